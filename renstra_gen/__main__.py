@@ -1,0 +1,5 @@
+"""Allows `python -m renstra_gen`."""
+
+from renstra_gen.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""The build recipe: load and validate everything, compute, render in memory, and only then write."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from renstra_gen.compose import Plan, compose
+from renstra_gen.errors import ContentError, Finding, OutputError
+from renstra_gen.load import load_content
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+
+
+@dataclass
+class BuildResult:
+    written: list[Path]
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """Fixed zip entry times: SOURCE_DATE_EPOCH if set, else 1980-01-01 (the zip epoch)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        t = time.gmtime(max(int(epoch), 315532800))
+        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+    return (1980, 1, 1, 0, 0, 0)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite an OOXML package with fixed entry times and order, so equal content gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    first = [n for n in names if n == "[Content_Types].xml"]
+    ordered = first + sorted(n for n in names if n != "[Content_Types].xml")
+    out = io.BytesIO()
+    stamp = zip_timestamp()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()
+
+
+def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
+    """Write every output to a temporary file beside its target, then rename all into place.
+
+    Nothing is replaced unless every temporary file was written; a target that cannot be
+    replaced (read-only, locked by another program) is named in the error."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in outputs.items():
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as e:
+                raise OutputError(f"{target}: tidak dapat ditulis ({e.strerror or e})") from e
+            staged.append((Path(tmp), target))
+        for tmp, target in staged:
+            if target.exists() and not os.access(target, os.W_OK):
+                raise OutputError(f"{target}: berkas hanya-baca, tidak dapat diganti")
+        done = []
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as e:
+                raise OutputError(f"{target}: tidak dapat diganti (mungkin sedang dibuka program lain): "
+                                  f"{e.strerror or e}") from e
+            done.append(target)
+        return done
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink(missing_ok=True)
+
+
+def prepare(content_dir: Path) -> Plan:
+    """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
+    from renstra_gen.check import check
+
+    content = load_content(content_dir)
+    findings = check(content)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        raise ContentError(findings)
+    plan = compose(content)
+    plan.warnings = content.warnings + findings + plan.warnings
+    return plan
+
+
+def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
+    """Every output of the Renstra, in memory, keyed by file name."""
+    from renstra_gen.render.docx import render_docx
+    from renstra_gen.render.figures import figure_dot, render_png
+
+    pngs = {key: render_png(figure_dot(f.figure, plan.content.organisasi)) for key, f in plan.figures.items()}
+    slug = plan.identity.slug
+    return {f"{slug}.docx": normalise_zip(render_docx(plan, templates / "renstra.docx", pngs))}
+
+
+def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES) -> BuildResult:
+    """The whole recipe. Writes nothing unless every output rendered."""
+    plan = prepare(Path(content_dir))
+    files = render_all(plan, Path(templates))
+    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
+    return BuildResult(written, plan.warnings)

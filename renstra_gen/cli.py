@@ -1,0 +1,76 @@
+"""Command line: thin commands that call one library function each and print one line per result."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from renstra_gen.errors import ContentError, RenstraError
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path("build")
+
+
+def _print_findings(findings) -> None:
+    for f in findings:
+        click.echo(str(f), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap bila terjadi galat.")
+@click.version_option(package_name="renstra-gen", message="renstra-gen %(version)s")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """renstra-gen: menyusun dokumen Renstra Perangkat Daerah dari berkas konten.
+
+    \b
+    Contoh:
+      renstra build
+      renstra check --content content
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _run(ctx: click.Context, fn):
+    """Run a library call; translate the project's errors into one clear message and exit 1."""
+    try:
+        return fn()
+    except ContentError as e:
+        if ctx.obj.get("debug"):
+            raise
+        _print_findings(e.findings)
+        n = sum(1 for f in e.findings if f.is_error)
+        click.echo(f"Gagal: {n} galat, tidak ada berkas yang ditulis.", err=True)
+        sys.exit(1)
+    except RenstraError as e:
+        if ctx.obj.get("debug"):
+            raise
+        click.echo(f"Gagal: {e}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+              show_default=True, help="Folder konten.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder keluaran.")
+@click.pass_context
+def build(ctx: click.Context, content_dir: Path, out_dir: Path) -> None:
+    """Susun dokumen Renstra (.docx) dari folder konten.
+
+    Konten diperiksa lebih dulu: galat menghentikan penyusunan, peringatan dicetak.
+    Berkas lama tidak diganti bila penyusunan gagal.
+
+    \b
+    Contoh:
+      renstra build
+      renstra build --content content --out build
+    """
+    from renstra_gen.build import build as run_build
+
+    result = _run(ctx, lambda: run_build(content_dir, out_dir))
+    _print_findings(result.warnings)
+    for path in result.written:
+        click.echo(f"ditulis: {path}")

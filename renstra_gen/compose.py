@@ -1,0 +1,209 @@
+"""Composes the document: renders the narrative, numbers tables and figures per BAB, lays out tables."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from renstra_gen import model as m
+from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.grid import Grid
+from renstra_gen.layout import Derived, derive, layout_table
+from renstra_gen.load import Content
+from renstra_gen.narrative import Block, Heading, Place, Raw, md_escape, parse_markdown, placement, render_jinja
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+@dataclass
+class Chapter:
+    number: int
+    title: str
+    blocks: list[Block]
+
+    @property
+    def label(self) -> str:
+        return f"BAB {ROMAN[self.number - 1]}" if self.number <= len(ROMAN) else f"BAB {self.number}"
+
+
+@dataclass
+class FigurePlan:
+    key: str
+    number: str
+    caption: str
+    figure: m.Node
+    source: str | None = None
+
+    @property
+    def title(self) -> str:
+        return f"Gambar {self.number} {self.caption}"
+
+
+@dataclass
+class Plan:
+    """The whole document, ready to render: nothing left to compute."""
+
+    identity: m.Identity
+    kata_pengantar: list[Block]
+    chapters: list[Chapter]
+    tables: dict[str, Grid]
+    figures: dict[str, FigurePlan]
+    lampiran: list[Grid]
+    derived: Derived
+    content: Content
+    warnings: list[Finding] = field(default_factory=list)
+
+
+class _Placements:
+    """Records where tables and figures are placed, and answers nomor() once numbers are known."""
+
+    def __init__(self, content: Content, numbers: dict[str, str] | None):
+        self.content = content
+        self.numbers = numbers
+        self.order: list[tuple[str, str, int, Source]] = []  # (kind, key, chapter, where)
+        self.chapter = 0
+        self.file = ""
+
+    def _check(self, kind: str, key: str) -> None:
+        pool = self.content.tables if kind == "tabel" else self.content.figures
+        if key not in pool:
+            msg = f"{kind} '{key}' tidak ada (tidak ada berkas {kind}/{key}.yaml)"
+            close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.6)
+            if close:
+                msg += f"; maksud Anda '{close[0]}'?"
+            raise ContentError([error(Source(self.file), msg)])
+
+    def place(self, kind: str, key: str) -> Raw:
+        self._check(kind, key)
+        self.order.append((kind, key, self.chapter, Source(self.file)))
+        return placement(kind, key)
+
+    def nomor(self, key: str) -> Raw:
+        kind = "tabel" if key in self.content.tables else "gambar"
+        self._check(kind, key)
+        if self.numbers is None:
+            return Raw(f"{kind.title()} 0.0")
+        if key not in self.numbers:
+            raise ContentError([error(Source(self.file), f"{kind} '{key}' dirujuk tetapi tidak ditempatkan di teks")])
+        return Raw(f"{kind.title()} {self.numbers[key]}")
+
+
+def struktur_organisasi(org: m.Organisasi | None) -> Raw:
+    """The lettered list of the organisation structure, as Markdown."""
+    if org is None:
+        raise ContentError([error(Source("organisasi.yaml"), "berkas organisasi.yaml tidak ada")])
+    lines = [md_escape(org.kalimat_pengantar), ""] if org.kalimat_pengantar else []
+    n = len(org.unit)
+    for i, u in enumerate(org.unit):
+        letter = chr(ord("a") + i)
+        tail = " membawahi:" if u.bawahan else ("; dan" if i == n - 2 else ("" if i == n - 1 else ";"))
+        lines.append(f"{letter}. {md_escape(u.nama)}{tail}")
+        for j, sub in enumerate(u.bawahan, 1):
+            end = "; dan" if j == len(u.bawahan) - 1 else ("." if j == len(u.bawahan) else ";")
+            lines.append(f"   ({j}) {md_escape(sub)}{end}")
+    return Raw("\n".join(lines) + "\n")
+
+
+def _context(content: Content, derived: Derived, places: _Placements) -> dict[str, Any]:
+    def data(key: str):
+        places._check("tabel", key)
+        return derived.get(key)
+
+    return {
+        "renstra": content.identity,
+        "tabel": lambda key: places.place("tabel", key),
+        "gambar": lambda key: places.place("gambar", key),
+        "nomor": places.nomor,
+        "data": data,
+        "indikator": lambda key: derived.indicators.get(key),
+        "struktur_organisasi": lambda: struktur_organisasi(content.organisasi),
+    }
+
+
+def compose(content: Content) -> Plan:
+    """Render every narrative file twice (placements, then numbers) and lay out every table."""
+    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    findings: list[Finding] = []
+
+    def render_all(numbers: dict[str, str] | None):
+        places = _Placements(content, numbers)
+        ctx = _context(content, derived, places)
+        texts: list[str | None] = []
+        for n, chapter in enumerate(content.chapters, 1):
+            places.chapter, places.file = n, chapter.file
+            try:
+                texts.append(render_jinja(chapter.text, chapter.file, ctx))
+            except ContentError as e:
+                if numbers is not None:
+                    findings.extend(e.findings)
+                texts.append(None)
+        kata = None
+        if content.kata_pengantar:
+            places.chapter, places.file = 0, content.kata_pengantar.file
+            try:
+                kata = render_jinja(content.kata_pengantar.text, content.kata_pengantar.file, ctx)
+            except ContentError as e:
+                if numbers is not None:
+                    findings.extend(e.findings)
+        return places, texts, kata
+
+    first, _, _ = render_all(None)
+    numbers, counters, seen = {}, {}, {}
+    for kind, key, chapter, where in first.order:
+        if key in seen:
+            findings.append(error(where, f"{kind} '{key}' ditempatkan dua kali (pertama di {seen[key]})"))
+            continue
+        seen[key] = where
+        counters[(kind, chapter)] = counters.get((kind, chapter), 0) + 1
+        numbers[key] = f"{chapter}.{counters[(kind, chapter)]}"
+    _, texts, kata = render_all(numbers)
+
+    chapters = []
+    for n, (chapter, text) in enumerate(zip(content.chapters, texts), 1):
+        if text is None:
+            continue
+        blocks = parse_markdown(text, chapter.file, n)
+        title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "")
+        if not title:
+            findings.append(error(Source(chapter.file, 1), "judul BAB (baris '# JUDUL') tidak ada"))
+        chapters.append(Chapter(n, title, [b for b in blocks if not (isinstance(b, Heading) and b.level == 1)]))
+    kata_blocks = parse_markdown(kata, content.kata_pengantar.file, None) if kata else []
+
+    tables: dict[str, Grid] = {}
+    for kind, key, _, where in first.order:
+        if kind != "tabel" or key in tables:
+            continue
+        grid = _layout(content.tables[key], derived, findings)
+        if grid is not None:
+            grid.number = numbers[key]
+            tables[key] = grid
+    for key, t in content.tables.items():
+        if key not in seen:
+            findings.append(warning(t.source, f"tabel '{key}' tidak ditempatkan di teks mana pun "
+                                    f"(tulis {{{{ tabel(\"{key}\") }}}} di BAB yang sesuai)"))
+    figures = {
+        key: FigurePlan(key, numbers[key], content.figures[key].judul, content.figures[key],
+                        getattr(content.figures[key], "sumber", None))
+        for kind, key, _, _ in first.order if kind == "gambar" and key in numbers
+    }
+    lampiran = []
+    for n, t in enumerate(content.lampiran, 1):
+        grid = _layout(t, derived, findings)
+        if grid is not None:
+            grid.number = str(n)
+            lampiran.append(grid)
+
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        raise ContentError(findings)
+    return Plan(content.identity, kata_blocks, chapters, tables, figures, lampiran, derived, content,
+                [f for f in findings if not f.is_error])
+
+
+def _layout(table: m.TableBase, derived: Derived, findings: list[Finding]) -> Grid | None:
+    try:
+        return layout_table(table, derived)
+    except ValueError as e:
+        findings.append(error(table.source, str(e)))
+        return None

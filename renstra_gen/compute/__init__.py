@@ -1,0 +1,1 @@
+"""Derived numbers: program-tree sums, subtotals, ratios and growth. Renderers never compute these."""

@@ -1,0 +1,94 @@
+"""Tabel T-C.27 (program, kegiatan, sub kegiatan dan pendanaan): parents summed from their leaves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from renstra_gen import model as m
+
+LEVELS = ("program", "kegiatan", "sub_kegiatan")
+
+
+@dataclass
+class TreeNode:
+    """A row of the matrix with its computed pagu (leaves: as written; parents: sum of children)."""
+
+    level: str
+    row: m.TreeRow
+    pagu: dict[int, Decimal | None]
+    children: list["TreeNode"] = field(default_factory=list)
+    unit: str | None = None
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def kode(self) -> str | None:
+        return self.row.kode
+
+    @property
+    def target(self) -> dict:
+        return self.row.target
+
+    @property
+    def kondisi_akhir(self) -> Decimal | None:
+        """Rp at the end of the period: the sum of the row's years."""
+        return sum_or_none(self.pagu.get(y) for y in self.years)
+
+    @property
+    def target_akhir(self):
+        """Target at the end of the period: the last year's target."""
+        return self.row.target.get(self.years[-1]) if self.years else None
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def find(self, kode: str) -> "TreeNode | None":
+        return next((n for n in self.walk() if n.kode == kode), None)
+
+
+def sum_or_none(values) -> Decimal | None:
+    """Sum of the values that exist; None when none does (printed '-')."""
+    total, seen = Decimal(0), False
+    for v in values:
+        if v is not None:
+            total += v
+            seen = True
+    return total if seen else None
+
+
+@dataclass
+class ProgramMatrix:
+    table: m.ProgramTable
+    years: list[int]
+    programs: list[TreeNode]
+
+    def walk(self):
+        for p in self.programs:
+            yield from p.walk()
+
+    def find(self, kode: str) -> TreeNode | None:
+        return next((n for n in self.walk() if n.kode == kode), None)
+
+    @property
+    def total(self) -> dict[int, Decimal | None]:
+        return {y: sum_or_none(p.pagu.get(y) for p in self.programs) for y in self.years}
+
+    @property
+    def total_akhir(self) -> Decimal | None:
+        return sum_or_none(self.total.values())
+
+
+def compute_program(table: m.ProgramTable, years: list[int]) -> ProgramMatrix:
+    def node(row: m.TreeRow, level: int, unit: str | None) -> TreeNode:
+        unit = row.unit_or(unit)
+        kids_attr = {0: "kegiatan", 1: "sub_kegiatan"}.get(level)
+        children = [node(c, level + 1, unit) for c in getattr(row, kids_attr)] if kids_attr else []
+        if children:
+            pagu = {y: sum_or_none(c.pagu.get(y) for c in children) for y in years}
+        else:
+            pagu = {y: getattr(row, "pagu", {}).get(y) for y in years}
+        return TreeNode(LEVELS[level], row, pagu, children, unit, years)
+
+    return ProgramMatrix(table, years, [node(p, 0, table.unit) for p in table.program])

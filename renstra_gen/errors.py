@@ -1,0 +1,66 @@
+"""One exception family and the Finding record that every stage reports through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where a value came from: a content file (relative to the content folder) and a line."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Severity(str, Enum):
+    ERROR = "galat"
+    WARNING = "peringatan"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in the content, in the planner's language."""
+
+    source: Source
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity.value}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(source: Source, message: str) -> Finding:
+    return Finding(source, message, Severity.ERROR)
+
+
+def warning(source: Source, message: str) -> Finding:
+    return Finding(source, message, Severity.WARNING)
+
+
+class RenstraError(Exception):
+    """Base of every error the library raises on purpose; the CLI catches only this."""
+
+
+class ContentError(RenstraError):
+    """The content cannot be built; carries every finding collected before stopping."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = list(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+class OutputError(RenstraError):
+    """An output file cannot be written or replaced."""
+
+
+class ConversionError(RenstraError):
+    """An external converter (LibreOffice) is missing, failed or timed out."""

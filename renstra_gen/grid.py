@@ -1,0 +1,95 @@
+"""The render-neutral table layout: header rows, body rows and merged cells, ready for docx or xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Align = Literal["left", "center", "right"]
+ALIGN_FROM_CONTENT: dict[str, Align] = {"kiri": "left", "tengah": "center", "kanan": "right"}
+
+
+@dataclass
+class Cell:
+    """One cell. `text` may hold line breaks; `value` is the number behind a numeric cell."""
+
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    bold: bool = False
+    italic: bool = False
+    align: Align = "left"
+    indent: int = 0
+    value: Decimal | None = None
+    math: str | None = None  # a formula in the content's LaTeX subset, rendered as an equation
+    markdown: bool = False  # text is a small Markdown fragment (paragraphs and '-' bullets)
+
+
+@dataclass
+class Grid:
+    """A table laid out: rows of cells; a cell covered by a merge from above is left out (as in HTML)."""
+
+    key: str
+    caption: str
+    columns: list[float]  # relative widths
+    header: list[list[Cell]]
+    body: list[list[Cell]]
+    source: str | None = None
+    landscape: bool = False
+    number: str = ""  # "2.1", set when the table is placed
+    label: str = "Tabel"
+    preamble: list[str] = field(default_factory=list)  # lines printed between caption and table
+    font_size: float = 10  # points; wide matrices use less
+
+    @property
+    def title(self) -> str:
+        return f"{self.label} {self.number} {self.caption}".strip()
+
+
+START, BELOW, RIGHT = "start", "below", "right"
+
+
+def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell, str]]]:
+    """Per row, every grid column as (column, cell, kind).
+
+    kind is START where a cell begins, BELOW where a cell from a row above still covers the
+    column (the first column of that cell only; renderers continue the vertical merge there),
+    RIGHT for the further columns a cell spans. Raises ValueError naming a row that does not
+    fill the grid exactly."""
+    pending: dict[int, tuple[int, Cell]] = {}  # column -> (rows still covered, cell)
+    out = []
+    for r, row in enumerate(rows):
+        slots: list[tuple[int, Cell, str]] = []
+        it = iter(row)
+        col = 0
+        while col < ncols:
+            if col in pending:
+                left, cell = pending[col]
+                slots.append((col, cell, BELOW))
+                slots.extend((c, cell, RIGHT) for c in range(col + 1, col + cell.colspan))
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col] = (left - 1, cell)
+                col += cell.colspan
+                continue
+            cell = next(it, None)
+            if cell is None:
+                raise ValueError(f"baris {r + 1}: sel kurang dari {ncols} kolom")
+            if col + cell.colspan > ncols:
+                raise ValueError(f"baris {r + 1}: sel melebihi {ncols} kolom")
+            slots.append((col, cell, START))
+            slots.extend((c, cell, RIGHT) for c in range(col + 1, col + cell.colspan))
+            if cell.rowspan > 1:
+                pending[col] = (cell.rowspan - 1, cell)
+            col += cell.colspan
+        if next(it, None) is not None:
+            raise ValueError(f"baris {r + 1}: sel melebihi {ncols} kolom")
+        out.append(slots)
+    return out
+
+
+def column_numbers(ncols: int) -> list[Cell]:
+    """The (1) (2) (3) ... row under a header."""
+    return [Cell(f"({i})", align="center") for i in range(1, ncols + 1)]

@@ -1,0 +1,97 @@
+"""Tables drawn from the indicator records: T-C.25 (4.1), T-C.26 (5.1), T-C.28 (7.1), Lampiran rumus."""
+
+from __future__ import annotations
+
+from renstra_gen import model as m
+from renstra_gen.grid import Cell, Grid, column_numbers
+from renstra_gen.layout import Derived
+from renstra_gen.numbers import nilai
+
+
+def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan, rowspan, bold=True, align="center")
+
+
+def _v(v) -> Cell:
+    return Cell(nilai(v), align="center", value=v if not isinstance(v, str) else None)
+
+
+def records(refs: list[m.IndicatorRef], derived: Derived) -> list[m.Indikator]:
+    """The indicator records a table lists, in its order (unknown keys are reported by check)."""
+    found = [derived.indicators.get(r.kunci) for r in refs]
+    return [i for i in found if i is not None]
+
+
+def layout_tujuan_sasaran(table: m.TujuanSasaranTable, derived: Derived) -> Grid:
+    years = derived.years
+    inds = records(table.indikator, derived)
+    header = [
+        [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2), _h("Indikator Sasaran", rowspan=2),
+         _h("Satuan", rowspan=2), _h("Target Kinerja", len(years))],
+        [_h(str(y)) for y in years],
+        column_numbers(4 + len(years)),
+    ]
+    body = []
+    for i, ind in enumerate(inds):
+        row = []
+        if i == 0:
+            row += [Cell(table.tujuan, rowspan=len(inds)), Cell(table.sasaran, rowspan=len(inds))]
+        row += [Cell(ind.nama), Cell(ind.satuan or "", align="center")] + [_v(ind.target.get(y)) for y in years]
+        body.append(row)
+    widths = [2.2, 2.2, 3.6, 1.3] + [1] * len(years)
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", font_size=9)
+
+
+def layout_strategi(table: m.StrategiTable) -> Grid:
+    has_policy = any(r.kebijakan for r in table.baris)
+    header = [[_h("Tujuan"), _h("Sasaran"), _h("Strategi")] + ([_h("Arah Kebijakan")] if has_policy else [])]
+    body = []
+    for r in table.baris:
+        row = [Cell(r.tujuan), Cell(r.sasaran), Cell("\n".join(r.strategi))]
+        if has_policy:
+            row.append(Cell("\n".join(r.kebijakan)))
+        body.append(row)
+    preamble = []
+    if table.visi:
+        preamble.append(f"VISI : \u201c{table.visi}\u201d")
+    if table.misi:
+        preamble.append("MISI :")
+        preamble += [f"{i}. {t}" for i, t in enumerate(table.misi, 1)]
+    widths = [1, 1, 1.4] + ([1.4] if has_policy else [])
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", preamble=preamble)
+
+
+def layout_indikator_kinerja(table: m.IndikatorKinerjaTable, derived: Derived) -> Grid:
+    years = table.tahun.years
+    end = derived.years[-1]
+    inds = records(table.indikator, derived)
+    header = [
+        [_h("No", rowspan=2), _h("Indikator", rowspan=2), _h("Kondisi Kinerja pada Awal Periode RPJMD", rowspan=2),
+         _h("Target Capaian Setiap Tahun", len(years)), _h("Kondisi Kinerja pada Akhir Periode RPJMD", rowspan=2)],
+        [_h(str(y)) for y in years],
+        column_numbers(4 + len(years)),
+    ]
+    body = []
+    for i, ind in enumerate(inds, 1):
+        name = f"{ind.nama} ({ind.satuan})" if ind.satuan and ind.satuan.lower() not in ind.nama.lower() else ind.nama
+        body.append([Cell(str(i), align="center"), Cell(name), _v(ind.kondisi_awal)]
+                    + [_v(ind.target.get(y)) for y in years] + [_v(ind.target.get(end))])
+    widths = [0.6, 4, 1.6] + [1] * len(years) + [1.6]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", font_size=9)
+
+
+def layout_rumus(table: m.RumusTable, derived: Derived) -> Grid:
+    header = [[_h("No"), _h("Indikator"), _h("Rumus"), _h("Keterangan")]]
+    body = []
+    for i, ind in enumerate(records(table.indikator, derived), 1):
+        body.append([
+            Cell(str(i), align="center"),
+            Cell(ind.nama),
+            Cell("", math=ind.rumus, align="center") if ind.rumus else Cell("-", align="center"),
+            Cell(ind.keterangan or "", markdown=True),
+        ])
+    return Grid(table.key, table.judul, [0.6, 3, 5.4, 3.6], header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", label="Lampiran", font_size=9)

@@ -1,0 +1,67 @@
+"""T-C.23 (Tabel 2.7 capaian kinerja) and T-C.24 (Tabel 2.8 anggaran dan realisasi) layouts."""
+
+from __future__ import annotations
+
+from renstra_gen import model as m
+from renstra_gen.compute.kinerja import Anggaran, AnggaranRow, CapaianRow
+from renstra_gen.grid import Cell, Grid, column_numbers
+from renstra_gen.numbers import angka, nilai
+
+
+def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan, rowspan, bold=True, align="center")
+
+
+def _n(v, decimals: int | None = None) -> Cell:
+    text = nilai(v) if decimals is None else angka(v, decimals)
+    return Cell(text, align="center" if isinstance(v, str) or v is None else "right",
+                value=v if not isinstance(v, str) else None)
+
+
+def layout_capaian(table: m.CapaianTable, rows: list[CapaianRow]) -> Grid:
+    years = table.tahun.years
+    n = len(years)
+    header = [
+        [_h("No", rowspan=2), _h(table.kolom_indikator, rowspan=2), _h("Target IKK", rowspan=2),
+         _h("Target Renstra Perangkat Daerah pada Tahun ke-", n),
+         _h("Realisasi Capaian pada Tahun ke-", n), _h("Rasio Capaian pada Tahun ke-", n)],
+        [_h(f"Tahun {y}") for y in years] * 3,
+        column_numbers(3 + 3 * n),
+    ]
+    body = []
+    for i, r in enumerate(rows, 1):
+        ind = r.indikator
+        body.append(
+            [Cell(f"{i}", align="center"), Cell(ind.nama), _n(ind.target_ikk)]
+            + [_n(ind.target.get(y)) for y in years]
+            + [_n(ind.realisasi.get(y)) for y in years]
+            + [_n(r.rasio.get(y), 2) for y in years]
+        )
+    return Grid(table.key, table.judul, [0.6, 3.2, 1] + [1.1] * (3 * n), header, body,
+                table.sumber, landscape=True, font_size=8)
+
+
+def layout_anggaran(table: m.AnggaranTable, a: Anggaran) -> Grid:
+    years = table.tahun.years
+    n = len(years)
+    header = [
+        [_h("No", rowspan=2), _h("Uraian", rowspan=2), _h("Anggaran pada Tahun", n),
+         _h("Realisasi Anggaran pada Tahun", n), _h("Rasio antara Realisasi dan Anggaran Tahun", n),
+         _h("Rata-rata Pertumbuhan", 2)],
+        [_h(str(y)) for y in years] * 3 + [_h("Anggaran"), _h("Realisasi")],
+        column_numbers(2 + 3 * n + 2),
+    ]
+
+    def row(label: Cell, r: AnggaranRow, bold: bool = False) -> list[Cell]:
+        cells = ([label] + [_n(r.anggaran[y], 0) for y in years] + [_n(r.realisasi[y], 0) for y in years]
+                 + [_n(r.rasio[y], 2) for y in years]
+                 + [_n(r.pertumbuhan_anggaran, 2), _n(r.pertumbuhan_realisasi, 2)])
+        for c in cells:
+            c.bold = bold
+        return cells
+
+    body = [[Cell(f"{i}.", align="center")] + row(Cell(r.uraian), r) for i, r in enumerate(a.rows, 1)]
+    total = row(Cell("TOTAL", colspan=2, bold=True, align="center"), a.total, bold=True)
+    body.append(total)
+    widths = [0.6, 2.6] + [1.9] * (2 * n) + [1] * n + [1.2, 1.2]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)

@@ -1,0 +1,59 @@
+"""T-C.27, the program/kegiatan/sub kegiatan funding matrix (Tabel 6.2), laid out with computed parents."""
+
+from __future__ import annotations
+
+from renstra_gen import model as m
+from renstra_gen.compute.program import ProgramMatrix, TreeNode
+from renstra_gen.grid import Cell, Grid, column_numbers
+from renstra_gen.numbers import angka, nilai
+
+STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
+
+
+def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan, rowspan, bold=True, align="center")
+
+
+def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
+    years = matrix.years
+    header = [
+        [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2), _h("Kode", rowspan=2),
+         _h("Program/Kegiatan/Sub Kegiatan", rowspan=2),
+         _h("Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)", rowspan=2)]
+        + [_h(str(y), 2) for y in years]
+        + [_h("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2),
+           _h("Unit Perangkat Daerah Penanggung Jawab", rowspan=2), _h("Lokasi", rowspan=2)],
+        [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")],
+        column_numbers(5 + 2 * len(years) + 4),
+    ]
+    nodes = list(matrix.walk())
+    body: list[list[Cell]] = []
+    for i, node in enumerate(nodes):
+        row: list[Cell] = []
+        if i == 0:
+            row.append(Cell(table.tujuan or "", rowspan=len(nodes)))
+            row.append(Cell(table.sasaran or "", rowspan=len(nodes)))
+        body.append(row + _cells(node, years))
+    widths = [1.6, 1.6, 1.9, 3.0, 3.0] + [1.0, 1.9] * len(years) + [1.0, 2.1, 1.3, 1.3]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=6.5)
+
+
+def _cells(node: TreeNode, years: list[int]) -> list[Cell]:
+    bold, indent = STYLE[node.level]
+
+    def money(v) -> Cell:
+        return Cell(angka(v), align="right", bold=bold, value=v)
+
+    def target(v) -> Cell:
+        return Cell(nilai(v), align="center", bold=bold, value=v if not isinstance(v, str) else None)
+
+    cells = [
+        Cell(node.kode or "", bold=bold),
+        Cell(node.row.nama, bold=bold, indent=indent),
+        Cell(node.row.indikator or "", bold=bold),
+    ]
+    for y in years:
+        cells += [target(node.target.get(y)), money(node.pagu.get(y))]
+    cells += [target(node.target_akhir), money(node.kondisi_akhir),
+              Cell(node.unit or "", align="center", bold=bold), Cell(node.row.lokasi or "", align="center")]
+    return cells

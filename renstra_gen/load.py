@@ -1,0 +1,145 @@
+"""Reads a content folder into the typed model, collecting every error before stopping once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from renstra_gen import model as m
+from renstra_gen.errors import ContentError, Finding, Source, error
+from renstra_gen.yamlio import load_yaml, read_text, validate
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A Markdown file of the content, kept as text with its path (relative to the content folder)."""
+
+    file: str
+    text: str
+
+
+@dataclass
+class Content:
+    """Everything a build needs, validated."""
+
+    root: Path
+    identity: m.Identity
+    kata_pengantar: TextFile | None
+    chapters: list[TextFile]
+    tables: dict[str, m.TableBase]
+    figures: dict[str, m.Node]
+    lampiran: list[m.TableBase]
+    indicators: m.IndicatorSet
+    organisasi: m.Organisasi | None
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def inside(root: Path, rel: str, referrer: Source) -> Path:
+    """The path of `rel` inside the content folder; refuses anything that leaves it."""
+    if not rel or Path(rel).is_absolute() or rel.startswith(("/", "\\")) or ":" in rel[:3]:
+        raise ContentError([error(referrer, f"jalur '{rel}' harus relatif terhadap folder konten")])
+    base = root.resolve()
+    target = (root / rel).resolve()
+    if target != base and base not in target.parents:
+        raise ContentError([error(referrer, f"jalur '{rel}' menunjuk ke luar folder konten (ditolak)")])
+    return target
+
+
+def load_content(root: Path) -> Content:
+    """Load and validate a content folder. Raises ContentError listing every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError([error(Source(str(root)), "folder konten tidak ditemukan")])
+    if not (root / "renstra.yaml").is_file():
+        raise ContentError([error(Source("renstra.yaml"), "berkas renstra.yaml tidak ada di folder konten"
+                                  + (" (folder kosong)" if not any(root.iterdir()) else ""))])
+    findings: list[Finding] = []
+
+    def attempt(fn, *args):
+        try:
+            return fn(*args)
+        except ContentError as e:
+            findings.extend(e.findings)
+            return None
+
+    data, tree = load_yaml(root / "renstra.yaml", "renstra.yaml")
+    identity: m.Identity = validate(m.Identity, data, tree, "renstra.yaml")
+    from renstra_gen.yamlio import locate
+
+    def ref_source(*loc) -> Source:
+        return Source("renstra.yaml", locate(tree, loc))
+
+    kata = None
+    if identity.kata_pengantar:
+        kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"))
+    chapters = [attempt(_text_file, root, rel, ref_source("bab", i)) for i, rel in enumerate(identity.bab)]
+
+    tables: dict[str, m.TableBase] = {}
+    for path in sorted((root / "tabel").glob("*.yaml")) if (root / "tabel").is_dir() else []:
+        t = attempt(_load_kind, root, f"tabel/{path.name}", m.TABLE_KINDS, "tabel")
+        if t is not None:
+            tables[path.stem] = t
+    figures: dict[str, m.Node] = {}
+    for path in sorted((root / "gambar").glob("*.yaml")) if (root / "gambar").is_dir() else []:
+        f = attempt(_load_kind, root, f"gambar/{path.name}", m.FIGURE_KINDS, "gambar")
+        if f is not None:
+            figures[path.stem] = f
+    lampiran = []
+    for i, rel in enumerate(identity.lampiran):
+        src = ref_source("lampiran", i)
+        path = attempt(inside, root, rel, src)
+        if path is None:
+            continue
+        if not path.is_file():
+            findings.append(error(src, f"berkas lampiran '{rel}' tidak ditemukan"))
+            continue
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "lampiran")
+        if t is not None:
+            lampiran.append(t)
+
+    indicators = m.IndicatorSet()
+    if (root / "indikator.yaml").is_file():
+        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet) or m.IndicatorSet()
+    organisasi = None
+    if (root / "organisasi.yaml").is_file():
+        organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi)
+
+    if findings:
+        raise ContentError(findings)
+    return Content(root, identity, kata, chapters, tables, figures, lampiran, indicators, organisasi)
+
+
+def _text_file(root: Path, rel: str, referrer: Source) -> TextFile:
+    path = inside(root, rel, referrer)
+    if not path.is_file():
+        raise ContentError([error(referrer, f"berkas '{rel}' tidak ditemukan")])
+    return TextFile(rel, read_text(path, rel))
+
+
+def _load_model(root: Path, rel: str, cls):
+    data, tree = load_yaml(root / rel, rel)
+    if not isinstance(data, dict):
+        raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
+    obj = validate(cls, data, tree, rel)
+    return obj
+
+
+def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str):
+    data, tree = load_yaml(root / rel, rel)
+    if not isinstance(data, dict):
+        raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
+    kind = data.get("jenis")
+    if kind not in kinds:
+        line = tree.lc.key("jenis")[0] + 1 if "jenis" in tree else 1
+        if kind is None:
+            msg = f"jenis {what} wajib diisi (salah satu dari: {', '.join(kinds)})"
+        else:
+            msg = f"jenis {what} tidak dikenal '{kind}'"
+            close = difflib.get_close_matches(str(kind), list(kinds), n=1, cutoff=0.5)
+            msg += f"; maksud Anda '{close[0]}'?" if close else f" (salah satu dari: {', '.join(kinds)})"
+        raise ContentError([error(Source(rel, line), msg)])
+    obj = validate(kinds[kind], data, tree, rel)
+    obj._tree = tree
+    obj._key = Path(rel).stem
+    return obj

@@ -1,0 +1,405 @@
+"""The content model: typed, validated objects that remember the file and line they came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+from renstra_gen.errors import Source
+
+
+def _text(v: Any) -> Any:
+    """Numbers written where text is expected (a cell '2.199 m2' vs 14) become text as written."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float, Decimal)):
+        return str(v)
+    return v
+
+
+def _number(v: Any) -> Any:
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    return v
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Num = Annotated[Decimal, BeforeValidator(_number)]
+#: A target: a number, or text printed in a numeric cell ("60.300 &", "Belum ada Capaian").
+Value = Annotated[Decimal | str, BeforeValidator(_number)]
+PerYear = dict[int, Num | None]
+PerYearValue = dict[int, Value | None]
+
+
+class Node(BaseModel):
+    """Base of every content object: unknown keys are errors, the source line is kept."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True)
+
+    line: int | None = Field(default=None, alias="__line__", exclude=True)
+    _file: str = PrivateAttr(default="")
+    _tree: Any = PrivateAttr(default=None)  # the ruamel tree of a top-level file, for locating rows
+    _key: str = PrivateAttr(default="")  # file stem of a table or figure: how the text refers to it
+
+    def model_post_init(self, context: Any) -> None:
+        if isinstance(context, dict):
+            self._file = context.get("file", "")
+
+    @property
+    def source(self) -> Source:
+        return Source(self._file, self.line)
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+
+# ---------------------------------------------------------------- renstra.yaml
+
+class PerangkatDaerah(Node):
+    nama: Text
+    singkatan: Text | None = None
+    alamat: Text | None = None
+
+
+class Daerah(Node):
+    nama: Text
+    ibu_kota: Text | None = None
+    provinsi: Text | None = None
+
+
+class Periode(Node):
+    awal: int
+    akhir: int
+
+    @field_validator("akhir")
+    @classmethod
+    def _after_start(cls, v: int, info) -> int:
+        start = info.data.get("awal")
+        if start is not None and v < start:
+            raise ValueError(f"tahun akhir {v} sebelum tahun awal {start}")
+        return v
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.awal, self.akhir + 1))
+
+
+class Pejabat(Node):
+    jabatan: Text
+    nama: Text
+    pangkat: Text | None = None
+    nip: Text | None = None
+
+
+class Penetapan(Node):
+    tempat: Text
+    tanggal: dt.date
+
+
+class Identity(Node):
+    """renstra.yaml: who the document belongs to and what it is made of."""
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    judul: Text = "RENCANA STRATEGIS (RENSTRA)"
+    perangkat_daerah: PerangkatDaerah
+    daerah: Daerah
+    periode: Periode
+    kepala: Pejabat
+    penetapan: Penetapan
+    kertas: Literal["A4", "F4"] = "A4"
+    kata_pengantar: str | None = None
+    bab: list[str] = Field(min_length=1)
+    lampiran: list[str] = []
+
+
+# ---------------------------------------------------------------- tables
+
+Align = Literal["kiri", "tengah", "kanan"]
+
+
+class CellSpec(Node):
+    teks: Text = ""
+    lebar: int = Field(default=1, ge=1)
+    tinggi: int = Field(default=1, ge=1)
+    tebal: bool = False
+    rata: Align | None = None
+
+
+CellIn = Text | CellSpec
+
+
+class ColumnSpec(Node):
+    lebar: float = Field(default=1, gt=0)
+    rata: Align = "kiri"
+
+
+class TableBase(Node):
+    judul: Text
+    sumber: Text | None = None
+    orientasi: Literal["potret", "lanskap"] = "potret"
+
+
+class GenericTable(TableBase):
+    jenis: Literal["umum"]
+    kolom: list[ColumnSpec] = Field(min_length=1)
+    kepala: list[list[CellIn]] = Field(min_length=1)
+    nomor_kolom: bool = False
+    baris: list[list[CellIn]] = []
+
+
+class RekapItem(Node):
+    uraian: Text
+    jumlah: Num | None = None
+
+
+class RekapGroup(Node):
+    uraian: Text | None = None
+    rincian: list[RekapItem] = Field(min_length=1)
+    jumlah_tertulis: Num | None = None
+
+
+class RekapTable(TableBase):
+    jenis: Literal["rekap"]
+    kolom: list[Text] = Field(min_length=2)
+    persen: bool = False
+    label_jumlah: Text = "Jumlah"
+    label_total: Text | None = None
+    kelompok: list[RekapGroup] | None = None
+    rincian: list[RekapItem] | None = None
+    total_tertulis: Num | None = None
+    nilai: dict[str, Num | Text] = {}
+
+
+class YearRange(Node):
+    awal: int
+    akhir: int
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.awal, self.akhir + 1))
+
+
+class CapaianIndicator(Node):
+    nama: Text
+    target_ikk: Value | None = None
+    target: PerYearValue = {}
+    realisasi: PerYearValue = {}
+    rasio_tertulis: PerYear = {}
+
+
+class CapaianTable(TableBase):
+    jenis: Literal["capaian-kinerja"]
+    tahun: YearRange
+    kolom_indikator: Text = "Indikator Kinerja sesuai Tugas dan Fungsi Perangkat Daerah"
+    indikator: list[CapaianIndicator] = Field(min_length=1)
+
+
+class AnggaranProgram(Node):
+    uraian: Text
+    anggaran: PerYear = {}
+    realisasi: PerYear = {}
+    rasio_tertulis: PerYear = {}
+
+
+class AnggaranPrinted(Node):
+    anggaran: PerYear = {}
+    realisasi: PerYear = {}
+    rasio: PerYear = {}
+
+
+class AnggaranTable(TableBase):
+    jenis: Literal["anggaran-realisasi"]
+    tahun: YearRange
+    program: list[AnggaranProgram] = Field(min_length=1)
+    total_tertulis: AnggaranPrinted | None = None
+
+
+class IndicatorPrinted(Node):
+    nama: Text | None = None
+    satuan: Text | None = None
+    kondisi_awal: Value | None = None
+    kondisi_akhir: Value | None = None
+    target: PerYearValue = {}
+
+
+class IndicatorRef(Node):
+    kunci: str
+    tertulis: IndicatorPrinted | None = None
+
+
+class TujuanSasaranTable(TableBase):
+    jenis: Literal["tujuan-sasaran"]
+    tujuan: Text
+    sasaran: Text
+    indikator: list[IndicatorRef] = Field(min_length=1)
+
+
+class StrategiRow(Node):
+    tujuan: Text
+    sasaran: Text
+    strategi: list[Text] = Field(min_length=1)
+    kebijakan: list[Text] = []
+
+
+class StrategiTable(TableBase):
+    jenis: Literal["strategi"]
+    visi: Text | None = None
+    misi: list[Text] = []
+    baris: list[StrategiRow] = Field(min_length=1)
+
+
+class IndikatorKinerjaTable(TableBase):
+    jenis: Literal["indikator-kinerja"]
+    tahun: YearRange
+    indikator: list[IndicatorRef] = Field(min_length=1)
+
+
+class RumusTable(TableBase):
+    """Lampiran: indicator formulas (No, Indikator, Rumus, Keterangan)."""
+
+    jenis: Literal["rumus-indikator"]
+    indikator: list[IndicatorRef] = Field(min_length=1)
+
+
+class Printed(Node):
+    """Values the document printed on a row that the tool computes (evidence for check)."""
+
+    pagu: PerYear = {}
+    kondisi_akhir: Num | None = None
+
+
+class TreeRow(Node):
+    kode: Text | None = None
+    nama: Text
+    indikator: Text | None = None
+    target: PerYearValue = {}
+    tertulis: Printed | None = None
+    unit: Text | None = None
+    lokasi: Text | None = None
+
+    def unit_or(self, default: str | None) -> str | None:
+        return self.unit if "unit" in self.model_fields_set else default
+
+
+class SubKegiatan(TreeRow):
+    pagu: PerYear = {}
+
+
+class Kegiatan(TreeRow):
+    sub_kegiatan: list[SubKegiatan] = []
+
+
+class Program(TreeRow):
+    kegiatan: list[Kegiatan] = []
+
+
+class ProgramTable(TableBase):
+    jenis: Literal["program-pendanaan"]
+    tujuan: Text | None = None
+    sasaran: Text | None = None
+    unit: Text | None = None
+    program: list[Program] = Field(min_length=1)
+
+
+TABLE_KINDS: dict[str, type[TableBase]] = {
+    "umum": GenericTable,
+    "rekap": RekapTable,
+    "capaian-kinerja": CapaianTable,
+    "anggaran-realisasi": AnggaranTable,
+    "tujuan-sasaran": TujuanSasaranTable,
+    "strategi": StrategiTable,
+    "indikator-kinerja": IndikatorKinerjaTable,
+    "program-pendanaan": ProgramTable,
+    "rumus-indikator": RumusTable,
+}
+
+Table = (GenericTable | RekapTable | CapaianTable | AnggaranTable | TujuanSasaranTable
+         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable)
+
+
+# ---------------------------------------------------------------- indicators, organisation
+
+class Sasaran(Node):
+    kunci: str
+    nama: Text
+
+
+class Tujuan(Node):
+    kunci: str
+    nama: Text
+    sasaran: list[Sasaran] = []
+
+
+class Indikator(Node):
+    kunci: str
+    nama: Text
+    satuan: Text | None = None
+    sasaran: str | None = None
+    kondisi_awal: Value | None = None
+    target: PerYearValue = {}
+    rumus: str | None = None
+    keterangan: str | None = None
+
+
+class IndicatorSet(Node):
+    tujuan: list[Tujuan] = []
+    indikator: list[Indikator] = []
+
+    def get(self, key: str) -> Indikator | None:
+        return next((i for i in self.indikator if i.kunci == key), None)
+
+
+class OrgUnit(Node):
+    nama: Text
+    bawahan: list[Text] = []
+    #: place in the chart; left out: the first unit leads, a unit named "Sekretari..." is staff,
+    #: other units with bawahan are line units, "... fungsional" beside the head, the rest below.
+    posisi: Literal["pimpinan", "sekretariat", "bidang", "fungsional", "unit-pelaksana"] | None = None
+
+
+class Organisasi(Node):
+    dasar_hukum: Text | None = None
+    kalimat_pengantar: Text | None = None
+    unit: list[OrgUnit] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- figures
+
+class FlowNode(Node):
+    kunci: str
+    teks: Text
+    kelompok: Text | None = None
+
+
+class FlowEdge(Node):
+    dari: str
+    ke: str
+    putus: bool = False
+    label: Text | None = None
+
+
+class OrgChartFigure(Node):
+    jenis: Literal["bagan-organisasi"]
+    judul: Text
+    sumber: Text | None = None
+
+
+class FlowFigure(Node):
+    jenis: Literal["bagan-alur"]
+    judul: Text
+    sumber: Text | None = None
+    simpul: list[FlowNode] = Field(min_length=1)
+    hubungan: list[FlowEdge] = []
+    arah: Literal["atas-bawah", "kiri-kanan"] = "atas-bawah"
+
+
+FIGURE_KINDS: dict[str, type[Node]] = {
+    "bagan-organisasi": OrgChartFigure,
+    "bagan-alur": FlowFigure,
+}
+
+Figure = OrgChartFigure | FlowFigure

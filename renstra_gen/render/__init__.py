@@ -1,0 +1,1 @@
+"""Renderers: the composed plan to .docx (and later .xlsx / .pdf). They compute no business numbers."""

@@ -1,0 +1,228 @@
+"""The composed plan as the official .docx, through the Word template (docxtpl for the cover and signature)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from docx.shared import Emu
+from docxtpl import DocxTemplate
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from lxml import etree
+
+from renstra_gen.compose import Chapter, FigurePlan, Plan
+from renstra_gen.errors import ContentError, Source, error
+from renstra_gen.grid import Grid
+from renstra_gen.narrative import Block, Heading, Para, Place
+from renstra_gen.render import figures, oxml
+from renstra_gen.render.math import omml
+from renstra_gen.render.table import table_xml
+
+LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
+
+
+def tanggal(d) -> str:
+    """26 Oktober 2021."""
+    return format_date(d, format="d MMMM y", locale="id")
+
+
+def render_docx(plan: Plan, template: Path, figures: dict[str, bytes]) -> bytes:
+    """Render the whole document to .docx bytes (not yet zip-normalised)."""
+    tpl = DocxTemplate(str(template))
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    ident = plan.identity
+    context = {
+        "judul": ident.judul,
+        "perangkat_daerah": ident.perangkat_daerah,
+        "daerah": ident.daerah,
+        "periode": ident.periode,
+        "kepala": ident.kepala,
+        "penetapan": ident.penetapan,
+        "tanggal_penetapan": tanggal(ident.penetapan.tanggal),
+    }
+    try:
+        tpl.render(context, jinja_env=env)
+    except jinja2.TemplateError as e:
+        raise ContentError([error(Source(str(template)), f"templat Word tidak dapat diisi: {e}")]) from e
+    doc = tpl.docx
+    writer = _Writer(plan, doc, figures)
+    body = doc.element.body
+    markers = {
+        "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar, front=True),
+        "[[DAFTAR_ISI]]": writer.toc_contents,
+        "[[DAFTAR_TABEL]]": lambda: writer.toc_captions("Judul Tabel", [g.title for g in plan.tables.values()]),
+        "[[DAFTAR_GAMBAR]]": lambda: writer.toc_captions("Judul Gambar", [f.title for f in plan.figures.values()]),
+        "[[DAFTAR_LAMPIRAN]]": lambda: writer.toc_captions("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
+        "[[ISI]]": writer.body,
+    }
+    for p in list(body.iter(oxml.qn("w:p"))):
+        txt = "".join(t.text or "" for t in p.iter(oxml.qn("w:t"))).strip()
+        if txt in markers:
+            parent = p.getparent()
+            idx = parent.index(p)
+            for offset, el in enumerate(oxml.fragment(markers[txt]())):
+                parent.insert(idx + offset, el)
+            parent.remove(p)
+    # the last section of the body: its properties live at the end of w:body
+    final = body.find(oxml.qn("w:sectPr"))
+    new_final = oxml.fragment(f"<w:p><w:pPr>{writer.current_sect_pr()}</w:pPr></w:p>")[0].find(
+        f"{oxml.qn('w:pPr')}/{oxml.qn('w:sectPr')}")
+    body.replace(final, new_final)
+
+    settings = doc.settings.element
+    if settings.find(oxml.qn("w:updateFields")) is None:
+        el = etree.SubElement(settings, oxml.qn("w:updateFields"))
+        el.set(oxml.qn("w:val"), "true")
+    core = doc.core_properties
+    core.title = f"{ident.judul} {ident.perangkat_daerah.nama} {ident.periode.awal}-{ident.periode.akhir}"
+    core.author = ident.perangkat_daerah.nama
+    core.subject = f"Rencana Strategis Perangkat Daerah {ident.periode.awal}-{ident.periode.akhir}"
+    core.keywords = "Renstra; Perangkat Daerah; Permendagri 86/2017"
+    core.last_modified_by = ident.perangkat_daerah.nama
+    import datetime as dt
+
+    stamp = dt.datetime.combine(ident.penetapan.tanggal, dt.time(0, 0))
+    core.created = core.modified = stamp
+    core.revision = 1
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _lampiran_title(g: Grid) -> str:
+    return f"Lampiran {g.number}: {g.caption}"
+
+
+class _Writer:
+    """Writes blocks as XML text, keeping track of page orientation to open and close sections."""
+
+    def __init__(self, plan: Plan, doc, pngs: dict[str, bytes]):
+        self.plan = plan
+        self.doc = doc
+        self.pngs = pngs
+        self.paper = plan.identity.kertas
+        sect = doc.element.body.find(oxml.qn("w:sectPr"))
+        self.footer_refs = "".join(
+            etree.tostring(el, encoding="unicode") for el in sect.findall(oxml.qn("w:footerReference")))
+        self.landscape = False
+        self.sections = 0  # body sections closed so far
+
+    # -- sections
+    def current_sect_pr(self) -> str:
+        start = 1 if self.sections == 0 else None
+        return oxml.sect_pr(self.paper, self.landscape, self.footer_refs, "decimal", start)
+
+    def _switch(self, landscape: bool) -> str:
+        if landscape == self.landscape:
+            return ""
+        xml = oxml.para(oxml.run(""), sect_pr=self.current_sect_pr(), spacing_after=0)
+        self.sections += 1
+        self.landscape = landscape
+        return xml
+
+    # -- front matter
+    def toc_contents(self) -> str:
+        entries = [(1, "KATA PENGANTAR"), (1, "DAFTAR ISI"), (1, "DAFTAR TABEL"), (1, "DAFTAR GAMBAR"),
+                   (1, "DAFTAR LAMPIRAN")]
+        for ch in self.plan.chapters:
+            entries.append((1, f"{ch.label} {ch.title}"))
+            entries += [(b.level, f"{b.number} {b.text}") for b in ch.blocks if isinstance(b, Heading)]
+        if self.plan.lampiran:
+            entries.append((1, "LAMPIRAN"))
+        return oxml.toc_field('TOC \\o "1-3" \\h \\z \\u', entries)
+
+    def toc_captions(self, style: str, titles: list[str]) -> str:
+        return oxml.toc_field(f'TOC \\h \\z \\t "{style},1"', [(1, t) for t in titles])
+
+    # -- body
+    def body(self) -> str:
+        front_end = oxml.para(oxml.run(""), sect_pr=oxml.sect_pr(
+            self.paper, False, self.footer_refs, "lowerRoman", 1, title_page=True), spacing_after=0)
+        parts = [front_end]
+        for ch in self.plan.chapters:
+            parts.append(self.chapter(ch))
+        parts.append(self.closing())
+        if self.plan.lampiran:
+            parts.append(self._switch(False))
+            parts.append(oxml.para(oxml.run("LAMPIRAN"), style="Heading1"))
+            for g in self.plan.lampiran:
+                parts.append(self._switch(g.landscape))
+                parts.append(self.table(g, caption=_lampiran_title(g), style="JudulLampiran"))
+        parts.append(self._switch(False))
+        return "".join(parts)
+
+    def chapter(self, ch: Chapter) -> str:
+        out = [self._switch(False)]
+        out.append(oxml.para(oxml.run(f"{ch.label} \n{ch.title}"), style="Heading1"))
+        out.append(self.blocks(ch.blocks))
+        return "".join(out)
+
+    def blocks(self, blocks: list[Block], front: bool = False) -> str:
+        out = []
+        for b in blocks:
+            if isinstance(b, Heading):
+                indent = 567 if b.level == 2 else 794
+                out.append(self._switch(False))
+                out.append(oxml.para(oxml.run(f"{b.number} \t{b.text}"), style=f"Heading{b.level}",
+                                     left=indent, hanging=indent))
+            elif isinstance(b, Para):
+                out.append(self._switch(False))
+                out.append(self.paragraph(b))
+            elif isinstance(b, Place):
+                if b.kind == "tabel":
+                    g = self.plan.tables[b.key]
+                    out.append(self._switch(g.landscape))
+                    out.append(self.table(g))
+                else:
+                    out.append(self._switch(False))
+                    out.append(self.figure(self.plan.figures[b.key]))
+        return "".join(out)
+
+    def paragraph(self, p: Para) -> str:
+        runs = "".join(oxml.run(r.text, r.bold, r.italic) for r in p.runs)
+        if p.kind == "runin":
+            left = p.level * LIST_STEP if p.level else None
+            return oxml.para(runs, style="Subjudul", left=left)
+        if p.level == 0:
+            return oxml.para(runs, style="Paragraf")
+        left = p.level * LIST_STEP
+        if p.marker:
+            return oxml.para(oxml.run(p.marker + "\t") + runs, style="Daftar", left=left, hanging=LIST_STEP)
+        return oxml.para(runs, style="Daftar", left=left)
+
+    def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel") -> str:
+        out = [oxml.para(oxml.run(caption or g.title), style=style)]
+        out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
+        out.append(table_xml(g, oxml.text_width(self.paper, g.landscape), omml))
+        # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
+        out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber"))
+        return "".join(out)
+
+    def figure(self, f: FigurePlan) -> str:
+        png = self.pngs[f.key]
+        natural = int.from_bytes(png[16:20], "big") * 914400 // figures.DPI  # PNG IHDR width -> EMU
+        width = min(natural, oxml.text_width(self.paper, False) * 635)  # twips -> EMU
+        inline = self.doc.part.new_pic_inline(io.BytesIO(png), Emu(width), None)
+        drawing = f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+        out = [oxml.para(drawing, style="Gambar"), oxml.para(oxml.run(f.title), style="JudulGambar")]
+        if f.source:
+            out.append(oxml.para(oxml.run(f"Sumber: {f.source}"), style="Sumber", align="center"))
+        return "".join(out)
+
+    def closing(self) -> str:
+        ident = self.plan.identity
+        k = ident.kepala
+        lines = [
+            ("", False, False),
+            (f"Ditetapkan di {ident.penetapan.tempat}", False, False),
+            (f"Pada tanggal {tanggal(ident.penetapan.tanggal)}", False, False),
+            (k.jabatan, True, False),
+            ("", False, False), ("", False, False), ("", False, False),
+            (k.nama, True, True),
+            (k.pangkat or "", False, False),
+            (f"NIP. {k.nip}" if k.nip else "", False, False),
+        ]
+        return self._switch(False) + "".join(
+            oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan") for t, b, u in lines)

@@ -1,0 +1,141 @@
+"""Raw WordprocessingML, kept in one corner: paragraphs, runs, fields, tables, section properties.
+
+Everything here builds XML text with every piece of content escaped; callers parse a whole
+fragment at once with `fragment()` (one lxml parse per chapter, not per paragraph).
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:m="{M_NS}"'
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+CM = 567  # twips per centimetre
+
+PAPER = {  # width, height in twips (portrait)
+    "A4": (11906, 16838),
+    "F4": (12189, 18709),  # 215 x 330 mm
+}
+MARGINS = {"top": 1701, "bottom": 1418, "left": 2268, "right": 1701}  # 3 / 2.5 / 4 / 3 cm
+LANDSCAPE_MARGINS = {"top": 1418, "bottom": 1134, "left": 1134, "right": 1134}
+
+
+def qn(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return "{%s}%s" % ({"w": W_NS, "r": R_NS, "m": M_NS}[prefix], local)
+
+
+def text(s: str) -> str:
+    """Escape text for XML, dropping characters XML cannot hold."""
+    return escape(_ILLEGAL.sub("", s), {'"': "&quot;"})
+
+
+def fragment(xml: str) -> list[etree._Element]:
+    """Parse a run of body-level elements written as XML text."""
+    root = etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>".encode("utf-8"))
+    return list(root)
+
+
+def run(s: str, bold: bool = False, italic: bool = False, size: float | None = None,
+        underline: bool = False) -> str:
+    props = ""
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if italic:
+        props += "<w:i/><w:iCs/>"
+    if underline:
+        props += '<w:u w:val="single"/>'
+    if size:
+        half = int(round(size * 2))
+        props += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    parts = s.split("\n")
+    body = '<w:br/>'.join(_t(p) for p in parts)
+    return f"<w:r>{rpr}{body}</w:r>"
+
+
+def _t(s: str) -> str:
+    chunks = s.split("\t")
+    return "<w:tab/>".join(f'<w:t xml:space="preserve">{text(c)}</w:t>' for c in chunks)
+
+
+def para(content: str, style: str | None = None, align: str | None = None, left: int | None = None,
+         hanging: int | None = None, first_line: int | None = None, keep_next: bool = False,
+         page_break_before: bool = False, sect_pr: str = "", spacing_after: int | None = None,
+         outline: int | None = None) -> str:
+    ppr = ""
+    if style:
+        ppr += f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        ppr += "<w:keepNext/>"
+    if page_break_before:
+        ppr += "<w:pageBreakBefore/>"
+    if spacing_after is not None:
+        ppr += f'<w:spacing w:after="{spacing_after}"/>'
+    if left is not None or hanging is not None or first_line is not None:
+        attrs = f' w:left="{left or 0}"'
+        if hanging:
+            attrs += f' w:hanging="{hanging}"'
+        elif first_line is not None:
+            attrs += f' w:firstLine="{first_line}"'
+        ppr += f"<w:ind{attrs}/>"
+    if align:
+        ppr += f'<w:jc w:val="{ {"left": "left", "center": "center", "right": "right", "both": "both"}[align] }"/>'
+    if outline is not None:
+        ppr += f'<w:outlineLvl w:val="{outline}"/>'
+    ppr += sect_pr
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
+
+
+def field(instr: str, result_runs: str = "", dirty: bool = False) -> str:
+    """A complex field: begin, instruction, separate, cached result, end."""
+    d = ' w:dirty="true"' if dirty else ""
+    return (f'<w:r><w:fldChar w:fldCharType="begin"{d}/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {text(instr)} </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{result_runs}'
+            f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def toc_field(instr: str, entries: list[tuple[int, str]]) -> str:
+    """A TOC field whose cached result lists the entries (page numbers are filled on update)."""
+    begin = (f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+             f'<w:r><w:instrText xml:space="preserve"> {text(instr)} </w:instrText></w:r>'
+             f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    if not entries:
+        return para(begin + run("(daftar diperbarui saat dokumen dibuka)") + end)
+    out = []
+    for i, (level, label) in enumerate(entries):
+        content = (begin if i == 0 else "") + run(label) + (end if i == len(entries) - 1 else "")
+        out.append(para(content, style=f"toc{level}"))
+    return "".join(out)
+
+
+def page_break() -> str:
+    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def sect_pr(paper: str, landscape: bool, footer_refs: str, number_format: str = "decimal",
+            start: int | None = None, title_page: bool = False) -> str:
+    w, h = PAPER[paper]
+    margins = LANDSCAPE_MARGINS if landscape else MARGINS
+    size = f'<w:pgSz w:w="{h}" w:h="{w}" w:orient="landscape"/>' if landscape else f'<w:pgSz w:w="{w}" w:h="{h}"/>'
+    mar = (f'<w:pgMar w:top="{margins["top"]}" w:right="{margins["right"]}" w:bottom="{margins["bottom"]}" '
+           f'w:left="{margins["left"]}" w:header="709" w:footer="709" w:gutter="0"/>')
+    pg = f'<w:pgNumType w:fmt="{number_format}"' + (f' w:start="{start}"' if start is not None else "") + "/>"
+    title = "<w:titlePg/>" if title_page else ""
+    return f'<w:sectPr>{footer_refs}<w:type w:val="nextPage"/>{size}{mar}{pg}{title}</w:sectPr>'
+
+
+def text_width(paper: str, landscape: bool) -> int:
+    w, h = PAPER[paper]
+    margins = LANDSCAPE_MARGINS if landscape else MARGINS
+    return (h if landscape else w) - margins["left"] - margins["right"]

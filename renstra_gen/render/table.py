@@ -1,0 +1,73 @@
+"""A Grid as a Word table: fixed column widths, merges, repeated header rows, rows that do not split."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
+from renstra_gen.render import oxml
+
+HEADER_FILL = "D9D9D9"
+INDENT_STEP = 113  # twips per tree level (0.2 cm)
+BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+
+
+def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
+    """WordprocessingML for one table, `width` twips wide. `math` renders a formula to OMML."""
+    ncols = len(grid.columns)
+    total = sum(grid.columns)
+    cols = [int(width * w / total) for w in grid.columns]
+    cols[-1] += width - sum(cols)
+    borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    out = [
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'
+        f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        "</w:tblPr><w:tblGrid>",
+        "".join(f'<w:gridCol w:w="{c}"/>' for c in cols),
+        "</w:tblGrid>",
+    ]
+    rows = grid.header + grid.body
+    nhead = len(grid.header)
+    for r, slots in enumerate(placements(rows, ncols)):
+        header = r < nhead
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+        for col, cell, kind in slots:
+            if kind == RIGHT:
+                continue
+            w = sum(cols[col:col + cell.colspan])
+            span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
+            shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
+            valign = '<w:vAlign w:val="center"/>' if header else ""
+            if kind == BELOW:
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr><w:p/></w:tc>')
+                continue
+            merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{shade}{valign}</w:tcPr>'
+                       f"{cell_paragraphs(cell, grid.font_size, math)}</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def cell_paragraphs(cell: Cell, size: float, math: Callable[[str], str]) -> str:
+    left = cell.indent * INDENT_STEP if cell.indent else None
+    if cell.math:
+        return oxml.para(math(cell.math), style="IsiTabel", align="center")
+    if cell.markdown:
+        out = []
+        for line in cell.text.splitlines() or [""]:
+            stripped = line.strip()
+            if stripped.startswith(("- ", "* ")):
+                out.append(oxml.para(oxml.run("\u2022\t" + stripped[2:], size=size), style="IsiTabel",
+                                     left=227, hanging=227))
+            elif stripped:
+                out.append(oxml.para(oxml.run(stripped, size=size), style="IsiTabel"))
+        return "".join(out) or oxml.para("", style="IsiTabel")
+    lines = cell.text.split("\n")
+    return "".join(
+        oxml.para(oxml.run(line, bold=cell.bold, italic=cell.italic, size=size) if line else "",
+                  style="IsiTabel", align=cell.align, left=left)
+        for line in lines
+    )

@@ -1,0 +1,213 @@
+"""YAML reading with line numbers, and pydantic errors turned into findings at file:line."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from renstra_gen.errors import ContentError, Finding, Source, error
+
+LINE_KEY = "__line__"
+
+
+def read_text(path: Path, rel: str) -> str:
+    """Read a UTF-8 content file, or fail with a message that names it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError([error(Source(rel), "berkas tidak ditemukan")]) from None
+    except IsADirectoryError:
+        raise ContentError([error(Source(rel), "ini folder, bukan berkas")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ContentError([error(
+            Source(rel, line),
+            "berkas bukan UTF-8; simpan ulang berkas ini dengan pengodean UTF-8",
+        )]) from e
+
+
+def load_yaml(path: Path, rel: str) -> tuple[Any, Any]:
+    """Return (plain data with __line__ on every mapping, the ruamel tree for locating values)."""
+    text = read_text(path, rel)
+    try:
+        tree = YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        col = f", kolom {mark.column + 1}" if mark else ""
+        problem = e.problem or e.context or "sintaks YAML tidak sah"
+        raise ContentError([error(Source(rel, line), f"YAML tidak sah{col}: {problem}")]) from e
+    except Exception as e:  # ruamel raises a few non-Marked errors (duplicate keys, ...)
+        raise ContentError([error(Source(rel), f"YAML tidak sah: {e}")]) from e
+    return _plain(tree), tree
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, CommentedMap):
+        out = {str(k) if not isinstance(k, int) else k: _plain(v) for k, v in node.items()}
+        if all(isinstance(k, str) for k in node):  # objects get their line; per-year maps stay plain
+            out[LINE_KEY] = node.lc.line + 1
+        return out
+    if isinstance(node, CommentedSeq):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def locate(tree: Any, loc: tuple) -> int | None:
+    """Line of the value at a pydantic error location, or of its nearest existing parent."""
+    line = tree.lc.line + 1 if hasattr(tree, "lc") else None
+    node = tree
+    for part in loc:
+        if isinstance(node, CommentedMap):
+            key = part if part in node else (int(part) if str(part).isdigit() and int(part) in node else None)
+            if key is None:
+                return line
+            line = node.lc.key(key)[0] + 1
+            node = node[key]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            # a union tag or a model name in the location: skip it
+            continue
+    return line
+
+
+MESSAGES = {
+    "missing": "wajib diisi",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_parsing": "harus berupa angka",
+    "float_type": "harus berupa angka",
+    "decimal_parsing": "harus berupa angka",
+    "decimal_type": "harus berupa angka",
+    "finite_number": "harus berupa angka",
+    "string_type": "harus berupa teks",
+    "list_type": "harus berupa daftar (- ...)",
+    "dict_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_type": "harus berupa pemetaan (kunci: nilai)",
+    "model_attributes_type": "harus berupa pemetaan (kunci: nilai)",
+    "bool_type": "harus true atau false",
+    "bool_parsing": "harus true atau false",
+    "date_from_datetime_parsing": "harus berupa tanggal (TTTT-BB-HH)",
+    "date_parsing": "harus berupa tanggal (TTTT-BB-HH)",
+    "date_type": "harus berupa tanggal (TTTT-BB-HH)",
+    "literal_error": "harus salah satu dari {expected}",
+    "enum": "harus salah satu dari {expected}",
+    "too_short": "tidak boleh kosong",
+    "greater_than_equal": "harus ≥ {ge}",
+}
+
+
+def describe(loc: tuple) -> str:
+    """'pagu 2023' for ('program', 0, 'kegiatan', 1, 'pagu', 2023)."""
+    words: list[str] = []
+    for part in reversed(loc):
+        if isinstance(part, str) and not part.startswith(("function-", "tagged-")) and part not in ("str", "decimal", "int"):
+            words.insert(0, part)
+            break
+        if isinstance(part, int) and 1900 < part < 2200:
+            words.insert(0, str(part))
+        elif isinstance(part, str) and part.isdigit() and 1900 < int(part) < 2200:
+            words.insert(0, part)
+    return " ".join(words) if words else "isi"
+
+
+def field_names(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys the model accepts at a location (for 'maksud Anda ...?' hints)."""
+    current: Any = model
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items() if (f.alias or n) != LINE_KEY]
+    return []
+
+
+def _step(tp: Any, part: Any) -> Any:
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        for name, f in tp.model_fields.items():
+            if part in (name, f.alias):
+                return f.annotation
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (list, tuple) and isinstance(part, int):
+        return args[0] if args else None
+    if origin is dict:
+        return args[1] if len(args) > 1 else None
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        models = [a for a in typing.get_args(tp) if isinstance(a, type) and issubclass(a, BaseModel)]
+        others = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(models) == 1:
+            return models[0]
+        if len(others) == 1:
+            return _unwrap(others[0])
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    return tp
+
+
+def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: str) -> list[Finding]:
+    """One finding per pydantic error, located in the file, worded in Indonesian."""
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        line = locate(tree, loc)
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            msg = f"kunci tidak dikenal '{key}'"
+            close = difflib.get_close_matches(key, field_names(model, loc[:-1]), n=1, cutoff=0.6)
+            if close:
+                msg += f"; maksud Anda '{close[0]}'?"
+        elif kind in MESSAGES:
+            ctx = {k: _fmt_expected(v) for k, v in (err.get("ctx") or {}).items()}
+            what = MESSAGES[kind].format(**ctx) if ctx else MESSAGES[kind]
+            given = err.get("input")
+            msg = f"{describe(loc)} {what}"
+            if kind != "missing" and isinstance(given, (str, int, float)) and not isinstance(given, bool):
+                msg += f", tertulis {given!r}"
+        elif kind == "value_error":
+            msg = f"{describe(loc)}: {err['ctx']['error']}" if err.get("ctx") else f"{describe(loc)}: {err['msg']}"
+        else:
+            msg = f"{describe(loc)}: {err['msg']}"
+        key = (line, msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(error(Source(rel, line), msg))
+    return out
+
+
+def _fmt_expected(v: Any) -> str:
+    return str(v).replace("'", "")
+
+
+def validate(model: type[BaseModel], data: Any, tree: Any, rel: str, context: dict | None = None):
+    """Validate plain data into a model, or raise ContentError with located findings."""
+    try:
+        return model.model_validate(data, context={"file": rel, **(context or {})})
+    except ValidationError as e:
+        raise ContentError(findings_from(e, model, tree, rel)) from e

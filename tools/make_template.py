@@ -1,0 +1,228 @@
+"""Regenerate templates/renstra.docx: the styles, cover, Kata Pengantar and front-matter lists.
+
+The template is a Word file an office may restyle by hand afterwards (fonts, spacing, cover
+layout). This script is how the project's default was made:
+
+    python tools/make_template.py templates/renstra.docx
+
+Placeholders: Jinja tags ({{ ... }}) rendered by docxtpl from renstra.yaml, and marker paragraphs
+[[KATA_PENGANTAR]], [[DAFTAR_ISI]], [[DAFTAR_TABEL]], [[DAFTAR_GAMBAR]], [[DAFTAR_LAMPIRAN]], [[ISI]]
+that the renderer replaces with generated content. Styles the renderer uses are listed in STYLES.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "Arial"
+
+
+def _plain_font(style, size: float, bold: bool = False, italic: bool = False) -> None:
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = italic
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _paragraph_style(doc, name: str, base: str = "Normal"):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+    style.quick_style = True
+    return style
+
+
+def _spacing(style, before: float = 0, after: float = 6, line: float | None = None) -> None:
+    pf = style.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if line is not None:
+        pf.line_spacing = line
+
+
+def _outline(style, level: int | None) -> None:
+    ppr = style.element.get_or_add_pPr()
+    old = ppr.find(qn("w:outlineLvl"))
+    if old is not None:
+        ppr.remove(old)
+    if level is not None:
+        el = OxmlElement("w:outlineLvl")
+        el.set(qn("w:val"), str(level))
+        ppr.append(el)
+
+
+def build_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    _plain_font(normal, 11)
+    _spacing(normal, 0, 6, 1.5)
+    rpr = normal.element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "id-ID")
+    rpr.append(lang)
+
+    h1 = doc.styles["Heading 1"]
+    _plain_font(h1, 14, bold=True)
+    _spacing(h1, 0, 18, 1.15)
+    h1.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    h1.paragraph_format.page_break_before = True
+    h1.paragraph_format.keep_with_next = True
+    for name, size in (("Heading 2", 12), ("Heading 3", 11)):
+        st = doc.styles[name]
+        _plain_font(st, size, bold=True)
+        _spacing(st, 12, 6, 1.15)
+        st.paragraph_format.keep_with_next = True
+        st.paragraph_format.left_indent = Cm(0)
+        st.paragraph_format.first_line_indent = Cm(0)
+
+    body = _paragraph_style(doc, "Paragraf")
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Cm(1.25)
+    daftar = _paragraph_style(doc, "Daftar")
+    daftar.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _spacing(daftar, 0, 3, 1.5)
+    runin = _paragraph_style(doc, "Subjudul")
+    _plain_font(runin, 11, bold=True)
+    runin.paragraph_format.keep_with_next = True
+
+    front = _paragraph_style(doc, "Judul Depan")
+    _plain_font(front, 14, bold=True)
+    front.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(front, 0, 18, 1.15)
+    _outline(front, 0)
+    cover = _paragraph_style(doc, "Sampul")
+    _plain_font(cover, 16, bold=True)
+    cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(cover, 0, 12, 1.15)
+
+    for name in ("Judul Tabel", "Judul Gambar", "Judul Lampiran"):
+        st = _paragraph_style(doc, name)
+        _plain_font(st, 11, bold=True)
+        st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        st.paragraph_format.keep_with_next = name != "Judul Gambar"
+        _spacing(st, 6, 6, 1.0)
+    source = _paragraph_style(doc, "Sumber")
+    _plain_font(source, 9, italic=True)
+    _spacing(source, 3, 12, 1.0)
+    cell = _paragraph_style(doc, "Isi Tabel")
+    _plain_font(cell, 10)
+    _spacing(cell, 0, 0, 1.0)
+    figure = _paragraph_style(doc, "Gambar")
+    figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    figure.paragraph_format.keep_with_next = True
+    _spacing(figure, 6, 0, 1.0)
+    sign = _paragraph_style(doc, "Tanda Tangan")
+    sign.paragraph_format.left_indent = Cm(8)
+    sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sign.paragraph_format.keep_with_next = True
+    _spacing(sign, 0, 0, 1.15)
+
+    for level in (1, 2, 3):
+        st = _paragraph_style(doc, f"toc {level}")
+        _spacing(st, 0, 3, 1.15)
+        st.paragraph_format.left_indent = Cm(0.75 * (level - 1))
+        st.paragraph_format.tab_stops.add_tab_stop(Cm(15.9), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+def _page_field(paragraph) -> None:
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        r = OxmlElement("w:r")
+        if kind:
+            fc = OxmlElement("w:fldChar")
+            fc.set(qn("w:fldCharType"), kind)
+            r.append(fc)
+        elif text == " PAGE ":
+            it = OxmlElement("w:instrText")
+            it.set(qn("xml:space"), "preserve")
+            it.text = text
+            r.append(it)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+        paragraph._p.append(r)
+
+
+def build(path: Path) -> None:
+    doc = docx.Document()
+    build_styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.different_first_page_header_footer = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(footer)
+
+    def p(text: str = "", style: str = "Normal", bold: bool = False, size: float | None = None,
+          underline: bool = False):
+        para = doc.add_paragraph(style=style)
+        if text:
+            r = para.add_run(text)
+            r.bold = bold or None
+            r.underline = underline or None
+            if size:
+                r.font.size = Pt(size)
+        return para
+
+    def page_break():
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # Cover
+    p("", "Sampul")
+    p("{{ judul }}", "Sampul", size=20)
+    p("{{ perangkat_daerah.nama | upper }}", "Sampul")
+    p("TAHUN {{ periode.awal }} \u2013 {{ periode.akhir }}", "Sampul")
+    for _ in range(10):
+        p("", "Sampul")
+    p("{{ perangkat_daerah.nama | upper }}", "Sampul", size=14)
+    p("{{ perangkat_daerah.alamat or '' }}", "Sampul", size=11)
+    p("{{ penetapan.tanggal.year }}", "Sampul", size=14)
+    page_break()
+
+    # Kata Pengantar with its signature block
+    p("KATA PENGANTAR", "Judul Depan")
+    p("[[KATA_PENGANTAR]]")
+    p("", "Tanda Tangan")
+    p("{{ penetapan.tempat }}, {{ tanggal_penetapan }}", "Tanda Tangan")
+    p("{{ kepala.jabatan }}", "Tanda Tangan", bold=True)
+    for _ in range(4):
+        p("", "Tanda Tangan")
+    p("{{ kepala.nama }}", "Tanda Tangan", bold=True, underline=True)
+    p("{{ kepala.pangkat or '' }}", "Tanda Tangan")
+    p("NIP. {{ kepala.nip or '' }}", "Tanda Tangan")
+
+    for title, marker in (("DAFTAR ISI", "DAFTAR_ISI"), ("DAFTAR TABEL", "DAFTAR_TABEL"),
+                          ("DAFTAR GAMBAR", "DAFTAR_GAMBAR"), ("DAFTAR LAMPIRAN", "DAFTAR_LAMPIRAN")):
+        page_break()
+        p(title, "Judul Depan")
+        p(f"[[{marker}]]")
+    p("[[ISI]]")
+
+    doc.core_properties.author = ""
+    doc.core_properties.title = ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/renstra.docx"))
