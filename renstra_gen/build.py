@@ -100,6 +100,19 @@ def prepare(content_dir: Path) -> Plan:
     return plan
 
 
+def inspect(content_dir: Path, collect: bool = False) -> list[Finding]:
+    """Everything `check` reports: load errors, consistency findings, narrative problems.
+
+    With collect=True content errors are returned as findings instead of raised."""
+    try:
+        plan = prepare(Path(content_dir))
+    except ContentError as e:
+        if not collect:
+            raise
+        return e.findings
+    return plan.warnings
+
+
 def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
     """Every output of the Renstra, in memory, keyed by file name."""
     from renstra_gen.render.docx import render_docx

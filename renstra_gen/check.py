@@ -1,10 +1,307 @@
-"""Consistency checks over the loaded content: every finding with file, line and a plain sentence."""
+"""Consistency checks over the loaded content: every finding with file, line and a plain sentence.
+
+Errors stop a build (the document could not be made correctly); warnings are the document's own
+inconsistencies (a printed total that is not the sum of its rows, a code that breaks the
+Permendagri 90/2019 pattern): the build goes on and prints the computed figures.
+"""
 
 from __future__ import annotations
 
-from renstra_gen.errors import Finding
+import re
+from decimal import Decimal
+
+from renstra_gen import model as m
+from renstra_gen.compute.kinerja import compute_anggaran, compute_capaian
+from renstra_gen.compute.program import TreeNode, compute_program
+from renstra_gen.compute.rekap import compute_rekap
+from renstra_gen.errors import Finding, Source, error, warning
+from renstra_gen.grid import placements
+from renstra_gen.layout.generic import layout as generic_layout
 from renstra_gen.load import Content
+from renstra_gen.numbers import angka, round_half_up
+from renstra_gen.render.math import FormulaError, parse as parse_formula
+from renstra_gen.yamlio import locate
+
+CODE_PATTERNS = {
+    "program": re.compile(r"^\d\.\d{2}\.\d{2}$"),
+    "kegiatan": re.compile(r"^\d\.\d{2}\.\d{2}\.[12]\.\d{2}$"),
+    "sub_kegiatan": re.compile(r"^\d\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$"),
+}
+CODE_EXAMPLE = {"program": "1.06.01", "kegiatan": "1.06.01.2.01", "sub_kegiatan": "1.06.01.2.01.01"}
+LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 
 
 def check(content: Content) -> list[Finding]:
+    """Every check over the content, in file order."""
+    years = content.identity.periode.years
+    out: list[Finding] = []
+    for t in content.tables.values():
+        out += check_table(t, content, years)
+    for t in content.lampiran:
+        out += check_table(t, content, years)
+    out += check_indicator_records(content.indicators, years)
+    return out
+
+
+def check_table(t: m.TableBase, content: Content, years: list[int]) -> list[Finding]:
+    if isinstance(t, m.ProgramTable):
+        return check_program(t, years)
+    if isinstance(t, m.RekapTable):
+        return check_rekap(t)
+    if isinstance(t, m.CapaianTable):
+        return check_capaian(t)
+    if isinstance(t, m.AnggaranTable):
+        return check_anggaran(t)
+    if isinstance(t, m.GenericTable):
+        return check_generic(t)
+    if isinstance(t, (m.TujuanSasaranTable, m.IndikatorKinerjaTable, m.RumusTable)):
+        return check_indicator_refs(t, content, years)
     return []
+
+
+# ---------------------------------------------------------------- helpers
+
+def _label(node: TreeNode) -> str:
+    name = LEVEL_NAME[node.level]
+    return f"{name} {node.kode} {node.row.nama}" if node.kode else f"{name} tanpa kode '{node.row.nama}'"
+
+
+def _years_outside(obj: m.Node, fields: dict[str, dict], years: list[int], what: str) -> list[Finding]:
+    out = []
+    for name, per_year in fields.items():
+        for y in per_year:
+            if y not in years:
+                src = obj.source_of(name.split()[0])
+                out.append(error(src, f"{what}: {name} tahun {y} di luar periode {years[0]}–{years[-1]}"))
+    return out
+
+
+def _same(printed: Decimal, computed: Decimal | None) -> bool:
+    """A printed figure agrees with a computed one when equal at the printed precision."""
+    if computed is None:
+        return printed == 0
+    exponent = printed.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return round_half_up(computed, places) == round_half_up(printed, places)
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "kosong"
+    d = v if isinstance(v, Decimal) else Decimal(v)
+    exponent = d.as_tuple().exponent
+    return angka(d, min(2, max(0, -exponent)) if isinstance(exponent, int) else 0)
+
+
+# ---------------------------------------------------------------- T-C.27 program tree
+
+def check_program(t: m.ProgramTable, years: list[int]) -> list[Finding]:
+    out: list[Finding] = []
+    matrix = compute_program(t, years)
+    seen: dict[str, Source] = {}
+    widths: dict[int, Source] = {}
+    for program in matrix.programs:
+        out += _check_node(program, None, years, seen, widths)
+    if len(widths) > 1:
+        where = ", ".join(f"{w} digit ({src})" for w, src in sorted(widths.items()))
+        out.append(warning(t.source, f"lebar akhiran kode sub kegiatan tidak seragam dalam satu dokumen: {where}"))
+    return out
+
+
+def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths) -> list[Finding]:
+    out: list[Finding] = []
+    row, src, label = node.row, node.row.source, _label(node)
+    pattern = CODE_PATTERNS[node.level]
+    if not node.kode:
+        out.append(warning(src, f"{label}: kode tidak ada (contoh bentuk kode {LEVEL_NAME[node.level]}: "
+                                f"{CODE_EXAMPLE[node.level]})"))
+    else:
+        if not pattern.match(node.kode):
+            out.append(warning(src, f"{label}: kode '{node.kode}' tidak sesuai bentuk kode {LEVEL_NAME[node.level]} "
+                                    f"Permendagri 90/2019 (contoh {CODE_EXAMPLE[node.level]})"))
+        if parent is not None and parent.kode and not node.kode.startswith(parent.kode + "."):
+            out.append(warning(src, f"{label}: kode tidak berada di bawah kode induknya {parent.kode}"))
+        if node.kode in seen:
+            out.append(warning(src, f"{label}: kode {node.kode} dipakai dua kali (pertama di baris {seen[node.kode].line})"))
+        else:
+            seen[node.kode] = src
+        if node.level == "sub_kegiatan" and pattern.match(node.kode):
+            widths.setdefault(len(node.kode.rsplit(".", 1)[1]), src)
+    fields = {"target": row.target}
+    if isinstance(row, m.SubKegiatan):
+        fields["pagu"] = row.pagu
+    if row.tertulis:
+        fields["pagu tertulis"] = row.tertulis.pagu
+    out += _years_outside(row, fields, years, label)
+    out += _check_target_units(row, label, years)
+    printed = row.tertulis
+    if printed and node.children:
+        kids = "sub kegiatan" if node.level == "kegiatan" else "kegiatan"
+        for y in years:
+            if y not in printed.pagu:
+                continue
+            value, computed = printed.pagu[y], node.pagu.get(y)
+            if (value or Decimal(0)) != (computed or Decimal(0)):
+                out.append(warning(printed.source, f"{label}, {y}: tertulis {_fmt(value)}, jumlah {kids} {_fmt(computed)}"))
+    if printed and printed.kondisi_akhir is not None:
+        # the printed end-of-period figure against the printed yearly figures of the same row
+        # (leaves: their own pagu; parents: what the document printed, else the computed sums)
+        yearly = {y: printed.pagu.get(y, node.pagu.get(y)) if node.children else node.pagu.get(y) for y in years}
+        row_sum = sum((v for v in yearly.values() if v is not None), Decimal(0))
+        if printed.kondisi_akhir != row_sum:
+            out.append(warning(printed.source, f"{label}, kondisi akhir: tertulis {_fmt(printed.kondisi_akhir)}, "
+                                               f"jumlah baris {years[0]}–{years[-1]} {_fmt(row_sum)}"))
+    for child in node.children:
+        out += _check_node(child, node, years, seen, widths)
+    return out
+
+
+def _check_target_units(row: m.TreeRow, label: str, years: list[int]) -> list[Finding]:
+    """A target whose form changes across years (a number one year, 'x & y' another) changes unit."""
+    kinds = {}
+    for y in years:
+        v = row.target.get(y)
+        if v is None:
+            continue
+        kinds.setdefault("teks" if isinstance(v, str) else "angka", []).append(y)
+    if len(kinds) > 1:
+        return [warning(row.source, f"{label}: satuan target berubah antar tahun (angka pada "
+                                    f"{', '.join(map(str, kinds['angka']))}; teks pada {', '.join(map(str, kinds['teks']))})")]
+    return []
+
+
+# ---------------------------------------------------------------- other kinds
+
+def check_rekap(t: m.RekapTable) -> list[Finding]:
+    out = []
+    r = compute_rekap(t)
+    if (t.kelompok is None) == (t.rincian is None):
+        return [error(t.source, "isi salah satu: 'kelompok' atau 'rincian'")]
+    for g, raw in zip(r.groups, t.kelompok or []):
+        if raw.jumlah_tertulis is not None and raw.jumlah_tertulis != (g.jumlah or 0):
+            name = raw.uraian or f"kelompok {g.nomor}"
+            out.append(warning(raw.source, f"{name}: jumlah tertulis {_fmt(raw.jumlah_tertulis)}, jumlah rincian {_fmt(g.jumlah)}"))
+    if t.total_tertulis is not None and t.total_tertulis != (r.total or 0):
+        out.append(warning(t.source, f"total tertulis {_fmt(t.total_tertulis)}, jumlah {_fmt(r.total)}"))
+    return out
+
+
+def check_capaian(t: m.CapaianTable) -> list[Finding]:
+    out = []
+    for row in compute_capaian(t):
+        ind = row.indikator
+        out += _years_outside(ind, {"target": ind.target, "realisasi": ind.realisasi,
+                                    "rasio tertulis": ind.rasio_tertulis}, t.tahun.years, ind.nama)
+        for y, printed in ind.rasio_tertulis.items():
+            computed = row.rasio.get(y)
+            if isinstance(computed, str) or printed is None:
+                continue
+            if not _same(printed, computed):
+                out.append(warning(ind.source, f"{ind.nama}, rasio {y}: tertulis {_fmt(printed)}, "
+                                               f"dihitung {_fmt(round_half_up(computed, 2)) if computed is not None else 'kosong'} "
+                                               f"(realisasi / target × 100)"))
+    return out
+
+
+def check_anggaran(t: m.AnggaranTable) -> list[Finding]:
+    out = []
+    years = t.tahun.years
+    a = compute_anggaran(t)
+    for row, prog in zip(a.rows, t.program):
+        out += _years_outside(prog, {"anggaran": prog.anggaran, "realisasi": prog.realisasi,
+                                     "rasio tertulis": prog.rasio_tertulis}, years, prog.uraian)
+        for y, printed in prog.rasio_tertulis.items():
+            if printed is not None and not _same(printed, row.rasio.get(y)):
+                out.append(warning(prog.source, f"{prog.uraian}, rasio {y}: tertulis {_fmt(printed)}, dihitung "
+                                                f"{_fmt(round_half_up(row.rasio[y], 2)) if row.rasio.get(y) is not None else 'kosong'}"))
+    printed = t.total_tertulis
+    if printed:
+        for what, values, computed in (("anggaran", printed.anggaran, a.total.anggaran),
+                                       ("realisasi", printed.realisasi, a.total.realisasi)):
+            for y, v in values.items():
+                c = computed.get(y)
+                if (v or Decimal(0)) != (c or Decimal(0)):
+                    out.append(warning(printed.source, f"TOTAL {what} {y}: tertulis {_fmt(v)}, jumlah program {_fmt(c)}"))
+        for y, v in printed.rasio.items():
+            c = a.total.rasio.get(y)
+            if v is not None and not _same(v, c):
+                out.append(warning(printed.source, f"TOTAL rasio {y}: tertulis {_fmt(v)}, dihitung "
+                                                   f"{_fmt(round_half_up(c, 2)) if c is not None else 'kosong'}"))
+    return out
+
+
+def check_generic(t: m.GenericTable) -> list[Finding]:
+    grid = generic_layout(t)
+    out = []
+    for what, rows, key in (("kepala", grid.header[:len(t.kepala)], "kepala"), ("baris", grid.body, "baris")):
+        try:
+            placements(rows, len(t.kolom))
+        except ValueError as e:
+            n = int(re.search(r"baris (\d+)", str(e)).group(1))
+            line = locate(t._tree, (key, n - 1)) if t._tree is not None else t.line
+            out.append(error(Source(t.source.file, line), f"{what} {n}: {str(e).split(': ', 1)[1]}"))
+    return out
+
+
+def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> list[Finding]:
+    out = []
+    end = years[-1]
+    label = {"tujuan-sasaran": "Tabel tujuan dan sasaran", "indikator-kinerja": "Tabel indikator kinerja",
+             "rumus-indikator": "Lampiran rumus"}[t.jenis]
+    for ref in t.indikator:
+        record = content.indicators.get(ref.kunci)
+        if record is None:
+            known = ", ".join(i.kunci for i in content.indicators.indikator) or "tidak ada"
+            out.append(error(ref.source, f"indikator '{ref.kunci}' tidak ada di indikator.yaml (yang ada: {known})"))
+            continue
+        p = ref.tertulis
+        if p is None:
+            continue
+        where = f"{label}, indikator '{record.nama}'"
+        if p.nama is not None and p.nama.strip().lower() != record.nama.strip().lower():
+            out.append(warning(p.source, f"{where}: nama tertulis '{p.nama}'"))
+        if p.satuan is not None and p.satuan.strip().lower() != (record.satuan or "").strip().lower():
+            out.append(warning(p.source, f"{where}: satuan tertulis '{p.satuan}', di indikator.yaml '{record.satuan}'"))
+        for y, v in p.target.items():
+            rv = record.target.get(y)
+            if not _equal_value(v, rv):
+                out.append(warning(p.source, f"{where}, target {y}: tertulis {_fmt_value(v)}, di indikator.yaml {_fmt_value(rv)}"))
+        if p.kondisi_awal is not None and not _equal_value(p.kondisi_awal, record.kondisi_awal):
+            out.append(warning(p.source, f"{where}, kondisi awal: tertulis {_fmt_value(p.kondisi_awal)}, "
+                                         f"di indikator.yaml {_fmt_value(record.kondisi_awal)}"))
+        if p.kondisi_akhir is not None and not _equal_value(p.kondisi_akhir, record.target.get(end)):
+            out.append(warning(p.source, f"{where}, kondisi akhir: tertulis {_fmt_value(p.kondisi_akhir)}, "
+                                         f"target {end} {_fmt_value(record.target.get(end))}"))
+    return out
+
+
+def _equal_value(a, b) -> bool:
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a == b
+    return a == b
+
+
+def _fmt_value(v) -> str:
+    return v if isinstance(v, str) else _fmt(v)
+
+
+def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding]:
+    out = []
+    sasaran = {sa.kunci for t in s.tujuan for sa in t.sasaran}
+    seen: set[str] = set()
+    for ind in s.indikator:
+        if ind.kunci in seen:
+            out.append(error(ind.source, f"kunci indikator '{ind.kunci}' dipakai dua kali"))
+        seen.add(ind.kunci)
+        if ind.sasaran and ind.sasaran not in sasaran:
+            out.append(error(ind.source, f"indikator '{ind.kunci}': sasaran '{ind.sasaran}' tidak ada di daftar tujuan/sasaran"))
+        out += _years_outside(ind, {"target": ind.target}, years, f"indikator '{ind.kunci}'")
+        if ind.rumus:
+            try:
+                parse_formula(ind.rumus)
+            except FormulaError as e:
+                out.append(error(ind.source_of("rumus"), f"indikator '{ind.kunci}': rumus tidak sah: {e}"))
+        units = {type(v).__name__ for v in ind.target.values() if v is not None}
+        if len(units) > 1:
+            out.append(warning(ind.source, f"indikator '{ind.kunci}': satuan target berubah antar tahun (angka dan teks)"))
+    return out

@@ -74,3 +74,35 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path) -> None:
     _print_findings(result.warnings)
     for path in result.written:
         click.echo(f"ditulis: {path}")
+
+
+@main.command()
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+              show_default=True, help="Folder konten.")
+@click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
+@click.pass_context
+def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
+    """Periksa konten: setiap ketidaksesuaian dengan berkas dan barisnya.
+
+    Galat (misalnya pagu bukan angka) membuat kode keluar 1; peringatan (misalnya jumlah
+    induk yang tertulis berbeda dari jumlah rinciannya) tidak, kecuali dengan --strict.
+
+    \b
+    Contoh:
+      renstra check
+      renstra check --content content --strict
+    """
+    from renstra_gen.build import inspect
+
+    findings = _run(ctx, lambda: inspect(content_dir, collect=True))
+    current = None
+    for f in sorted(findings, key=lambda f: (f.source.file, f.source.line or 0)):
+        if f.source.file != current:
+            current = f.source.file
+            click.echo(f"\n{current}")
+        click.echo(f"  {f}")
+    errors = sum(1 for f in findings if f.is_error)
+    warnings = len(findings) - errors
+    click.echo(f"\nHasil pemeriksaan: {errors} galat, {warnings} peringatan.")
+    if errors or (strict and warnings):
+        sys.exit(1)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from renstra_gen import model as m
 from renstra_gen.errors import ContentError, Finding, Source, error
-from renstra_gen.yamlio import load_yaml, read_text, validate
+from renstra_gen.yamlio import load_yaml, locate, read_text, validate
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ def load_content(root: Path) -> Content:
         raise ContentError([error(Source("renstra.yaml"), "berkas renstra.yaml tidak ada di folder konten"
                                   + (" (folder kosong)" if not any(root.iterdir()) else ""))])
     findings: list[Finding] = []
+    warnings: list[Finding] = []
 
     def attempt(fn, *args):
         try:
@@ -63,26 +64,24 @@ def load_content(root: Path) -> Content:
             findings.extend(e.findings)
             return None
 
-    data, tree = load_yaml(root / "renstra.yaml", "renstra.yaml")
+    data, tree = load_yaml(root / "renstra.yaml", "renstra.yaml", warnings)
     identity: m.Identity = validate(m.Identity, data, tree, "renstra.yaml")
-    from renstra_gen.yamlio import locate
-
     def ref_source(*loc) -> Source:
         return Source("renstra.yaml", locate(tree, loc))
 
     kata = None
     if identity.kata_pengantar:
-        kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"))
-    chapters = [attempt(_text_file, root, rel, ref_source("bab", i)) for i, rel in enumerate(identity.bab)]
+        kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"), warnings)
+    chapters = [attempt(_text_file, root, rel, ref_source("bab", i), warnings) for i, rel in enumerate(identity.bab)]
 
     tables: dict[str, m.TableBase] = {}
     for path in sorted((root / "tabel").glob("*.yaml")) if (root / "tabel").is_dir() else []:
-        t = attempt(_load_kind, root, f"tabel/{path.name}", m.TABLE_KINDS, "tabel")
+        t = attempt(_load_kind, root, f"tabel/{path.name}", m.TABLE_KINDS, "tabel", warnings)
         if t is not None:
             tables[path.stem] = t
     figures: dict[str, m.Node] = {}
     for path in sorted((root / "gambar").glob("*.yaml")) if (root / "gambar").is_dir() else []:
-        f = attempt(_load_kind, root, f"gambar/{path.name}", m.FIGURE_KINDS, "gambar")
+        f = attempt(_load_kind, root, f"gambar/{path.name}", m.FIGURE_KINDS, "gambar", warnings)
         if f is not None:
             figures[path.stem] = f
     lampiran = []
@@ -94,39 +93,39 @@ def load_content(root: Path) -> Content:
         if not path.is_file():
             findings.append(error(src, f"berkas lampiran '{rel}' tidak ditemukan"))
             continue
-        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "lampiran")
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "lampiran", warnings)
         if t is not None:
             lampiran.append(t)
 
     indicators = m.IndicatorSet()
     if (root / "indikator.yaml").is_file():
-        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet) or m.IndicatorSet()
+        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings) or m.IndicatorSet()
     organisasi = None
     if (root / "organisasi.yaml").is_file():
-        organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi)
+        organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi, warnings)
 
     if findings:
         raise ContentError(findings)
-    return Content(root, identity, kata, chapters, tables, figures, lampiran, indicators, organisasi)
+    return Content(root, identity, kata, chapters, tables, figures, lampiran, indicators, organisasi, warnings)
 
 
-def _text_file(root: Path, rel: str, referrer: Source) -> TextFile:
+def _text_file(root: Path, rel: str, referrer: Source, warnings: list[Finding]) -> TextFile:
     path = inside(root, rel, referrer)
     if not path.is_file():
         raise ContentError([error(referrer, f"berkas '{rel}' tidak ditemukan")])
-    return TextFile(rel, read_text(path, rel))
+    return TextFile(rel, read_text(path, rel, warnings))
 
 
-def _load_model(root: Path, rel: str, cls):
-    data, tree = load_yaml(root / rel, rel)
+def _load_model(root: Path, rel: str, cls, warnings: list[Finding]):
+    data, tree = load_yaml(root / rel, rel, warnings)
     if not isinstance(data, dict):
         raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
     obj = validate(cls, data, tree, rel)
     return obj
 
 
-def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str):
-    data, tree = load_yaml(root / rel, rel)
+def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str, warnings: list[Finding]):
+    data, tree = load_yaml(root / rel, rel, warnings)
     if not isinstance(data, dict):
         raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
     kind = data.get("jenis")

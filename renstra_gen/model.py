@@ -40,6 +40,7 @@ class Node(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True)
 
     line: int | None = Field(default=None, alias="__line__", exclude=True)
+    key_lines: dict[str, int] = Field(default_factory=dict, alias="__keys__", exclude=True)
     _file: str = PrivateAttr(default="")
     _tree: Any = PrivateAttr(default=None)  # the ruamel tree of a top-level file, for locating rows
     _key: str = PrivateAttr(default="")  # file stem of a table or figure: how the text refers to it
@@ -55,6 +56,10 @@ class Node(BaseModel):
     @property
     def key(self) -> str:
         return self._key
+
+    def source_of(self, field: str) -> Source:
+        """Where one field of this object is written (its key's line), else the object's line."""
+        return Source(self._file, self.key_lines.get(field, self.line))
 
 
 # ---------------------------------------------------------------- renstra.yaml

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -13,13 +14,18 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from renstra_gen.errors import ContentError, Finding, Source, error
+from renstra_gen.errors import ContentError, Finding, Source, error, warning
 
 LINE_KEY = "__line__"
+KEYS_KEY = "__keys__"  # line of each key of a mapping, for findings about one field
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def read_text(path: Path, rel: str) -> str:
-    """Read a UTF-8 content file, or fail with a message that names it."""
+def read_text(path: Path, rel: str, warnings: list[Finding] | None = None) -> str:
+    """Read a UTF-8 content file, or fail with a message that names it.
+
+    Characters XML cannot hold (control characters) are removed; each removal is reported
+    into `warnings` with its line, so a .docx never carries them."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -27,18 +33,26 @@ def read_text(path: Path, rel: str) -> str:
     except IsADirectoryError:
         raise ContentError([error(Source(rel), "ini folder, bukan berkas")]) from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise ContentError([error(
             Source(rel, line),
             "berkas bukan UTF-8; simpan ulang berkas ini dengan pengodean UTF-8",
         )]) from e
+    if ILLEGAL_XML.search(text):
+        for n, line_text in enumerate(text.split("\n"), 1):
+            bad = ILLEGAL_XML.findall(line_text)
+            if bad and warnings is not None:
+                codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+                warnings.append(warning(Source(rel, n), f"karakter kendali yang tidak sah dalam dokumen Word dihapus ({codes})"))
+        text = ILLEGAL_XML.sub("", text)
+    return text
 
 
-def load_yaml(path: Path, rel: str) -> tuple[Any, Any]:
+def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tuple[Any, Any]:
     """Return (plain data with __line__ on every mapping, the ruamel tree for locating values)."""
-    text = read_text(path, rel)
+    text = read_text(path, rel, warnings)
     try:
         tree = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as e:
@@ -55,8 +69,9 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, Any]:
 def _plain(node: Any) -> Any:
     if isinstance(node, CommentedMap):
         out = {str(k) if not isinstance(k, int) else k: _plain(v) for k, v in node.items()}
-        if all(isinstance(k, str) for k in node):  # objects get their line; per-year maps stay plain
+        if all(isinstance(k, str) for k in node):  # objects get their lines; per-year maps stay plain
             out[LINE_KEY] = node.lc.line + 1
+            out[KEYS_KEY] = {str(k): node.lc.key(k)[0] + 1 for k in node}
         return out
     if isinstance(node, CommentedSeq):
         return [_plain(v) for v in node]
@@ -134,7 +149,7 @@ def field_names(model: type[BaseModel], loc: tuple) -> list[str]:
         if current is None:
             return []
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f.alias or n for n, f in current.model_fields.items() if (f.alias or n) != LINE_KEY]
+        return [f.alias or n for n, f in current.model_fields.items() if (f.alias or n) not in (LINE_KEY, KEYS_KEY)]
     return []
 
 

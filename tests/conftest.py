@@ -1,0 +1,49 @@
+"""Shared fixtures: content sets copied to a temporary folder, and built documents."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEFAULT_CONTENT = ROOT / "content"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W, "m": "http://schemas.openxmlformats.org/officeDocument/2006/math"}
+
+
+@pytest.fixture
+def minimal(tmp_path) -> Path:
+    """A writable copy of the small content set of another office."""
+    dst = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", dst)
+    return dst
+
+
+def document_xml(docx: Path) -> etree._Element:
+    with zipfile.ZipFile(docx) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def texts(root: etree._Element) -> list[str]:
+    """The text of every paragraph, in order (table cells included)."""
+    return ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
+
+
+def table_rows(root: etree._Element, caption_start: str) -> list[list[str]]:
+    """Rows of the table whose caption paragraph starts with `caption_start`, as cell texts."""
+    body = root.find(f"{{{W}}}body")
+    found = False
+    for el in body:
+        if el.tag == f"{{{W}}}p":
+            t = "".join(x.text or "" for x in el.iter(f"{{{W}}}t"))
+            if t.startswith(caption_start):
+                found = True
+        elif el.tag == f"{{{W}}}tbl" and found:
+            return [[" ".join("".join(x.text or "" for x in p.iter(f"{{{W}}}t")) for p in tc.findall("w:p", NS)).strip()
+                     for tc in tr.findall("w:tc", NS)] for tr in el.findall("w:tr", NS)]
+    raise AssertionError(f"no table captioned {caption_start!r}")

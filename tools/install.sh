@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what renstra-gen needs on a Debian/Ubuntu machine with Python >= 3.11:
+# system packages (Graphviz for the figures; with --test also LibreOffice, Poppler and fonts
+# for the PDF checks) and a virtual environment in .venv with the package installed.
+#   bash tools/install.sh          # to build documents
+#   bash tools/install.sh --test   # also what the test suite needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_test=0
+[ "${1:-}" = "--test" ] && with_test=1
+
+packages=(graphviz fonts-liberation2)
+if [ "$with_test" = 1 ]; then
+  packages+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math-nogui python3-uno
+             poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" != 0 ] && sudo="sudo"
+  echo "Memasang paket sistem: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 dibutuhkan")'
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$with_test" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[test]"
+else
+  .venv/bin/python -m pip install -q -e .
+fi
