@@ -85,6 +85,15 @@ def _same(printed: Decimal, computed: Decimal | None) -> bool:
     return round_half_up(computed, places) == round_half_up(printed, places)
 
 
+def _at_printed_precision(printed: Decimal, computed) -> str:
+    """The computed figure shown with as many decimals as the printed one."""
+    if computed is None or isinstance(computed, str):
+        return "kosong" if computed is None else computed
+    exponent = printed.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return angka(computed, places)
+
+
 def _fmt(v) -> str:
     if v is None:
         return "kosong"
@@ -197,9 +206,8 @@ def check_capaian(t: m.CapaianTable) -> list[Finding]:
             if isinstance(computed, str) or printed is None:
                 continue
             if not _same(printed, computed):
-                out.append(warning(ind.source, f"{ind.nama}, rasio {y}: tertulis {_fmt(printed)}, "
-                                               f"dihitung {_fmt(round_half_up(computed, 2)) if computed is not None else 'kosong'} "
-                                               f"(realisasi / target × 100)"))
+                out.append(warning(ind.source_of("rasio_tertulis"), f"{ind.nama}, rasio {y}: tertulis {_fmt(printed)}, "
+                                   f"dihitung {_at_printed_precision(printed, computed)} (realisasi / target × 100)"))
     return out
 
 
@@ -212,8 +220,8 @@ def check_anggaran(t: m.AnggaranTable) -> list[Finding]:
                                      "rasio tertulis": prog.rasio_tertulis}, years, prog.uraian)
         for y, printed in prog.rasio_tertulis.items():
             if printed is not None and not _same(printed, row.rasio.get(y)):
-                out.append(warning(prog.source, f"{prog.uraian}, rasio {y}: tertulis {_fmt(printed)}, dihitung "
-                                                f"{_fmt(round_half_up(row.rasio[y], 2)) if row.rasio.get(y) is not None else 'kosong'}"))
+                out.append(warning(prog.source_of("rasio_tertulis"), f"{prog.uraian}, rasio {y}: tertulis {_fmt(printed)}, "
+                                   f"dihitung {_at_printed_precision(printed, row.rasio.get(y))}"))
     printed = t.total_tertulis
     if printed:
         for what, values, computed in (("anggaran", printed.anggaran, a.total.anggaran),
@@ -221,12 +229,12 @@ def check_anggaran(t: m.AnggaranTable) -> list[Finding]:
             for y, v in values.items():
                 c = computed.get(y)
                 if (v or Decimal(0)) != (c or Decimal(0)):
-                    out.append(warning(printed.source, f"TOTAL {what} {y}: tertulis {_fmt(v)}, jumlah program {_fmt(c)}"))
+                    out.append(warning(printed.source_of(what), f"TOTAL {what} {y}: tertulis {_fmt(v)}, jumlah program {_fmt(c)}"))
         for y, v in printed.rasio.items():
             c = a.total.rasio.get(y)
             if v is not None and not _same(v, c):
-                out.append(warning(printed.source, f"TOTAL rasio {y}: tertulis {_fmt(v)}, dihitung "
-                                                   f"{_fmt(round_half_up(c, 2)) if c is not None else 'kosong'}"))
+                out.append(warning(printed.source_of("rasio"), f"TOTAL rasio {y}: tertulis {_fmt(v)}, "
+                                   f"dihitung {_at_printed_precision(v, c)}"))
     return out
 
 

@@ -35,13 +35,16 @@ def texts(root: etree._Element) -> list[str]:
 
 
 def table_rows(root: etree._Element, caption_start: str) -> list[list[str]]:
-    """Rows of the table whose caption paragraph starts with `caption_start`, as cell texts."""
+    """Rows of the table whose caption paragraph starts with `caption_start`, as cell texts.
+
+    Every grid position is a cell (a vertically merged cell repeats as an empty one)."""
     body = root.find(f"{{{W}}}body")
     found = False
     for el in body:
         if el.tag == f"{{{W}}}p":
             t = "".join(x.text or "" for x in el.iter(f"{{{W}}}t"))
-            if t.startswith(caption_start):
+            style = el.find("w:pPr/w:pStyle", NS)
+            if style is not None and style.get(f"{{{W}}}val") in ("JudulTabel", "JudulLampiran") and t.startswith(caption_start):
                 found = True
         elif el.tag == f"{{{W}}}tbl" and found:
             return [[" ".join("".join(x.text or "" for x in p.iter(f"{{{W}}}t")) for p in tc.findall("w:p", NS)).strip()

@@ -1,0 +1,125 @@
+"""The built .docx, read back as XML: sections, numbering, fields, tables, merges, escaping."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from renstra_gen.build import build
+from tests.conftest import FIXTURES, NS, W, document_xml, table_rows, texts
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = build(FIXTURES / "minimal", out)
+    (path,) = result.written
+    return path
+
+
+def test_writes_slug_docx_that_python_docx_opens(built):
+    assert built.name == "renstra-arsip-kota-contoh.docx"
+    d = docx.Document(str(built))
+    assert d.core_properties.author == "Dinas Kearsipan dan Perpustakaan Kota Contoh"
+
+
+def test_sections_roman_front_matter_then_arabic_from_bab_one_with_landscape_matrix(built):
+    root = document_xml(built)
+    sects = root.findall(".//w:sectPr", NS)
+    fmts = [(s.find("w:pgNumType", NS).get(f"{{{W}}}fmt"), s.find("w:pgNumType", NS).get(f"{{{W}}}start"),
+             s.find("w:pgSz", NS).get(f"{{{W}}}orient")) for s in sects]
+    assert fmts[0] == ("lowerRoman", "1", None)
+    assert fmts[1] == ("decimal", "1", None)
+    assert ("decimal", None, "landscape") in fmts[2:]
+    assert all(f[1] is None for f in fmts[2:])  # numbering runs on after BAB I
+
+
+def test_paper_size_follows_renstra_yaml(built):
+    root = document_xml(built)
+    sz = root.find(".//w:sectPr/w:pgSz", NS)
+    assert (sz.get(f"{{{W}}}w"), sz.get(f"{{{W}}}h")) == ("12189", "18709")  # F4 215 x 330 mm
+
+
+def test_toc_fields_and_page_field_in_footer(built):
+    root = document_xml(built)
+    instr = " ".join(t.text for t in root.iter(f"{{{W}}}instrText"))
+    assert 'TOC \\o "1-3"' in instr
+    assert 'TOC \\h \\z \\t "Judul Tabel,1"' in instr
+    assert 'TOC \\h \\z \\t "Judul Gambar,1"' in instr
+    assert 'TOC \\h \\z \\t "Judul Lampiran,1"' in instr
+    with zipfile.ZipFile(built) as z:
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    assert any(" PAGE " in f for f in footers)
+
+
+def test_cover_and_signature_from_renstra_yaml(built):
+    t = texts(document_xml(built))
+    assert "DINAS KEARSIPAN DAN PERPUSTAKAAN KOTA CONTOH" in t
+    assert "TAHUN 2025 \u2013 2029" in t
+    assert "Kota Contoh, 17 Maret 2025" in t
+    assert "NIP. 19800101 200501 1 001" in t
+    assert "Ditetapkan di Kota Contoh" in t and "Pada tanggal 17 Maret 2025" in t
+
+
+def test_tables_are_numbered_per_chapter_with_caption_and_source(built):
+    t = texts(document_xml(built))
+    captions = [x for x in t if x.startswith("Tabel ")]
+    assert captions[:4] == ["Tabel 1.1 Jumlah Pegawai berdasarkan Status",
+                            "Tabel 2.1 Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan",
+                            "Tabel 2.2 Aset Utama", "Tabel 3.1 Indikator Kinerja Perangkat Daerah"]
+    assert "Sumber: Data Kepegawaian 2024" in t
+    assert any("disajikan pada Tabel 2.1" in x for x in t)  # the text refers by key
+
+
+def test_header_rows_repeat_and_rows_do_not_split(built):
+    root = document_xml(built)
+    for tbl in root.iter(f"{{{W}}}tbl"):
+        rows = tbl.findall("w:tr", NS)
+        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+
+
+def test_program_matrix_parents_are_sums_and_kondisi_akhir_is_row_sum(built):
+    rows = table_rows(document_xml(built), "Tabel 2.1")
+    assert len(rows[2]) == 19 and rows[2][0] == "(1)"  # 5 + 2 x 5 years + 4 columns; numbered row
+    by_code = {r[2]: r for r in rows[3:]}
+    # columns: 5 descriptive, then K/Rp for 2025..2029, then kondisi akhir K/Rp, unit, lokasi
+    assert by_code["2.24.02"][5:7] == ["60", "125.000.000"]  # 50 + 75 million, not the printed 150
+    assert by_code["2.24.02.2.01"][5:7] == ["1.000", "125.000.000"]
+    assert by_code["2.24.02.2.01"][15:17] == ["1.400", "725.000.000"]  # target = 2029's, Rp = sum of the row
+    assert by_code["2.24.03"][7:9] == ["60", "-"]  # 2026: no pagu anywhere below
+    assert by_code["2.24.03.2.01.01"][17:19] == ["DKP", "Kota Contoh"]
+
+
+def test_merged_cells(built):
+    root = document_xml(built)
+    tbl = next(root.iter(f"{{{W}}}tbl"))  # Tabel 1.1 (rekap with groups)
+    assert len(tbl.findall(".//w:vMerge[@w:val='restart']", NS)) >= 4
+    assert tbl.findall(".//w:gridSpan", NS)
+
+
+def test_escaped_text_survives(built):
+    t = "\n".join(texts(document_xml(built)))
+    assert 'Dinas Kearsipan dan Perpustakaan Kota Contoh & mitra <kerja> "terkait".' in t
+    assert "Rak Arsip & Lemari" in t and "Komputer <baru>" in t
+
+
+def test_lists_render_with_their_own_markers(built):
+    t = texts(document_xml(built))
+    for marker, words in (("1.", "Undang-Undang Nomor 25"), ("a.", "tata cara perencanaan"), ("(1)", "evaluasi hasil"),
+                          ("1)", "sebagai pedoman"), ("\u2022", "butir pertama")):
+        assert f"{marker}{words}" in "".join(t).replace("\t", ""), marker
+
+
+def test_lampiran_formula_is_a_word_equation_with_a_fraction(built):
+    root = document_xml(built)
+    assert len(root.findall(".//m:oMath", NS)) >= 2
+    assert root.findall(".//m:oMath//m:f", NS)
+
+
+def test_figure_is_embedded_with_caption(built):
+    root = document_xml(built)
+    assert root.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    assert "Gambar 1.1 Struktur Organisasi Dinas" in texts(root)

@@ -1,0 +1,25 @@
+from click.testing import CliRunner
+
+from renstra_gen.cli import main
+from tests.conftest import FIXTURES
+
+
+def test_build_prints_one_line_per_file(tmp_path):
+    r = CliRunner().invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert f"ditulis: {tmp_path / 'renstra-arsip-kota-contoh.docx'}" in r.output.splitlines()
+
+
+def test_every_command_has_indonesian_help_with_an_example():
+    runner = CliRunner()
+    for cmd in ([], ["build"], ["check"]):
+        r = runner.invoke(main, cmd + ["--help"])
+        assert r.exit_code == 0
+        assert "Contoh:" in r.output
+
+
+def test_module_entry_point():
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "renstra_gen", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "renstra-gen" in r.stdout
