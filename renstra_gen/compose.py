@@ -126,26 +126,27 @@ def compose(content: Content) -> Plan:
     derived = derive(content.tables, content.identity.periode.years, content.indicators)
     findings: list[Finding] = []
 
+    failed: set[str] = set()  # files whose first pass failed: reported once, not rendered again
+
     def render_all(numbers: dict[str, str] | None):
         places = _Placements(content, numbers)
         ctx = _context(content, derived, places)
         texts: list[str | None] = []
-        for n, chapter in enumerate(content.chapters, 1):
-            places.chapter, places.file = n, chapter.file
-            try:
-                texts.append(render_jinja(chapter.text, chapter.file, ctx))
-            except ContentError as e:
-                if numbers is not None:
-                    findings.extend(e.findings)
-                texts.append(None)
-        kata = None
+        files = [(n, c) for n, c in enumerate(content.chapters, 1)]
         if content.kata_pengantar:
-            places.chapter, places.file = 0, content.kata_pengantar.file
+            files.append((0, content.kata_pengantar))
+        for n, f in files:
+            places.chapter, places.file = n, f.file
+            if f.file in failed:
+                texts.append(None)
+                continue
             try:
-                kata = render_jinja(content.kata_pengantar.text, content.kata_pengantar.file, ctx)
+                texts.append(render_jinja(f.text, f.file, ctx))
             except ContentError as e:
-                if numbers is not None:
-                    findings.extend(e.findings)
+                findings.extend(e.findings)
+                failed.add(f.file)
+                texts.append(None)
+        kata = texts.pop() if content.kata_pengantar else None
         return places, texts, kata
 
     first, _, _ = render_all(None)

@@ -69,7 +69,7 @@ def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tu
 def _plain(node: Any) -> Any:
     if isinstance(node, CommentedMap):
         out = {str(k) if not isinstance(k, int) else k: _plain(v) for k, v in node.items()}
-        if all(isinstance(k, str) for k in node):  # objects get their lines; per-year maps stay plain
+        if node and all(isinstance(k, str) for k in node):  # objects get their lines; per-year maps stay plain
             out[LINE_KEY] = node.lc.line + 1
             out[KEYS_KEY] = {str(k): node.lc.key(k)[0] + 1 for k in node}
         return out

@@ -91,3 +91,11 @@ def test_printed_ratio_and_total_of_anggaran_realisasi(tmp_path, minimal):
     msgs = [str(f) for f in inspect(minimal)]
     assert "tabel/anggaran.yaml:8: peringatan: Program A, rasio 2021: tertulis 70, dihitung 75" in msgs
     assert "tabel/anggaran.yaml:10: peringatan: TOTAL anggaran 2021: tertulis 250, jumlah program 200" in msgs
+
+
+def test_the_first_error_in_a_chapter_is_reported_not_its_consequences(minimal):
+    b = minimal / "bab" / "2-program.md"
+    b.write_text(b.read_text().replace('find("2.24.02")', 'find("9.99.99")'))
+    findings = inspect(minimal, collect=True)
+    errors = [str(f) for f in findings if f.is_error]
+    assert errors == ["bab/2-program.md:3: galat: ekspresi gagal: kode 9.99.99 tidak ada di tabel program"]

@@ -68,8 +68,12 @@ class ProgramMatrix:
         for p in self.programs:
             yield from p.walk()
 
-    def find(self, kode: str) -> TreeNode | None:
-        return next((n for n in self.walk() if n.kode == kode), None)
+    def find(self, kode: str) -> TreeNode:
+        """The row with this code (for narrative expressions); LookupError if there is none."""
+        found = next((n for n in self.walk() if n.kode == kode), None)
+        if found is None:
+            raise LookupError(f"kode {kode} tidak ada di tabel program")
+        return found
 
     @property
     def total(self) -> dict[int, Decimal | None]:

@@ -1,0 +1,41 @@
+"""Golden output of the minimal fixture: canonicalised document XML and extracted text.
+
+Regenerate after an intended change:  UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from renstra_gen.build import build
+from tests.conftest import FIXTURES, document_xml, texts
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+VOLATILE = re.compile(r'\s(?:w:rsid\w*|r:embed|r:id|wp14:\w+|w14:\w+|id|name|cx|cy)="[^"]*"')
+
+
+def canonical_xml(docx: Path) -> str:
+    """document.xml pretty-printed, with attributes that carry no meaning (ids, rsids) dropped."""
+    root = document_xml(docx)
+    etree.indent(root, space=" ")
+    return VOLATILE.sub("", etree.tostring(root, encoding="unicode"))
+
+
+def _compare(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs; if intended, regenerate with UPDATE_GOLDEN=1"
+
+
+def test_golden_document(tmp_path):
+    (docx,) = build(FIXTURES / "minimal", tmp_path).written
+    _compare("minimal.document.xml", canonical_xml(docx))
+    _compare("minimal.txt", "\n".join(texts(document_xml(docx))) + "\n")
