@@ -119,8 +119,14 @@ def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
     from renstra_gen.render.figures import figure_dot, render_png
 
     pngs = {key: render_png(figure_dot(f.figure, plan.content.organisasi)) for key, f in plan.figures.items()}
+    from renstra_gen.render.xlsx import render_xlsx
+
     slug = plan.identity.slug
-    return {f"{slug}.docx": normalise_zip(render_docx(plan, templates / "renstra.docx", pngs))}
+    grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
+    return {
+        f"{slug}.docx": normalise_zip(render_docx(plan, templates / "renstra.docx", pngs)),
+        f"{slug}-tabel.xlsx": normalise_zip(render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx")),
+    }
 
 
 def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES) -> BuildResult:

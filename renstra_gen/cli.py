@@ -106,3 +106,27 @@ def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
     click.echo(f"\nHasil pemeriksaan: {errors} galat, {warnings} peringatan.")
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command("import-xlsx")
+@click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+              show_default=True, help="Folder konten yang diperbarui.")
+@click.pass_context
+def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
+    """Baca kembali target dan pagu yang diubah di Excel ke berkas konten.
+
+    Yang dibaca: target dan pagu sub kegiatan (tabel program) dan target tahunan indikator.
+    Bila ada galat (sel bukan angka, kode tidak dikenal, baris ditambah/dihapus, sel rumus
+    diubah), tidak ada berkas yang ditulis.
+
+    \b
+    Contoh:
+      renstra import-xlsx build/renstra-dinsos-belu-2021-2026-tabel.xlsx
+    """
+    from renstra_gen.importxlsx import import_xlsx as run_import
+
+    changes = _run(ctx, lambda: run_import(workbook, content_dir))
+    for c in changes:
+        click.echo(f"{c.file}: {c}")
+    click.echo(f"{len(changes)} perubahan." if changes else "Tidak ada perubahan.")

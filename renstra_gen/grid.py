@@ -10,6 +10,17 @@ Align = Literal["left", "center", "right"]
 ALIGN_FROM_CONTENT: dict[str, Align] = {"kiri": "left", "tengah": "center", "kanan": "right"}
 
 
+@dataclass(frozen=True)
+class Formula:
+    """How a derived cell is computed, for live spreadsheet formulas.
+
+    `refs` are (body row, grid column) positions in the same table. kind "sum" adds them;
+    "ratio" is refs[0] / refs[1] x 100 (empty when the denominator is empty or zero)."""
+
+    kind: str
+    refs: tuple[tuple[int, int], ...]
+
+
 @dataclass
 class Cell:
     """One cell. `text` may hold line breaks; `value` is the number behind a numeric cell."""
@@ -24,6 +35,8 @@ class Cell:
     value: Decimal | None = None
     math: str | None = None  # a formula in the content's LaTeX subset, rendered as an equation
     markdown: bool = False  # text is a small Markdown fragment (paragraphs and '-' bullets)
+    formula: Formula | None = None  # set on derived cells; `value` holds the computed result
+    decimals: int = 0  # for spreadsheets: decimals of the number format
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from renstra_gen import model as m
 from renstra_gen.compute.kinerja import Anggaran, AnggaranRow, CapaianRow
-from renstra_gen.grid import Cell, Grid, column_numbers
+from renstra_gen.grid import Cell, Formula, Grid, column_numbers
 from renstra_gen.numbers import angka, nilai
 
 
@@ -12,10 +12,11 @@ def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, bold=True, align="center")
 
 
-def _n(v, decimals: int | None = None) -> Cell:
+def _n(v, decimals: int | None = None, formula: Formula | None = None) -> Cell:
     text = nilai(v) if decimals is None else angka(v, decimals)
     return Cell(text, align="center" if isinstance(v, str) or v is None else "right",
-                value=v if not isinstance(v, str) else None)
+                value=v if not isinstance(v, str) else None, formula=formula,
+                decimals=decimals if decimals is not None else 2)
 
 
 def layout_capaian(table: m.CapaianTable, rows: list[CapaianRow]) -> Grid:
@@ -29,13 +30,15 @@ def layout_capaian(table: m.CapaianTable, rows: list[CapaianRow]) -> Grid:
         column_numbers(3 + 3 * n),
     ]
     body = []
-    for i, r in enumerate(rows, 1):
+    for i, r in enumerate(rows):
         ind = r.indikator
+        ratio = [Formula("ratio", ((i, 3 + n + k), (i, 3 + k))) if not isinstance(r.rasio.get(y), str) else None
+                 for k, y in enumerate(years)]
         body.append(
-            [Cell(f"{i}", align="center"), Cell(ind.nama), _n(ind.target_ikk)]
+            [Cell(f"{i + 1}", align="center"), Cell(ind.nama), _n(ind.target_ikk)]
             + [_n(ind.target.get(y)) for y in years]
             + [_n(ind.realisasi.get(y)) for y in years]
-            + [_n(r.rasio.get(y), 2) for y in years]
+            + [_n(r.rasio.get(y), 2, f) for y, f in zip(years, ratio)]
         )
     return Grid(table.key, table.judul, [0.6, 3.2, 1] + [1.1] * (3 * n), header, body,
                 table.sumber, landscape=True, font_size=8)
@@ -52,16 +55,21 @@ def layout_anggaran(table: m.AnggaranTable, a: Anggaran) -> Grid:
         column_numbers(2 + 3 * n + 2),
     ]
 
-    def row(label: Cell, r: AnggaranRow, bold: bool = False) -> list[Cell]:
-        cells = ([label] + [_n(r.anggaran[y], 0) for y in years] + [_n(r.realisasi[y], 0) for y in years]
-                 + [_n(r.rasio[y], 2) for y in years]
+    def row(label: Cell, r: AnggaranRow, at: int, sums: list[int] | None = None, bold: bool = False) -> list[Cell]:
+        def money(v, col):
+            return _n(v, 0, Formula("sum", tuple((s, col) for s in sums)) if sums is not None else None)
+
+        cells = ([label] + [money(r.anggaran[y], 2 + k) for k, y in enumerate(years)]
+                 + [money(r.realisasi[y], 2 + n + k) for k, y in enumerate(years)]
+                 + [_n(r.rasio[y], 2, Formula("ratio", ((at, 2 + n + k), (at, 2 + k)))) for k, y in enumerate(years)]
                  + [_n(r.pertumbuhan_anggaran, 2), _n(r.pertumbuhan_realisasi, 2)])
         for c in cells:
             c.bold = bold
         return cells
 
-    body = [[Cell(f"{i}.", align="center")] + row(Cell(r.uraian), r) for i, r in enumerate(a.rows, 1)]
-    total = row(Cell("TOTAL", colspan=2, bold=True, align="center"), a.total, bold=True)
+    body = [[Cell(f"{i + 1}.", align="center")] + row(Cell(r.uraian), r, i) for i, r in enumerate(a.rows)]
+    total = row(Cell("TOTAL", colspan=2, bold=True, align="center"), a.total, len(a.rows),
+                list(range(len(a.rows))), bold=True)
     body.append(total)
     widths = [0.6, 2.6] + [1.9] * (2 * n) + [1] * n + [1.2, 1.2]
     return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from renstra_gen import model as m
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
-from renstra_gen.grid import Cell, Grid, column_numbers
+from renstra_gen.grid import Cell, Formula, Grid, column_numbers
 from renstra_gen.numbers import angka, nilai
 
 STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
@@ -27,22 +27,26 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
         column_numbers(5 + 2 * len(years) + 4),
     ]
     nodes = list(matrix.walk())
+    index = {id(n): i for i, n in enumerate(nodes)}
     body: list[list[Cell]] = []
     for i, node in enumerate(nodes):
         row: list[Cell] = []
         if i == 0:
             row.append(Cell(table.tujuan or "", rowspan=len(nodes)))
             row.append(Cell(table.sasaran or "", rowspan=len(nodes)))
-        body.append(row + _cells(node, years))
+        body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children]))
     widths = [1.6, 1.6, 1.9, 3.0, 3.0] + [1.0, 1.9] * len(years) + [1.0, 2.1, 1.3, 1.3]
     return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=6.5)
 
 
-def _cells(node: TreeNode, years: list[int]) -> list[Cell]:
+FIRST_YEAR_COL = 5  # grid column of the first year's K; its Rp is the next one
+
+
+def _cells(node: TreeNode, years: list[int], row: int, children: list[int]) -> list[Cell]:
     bold, indent = STYLE[node.level]
 
-    def money(v) -> Cell:
-        return Cell(angka(v), align="right", bold=bold, value=v)
+    def money(v, formula: Formula | None = None) -> Cell:
+        return Cell(angka(v), align="right", bold=bold, value=v, formula=formula)
 
     def target(v) -> Cell:
         return Cell(nilai(v), align="center", bold=bold, value=v if not isinstance(v, str) else None)
@@ -52,8 +56,11 @@ def _cells(node: TreeNode, years: list[int]) -> list[Cell]:
         Cell(node.row.nama, bold=bold, indent=indent),
         Cell(node.row.indikator or "", bold=bold),
     ]
-    for y in years:
-        cells += [target(node.target.get(y)), money(node.pagu.get(y))]
-    cells += [target(node.target_akhir), money(node.kondisi_akhir),
+    rp_cols = [FIRST_YEAR_COL + 2 * i + 1 for i in range(len(years))]
+    for y, col in zip(years, rp_cols):
+        parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
+        cells += [target(node.target.get(y)), money(node.pagu.get(y), parent_sum)]
+    row_sum = Formula("sum", tuple((row, col) for col in rp_cols))
+    cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum),
               Cell(node.unit or "", align="center", bold=bold), Cell(node.row.lokasi or "", align="center")]
     return cells

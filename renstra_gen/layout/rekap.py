@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from renstra_gen import model as m
 from renstra_gen.compute.rekap import Rekap
-from renstra_gen.grid import Cell, Grid
+from renstra_gen.grid import Cell, Formula, Grid
 from renstra_gen.numbers import angka
 
 
@@ -19,11 +19,14 @@ def layout(table: m.RekapTable, rekap: Rekap) -> Grid:
         return Cell(angka(v), align="center", value=v)
 
     def pct(v, decimals=2) -> Cell:
-        return Cell(angka(v, decimals), align="center", value=v)
+        return Cell(angka(v, decimals), align="center", value=v, decimals=decimals)
 
     body: list[list[Cell]] = []
+    count_col = ncols - (2 if table.persen else 1)
+    subtotal_rows: list[int] = []
     for g in rekap.groups:
         n = len(g.items)
+        first = len(body)
         for i, it in enumerate(g.items):
             row = []
             if i == 0:
@@ -34,10 +37,14 @@ def layout(table: m.RekapTable, rekap: Rekap) -> Grid:
             if table.persen:
                 row.append(pct(it.persen))
             body.append(row)
-        sub = [Cell(table.label_jumlah, colspan=label_span, bold=True), Cell(angka(g.jumlah), align="center", bold=True, value=g.jumlah)]
+        refs = tuple((r, count_col) for r in range(first, first + n))
+        subtotal_rows.append(len(body))
+        sub = [Cell(table.label_jumlah, colspan=label_span, bold=True),
+               Cell(angka(g.jumlah), align="center", bold=True, value=g.jumlah, formula=Formula("sum", refs))]
         if table.persen:
             sub.append(Cell(angka(100 if g.jumlah else None), align="center", bold=True))
         body.append(sub)
+    item_rows = list(range(len(body), len(body) + len(rekap.items)))
     for n, it in enumerate(rekap.items, 1):
         row = [Cell(f"{n}.", align="center"), Cell(it.uraian), num(it.jumlah)]
         if table.persen:
@@ -48,7 +55,8 @@ def layout(table: m.RekapTable, rekap: Rekap) -> Grid:
             row = [Cell(""), Cell(table.label_total, colspan=label_span, bold=True)]
         else:
             row = [Cell(table.label_total, colspan=2, bold=True)]
-        row.append(Cell(angka(rekap.total), align="center", bold=True, value=rekap.total))
+        refs = tuple((r, count_col) for r in (subtotal_rows if rekap.groups else item_rows))
+        row.append(Cell(angka(rekap.total), align="center", bold=True, value=rekap.total, formula=Formula("sum", refs)))
         if table.persen:
             row.append(Cell(angka(100 if rekap.total else None), align="center", bold=True))
         body.append(row)

@@ -1,0 +1,209 @@
+"""Every table as a sheet of an .xlsx workbook: same headers and merges, real numbers, live formulas.
+
+Styles come from the template by name (Judul, Kepala, Isi, Angka, Sumber). Formula cells also
+carry their computed value, so a viewer that does not calculate still shows numbers; the workbook
+asks for a full recalculation on load as well. A hidden sheet "renstra" records which sheet holds
+which table and where its body starts, for `renstra import-xlsx`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from lxml import etree
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from renstra_gen.grid import BELOW, RIGHT, START, Cell, Formula, Grid, placements
+
+INDEX_SHEET = "renstra"
+LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
+PAPER = {"A4": 9, "F4": 14}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def sheet_name(grid: Grid) -> str:
+    return f"{grid.label} {grid.number}"[:31]
+
+
+def number_format(cell: Cell) -> str:
+    base = "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
+    if cell.formula is not None:
+        return f'{LOCALE}{base};-{base};"-"'
+    return f"{LOCALE}{base}"
+
+
+def _excel_number(v: Decimal) -> int | float:
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+class _Sheet:
+    def __init__(self, ws, grid: Grid, paper: str):
+        self.ws = ws
+        self.grid = grid
+        self.paper = paper
+        self.cached: dict[str, object] = {}
+        self.first_body_row = 0
+
+    def fill(self) -> None:
+        ws, g = self.ws, self.grid
+        ncols = len(g.columns)
+        ws.cell(row=1, column=1, value=g.title).style = "Judul"
+        if ncols > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+        row = 3
+        for line in g.preamble:
+            ws.cell(row=row, column=1, value=line)
+            row += 1
+        if g.preamble:
+            row += 1
+        header_start = row
+        rows = g.header + g.body
+        self.first_body_row = header_start + len(g.header)
+        for r, slots in enumerate(placements(rows, ncols)):
+            header = r < len(g.header)
+            excel_row = header_start + r
+            for col, cell, kind in slots:
+                target = ws.cell(row=excel_row, column=col + 1)
+                target.style = "Kepala" if header else ("Angka" if cell.value is not None or cell.formula else "Isi")
+                if kind != START:
+                    continue
+                self._write(target, cell, header)
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    ws.merge_cells(start_row=excel_row, start_column=col + 1,
+                                   end_row=excel_row + cell.rowspan - 1, end_column=col + cell.colspan)
+        last = header_start + len(rows) - 1
+        if g.source:
+            ws.cell(row=last + 2, column=1, value=f"Sumber: {g.source}").style = "Sumber"
+        self._layout(header_start, self.first_body_row - 1)
+
+    def _write(self, target, cell: Cell, header: bool) -> None:
+        if cell.formula is not None:
+            target.value = "=" + self._formula(cell.formula)
+            target.number_format = number_format(cell)
+            self.cached[target.coordinate] = cell.value
+        elif cell.value is not None and not header:
+            target.value = _excel_number(cell.value)
+            target.number_format = number_format(cell)
+        elif cell.math:
+            from renstra_gen.render.math import plain
+            target.value = plain(cell.math)
+        else:
+            target.value = cell.text if cell.text not in ("", "-") or header else (cell.text or None)
+        if header:
+            return
+        if cell.bold:
+            f = target.font
+            target.font = Font(name=f.name, size=f.size, bold=True, italic=f.italic, color=f.color)
+        if cell.align in ("center", "right") or cell.indent:
+            a = target.alignment
+            target.alignment = Alignment(horizontal=cell.align if cell.align != "left" else a.horizontal,
+                                         vertical=a.vertical, wrap_text=a.wrap_text, indent=cell.indent)
+
+    def _ref(self, body_row: int, col: int) -> str:
+        return f"{get_column_letter(col + 1)}{self.first_body_row + body_row}"
+
+    def _formula(self, f: Formula) -> str:
+        refs = [self._ref(r, c) for r, c in f.refs]
+        if f.kind == "sum":
+            return f"SUM({','.join(_ranges(refs))})" if refs else "0"
+        if f.kind == "ratio":
+            num, den = refs
+            return f'IF(N({den})=0,"",N({num})/{den}*100)'
+        raise ValueError(f.kind)
+
+    def _layout(self, header_start: int, header_end: int) -> None:
+        ws, g = self.ws, self.grid
+        total = sum(g.columns)
+        chars = 200 if g.landscape else 110
+        for i, w in enumerate(g.columns, 1):
+            ws.column_dimensions[get_column_letter(i)].width = max(4.0, round(chars * w / total, 1))
+        ps = ws.page_setup
+        ps.orientation = "landscape" if g.landscape else "portrait"
+        ps.paperSize = PAPER[self.paper]
+        ps.fitToWidth = 1
+        ps.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{header_start}:{header_end}"
+        ws.oddFooter.center.text = "Halaman &P dari &N"
+        ws.freeze_panes = ws.cell(row=header_end + 1, column=1).coordinate
+
+
+def _ranges(refs: list[str]) -> list[str]:
+    """Collapse consecutive cells of one column (G5, G6, G7) into ranges (G5:G7)."""
+    out, run = [], []
+
+    def split(ref):
+        col = ref.rstrip("0123456789")
+        return col, int(ref[len(col):])
+
+    for ref in refs:
+        if run and split(ref)[0] == split(run[-1])[0] and split(ref)[1] == split(run[-1])[1] + 1:
+            run.append(ref)
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else f"{run[0]}:{run[-1]}")
+        run = [ref]
+    if run:
+        out.append(run[0] if len(run) == 1 else f"{run[0]}:{run[-1]}")
+    return out
+
+
+def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path) -> bytes:
+    """grids: (table key, grid) in document order. Returns the workbook bytes (not zip-normalised)."""
+    wb = load_workbook(template)
+    for name in list(wb.sheetnames):
+        wb.remove(wb[name])
+    sheets = []
+    for key, grid in grids:
+        ws = wb.create_sheet(sheet_name(grid))
+        sheet = _Sheet(ws, grid, paper)
+        sheet.fill()
+        sheets.append((key, sheet))
+    index = wb.create_sheet(INDEX_SHEET)
+    index.append(["sheet", "tabel", "baris_isi_pertama", "jumlah_baris_isi"])
+    for key, sheet in sheets:
+        index.append([sheet.ws.title, key, sheet.first_body_row, len(sheet.grid.body)])
+    index.sheet_state = "hidden"
+    wb.calculation.fullCalcOnLoad = True
+    out = io.BytesIO()
+    wb.save(out)
+    return _with_cached_values(out.getvalue(), [s.cached for _, s in sheets])
+
+
+def _with_cached_values(data: bytes, cached: list[dict[str, object]]) -> bytes:
+    """openpyxl writes formulas without results; add each formula cell's computed value."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
+                n = int(info.filename[len("xl/worksheets/sheet"):-4]) - 1
+                if n < len(cached) and cached[n]:
+                    blob = _patch_sheet(blob, cached[n])
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def _patch_sheet(blob: bytes, values: dict[str, object]) -> bytes:
+    root = etree.fromstring(blob)
+    for c in root.iter(f"{{{MAIN_NS}}}c"):
+        ref = c.get("r")
+        if ref not in values or c.find(f"{{{MAIN_NS}}}f") is None:
+            continue
+        v = c.find(f"{{{MAIN_NS}}}v")
+        if v is None:
+            v = etree.SubElement(c, f"{{{MAIN_NS}}}v")
+        value = values[ref]
+        if value is None:
+            c.set("t", "str")
+            v.text = ""
+        else:
+            c.attrib.pop("t", None)
+            v.text = str(_excel_number(value) if isinstance(value, Decimal) else value)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,47 @@
+"""Regenerate templates/tabel.xlsx: the named cell styles the workbook of tables uses.
+
+An office may restyle the template in Excel or LibreOffice (Format > Styles): the renderer applies
+the styles by name — Judul, Kepala, Isi, Angka, Sumber — to every sheet it creates.
+
+    python tools/make_xlsx_template.py templates/tabel.xlsx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+FONT = "Arial"
+
+
+def build(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gaya"
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    styles = [
+        NamedStyle("Judul", font=Font(name=FONT, size=12, bold=True), alignment=Alignment(horizontal="center")),
+        NamedStyle("Kepala", font=Font(name=FONT, size=9, bold=True), border=box,
+                   fill=PatternFill("solid", fgColor="D9D9D9"),
+                   alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        NamedStyle("Isi", font=Font(name=FONT, size=9), border=box,
+                   alignment=Alignment(vertical="top", wrap_text=True)),
+        NamedStyle("Angka", font=Font(name=FONT, size=9), border=box,
+                   alignment=Alignment(horizontal="right", vertical="top")),
+        NamedStyle("Sumber", font=Font(name=FONT, size=8, italic=True)),
+    ]
+    for row, st in enumerate(styles, 1):
+        wb.add_named_style(st)
+        cell = ws.cell(row=row, column=1, value=f"Contoh gaya {st.name}")
+        cell.style = st.name
+    ws.column_dimensions["A"].width = 30
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/tabel.xlsx"))
