@@ -128,12 +128,14 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths) ->
         if not pattern.match(node.kode):
             out.append(warning(src, f"{label}: kode '{node.kode}' tidak sesuai bentuk kode {LEVEL_NAME[node.level]} "
                                     f"Permendagri 90/2019 (contoh {CODE_EXAMPLE[node.level]})"))
-        if parent is not None and parent.kode and not node.kode.startswith(parent.kode + "."):
+        # a stray trailing dot is reported above as a format problem; nesting compares the digits
+        code, parent_code = node.kode.rstrip("."), parent.kode.rstrip(".") if parent and parent.kode else None
+        if parent_code and not code.startswith(parent_code + "."):
             out.append(warning(src, f"{label}: kode tidak berada di bawah kode induknya {parent.kode}"))
-        if node.kode in seen:
-            out.append(warning(src, f"{label}: kode {node.kode} dipakai dua kali (pertama di baris {seen[node.kode].line})"))
+        if code in seen:
+            out.append(warning(src, f"{label}: kode {node.kode} dipakai dua kali (pertama di baris {seen[code].line})"))
         else:
-            seen[node.kode] = src
+            seen[code] = src
         if node.level == "sub_kegiatan" and pattern.match(node.kode):
             widths.setdefault(len(node.kode.rsplit(".", 1)[1]), src)
     fields = {"target": row.target}

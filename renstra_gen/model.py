@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -11,13 +12,24 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 from renstra_gen.errors import Source
 
 
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(v: Any) -> Any:
-    """Numbers written where text is expected (a cell '2.199 m2' vs 14) become text as written."""
+    """Numbers written where text is expected (a cell '2.199 m2' vs 14) become text as written.
+
+    Control characters written as YAML escapes ("\\x0b") are dropped: no document can hold them."""
     if isinstance(v, bool):
         return v
     if isinstance(v, (int, float, Decimal)):
         return str(v)
+    if isinstance(v, str):
+        return _ILLEGAL_XML.sub("", v)
     return v
+
+
+def _text_only(v: Any) -> Any:
+    return _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v
 
 
 def _number(v: Any) -> Any:
@@ -29,7 +41,7 @@ def _number(v: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_text)]
 Num = Annotated[Decimal, BeforeValidator(_number)]
 #: A target: a number, or text printed in a numeric cell ("60.300 &", "Belum ada Capaian").
-Value = Annotated[Decimal | str, BeforeValidator(_number)]
+Value = Annotated[Decimal | str, BeforeValidator(_number), BeforeValidator(_text_only)]
 PerYear = dict[int, Num | None]
 PerYearValue = dict[int, Value | None]
 
@@ -176,7 +188,15 @@ class RekapTable(TableBase):
     kelompok: list[RekapGroup] | None = None
     rincian: list[RekapItem] | None = None
     total_tertulis: Num | None = None
-    nilai: dict[str, Num | Text] = {}
+    nilai: dict[str, Value] = {}
+
+    @field_validator("nilai", mode="before")
+    @classmethod
+    def _plain_mapping(cls, v: Any) -> Any:
+        """A free mapping of named values: the reader's line bookkeeping is not one of them."""
+        if isinstance(v, dict):
+            return {k: x for k, x in v.items() if not str(k).startswith("__")}
+        return v
 
 
 class YearRange(Node):

@@ -15,7 +15,7 @@ from tests.conftest import FIXTURES, NS, W, document_xml, table_rows, texts
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     result = build(FIXTURES / "minimal", out)
-    (path,) = result.written
+    (path,) = [p for p in result.written if p.suffix == ".docx"]
     return path
 
 

@@ -71,7 +71,7 @@ def test_random_trees_build_and_parents_equal_sums(programs, tmp_path_factory):
                 assert node.pagu[y] == (sum(values) if values else None)
         expected = [v for v in node.pagu.values() if v is not None]
         assert node.kondisi_akhir == (sum(expected) if expected else None)
-    (path,) = build(content, tmp_path_factory.mktemp("o")).written
+    path = build(content, tmp_path_factory.mktemp("o")).written[0]
     docx.Document(str(path))  # re-opens
 
 

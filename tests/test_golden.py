@@ -36,6 +36,6 @@ def _compare(name: str, actual: str) -> None:
 
 
 def test_golden_document(tmp_path):
-    (docx,) = build(FIXTURES / "minimal", tmp_path).written
+    docx = build(FIXTURES / "minimal", tmp_path).written[0]
     _compare("minimal.document.xml", canonical_xml(docx))
     _compare("minimal.txt", "\n".join(texts(document_xml(docx))) + "\n")

@@ -3,28 +3,34 @@
 from __future__ import annotations
 
 from renstra_gen import model as m
-from renstra_gen.grid import ALIGN_FROM_CONTENT, Cell, Grid, column_numbers
+from renstra_gen.grid import ALIGN_FROM_CONTENT, START, Cell, Grid, column_numbers, placements
 
 
 def layout(table: m.GenericTable) -> Grid:
     aligns = [ALIGN_FROM_CONTENT[c.rata] for c in table.kolom]
 
-    def cell(spec: m.CellIn, col: int, header: bool) -> Cell:
-        if isinstance(spec, str):
-            return Cell(spec, align="center" if header else aligns[min(col, len(aligns) - 1)], bold=header)
-        align = ALIGN_FROM_CONTENT[spec.rata] if spec.rata else ("center" if header else aligns[min(col, len(aligns) - 1)])
-        return Cell(spec.teks, spec.lebar, spec.tinggi, bold=spec.tebal or header, align=align)
-
     def rows(raw: list[list[m.CellIn]], header: bool) -> list[list[Cell]]:
-        # the column index is only a hint for alignment; merges from above are resolved later
-        out = []
+        out, explicit = [], set()
         for r in raw:
-            col, cells = 0, []
+            cells = []
             for spec in r:
-                c = cell(spec, col, header)
+                if isinstance(spec, str):
+                    c = Cell(spec, bold=header)
+                else:
+                    c = Cell(spec.teks, spec.lebar, spec.tinggi, bold=spec.tebal or header)
+                    if spec.rata:
+                        c.align = ALIGN_FROM_CONTENT[spec.rata]
+                        explicit.add(id(c))
                 cells.append(c)
-                col += c.colspan
             out.append(cells)
+        # a cell's default alignment is its grid column's, counting cells merged from rows above
+        try:
+            for slots in placements(out, len(aligns)):
+                for col, c, kind in slots:
+                    if kind == START and id(c) not in explicit:
+                        c.align = "center" if header else aligns[col]
+        except ValueError:
+            pass  # reported by check with the row's line
         return out
 
     header = rows(table.kepala, True)
