@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import tempfile
@@ -125,7 +126,10 @@ def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
     grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
     return {
         f"{slug}.docx": normalise_zip(render_docx(plan, templates / "renstra.docx", pngs)),
-        f"{slug}-tabel.xlsx": normalise_zip(render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx")),
+        f"{slug}-tabel.xlsx": normalise_zip(render_xlsx(
+            grids, plan.identity.kertas, templates / "tabel.xlsx", title=f"Tabel {plan.identity.judul}",
+            author=plan.identity.perangkat_daerah.nama,
+            stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()))),
     }
 
 

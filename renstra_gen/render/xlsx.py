@@ -8,6 +8,7 @@ which table and where its body starts, for `renstra import-xlsx`.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
@@ -153,9 +154,15 @@ def _ranges(refs: list[str]) -> list[str]:
     return out
 
 
-def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path) -> bytes:
-    """grids: (table key, grid) in document order. Returns the workbook bytes (not zip-normalised)."""
+def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title: str = "",
+                author: str = "", stamp: dt.datetime | None = None) -> bytes:
+    """grids: (table key, grid) in document order. Returns the workbook bytes (not zip-normalised).
+
+    `stamp` is the document date written as created/modified (so two builds are identical)."""
     wb = load_workbook(template)
+    stamp = stamp or dt.datetime(2000, 1, 1)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.title, wb.properties.creator, wb.properties.lastModifiedBy = title, author, author
     for name in list(wb.sheetnames):
         wb.remove(wb[name])
     sheets = []
