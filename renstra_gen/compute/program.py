@@ -85,10 +85,12 @@ class ProgramMatrix:
 
 
 def compute_program(table: m.ProgramTable, years: list[int]) -> ProgramMatrix:
-    def node(row: m.TreeRow, level: int, unit: str | None) -> TreeNode:
-        unit = row.unit_or(unit)
+    def node(row: m.TreeRow, level: int, inherited: str | None) -> TreeNode:
+        # a row without `unit` takes the nearest unit above it; `unit: null` blanks only its own row
+        unit = row.unit_or(inherited)
         kids_attr = {0: "kegiatan", 1: "sub_kegiatan"}.get(level)
-        children = [node(c, level + 1, unit) for c in getattr(row, kids_attr)] if kids_attr else []
+        passed = unit if unit is not None else inherited
+        children = [node(c, level + 1, passed) for c in getattr(row, kids_attr)] if kids_attr else []
         if children:
             pagu = {y: sum_or_none(c.pagu.get(y) for c in children) for y in years}
         else:

@@ -40,7 +40,7 @@ def layout_capaian(table: m.CapaianTable, rows: list[CapaianRow]) -> Grid:
             + [_n(ind.realisasi.get(y)) for y in years]
             + [_n(r.rasio.get(y), 2, f) for y, f in zip(years, ratio)]
         )
-    return Grid(table.key, table.judul, [0.6, 3.2, 1] + [1.1] * (3 * n), header, body,
+    return Grid(table.key, table.judul, [0.6, 3.4, 0.9] + [1.25] * (3 * n), header, body,
                 table.sumber, landscape=True, font_size=8)
 
 

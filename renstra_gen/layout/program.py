@@ -35,8 +35,9 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
             row.append(Cell(table.tujuan or "", rowspan=len(nodes)))
             row.append(Cell(table.sasaran or "", rowspan=len(nodes)))
         body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children]))
-    widths = [1.6, 1.6, 1.9, 3.0, 3.0] + [1.0, 1.9] * len(years) + [1.0, 2.1, 1.3, 1.3]
-    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=6.5)
+    # money columns wide enough for 2.519.295.635 at 6 pt; names and indicators wrap instead
+    widths = [1.1, 1.1, 2.1, 2.5, 2.5] + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=6)
 
 
 FIRST_YEAR_COL = 5  # grid column of the first year's K; its Rp is the next one

@@ -49,17 +49,17 @@ def org_chart_dot(org: m.Organisasi) -> str:
     """A top-down box chart: head, staff (secretariat) to the side, line units below, UPT at the bottom."""
     lines = [
         "digraph organisasi {",
-        f'  graph [rankdir=TB, splines=ortho, nodesep=0.25, ranksep=0.35, dpi={DPI}, fontname="{FONT}"];',
-        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=10, margin="0.12,0.06", width=1.6];',
+        f'  graph [rankdir=TB, splines=ortho, nodesep=0.18, ranksep=0.3, dpi={DPI}, fontname="{FONT}"];',
+        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.08,0.05", width=1.3];',
         "  edge [arrowhead=none];",
     ]
     roles = [(f"u{i}", u, role(u, i)) for i, u in enumerate(org.unit)]
     head = next((nid for nid, _, r in roles if r == "pimpinan"), roles[0][0])
     for nid, u, r in roles:
         style = ', style="bold"' if r == "pimpinan" else (', style="dashed"' if r == "fungsional" else "")
-        lines.append(f"  {nid} [label={_q(_wrap(u.nama.upper()))}{style}];")
+        lines.append(f"  {nid} [label={_q(_wrap(u.nama.upper(), 18))}{style}];")
         for j, sub in enumerate(u.bawahan):
-            lines.append(f"  {nid}_{j} [label={_q(_wrap(sub))}, fontsize=9];")
+            lines.append(f"  {nid}_{j} [label={_q(_wrap(sub, 20))}, fontsize=11];")
     side = [nid for nid, _, r in roles if r in ("sekretariat", "fungsional")]
     line_units = [nid for nid, _, r in roles if r == "bidang"]
     bottom = [nid for nid, _, r in roles if r == "unit-pelaksana"]
@@ -70,15 +70,9 @@ def org_chart_dot(org: m.Organisasi) -> str:
         minlen = " [minlen=3]" if r == "unit-pelaksana" else ""
         lines.append(f"  {head} -> {nid}{style or minlen};")
     for nid, u, r in roles:
-        if not u.bawahan:
-            continue
-        if r == "sekretariat":
-            subs = [f"{nid}_{j}" for j in range(len(u.bawahan))]
-            lines += [f"  {nid} -> {s};" for s in subs]
-            lines.append("  { rank=same; " + " ".join(subs) + " }")
-        else:
-            chain = [nid] + [f"{nid}_{j}" for j in range(len(u.bawahan))]
-            lines += [f"  {a} -> {b};" for a, b in zip(chain, chain[1:])]
+        # sub-units hang below their unit in a column, which keeps the chart narrow
+        chain = [nid] + [f"{nid}_{j}" for j in range(len(u.bawahan))]
+        lines += [f"  {a} -> {b};" for a, b in zip(chain, chain[1:])]
     if side:
         lines.append("  { rank=same; " + " ".join(side) + " }")
     if line_units:

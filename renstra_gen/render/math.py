@@ -126,16 +126,42 @@ def _raw_group(src: str, pos: int) -> tuple[str, int]:
     raise FormulaError("kurung kurawal '{' tidak ditutup")
 
 
-def _omml(nodes: list, size: float | None) -> str:
+WRAP = 24  # characters per line inside a numerator or denominator
+
+
+def _wrap(s: str, width: int = WRAP) -> list[str]:
+    lines, cur = [], ""
+    for word in s.split(" "):
+        if cur and len(cur) + 1 + len(word) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    return lines + [cur] if cur else lines
+
+
+def _run(s: str, size: float | None) -> str:
     sz = f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>' if size else ""
+    return ('<m:r><m:rPr><m:nor/><m:sty m:val="p"/></m:rPr>'
+            f'<w:rPr><w:rFonts w:ascii="Cambria Math" w:hAnsi="Cambria Math"/>{sz}</w:rPr>'
+            f'<m:t xml:space="preserve">{text(s)}</m:t></m:r>')
+
+
+def _part(nodes: list, size: float | None) -> str:
+    """A numerator or denominator: long plain text is wrapped into stacked lines (m:eqArr)."""
+    if len(nodes) == 1 and isinstance(nodes[0], str) and len(nodes[0]) > WRAP:
+        rows = "".join(f"<m:e>{_run(line, size)}</m:e>" for line in _wrap(nodes[0]))
+        return f"<m:eqArr>{rows}</m:eqArr>"
+    return _omml(nodes, size)
+
+
+def _omml(nodes: list, size: float | None) -> str:
     out = []
     for n in nodes:
         if isinstance(n, Frac):
-            out.append(f"<m:f><m:num>{_omml(n.num, size)}</m:num><m:den>{_omml(n.den, size)}</m:den></m:f>")
+            out.append(f"<m:f><m:num>{_part(n.num, size)}</m:num><m:den>{_part(n.den, size)}</m:den></m:f>")
         elif n:
-            out.append('<m:r><m:rPr><m:sty m:val="p"/></m:rPr>'
-                       f'<w:rPr><w:rFonts w:ascii="Cambria Math" w:hAnsi="Cambria Math"/>{sz}</w:rPr>'
-                       f'<m:t xml:space="preserve">{text(n)}</m:t></m:r>')
+            out.append(_run(n, size))
     return "".join(out)
 
 

@@ -19,10 +19,11 @@ def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
     cols = [int(width * w / total) for w in grid.columns]
     cols[-1] += width - sum(cols)
     borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    margin = 57 if grid.font_size >= 8 else 28  # 1 mm, or 0.5 mm in the dense matrices
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/><w:right w:w="{margin}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         "</w:tblPr><w:tblGrid>",
         "".join(f'<w:gridCol w:w="{c}"/>' for c in cols),
