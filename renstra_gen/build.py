@@ -114,7 +114,22 @@ def inspect(content_dir: Path, collect: bool = False) -> list[Finding]:
     return plan.warnings
 
 
-def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
+def build_date() -> dt.date:
+    """The date a draft is stamped with: SOURCE_DATE_EPOCH if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def draft_label() -> str:
+    from renstra_gen.render.docx import tanggal
+
+    return f"DRAFT \u2014 {tanggal(build_date())}"
+
+
+def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = False,
+               update_fields: bool = False) -> dict[str, bytes]:
     """Every output of the Renstra, in memory, keyed by file name."""
     from renstra_gen.render.docx import render_docx
     from renstra_gen.render.figures import figure_dot, render_png
@@ -124,8 +139,18 @@ def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
 
     slug = plan.identity.slug
     grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
+    docx = normalise_zip(render_docx(plan, templates / "renstra.docx", pngs, draft_label() if draft else None))
+    files = {f"{slug}.docx": docx}
+    if pdf or update_fields:
+        from renstra_gen.render.pdf import docx_to_pdf
+
+        pdf_bytes, updated = docx_to_pdf(docx, updated_docx=update_fields)
+        if pdf:
+            files[f"{slug}.pdf"] = pdf_bytes
+        if updated:
+            files[f"{slug}.docx"] = normalise_zip(updated)
     return {
-        f"{slug}.docx": normalise_zip(render_docx(plan, templates / "renstra.docx", pngs)),
+        **files,
         f"{slug}-tabel.xlsx": normalise_zip(render_xlsx(
             grids, plan.identity.kertas, templates / "tabel.xlsx", title=f"Tabel {plan.identity.judul}",
             author=plan.identity.perangkat_daerah.nama,
@@ -133,9 +158,24 @@ def render_all(plan: Plan, templates: Path) -> dict[str, bytes]:
     }
 
 
-def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, *, pdf: bool = False,
+          draft: bool = False, update_fields: bool = False) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered."""
     plan = prepare(Path(content_dir))
-    files = render_all(plan, Path(templates))
+    files = render_all(plan, Path(templates), draft=draft, pdf=pdf, update_fields=update_fields)
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
     return BuildResult(written, plan.warnings)
+
+
+def convert_pdf(docx: Path, out: Path | None = None) -> Path:
+    """`renstra pdf`: an existing .docx to PDF beside it (or at `out`), lists and fields updated."""
+    from renstra_gen.render.pdf import docx_to_pdf
+
+    try:
+        data = Path(docx).read_bytes()
+    except OSError as e:
+        raise OutputError(f"{docx}: tidak dapat dibaca ({e.strerror or e})") from e
+    pdf, _ = docx_to_pdf(data)
+    target = Path(out) if out else Path(docx).with_suffix(".pdf")
+    write_atomically({target: pdf})
+    return target

@@ -56,9 +56,13 @@ def _run(ctx: click.Context, fn):
               show_default=True, help="Folder konten.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Folder keluaran.")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF siap cetak (LibreOffice; daftar isi terisi).")
+@click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT (tanda air dan baris kaki).")
+@click.option("--update-fields", is_flag=True,
+              help="Simpan .docx dengan Daftar Isi/Tabel/Gambar/Lampiran yang sudah terisi nomor halamannya.")
 @click.pass_context
-def build(ctx: click.Context, content_dir: Path, out_dir: Path) -> None:
-    """Susun dokumen Renstra (.docx) dari folder konten.
+def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft: bool, update_fields: bool) -> None:
+    """Susun dokumen Renstra (.docx dan .xlsx, dan .pdf dengan --pdf) dari folder konten.
 
     Konten diperiksa lebih dulu: galat menghentikan penyusunan, peringatan dicetak.
     Berkas lama tidak diganti bila penyusunan gagal.
@@ -66,11 +70,12 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path) -> None:
     \b
     Contoh:
       renstra build
+      renstra build --pdf --draft
       renstra build --content content --out build
     """
     from renstra_gen.build import build as run_build
 
-    result = _run(ctx, lambda: run_build(content_dir, out_dir))
+    result = _run(ctx, lambda: run_build(content_dir, out_dir, pdf=pdf, draft=draft, update_fields=update_fields))
     _print_findings(result.warnings)
     for path in result.written:
         click.echo(f"ditulis: {path}")
@@ -130,3 +135,32 @@ def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
     for c in changes:
         click.echo(f"{c.file}: {c}")
     click.echo(f"{len(changes)} perubahan." if changes else "Tidak ada perubahan.")
+
+
+@main.command()
+@click.argument("docx", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+              show_default=True, help="Folder konten (untuk nama berkas bawaan).")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Berkas PDF keluaran (bawaan: di samping .docx).")
+@click.pass_context
+def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | None) -> None:
+    """Ubah dokumen .docx menjadi PDF siap cetak (PDF/A-2b, daftar isi terisi).
+
+    Tanpa DOCX, yang diubah adalah build/<slug>.docx dari renstra.yaml.
+
+    \b
+    Contoh:
+      renstra pdf
+      renstra pdf build/renstra-dinsos-belu-2021-2026.docx --out cetak.pdf
+    """
+    from renstra_gen.build import convert_pdf
+
+    def run():
+        target = docx
+        if target is None:
+            from renstra_gen.load import load_content
+            target = DEFAULT_OUT / f"{load_content(content_dir).identity.slug}.docx"
+        return convert_pdf(target, out)
+
+    click.echo(f"ditulis: {_run(ctx, run)}")

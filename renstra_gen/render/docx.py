@@ -28,8 +28,11 @@ def tanggal(d) -> str:
     return format_date(d, format="d MMMM y", locale="id")
 
 
-def render_docx(plan: Plan, template: Path, figures: dict[str, bytes]) -> bytes:
-    """Render the whole document to .docx bytes (not yet zip-normalised)."""
+def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None) -> bytes:
+    """Render the whole document to .docx bytes (not yet zip-normalised).
+
+    `draft`: the footer line of a draft ("DRAFT — 28 November 2026"); with it every page also
+    carries a diagonal DRAFT watermark. Without it the document has no draft marks at all."""
     tpl = DocxTemplate(str(template))
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     ident = plan.identity
@@ -47,7 +50,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes]) -> bytes:
     except jinja2.TemplateError as e:
         raise ContentError([error(Source(str(template)), f"templat Word tidak dapat diisi: {e}")]) from e
     doc = tpl.docx
-    writer = _Writer(plan, doc, figures)
+    writer = _Writer(plan, doc, figures, title_page=draft is None)
     body = doc.element.body
     markers = {
         "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar, front=True),
@@ -70,6 +73,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes]) -> bytes:
     new_final = oxml.fragment(f"<w:p><w:pPr>{writer.current_sect_pr()}</w:pPr></w:p>")[0].find(
         f"{oxml.qn('w:pPr')}/{oxml.qn('w:sectPr')}")
     body.replace(final, new_final)
+    if draft:
+        _mark_draft(doc, draft)
 
     settings = doc.settings.element
     if settings.find(oxml.qn("w:updateFields")) is None:
@@ -91,6 +96,29 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _mark_draft(doc, label: str) -> None:
+    """A DRAFT watermark in a header shared by every section, and the draft line in the footer."""
+    first = doc.sections[0]
+    first.header.is_linked_to_previous = False  # creates the header part and its reference
+    header = first.header._element
+    for p in list(header):
+        header.remove(p)
+    header.append(etree.fromstring(oxml.watermark("DRAFT")))
+    ref = first._sectPr.find(oxml.qn("w:headerReference"))
+    rid = ref.get(oxml.qn("r:id"))
+    for sect in doc.element.body.iter(oxml.qn("w:sectPr")):
+        if sect.find(oxml.qn("w:headerReference")) is None:
+            el = etree.Element(oxml.qn("w:headerReference"))
+            el.set(oxml.qn("w:type"), "default")
+            el.set(oxml.qn("r:id"), rid)
+            sect.insert(0, el)
+    # the footer part as saved: docxtpl replaces rendered header/footer parts behind python-docx's
+    # cached view, so go through the relationship rather than `section.footer`
+    footer_rid = first._sectPr.find(oxml.qn("w:footerReference")).get(oxml.qn("r:id"))
+    footer = doc.part.rels[footer_rid].target_part._element
+    footer.append(oxml.fragment(oxml.para(oxml.run(label, bold=True, size=9), align="center"))[0])
+
+
 def _lampiran_title(g: Grid) -> str:
     return f"Lampiran {g.number}: {g.caption}"
 
@@ -98,8 +126,9 @@ def _lampiran_title(g: Grid) -> str:
 class _Writer:
     """Writes blocks as XML text, keeping track of page orientation to open and close sections."""
 
-    def __init__(self, plan: Plan, doc, pngs: dict[str, bytes]):
+    def __init__(self, plan: Plan, doc, pngs: dict[str, bytes], title_page: bool = True):
         self.plan = plan
+        self.title_page = title_page
         self.doc = doc
         self.pngs = pngs
         self.paper = plan.identity.kertas
@@ -139,7 +168,7 @@ class _Writer:
     # -- body
     def body(self) -> str:
         front_end = oxml.para(oxml.run(""), sect_pr=oxml.sect_pr(
-            self.paper, False, self.footer_refs, "lowerRoman", 1, title_page=True), spacing_after=0)
+            self.paper, False, self.footer_refs, "lowerRoman", 1, title_page=self.title_page), spacing_after=0)
         parts = [front_end]
         for ch in self.plan.chapters:
             parts.append(self.chapter(ch))

@@ -139,3 +139,35 @@ def text_width(paper: str, landscape: bool) -> int:
     w, h = PAPER[paper]
     margins = LANDSCAPE_MARGINS if landscape else MARGINS
     return (h if landscape else w) - margins["left"] - margins["right"]
+
+
+V_NS = "urn:schemas-microsoft-com:vml"
+O_NS = "urn:schemas-microsoft-com:office:office"
+
+WATERMARK_SHAPETYPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+    'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    + "".join(f'<v:f eqn="{e}"/>' for e in (
+        "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3", "if @0 @3 0",
+        "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6", "mid @8 @5", "mid @7 @8", "mid @6 @7",
+        "sum @6 0 @5"))
+    + '</v:formulas><v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
+    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+)
+
+
+def watermark(label: str) -> str:
+    """A paragraph holding a diagonal text watermark (the VML shape Word itself writes)."""
+    return (
+        f'<w:p xmlns:w="{W_NS}" xmlns:v="{V_NS}" xmlns:o="{O_NS}"><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
+        f'<w:r><w:pict>{WATERMARK_SHAPETYPE}'
+        '<v:shape id="RenstraDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;rotation:315;'
+        'z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
+        'fillcolor="#c0c0c0" stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{text(label)}"/>'
+        "</v:shape></w:pict></w:r></w:p>"
+    )

@@ -1,0 +1,74 @@
+"""The .docx as a print-ready PDF through LibreOffice headless, driven over UNO.
+
+A private LibreOffice profile per run (no clash with an office the user has open, no stale lock),
+indexes and fields updated before export, PDF/A-2b with tagged structure, and a timeout that ends
+a hung converter. Returns bytes; the build writes them atomically like every output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from renstra_gen.errors import ConversionError
+
+CLIENT = Path(__file__).with_name("uno_client.py")
+INSTALL_HINT = "apt-get install libreoffice-writer-nogui libreoffice-math-nogui python3-uno"
+
+
+def find_soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise ConversionError(f"LibreOffice tidak terpasang; pasang dengan: {INSTALL_HINT}")
+    program = Path(os.path.realpath(exe)).parent
+    if not any(program.glob("libsmlo.so*")) and not any(program.glob("*sm*.dll")):
+        raise ConversionError("modul rumus LibreOffice (Math) tidak terpasang, persamaan akan hilang dari PDF; "
+                              "pasang dengan: apt-get install libreoffice-math-nogui")
+    return exe
+
+
+def find_uno_python() -> str:
+    for cand in (os.environ.get("RENSTRA_UNO_PYTHON"), "/usr/bin/python3", shutil.which("python3")):
+        if cand and Path(cand).exists():
+            ok = subprocess.run([cand, "-c", "import uno"], capture_output=True, timeout=30)
+            if ok.returncode == 0:
+                return cand
+    raise ConversionError(f"modul Python 'uno' dari LibreOffice tidak ditemukan; pasang dengan: {INSTALL_HINT}")
+
+
+def docx_to_pdf(docx: bytes, timeout: float = 600, updated_docx: bool = False) -> tuple[bytes, bytes | None]:
+    """Convert .docx bytes; returns (pdf bytes, the .docx with filled lists if asked)."""
+    soffice = find_soffice()
+    python = find_uno_python()
+    with tempfile.TemporaryDirectory(prefix="renstra-lo-") as tmp:
+        tmp_path = Path(tmp)
+        src, pdf, out_docx = tmp_path / "in.docx", tmp_path / "out.pdf", tmp_path / "out.docx"
+        src.write_bytes(docx)
+        pipe = f"renstra_{os.getpid()}_{int(time.time() * 1000)}"
+        office = subprocess.Popen(
+            [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", f"--accept=pipe,name={pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            args = [python, str(CLIENT), pipe, str(src), str(pdf)] + ([str(out_docx)] if updated_docx else [])
+            try:
+                done = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired as e:
+                raise ConversionError(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; proses dihentikan") from e
+            if done.returncode != 0 or not pdf.exists():
+                last = (done.stderr.strip().splitlines() or ["tanpa keterangan"])[-1]
+                raise ConversionError(f"LibreOffice gagal mengubah dokumen ke PDF: {last}")
+            try:
+                office.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+            return pdf.read_bytes(), (out_docx.read_bytes() if updated_docx else None)
+        finally:
+            if office.poll() is None:
+                os.killpg(office.pid, signal.SIGKILL)
+                office.wait()

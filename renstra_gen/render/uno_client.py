@@ -1,0 +1,68 @@
+"""Runs under the Python that has LibreOffice's `uno` module (not the project's venv).
+
+    python3 uno_client.py PIPE INPUT.docx OUTPUT.pdf [UPDATED.docx]
+
+Connects to a LibreOffice started with --accept=pipe,name=PIPE;urp; loads the document hidden,
+updates every index (Daftar Isi/Tabel/Gambar/Lampiran) and field twice (page numbers move when
+the lists fill), exports PDF/A-2b, tagged, optionally stores the updated .docx, then shuts
+LibreOffice down. Only the standard library and uno: this file is copied nowhere, imported by nothing.
+"""
+
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def connect(pipe, seconds=60):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.time() + seconds
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+def main(pipe, src, pdf, docx_out=None):
+    ctx = connect(pipe)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                       (prop("Hidden", True), prop("UpdateDocMode", 0)))
+    try:
+        for _ in range(2):
+            indexes = doc.getDocumentIndexes()
+            for i in range(indexes.getCount()):
+                indexes.getByIndex(i).update()
+            doc.getTextFields().refresh()
+            doc.refresh()
+        filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
+            prop("SelectPdfVersion", 2),  # PDF/A-2b
+            prop("UseTaggedPDF", True),
+            prop("ExportBookmarks", True),
+            prop("EmbedStandardFonts", True),
+        ]))
+        uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(pdf),
+                                       (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data))))
+        if docx_out:
+            doc.storeToURL(uno.systemPathToFileUrl(docx_out), (prop("FilterName", "MS Word 2007 XML"),))
+    finally:
+        doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass  # the bridge drops as LibreOffice exits
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
