@@ -42,9 +42,26 @@ def find_uno_python() -> str:
 
 
 def docx_to_pdf(docx: bytes, timeout: float = 600, updated_docx: bool = False) -> tuple[bytes, bytes | None]:
-    """Convert .docx bytes; returns (pdf bytes, the .docx with filled lists if asked)."""
+    """Convert .docx bytes; returns (pdf bytes, the .docx with filled lists if asked).
+
+    A first start of LibreOffice on a fresh profile occasionally drops the connection; a failed
+    attempt (not a time-out) is retried once before it is reported."""
     soffice = find_soffice()
     python = find_uno_python()
+    try:
+        return _convert(soffice, python, docx, timeout, updated_docx)
+    except _Failed:
+        try:
+            return _convert(soffice, python, docx, timeout, updated_docx)
+        except _Failed as e:
+            raise ConversionError(f"LibreOffice gagal mengubah dokumen ke PDF: {e}") from e
+
+
+class _Failed(Exception):
+    pass
+
+
+def _convert(soffice: str, python: str, docx: bytes, timeout: float, updated_docx: bool) -> tuple[bytes, bytes | None]:
     with tempfile.TemporaryDirectory(prefix="renstra-lo-") as tmp:
         tmp_path = Path(tmp)
         src, pdf, out_docx = tmp_path / "in.docx", tmp_path / "out.pdf", tmp_path / "out.docx"
@@ -61,8 +78,8 @@ def docx_to_pdf(docx: bytes, timeout: float = 600, updated_docx: bool = False) -
             except subprocess.TimeoutExpired as e:
                 raise ConversionError(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; proses dihentikan") from e
             if done.returncode != 0 or not pdf.exists():
-                last = (done.stderr.strip().splitlines() or ["tanpa keterangan"])[-1]
-                raise ConversionError(f"LibreOffice gagal mengubah dokumen ke PDF: {last}")
+                last = (done.stderr.strip().splitlines() or [f"kode keluar {done.returncode}"])[-1]
+                raise _Failed(last)
             try:
                 office.wait(timeout=30)
             except subprocess.TimeoutExpired:
