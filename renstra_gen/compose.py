@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from renstra_gen import model as m
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.grid import Grid
 from renstra_gen.layout import Derived, derive, layout_table
-from renstra_gen.load import Content
+from renstra_gen.load import Content, TextFile
 from renstra_gen.narrative import Block, Heading, Place, Raw, md_escape, parse_markdown, placement, render_jinja
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -55,18 +55,19 @@ class Plan:
     warnings: list[Finding] = field(default_factory=list)
 
 
-class _Placements:
+class Placements:
     """Records where tables and figures are placed, and answers nomor() once numbers are known."""
 
-    def __init__(self, content: Content, numbers: dict[str, str] | None):
-        self.content = content
+    def __init__(self, tables: dict, figures: dict, numbers: dict[str, str] | None):
+        self.tables = tables
+        self.figures = figures
         self.numbers = numbers
         self.order: list[tuple[str, str, int, Source]] = []  # (kind, key, chapter, where)
         self.chapter = 0
         self.file = ""
 
     def _check(self, kind: str, key: str) -> None:
-        pool = self.content.tables if kind == "tabel" else self.content.figures
+        pool = self.tables if kind == "tabel" else self.figures
         if key not in pool:
             msg = f"{kind} '{key}' tidak ada (tidak ada berkas {kind}/{key}.yaml)"
             close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.6)
@@ -80,7 +81,7 @@ class _Placements:
         return placement(kind, key)
 
     def nomor(self, key: str) -> Raw:
-        kind = "tabel" if key in self.content.tables else "gambar"
+        kind = "tabel" if key in self.tables else "gambar"
         self._check(kind, key)
         if self.numbers is None:
             return Raw(f"{kind.title()} 0.0")
@@ -105,7 +106,7 @@ def struktur_organisasi(org: m.Organisasi | None) -> Raw:
     return Raw("\n".join(lines) + "\n")
 
 
-def _context(content: Content, derived: Derived, places: _Placements) -> dict[str, Any]:
+def _context(content: Content, derived: Derived, places: Placements) -> dict[str, Any]:
     def data(key: str):
         places._check("tabel", key)
         return derived.get(key)
@@ -121,20 +122,27 @@ def _context(content: Content, derived: Derived, places: _Placements) -> dict[st
     }
 
 
-def compose(content: Content) -> Plan:
-    """Render every narrative file twice (placements, then numbers) and lay out every table."""
-    derived = derive(content.tables, content.identity.periode.years, content.indicators)
-    findings: list[Finding] = []
+@dataclass
+class Narrative:
+    """Chapters and Kata Pengantar rendered, with every placement numbered per BAB."""
 
+    chapters: list[Chapter]
+    kata_pengantar: list[Block]
+    numbers: dict[str, str]  # key -> "2.1"
+    order: list[tuple[str, str, int, Source]]  # (kind, key, chapter, where) in placement order
+
+
+def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: dict, figures: dict,
+                     make_context: Callable[[Placements], dict[str, Any]], findings: list[Finding]) -> Narrative:
+    """Render every narrative file twice: once to learn where tables and figures are placed, once
+    with their numbers known (so inserting a table renumbers the rest and every reference)."""
     failed: set[str] = set()  # files whose first pass failed: reported once, not rendered again
+    files = [(n, c) for n, c in enumerate(chapters, 1)] + ([(0, kata)] if kata else [])
 
-    def render_all(numbers: dict[str, str] | None):
-        places = _Placements(content, numbers)
-        ctx = _context(content, derived, places)
+    def render_all(numbers: dict[str, str] | None) -> tuple[Placements, list[str | None]]:
+        places = Placements(tables, figures, numbers)
+        ctx = make_context(places)
         texts: list[str | None] = []
-        files = [(n, c) for n, c in enumerate(content.chapters, 1)]
-        if content.kata_pengantar:
-            files.append((0, content.kata_pengantar))
         for n, f in files:
             places.chapter, places.file = n, f.file
             if f.file in failed:
@@ -146,10 +154,9 @@ def compose(content: Content) -> Plan:
                 findings.extend(e.findings)
                 failed.add(f.file)
                 texts.append(None)
-        kata = texts.pop() if content.kata_pengantar else None
-        return places, texts, kata
+        return places, texts
 
-    first, _, _ = render_all(None)
+    first, _ = render_all(None)
     numbers, counters, seen = {}, {}, {}
     for kind, key, chapter, where in first.order:
         if key in seen:
@@ -158,35 +165,46 @@ def compose(content: Content) -> Plan:
         seen[key] = where
         counters[(kind, chapter)] = counters.get((kind, chapter), 0) + 1
         numbers[key] = f"{chapter}.{counters[(kind, chapter)]}"
-    _, texts, kata = render_all(numbers)
+    _, texts = render_all(numbers)
 
-    chapters = []
-    for n, (chapter, text) in enumerate(zip(content.chapters, texts), 1):
+    out = []
+    for n, (chapter, text) in enumerate(zip(chapters, texts), 1):
         if text is None:
             continue
         blocks = parse_markdown(text, chapter.file, n)
         title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "")
         if not title:
             findings.append(error(Source(chapter.file, 1), "judul BAB (baris '# JUDUL') tidak ada"))
-        chapters.append(Chapter(n, title, [b for b in blocks if not (isinstance(b, Heading) and b.level == 1)]))
-    kata_blocks = parse_markdown(kata, content.kata_pengantar.file, None) if kata else []
+        out.append(Chapter(n, title, [b for b in blocks if not (isinstance(b, Heading) and b.level == 1)]))
+    kata_text = texts[-1] if kata else None
+    kata_blocks = parse_markdown(kata_text, kata.file, None) if kata_text else []
+    return Narrative(out, kata_blocks, numbers, first.order)
+
+
+def compose(content: Content) -> Plan:
+    """Render the narrative, number tables and figures per BAB, and lay out every table."""
+    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    findings: list[Finding] = []
+    story = render_narrative(content.chapters, content.kata_pengantar, content.tables, content.figures,
+                             lambda places: _context(content, derived, places), findings)
 
     tables: dict[str, Grid] = {}
-    for kind, key, _, where in first.order:
+    for kind, key, _, _ in story.order:
         if kind != "tabel" or key in tables:
             continue
         grid = _layout(content.tables[key], derived, findings)
         if grid is not None:
-            grid.number = numbers[key]
+            grid.number = story.numbers[key]
             tables[key] = grid
+    placed = {key for _, key, _, _ in story.order}
     for key, t in content.tables.items():
-        if key not in seen:
+        if key not in placed:
             findings.append(warning(t.source, f"tabel '{key}' tidak ditempatkan di teks mana pun "
                                     f"(tulis {{{{ tabel(\"{key}\") }}}} di BAB yang sesuai)"))
     figures = {
-        key: FigurePlan(key, numbers[key], content.figures[key].judul, content.figures[key],
+        key: FigurePlan(key, story.numbers[key], content.figures[key].judul, content.figures[key],
                         getattr(content.figures[key], "sumber", None))
-        for kind, key, _, _ in first.order if kind == "gambar" and key in numbers
+        for kind, key, _, _ in story.order if kind == "gambar" and key in story.numbers
     }
     lampiran = []
     for n, t in enumerate(content.lampiran, 1):
@@ -195,11 +213,10 @@ def compose(content: Content) -> Plan:
             grid.number = str(n)
             lampiran.append(grid)
 
-    errors = [f for f in findings if f.is_error]
-    if errors:
+    if any(f.is_error for f in findings):
         raise ContentError(findings)
-    return Plan(content.identity, kata_blocks, chapters, tables, figures, lampiran, derived, content,
-                [f for f in findings if not f.is_error])
+    return Plan(content.identity, story.kata_pengantar, story.chapters, tables, figures, lampiran, derived,
+                content, [f for f in findings if not f.is_error])
 
 
 def _layout(table: m.TableBase, derived: Derived, findings: list[Finding]) -> Grid | None:

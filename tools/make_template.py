@@ -4,6 +4,7 @@ The template is a Word file an office may restyle by hand afterwards (fonts, spa
 layout). This script is how the project's default was made:
 
     python tools/make_template.py templates/renstra.docx
+    python tools/make_template.py templates/renja.docx     # the Renja variant
 
 Placeholders: Jinja tags ({{ ... }}) rendered by docxtpl from renstra.yaml, and marker paragraphs
 [[KATA_PENGANTAR]], [[DAFTAR_ISI]], [[DAFTAR_TABEL]], [[DAFTAR_GAMBAR]], [[DAFTAR_LAMPIRAN]], [[ISI]]
@@ -163,7 +164,8 @@ def _page_field(paragraph) -> None:
         paragraph._p.append(r)
 
 
-def build(path: Path) -> None:
+def build(path: Path, kind: str = "renstra") -> None:
+    """kind "renstra": the five-year plan; "renja": the yearly work plan (cover says TAHUN {{ tahun }})."""
     doc = docx.Document()
     build_styles(doc)
     section = doc.sections[0]
@@ -191,7 +193,10 @@ def build(path: Path) -> None:
     p("", "Sampul")
     p("{{ judul }}", "Sampul", size=20)
     p("{{ perangkat_daerah.nama | upper }}", "Sampul")
-    p("TAHUN {{ periode.awal }} \u2013 {{ periode.akhir }}", "Sampul")
+    if kind == "renja":
+        p("TAHUN {{ tahun }}", "Sampul")
+    else:
+        p("TAHUN {{ periode.awal }} \u2013 {{ periode.akhir }}", "Sampul")
     for _ in range(10):
         p("", "Sampul")
     p("{{ perangkat_daerah.nama | upper }}", "Sampul", size=14)
@@ -211,8 +216,10 @@ def build(path: Path) -> None:
     p("{{ kepala.pangkat or '' }}", "Tanda Tangan")
     p("NIP. {{ kepala.nip or '' }}", "Tanda Tangan")
 
-    for title, marker in (("DAFTAR ISI", "DAFTAR_ISI"), ("DAFTAR TABEL", "DAFTAR_TABEL"),
-                          ("DAFTAR GAMBAR", "DAFTAR_GAMBAR"), ("DAFTAR LAMPIRAN", "DAFTAR_LAMPIRAN")):
+    lists = [("DAFTAR ISI", "DAFTAR_ISI"), ("DAFTAR TABEL", "DAFTAR_TABEL")]
+    if kind == "renstra":
+        lists += [("DAFTAR GAMBAR", "DAFTAR_GAMBAR"), ("DAFTAR LAMPIRAN", "DAFTAR_LAMPIRAN")]
+    for title, marker in lists:
         page_break()
         p(title, "Judul Depan")
         p(f"[[{marker}]]")
@@ -225,4 +232,5 @@ def build(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "templates/renstra.docx"))
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "templates/renstra.docx")
+    build(target, "renja" if "renja" in target.name else "renstra")

@@ -28,11 +28,13 @@ def tanggal(d) -> str:
     return format_date(d, format="d MMMM y", locale="id")
 
 
-def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None) -> bytes:
+def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None,
+                cover: dict | None = None, title: str | None = None) -> bytes:
     """Render the whole document to .docx bytes (not yet zip-normalised).
 
     `draft`: the footer line of a draft ("DRAFT — 28 November 2026"); with it every page also
-    carries a diagonal DRAFT watermark. Without it the document has no draft marks at all."""
+    carries a diagonal DRAFT watermark. Without it the document has no draft marks at all.
+    `cover`: extra values for the template's tags (the Renja's `tahun`); `title`: the document title."""
     tpl = DocxTemplate(str(template))
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     ident = plan.identity
@@ -44,6 +46,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         "kepala": ident.kepala,
         "penetapan": ident.penetapan,
         "tanggal_penetapan": tanggal(ident.penetapan.tanggal),
+        **(cover or {}),
     }
     try:
         tpl.render(context, jinja_env=env)
@@ -81,9 +84,9 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         el = etree.SubElement(settings, oxml.qn("w:updateFields"))
         el.set(oxml.qn("w:val"), "true")
     core = doc.core_properties
-    core.title = f"{ident.judul} {ident.perangkat_daerah.nama} {ident.periode.awal}-{ident.periode.akhir}"
+    core.title = title or f"{ident.judul} {ident.perangkat_daerah.nama} {ident.periode.awal}-{ident.periode.akhir}"
     core.author = ident.perangkat_daerah.nama
-    core.subject = f"Rencana Strategis Perangkat Daerah {ident.periode.awal}-{ident.periode.akhir}"
+    core.subject = core.title
     core.keywords = "Renstra; Perangkat Daerah; Permendagri 86/2017"
     core.last_modified_by = ident.perangkat_daerah.nama
     import datetime as dt
