@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError
 from renstra_gen.load import load_content
@@ -89,8 +90,6 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
 
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
-    from renstra_gen.check import check
-
     content = load_content(content_dir)
     findings = check(content)
     errors = [f for f in findings if f.is_error]
@@ -179,3 +178,34 @@ def convert_pdf(docx: Path, out: Path | None = None) -> Path:
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
     write_atomically({target: pdf})
     return target
+
+
+def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = DEFAULT_TEMPLATES, *,
+                pdf: bool = False, draft: bool = False) -> BuildResult:
+    """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked)."""
+    from renstra_gen.render.docx import render_docx
+    from renstra_gen.render.xlsx import render_xlsx
+    from renstra_gen.renja import compose_renja
+
+    content = load_content(Path(content_dir))
+    errors = [f for f in check(content) if f.is_error]
+    if errors:
+        raise ContentError(errors)
+    renja = compose_renja(content, year, Path(templates))
+    plan = renja.plan
+    title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
+    docx = normalise_zip(render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
+                                     cover={"tahun": year}, title=title))
+    stamp = dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time())
+    files = {
+        f"renja-{year}.docx": docx,
+        f"renja-{year}-tabel.xlsx": normalise_zip(render_xlsx(list(plan.tables.items()), plan.identity.kertas,
+                                                              Path(templates) / "tabel.xlsx", title=title,
+                                                              author=plan.identity.perangkat_daerah.nama, stamp=stamp)),
+    }
+    if pdf:
+        from renstra_gen.render.pdf import docx_to_pdf
+
+        files[f"renja-{year}.pdf"] = docx_to_pdf(docx)[0]
+    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
+    return BuildResult(written, content.warnings + renja.warnings)

@@ -164,3 +164,31 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
         return convert_pdf(target, out)
 
     click.echo(f"ditulis: {_run(ctx, run)}")
+
+
+@main.command()
+@click.argument("year", type=int)
+@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+              show_default=True, help="Folder konten Renstra.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder keluaran.")
+@click.option("--pdf", is_flag=True, help="Buat juga PDF.")
+@click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT.")
+@click.pass_context
+def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool) -> None:
+    """Susun rancangan Renja tahun YEAR dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
+
+    Masukan khusus tahun itu (realisasi, sumber dana, catatan, usulan masyarakat, narasi per BAB)
+    dibaca dari <konten>/renja/<YEAR>/ bila ada.
+
+    \b
+    Contoh:
+      renstra renja 2024
+      renstra renja 2025 --pdf --draft
+    """
+    from renstra_gen.build import build_renja
+
+    result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, pdf=pdf, draft=draft))
+    _print_findings(result.warnings)
+    for path in result.written:
+        click.echo(f"ditulis: {path}")

@@ -428,3 +428,35 @@ FIGURE_KINDS: dict[str, type[Node]] = {
 }
 
 Figure = OrgChartFigure | FlowFigure
+
+
+# ---------------------------------------------------------------- Renja inputs (renja/<TAHUN>/renja.yaml)
+
+class Realisasi(Node):
+    """What a sub kegiatan achieved in one year: target realised (K) and money spent (Rp)."""
+
+    kode: Text
+    tahun: int
+    k: Value | None = None
+    rp: Num | None = None
+
+
+class CatatanKode(Node):
+    kode: Text
+    teks: Text
+
+
+class Usulan(Node):
+    usulan: Text
+    lokasi: Text | None = None
+    keterangan: Text | None = None
+
+
+class RenjaInput(Node):
+    """Year-specific inputs of a Renja; every part is optional."""
+
+    sumber_dana: Text = "APBD"
+    realisasi: list[Realisasi] = []
+    catatan: list[CatatanKode] = []
+    sumber_dana_khusus: list[CatatanKode] = []
+    usulan_masyarakat: list[Usulan] = []

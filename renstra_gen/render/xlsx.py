@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -179,16 +180,23 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
     wb.calculation.fullCalcOnLoad = True
     out = io.BytesIO()
     wb.save(out)
-    return _with_cached_values(out.getvalue(), [s.cached for _, s in sheets])
+    return _with_cached_values(out.getvalue(), [s.cached for _, s in sheets], stamp)
 
 
-def _with_cached_values(data: bytes, cached: list[dict[str, object]]) -> bytes:
-    """openpyxl writes formulas without results; add each formula cell's computed value."""
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _with_cached_values(data: bytes, cached: list[dict[str, object]], stamp: dt.datetime) -> bytes:
+    """openpyxl writes formulas without results; add each formula cell's computed value.
+
+    It also stamps `modified` with the time of saving; put the document's date back."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", blob)
             if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
                 n = int(info.filename[len("xl/worksheets/sheet"):-4]) - 1
                 if n < len(cached) and cached[n]:

@@ -1,0 +1,84 @@
+"""The Renja's numbers: year N and N+1 slices of the program tree, and the T-C.29 evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from renstra_gen import model as m
+from renstra_gen.compute.kinerja import ratio
+from renstra_gen.compute.program import ProgramMatrix, TreeNode
+
+
+@dataclass
+class Evaluation:
+    """T-C.29 figures of one row (realisasi only exists on sub kegiatan)."""
+
+    node: TreeNode
+    target_akhir: object
+    realisasi_s_d_n3: Decimal | None
+    target_n2: object
+    realisasi_n2: object
+    tingkat_n2: Decimal | None
+    target_n1: object
+    realisasi_s_d_n1: Decimal | None
+    tingkat_renstra: Decimal | None
+
+
+@dataclass
+class RenjaYear:
+    year: int
+    matrix: ProgramMatrix
+    inputs: m.RenjaInput
+    realisasi: dict[tuple[str, int], m.Realisasi] = field(default_factory=dict)
+
+    @property
+    def next_year(self) -> int | None:
+        n = self.year + 1
+        return n if n in self.matrix.years else None
+
+    @property
+    def years_before(self) -> list[int]:
+        return [y for y in self.matrix.years if y < self.year]
+
+    def catatan(self, kode: str | None) -> str:
+        return next((c.teks for c in self.inputs.catatan if kode and c.kode == kode), "")
+
+    def sumber_dana(self, node: TreeNode) -> str:
+        if node.children:
+            return ""
+        special = next((c.teks for c in self.inputs.sumber_dana_khusus if node.kode and c.kode == node.kode), None)
+        return special or self.inputs.sumber_dana
+
+    def _sum_k(self, node: TreeNode, until: int) -> Decimal | None:
+        values = [r.k for (kode, y), r in self.realisasi.items()
+                  if kode == node.kode and y <= until and isinstance(r.k, Decimal)]
+        return sum(values) if values else None
+
+    def evaluate(self, node: TreeNode) -> Evaluation:
+        n1, n2, n3 = self.year - 1, self.year - 2, self.year - 3
+        leaf = not node.children
+        real_n2 = self.realisasi.get((node.kode, n2)) if leaf and node.kode else None
+        real_n2_k = real_n2.k if real_n2 else None
+        target_n2 = node.target.get(n2)
+        s_d_n1 = self._sum_k(node, n1) if leaf and node.kode else None
+        return Evaluation(
+            node=node,
+            target_akhir=node.target_akhir,
+            realisasi_s_d_n3=self._sum_k(node, n3) if leaf and node.kode else None,
+            target_n2=target_n2,
+            realisasi_n2=real_n2_k,
+            tingkat_n2=ratio(real_n2_k, target_n2),
+            target_n1=node.target.get(n1),
+            realisasi_s_d_n1=s_d_n1,
+            tingkat_renstra=ratio(s_d_n1, node.target_akhir),
+        )
+
+    def missing_realisasi(self, year: int) -> list[TreeNode]:
+        """Sub kegiatan with a target in `year` but no realisasi recorded for it."""
+        return [n for n in self.matrix.walk() if not n.children and n.kode and n.target.get(year) is not None
+                and (n.kode, year) not in self.realisasi]
+
+
+def renja_year(matrix: ProgramMatrix, year: int, inputs: m.RenjaInput) -> RenjaYear:
+    return RenjaYear(year, matrix, inputs, {(r.kode, r.tahun): r for r in inputs.realisasi})

@@ -1,0 +1,82 @@
+"""The Renja's matrices: T-C.33 (program and funding for year N, forecast N+1) and T-C.29 (evaluation)."""
+
+from __future__ import annotations
+
+from renstra_gen.compute.renja import RenjaYear
+from renstra_gen.grid import Cell, Formula, Grid, column_numbers
+from renstra_gen.layout.program import STYLE
+from renstra_gen.numbers import angka, nilai
+
+
+def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan, rowspan, bold=True, align="center")
+
+
+def _value(v, bold: bool, formula: Formula | None = None, decimals: int | None = None) -> Cell:
+    text = angka(v, decimals) if decimals is not None else nilai(v)
+    return Cell(text, align="right" if v is not None and not isinstance(v, str) else "center", bold=bold,
+                value=v if not isinstance(v, str) else None, formula=formula, decimals=decimals or 0)
+
+
+def layout_rencana(r: RenjaYear, caption: str) -> Grid:
+    n, n1 = r.year, r.next_year
+    header = [
+        [_h("Kode", rowspan=2), _h("Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan", rowspan=2),
+         _h("Indikator Kinerja Program/Kegiatan/Sub Kegiatan", rowspan=2), _h(f"Rencana Tahun {n}", 4),
+         _h("Catatan Penting", rowspan=2), _h(f"Prakiraan Maju Rencana Tahun {n + 1}", 2)],
+        [_h("Lokasi"), _h("Target Capaian Kinerja"), _h("Kebutuhan Dana/ Pagu Indikatif (Rp)"), _h("Sumber Dana"),
+         _h("Target Capaian Kinerja"), _h("Kebutuhan Dana/ Pagu Indikatif (Rp)")],
+        column_numbers(10),
+    ]
+    nodes = list(r.matrix.walk())
+    index = {id(x): i for i, x in enumerate(nodes)}
+    body = []
+    for i, node in enumerate(nodes):
+        bold, indent = STYLE[node.level]
+        kids = [index[id(c)] for c in node.children]
+
+        def money(v, col):
+            return _value(v, bold, Formula("sum", tuple((k, col) for k in kids)) if kids else None, 0)
+
+        body.append([
+            Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
+            Cell(node.row.indikator or "", bold=bold), Cell(node.row.lokasi or "", align="center"),
+            _value(node.target.get(n), bold), money(node.pagu.get(n), 5), Cell(r.sumber_dana(node), align="center"),
+            Cell(r.catatan(node.kode)),
+            _value(node.target.get(n1), bold) if n1 else Cell(""),
+            money(node.pagu.get(n1), 9) if n1 else Cell(""),
+        ])
+    widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.3, 2.0, 1.2, 2.3]
+    return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7)
+
+
+def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
+    n = r.year
+    header = [
+        [_h("No", rowspan=2), _h("Kode", rowspan=2), _h("Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan", rowspan=2),
+         _h("Indikator Kinerja Program (outcome)/ Kegiatan (output)", rowspan=2),
+         _h(f"Target Kinerja Capaian Program (Renstra PD) Tahun {end_year}", rowspan=2),
+         _h(f"Realisasi Target Kinerja Hasil Program dan Keluaran Kegiatan s/d Renja PD Tahun {n - 3}", rowspan=2),
+         _h(f"Target dan Realisasi Kinerja Program dan Kegiatan Renja PD Tahun Lalu ({n - 2})", 3),
+         _h(f"Target Program dan Kegiatan Renja PD Tahun Berjalan ({n - 1})", rowspan=2),
+         _h("Perkiraan Realisasi Capaian Target Renstra PD s/d Tahun Berjalan", 2),
+         _h("Unit PD Penanggung Jawab", rowspan=2), _h("Catatan", rowspan=2)],
+        [_h("Target Renja PD"), _h("Realisasi Renja PD"), _h("Tingkat Realisasi (%)"),
+         _h(f"Realisasi Capaian Program dan Kegiatan s/d Tahun {n - 1}"), _h("Tingkat Capaian Realisasi Target Renstra (%)")],
+        column_numbers(14),
+    ]
+    body = []
+    for i, node in enumerate(r.matrix.walk()):
+        e = r.evaluate(node)
+        bold, indent = STYLE[node.level]
+        body.append([
+            Cell(str(i + 1), align="center"), Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
+            Cell(node.row.indikator or "", bold=bold), _value(e.target_akhir, bold), _value(e.realisasi_s_d_n3, bold),
+            _value(e.target_n2, bold), _value(e.realisasi_n2, bold),
+            _value(e.tingkat_n2, bold, Formula("ratio", ((i, 7), (i, 6))), 2),
+            _value(e.target_n1, bold), _value(e.realisasi_s_d_n1, bold),
+            _value(e.tingkat_renstra, bold, Formula("ratio", ((i, 10), (i, 4))), 2),
+            Cell(node.unit or "", align="center"), Cell(r.catatan(node.kode)),
+        ])
+    widths = [0.6, 1.9, 3.6, 3.2, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.3, 1.2, 1.1, 1.6]
+    return Grid("evaluasi", caption, widths, header, body, None, landscape=True, font_size=6.5)

@@ -1,0 +1,132 @@
+"""The yearly Renja draft, derived from the Renstra: year N and N+1 sliced from the same content.
+
+Narrative comes from `templates/renja/*.md` (generic, filled from the Renstra) unless the content
+has its own `renja/<TAHUN>/bab/<same file name>`; year-specific inputs (realisasi, sumber dana,
+catatan, usulan masyarakat) from `renja/<TAHUN>/renja.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from renstra_gen import model as m
+from renstra_gen.compose import Plan, render_narrative
+from renstra_gen.compute.program import compute_program
+from renstra_gen.compute.renja import RenjaYear, renja_year
+from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.layout import derive
+from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
+from renstra_gen.load import Content, TextFile
+from renstra_gen.narrative import md_escape
+from renstra_gen.numbers import nilai
+from renstra_gen.yamlio import load_yaml, read_text, validate
+
+CHAPTERS = ["1-pendahuluan.md", "2-evaluasi.md", "3-tujuan-sasaran.md", "4-rencana-kerja.md", "5-penutup.md"]
+TITLE = "RENCANA KERJA (RENJA)"
+
+
+@dataclass
+class RenjaPlan:
+    plan: Plan
+    year: int
+    warnings: list[Finding]
+
+
+def _program_table(content: Content) -> m.ProgramTable:
+    tables = [t for t in content.tables.values() if isinstance(t, m.ProgramTable)]
+    if not tables:
+        raise ContentError([error(Source("tabel"), "Renja membutuhkan tabel program (jenis: program-pendanaan)")])
+    return tables[0]
+
+
+def load_inputs(content: Content, year: int, warnings: list[Finding]) -> tuple[m.RenjaInput, str]:
+    rel = f"renja/{year}/renja.yaml"
+    path = content.root / rel
+    if not path.is_file():
+        return m.RenjaInput(), rel
+    data, tree = load_yaml(path, rel, warnings)
+    return validate(m.RenjaInput, data if isinstance(data, dict) else {}, tree, rel), rel
+
+
+def _chapter(content: Content, year: int, templates: Path, name: str, warnings: list[Finding]) -> TextFile:
+    own = content.root / "renja" / str(year) / ("bab" if name != "kata-pengantar.md" else "") / name
+    if own.is_file():
+        rel = own.relative_to(content.root).as_posix()
+        return TextFile(rel, read_text(own, rel, warnings))
+    return TextFile(f"templates/renja/{name}", (templates / "renja" / name).read_text(encoding="utf-8"))
+
+
+def compose_renja(content: Content, year: int, templates: Path) -> RenjaPlan:
+    period = content.identity.periode
+    if year not in period.years:
+        raise ContentError([error(Source("renstra.yaml"), f"tahun {year} di luar periode Renstra "
+                                                          f"{period.awal}–{period.akhir}; Renja hanya untuk tahun dalam periode")])
+    warnings: list[Finding] = []
+    findings: list[Finding] = []
+    table = _program_table(content)
+    matrix = compute_program(table, period.years)
+    inputs, inputs_rel = load_inputs(content, year, warnings)
+    r = renja_year(matrix, year, inputs)
+    known = {n.kode for n in matrix.walk() if n.kode}
+    for item in inputs.realisasi + inputs.catatan + inputs.sumber_dana_khusus:
+        if item.kode not in known:
+            findings.append(error(item.source, f"kode {item.kode} tidak ada di tabel program"))
+    for item in inputs.realisasi:
+        if item.tahun >= year or item.tahun not in period.years:
+            findings.append(error(item.source, f"realisasi tahun {item.tahun}: hanya tahun {period.awal}–{year - 1} "
+                                               f"yang dapat memiliki realisasi untuk Renja {year}"))
+    if r.next_year is None:
+        warnings.append(warning(Source("renstra.yaml"), f"tahun {year + 1} di luar periode Renstra: "
+                                                        f"prakiraan maju dikosongkan"))
+    missing = r.missing_realisasi(year - 1) if year - 1 in period.years else []
+    if missing:
+        warnings.append(warning(Source(inputs_rel), f"realisasi tahun {year - 1} belum diisi "
+                                                     f"({len(missing)} sub kegiatan, misalnya {missing[0].kode})"))
+    for node in matrix.walk():
+        if not node.children and node.target.get(year) is None:
+            warnings.append(warning(node.row.source, f"sub kegiatan {node.kode or node.row.nama}: "
+                                                     f"target tahun {year} tidak ada"))
+
+    grids = {
+        "evaluasi": layout_evaluasi(r, f"Rekapitulasi Evaluasi Hasil Pelaksanaan Renja Perangkat Daerah dan "
+                                       f"Pencapaian Renstra Perangkat Daerah s/d Tahun {year - 1}", period.akhir),
+        "rencana": layout_rencana(r, f"Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun {year} "
+                                     f"dan Prakiraan Maju Tahun {year + 1}"),
+    }
+    chapters = [_chapter(content, year, templates, name, warnings) for name in CHAPTERS]
+    kata = _chapter(content, year, templates, "kata-pengantar.md", warnings)
+    story = render_narrative(chapters, kata, grids, {},
+                             lambda places: _context(content, r, places, len(missing), inputs), findings)
+    if any(f.is_error for f in findings):
+        raise ContentError(findings)
+    for key, grid in grids.items():
+        grid.number = story.numbers.get(key, "")
+    identity = content.identity.model_copy(update={"judul": TITLE, "lampiran": []})
+    derived = derive(content.tables, period.years, content.indicators)
+    plan = Plan(identity, story.kata_pengantar, story.chapters,
+                {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [])
+    return RenjaPlan(plan, year, warnings + findings)
+
+
+def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.RenjaInput) -> dict:
+    year = r.year
+    indicators = [{"nama": i.nama, "satuan": i.satuan or "", "target": nilai(i.target.get(year)),
+                   "target_lalu": nilai(i.target.get(year - 1))} for i in content.indicators.indikator]
+    return {
+        "renstra": content.identity,
+        "tahun": year,
+        "tahun_lalu": year - 1,
+        "tahun_depan": year + 1,
+        "prakiraan_maju": r.next_year is not None,
+        "realisasi_kosong": missing,
+        "tujuan": content.indicators.tujuan,
+        "indikator": indicators,
+        "program": [{"kode": p.kode, "nama": p.row.nama, "pagu": p.pagu.get(year)} for p in r.matrix.programs],
+        "pagu_total": r.matrix.total.get(year),
+        "pagu_maju": r.matrix.total.get(r.next_year) if r.next_year else None,
+        "usulan": inputs.usulan_masyarakat,
+        "tabel": lambda key: places.place("tabel", key),
+        "nomor": places.nomor,
+        "escape": md_escape,
+    }
