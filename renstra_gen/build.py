@@ -53,11 +53,14 @@ def normalise_zip(data: bytes) -> bytes:
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
-    """Write every output to a temporary file beside its target, then rename all into place.
+    """Write every output to a temporary file beside its target, then swap them all into place.
 
-    Nothing is replaced unless every temporary file was written; a target that cannot be
-    replaced (read-only, locked by another program) is named in the error."""
+    Nothing is replaced unless every temporary file was written. If one target cannot be
+    replaced (read-only, locked by another program on a shared folder), the targets already
+    swapped are put back, so the previous outputs stay byte-identical, and the error names it."""
     staged: list[tuple[Path, Path]] = []
+    backups: list[tuple[Path, Path]] = []  # (backup, target) of files already moved aside
+    done: list[Path] = []
     try:
         for target, data in outputs.items():
             try:
@@ -71,21 +74,29 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
                 raise OutputError(f"{target}: tidak dapat ditulis ({e.strerror or e})") from e
             staged.append((Path(tmp), target))
         for tmp, target in staged:
-            if target.exists() and not os.access(target, os.W_OK):
-                raise OutputError(f"{target}: berkas hanya-baca, tidak dapat diganti")
-        done = []
-        for tmp, target in staged:
             try:
+                if target.exists():
+                    if not os.access(target, os.W_OK):
+                        raise PermissionError(13, "berkas hanya-baca")
+                    backup = target.with_name(f".{target.name}.{os.getpid()}.bak")
+                    os.replace(target, backup)
+                    backups.append((backup, target))
                 os.replace(tmp, target)
+                done.append(target)
             except OSError as e:
-                raise OutputError(f"{target}: tidak dapat diganti (mungkin sedang dibuka program lain): "
-                                  f"{e.strerror or e}") from e
-            done.append(target)
+                for written in done:
+                    written.unlink(missing_ok=True)
+                for backup, original in reversed(backups):
+                    os.replace(backup, original)
+                backups.clear()
+                raise OutputError(f"{target}: tidak dapat diganti (mungkin sedang dibuka program lain atau "
+                                  f"hanya-baca): {e.strerror or e}; berkas keluaran sebelumnya tidak diubah") from e
         return done
     finally:
         for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
+        for backup, _ in backups:
+            backup.unlink(missing_ok=True)
 
 
 def prepare(content_dir: Path) -> Plan:

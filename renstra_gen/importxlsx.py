@@ -13,15 +13,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from ruamel.yaml import YAML
 
 from renstra_gen import model as m
 from renstra_gen.build import prepare, write_atomically
-from renstra_gen.compute.program import ProgramMatrix, TreeNode
+from renstra_gen.compute.program import ProgramMatrix
 from renstra_gen.errors import ContentError, Finding, Source, error
 from renstra_gen.layout.program import FIRST_YEAR_COL
-from renstra_gen.numbers import angka, nilai
+from renstra_gen.numbers import nilai
 from renstra_gen.render.xlsx import INDEX_SHEET
 
 

@@ -74,3 +74,27 @@ def test_debug_flag_shows_the_traceback(tmp_path):
     result = CliRunner().invoke(main, ["--debug", "build", "--content", str(content), "--out", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert result.exception is not None and not isinstance(result.exception, SystemExit)
+
+
+def test_an_output_that_cannot_be_replaced_is_named_and_nothing_changes(tmp_path, monkeypatch):
+    import os
+
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_replace = os.replace
+
+    def locked(src, dst):  # a file kept open on a shared folder refuses to be replaced
+        if str(src).endswith("-tabel.xlsx"):
+            raise PermissionError(13, "Permission denied")
+        return real_replace(src, dst)
+
+    revised = overlay("control-chars", tmp_path / "revised")  # a revision: the new .docx differs
+    monkeypatch.setattr(os, "replace", locked)
+    result = runner.invoke(main, ["build", "--content", str(revised), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "renstra-arsip-kota-contoh-tabel.xlsx: tidak dapat diganti (mungkin sedang dibuka program lain" in result.output
+    assert "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == before  # the .docx swapped first was put back; no temporary files left behind

@@ -31,11 +31,11 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
     nodes = list(r.matrix.walk())
     index = {id(x): i for i, x in enumerate(nodes)}
     body = []
-    for i, node in enumerate(nodes):
+    for node in nodes:
         bold, indent = STYLE[node.level]
         kids = [index[id(c)] for c in node.children]
 
-        def money(v, col):
+        def money(v, col, bold=bold, kids=kids):
             return _value(v, bold, Formula("sum", tuple((k, col) for k in kids)) if kids else None, 0)
 
         body.append([

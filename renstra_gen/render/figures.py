@@ -63,13 +63,13 @@ def org_chart_dot(org: m.Organisasi) -> str:
     side = [nid for nid, _, r in roles if r in ("sekretariat", "fungsional")]
     line_units = [nid for nid, _, r in roles if r == "bidang"]
     bottom = [nid for nid, _, r in roles if r == "unit-pelaksana"]
-    for nid, u, r in roles:
+    for nid, _, r in roles:
         if nid == head:
             continue
         style = " [style=dashed]" if r == "fungsional" else ""
         minlen = " [minlen=3]" if r == "unit-pelaksana" else ""
         lines.append(f"  {head} -> {nid}{style or minlen};")
-    for nid, u, r in roles:
+    for nid, u, _ in roles:
         # sub-units hang below their unit in a column, which keeps the chart narrow
         chain = [nid] + [f"{nid}_{j}" for j in range(len(u.bawahan))]
         lines += [f"  {a} -> {b};" for a, b in zip(chain, chain[1:])]

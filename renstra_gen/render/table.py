@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
+from renstra_gen.grid import BELOW, RIGHT, Cell, Grid, placements
 from renstra_gen.render import oxml
 
 HEADER_FILL = "D9D9D9"

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from renstra_gen.grid import BELOW, RIGHT, START, Cell, Formula, Grid, placements
+from renstra_gen.grid import START, Cell, Formula, Grid, placements
 
 INDEX_SHEET = "renstra"
 LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
@@ -95,7 +95,8 @@ class _Sheet:
             from renstra_gen.render.math import plain
             target.value = plain(cell.math)
         else:
-            target.value = cell.text if cell.text not in ("", "-") or header else (cell.text or None)
+            # an empty number ("-" in the document) stays an empty cell, ready to be typed into
+            target.value = cell.text if header or cell.text not in ("", "-") else None
         if header:
             return
         if cell.bold:
