@@ -274,20 +274,19 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
             out.append(warning(p.source, f"{where}: satuan tertulis '{p.satuan}', di indikator.yaml '{record.satuan}'"))
         for y, v in p.target.items():
             rv = record.target.get(y)
-            if not _equal_value(v, rv):
+            if not _same_value(v, rv):
                 out.append(warning(p.source, f"{where}, target {y}: tertulis {_fmt_value(v)}, di indikator.yaml {_fmt_value(rv)}"))
-        if p.kondisi_awal is not None and not _equal_value(p.kondisi_awal, record.kondisi_awal):
+        if p.kondisi_awal is not None and not _same_value(p.kondisi_awal, record.kondisi_awal):
             out.append(warning(p.source, f"{where}, kondisi awal: tertulis {_fmt_value(p.kondisi_awal)}, "
                                          f"di indikator.yaml {_fmt_value(record.kondisi_awal)}"))
-        if p.kondisi_akhir is not None and not _equal_value(p.kondisi_akhir, record.target.get(end)):
+        if p.kondisi_akhir is not None and not _same_value(p.kondisi_akhir, record.target.get(end)):
             out.append(warning(p.source, f"{where}, kondisi akhir: tertulis {_fmt_value(p.kondisi_akhir)}, "
                                          f"target {end} {_fmt_value(record.target.get(end))}"))
     return out
 
 
-def _equal_value(a, b) -> bool:
-    if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a == b
+def _same_value(a, b) -> bool:
+    """Printed and recorded values agree: equal numbers (15.0 == 15) or equal text."""
     return a == b
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import traceback
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -240,5 +240,3 @@ def _append(runs: list[Run], run: Run) -> None:
     else:
         runs.append(run)
 
-
-Functions = dict[str, Callable[..., Any]]

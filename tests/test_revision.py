@@ -27,3 +27,15 @@ def test_changing_one_sub_kegiatan_pagu_moves_its_parents_kondisi_akhir_and_the_
     ta, tb = "\n".join(texts(document_xml(before))), "\n".join(texts(document_xml(after)))
     assert "seluruhnya Rp145.000.000" in ta and "seluruhnya Rp152.500.000" in tb
     assert "selama periode Rp725.000.000" in ta and "selama periode Rp732.500.000" in tb
+
+
+def test_inserting_a_table_renumbers_the_rest_and_every_reference(minimal, tmp_path):
+    chapter = minimal / "bab" / "2-program.md"
+    text = chapter.read_text()
+    chapter.write_text(text.replace('{{ tabel("aset") }}', "").replace(
+        'Rencana program dan pendanaan', '{{ tabel("aset") }}\n\nRencana program dan pendanaan'))
+    docx = build(minimal, tmp_path).written[0]
+    t = texts(document_xml(docx))
+    assert "Tabel 2.1 Aset Utama" in t
+    assert "Tabel 2.2 Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan" in t
+    assert any("disajikan pada Tabel 2.2" in x for x in t)
