@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import jinja2
@@ -10,6 +11,7 @@ from babel.dates import format_date
 from docx.shared import Emu
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from docx.oxml import parse_xml
 from lxml import etree
 
 from renstra_gen.compose import Chapter, FigurePlan, Plan
@@ -54,7 +56,6 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         raise ContentError([error(Source(str(template)), f"templat Word tidak dapat diisi: {e}")]) from e
     doc = tpl.docx
     writer = _Writer(plan, doc, figures, title_page=draft is None)
-    body = doc.element.body
     markers = {
         "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar, front=True),
         "[[DAFTAR_ISI]]": writer.toc_contents,
@@ -63,21 +64,13 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         "[[DAFTAR_LAMPIRAN]]": lambda: writer.toc_captions("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
         "[[ISI]]": writer.body,
     }
-    for p in list(body.iter(oxml.qn("w:p"))):
-        txt = "".join(t.text or "" for t in p.iter(oxml.qn("w:t"))).strip()
-        if txt in markers:
-            parent = p.getparent()
-            idx = parent.index(p)
-            for offset, el in enumerate(oxml.fragment(markers[txt]())):
-                parent.insert(idx + offset, el)
-            parent.remove(p)
+    template_xml = etree.tostring(doc.element, encoding="unicode")
+    generated = {marker: make() for marker, make in markers.items() if f">{marker}<" in template_xml}
     # the last section of the body: its properties live at the end of w:body
-    final = body.find(oxml.qn("w:sectPr"))
-    new_final = oxml.fragment(f"<w:p><w:pPr>{writer.current_sect_pr()}</w:pPr></w:p>")[0].find(
-        f"{oxml.qn('w:pPr')}/{oxml.qn('w:sectPr')}")
-    body.replace(final, new_final)
-    if draft:
-        _mark_draft(doc, draft)
+    final = re.search(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", template_xml, re.S)
+    xml = template_xml[:final.start()] + writer.current_sect_pr() + "</w:body>" + template_xml[final.end():]
+    doc.part._element = parse_xml(oxml.splice_markers(xml, generated))
+    doc = doc.part.document
 
     settings = doc.settings.element
     if settings.find(oxml.qn("w:updateFields")) is None:
@@ -137,7 +130,8 @@ class _Writer:
         self.paper = plan.identity.kertas
         sect = doc.element.body.find(oxml.qn("w:sectPr"))
         self.footer_refs = "".join(
-            etree.tostring(el, encoding="unicode") for el in sect.findall(oxml.qn("w:footerReference")))
+            f'<w:footerReference w:type="{el.get(oxml.qn("w:type"))}" r:id="{el.get(oxml.qn("r:id"))}"/>'
+            for el in sect.findall(oxml.qn("w:footerReference")))
         self.landscape = False
         self.sections = 0  # body sections closed so far
 

@@ -44,6 +44,24 @@ def fragment(xml: str) -> list[etree._Element]:
     return list(root)
 
 
+_P_OPEN = re.compile(r"<w:p[ >]")
+
+
+def splice_markers(xml: str, replacements: dict[str, str]) -> str:
+    """Replace each paragraph whose text is a marker ("[[ISI]]") with generated XML, as text.
+
+    Working on the serialised document and parsing it once is linear; moving large parsed
+    fragments into the document with lxml is not (it re-walks every moved node)."""
+    for marker, content in replacements.items():
+        at = xml.find(f">{marker}<")
+        if at < 0:
+            continue
+        start = max(m.start() for m in _P_OPEN.finditer(xml, 0, at))
+        end = xml.index("</w:p>", at) + len("</w:p>")
+        xml = xml[:start] + content + xml[end:]
+    return xml
+
+
 def run(s: str, bold: bool = False, italic: bool = False, size: float | None = None,
         underline: bool = False) -> str:
     props = ""
