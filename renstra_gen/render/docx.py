@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -71,6 +72,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     xml = template_xml[:final.start()] + writer.current_sect_pr() + "</w:body>" + template_xml[final.end():]
     doc.part._element = parse_xml(oxml.splice_markers(xml, generated))
     doc = doc.part.document
+    if draft:
+        _mark_draft(doc, draft)
 
     settings = doc.settings.element
     if settings.find(oxml.qn("w:updateFields")) is None:
@@ -82,8 +85,6 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     core.subject = core.title
     core.keywords = "Renstra; Perangkat Daerah; Permendagri 86/2017"
     core.last_modified_by = ident.perangkat_daerah.nama
-    import datetime as dt
-
     stamp = dt.datetime.combine(ident.penetapan.tanggal, dt.time(0, 0))
     core.created = core.modified = stamp
     core.revision = 1
