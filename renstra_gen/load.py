@@ -130,7 +130,7 @@ def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str, warnings
         raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
     kind = data.get("jenis")
     if kind not in kinds:
-        line = tree.lc.key("jenis")[0] + 1 if "jenis" in tree else 1
+        line = tree.keys["jenis"][0] if "jenis" in tree.keys else 1
         if kind is None:
             msg = f"jenis {what} wajib diisi (salah satu dari: {', '.join(kinds)})"
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 import types
 import typing
 from pathlib import Path
@@ -11,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 
@@ -50,53 +51,82 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None) -> st
     return text
 
 
-def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tuple[Any, Any]:
-    """Return (plain data with __line__ on every mapping, the ruamel tree for locating values)."""
+@dataclass
+class Lines:
+    """Where each part of a YAML document is written: a node's line, and its children's."""
+
+    line: int
+    keys: dict = field(default_factory=dict)  # mapping key -> (line of the key, Lines of its value)
+    items: list = field(default_factory=list)  # sequence item -> Lines
+
+
+def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tuple[Any, Lines]:
+    """Return (plain data with __line__/__keys__ on every object mapping, the Lines for locating values).
+
+    Composes with ruamel's C parser when available (line marks, no round-trip overhead)."""
     text = read_text(path, rel, warnings)
+    yaml = YAML(typ="safe")
     try:
-        tree = YAML(typ="rt", pure=True).load(text)
+        root = yaml.compose(text)
+        if root is None:
+            return None, Lines(1)
+        return _plain(root, yaml.constructor, rel)
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         col = f", kolom {mark.column + 1}" if mark else ""
         problem = e.problem or e.context or "sintaks YAML tidak sah"
         raise ContentError([error(Source(rel, line), f"YAML tidak sah{col}: {problem}")]) from e
-    except Exception as e:  # ruamel raises a few non-Marked errors (duplicate keys, ...)
+    except ContentError:
+        raise
+    except Exception as e:  # the C parser raises a few unmarked errors
         raise ContentError([error(Source(rel), f"YAML tidak sah: {e}")]) from e
-    return _plain(tree), tree
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, CommentedMap):
-        out = {str(k) if not isinstance(k, int) else k: _plain(v) for k, v in node.items()}
-        if node and all(isinstance(k, str) for k in node):  # objects get their lines; per-year maps stay plain
-            out[LINE_KEY] = node.lc.line + 1
-            out[KEYS_KEY] = {str(k): node.lc.key(k)[0] + 1 for k in node}
-        return out
-    if isinstance(node, CommentedSeq):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
+def _plain(node: Node, constructor, rel: str) -> tuple[Any, Lines]:
+    line = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        out: dict = {}
+        lines = Lines(line)
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                key = str(key)
+            if key in out:
+                raise ContentError([error(Source(rel, key_node.start_mark.line + 1), f"kunci '{key}' ditulis dua kali")])
+            value, sub = _plain(value_node, constructor, rel)
+            out[key] = value
+            lines.keys[key] = (key_node.start_mark.line + 1, sub)
+        if out and all(isinstance(k, str) for k in out):  # objects get their lines; per-year maps stay plain
+            out[KEYS_KEY] = {k: kl for k, (kl, _) in lines.keys.items()}
+            out[LINE_KEY] = line
+        return out, lines
+    if isinstance(node, SequenceNode):
+        pairs = [_plain(n, constructor, rel) for n in node.value]
+        return [v for v, _ in pairs], Lines(line, items=[ln for _, ln in pairs])
+    value = constructor.construct_object(node, deep=True)
+    if isinstance(value, str):
+        value = str(value)
+    return value, Lines(line)
 
 
-def locate(tree: Any, loc: tuple) -> int | None:
+def locate(tree: Lines | None, loc: tuple) -> int | None:
     """Line of the value at a pydantic error location, or of its nearest existing parent."""
-    line = tree.lc.line + 1 if hasattr(tree, "lc") else None
+    if tree is None:
+        return None
+    line = tree.line
     node = tree
     for part in loc:
-        if isinstance(node, CommentedMap):
-            key = part if part in node else (int(part) if str(part).isdigit() and int(part) in node else None)
-            if key is None:
-                return line
-            line = node.lc.key(key)[0] + 1
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            line = node.lc.item(part)[0] + 1
-            node = node[part]
-        else:
-            # a union tag or a model name in the location: skip it
-            continue
+        if node.keys and (part in node.keys or (str(part).isdigit() and int(part) in node.keys)):
+            key = part if part in node.keys else int(part)
+            line, node = node.keys[key]
+        elif node.items and isinstance(part, int) and part < len(node.items):
+            node = node.items[part]
+            line = node.line
+        elif node.keys or node.items:
+            if isinstance(part, str) and part in ("str", "decimal", "int") or str(part).startswith(("function-", "tagged-")):
+                continue  # a union member or validator name in the location
+            return line
     return line
 
 
