@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 LOCALE = "id"
 DASH = "-"
@@ -31,23 +31,24 @@ def round_half_up(value: Decimal, decimals: int = 0) -> Decimal:
 
 
 @lru_cache(maxsize=None)
-def _pattern(decimals: int, minimal: bool) -> str:
-    if decimals <= 0:
-        return "#,##0"
-    return "#,##0." + ("#" if minimal else "0") * decimals
+def _separators() -> dict[int, str]:
+    """The locale's grouping and decimal symbols from Babel ('.' and ',' for id), as a str.translate table."""
+    return str.maketrans({",": get_group_symbol(LOCALE), ".": get_decimal_symbol(LOCALE)})
 
 
-def angka(value, decimals: int = 0, minimal: bool = False) -> str:
+def angka(value, decimals: int = 0) -> str:
     """2519295635 -> '2.519.295.635'; (15.371, 2) -> '15,37'; None -> '-'; text stays text.
 
-    Rounds half up first (Babel alone would round half to even)."""
+    Rounds half up first (Babel would round half to even). The digits are laid out by Python's
+    own grouping with the locale's symbols from Babel: the matrices format tens of thousands of
+    numbers, and Babel's pattern formatter costs ~40 µs each."""
     if isinstance(value, str):
         return value
     d = to_decimal(value)
     if d is None:
         return DASH
-    d = round_half_up(d, decimals)
-    return format_decimal(d, format=_pattern(decimals, minimal), locale=LOCALE, decimal_quantization=False)
+    d = round_half_up(d, max(decimals, 0))
+    return f"{d:,.{max(decimals, 0)}f}".translate(_separators())
 
 
 def nilai(value, max_decimals: int = 2) -> str:

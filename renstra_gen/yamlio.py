@@ -104,10 +104,26 @@ def _plain(node: Node, constructor, rel: str) -> tuple[Any, Lines]:
     if isinstance(node, SequenceNode):
         pairs = [_plain(n, constructor, rel) for n in node.value]
         return [v for v, _ in pairs], Lines(line, items=[ln for _, ln in pairs])
+    return _scalar(node, constructor), Lines(line)
+
+
+_PLAIN_INT = re.compile(r"[-+]?[0-9]+$")
+_PLAIN_FLOAT = re.compile(r"[-+]?[0-9]*\.[0-9]+([eE][-+]?[0-9]+)?$")
+
+
+def _scalar(node: Node, constructor) -> Any:
+    """The common scalars resolved directly (the constructor costs ~15 µs each); the rest by ruamel."""
+    tag, text = node.tag, node.value
+    if tag == "tag:yaml.org,2002:str":
+        return str(text)
+    if tag == "tag:yaml.org,2002:int" and _PLAIN_INT.match(text):
+        return int(text)
+    if tag == "tag:yaml.org,2002:float" and _PLAIN_FLOAT.match(text):
+        return float(text)
+    if tag == "tag:yaml.org,2002:null":
+        return None
     value = constructor.construct_object(node, deep=True)
-    if isinstance(value, str):
-        value = str(value)
-    return value, Lines(line)
+    return str(value) if isinstance(value, str) else value
 
 
 def locate(tree: Lines | None, loc: tuple) -> int | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
 
@@ -66,18 +69,20 @@ class _Sheet:
         header_start = row
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
+        styles: dict[tuple, object] = {}  # finished cell styles, reused: named-style lookup per cell is slow
         for r, slots in enumerate(placements(rows, ncols)):
             header = r < len(g.header)
             excel_row = header_start + r
             for col, cell, kind in slots:
                 target = ws.cell(row=excel_row, column=col + 1)
-                target.style = "Kepala" if header else ("Angka" if cell.value is not None or cell.formula else "Isi")
-                if kind != START:
-                    continue
-                self._write(target, cell, header)
-                if cell.colspan > 1 or cell.rowspan > 1:
-                    ws.merge_cells(start_row=excel_row, start_column=col + 1,
-                                   end_row=excel_row + cell.rowspan - 1, end_column=col + cell.colspan)
+                if kind == START:
+                    self._write(target, cell, header)
+                    if cell.colspan > 1 or cell.rowspan > 1:
+                        # recorded directly: openpyxl's merge_cells re-borders every covered cell
+                        ws.merged_cells.add(MergedCellRange(ws, CellRange(
+                            min_col=col + 1, min_row=excel_row,
+                            max_col=col + cell.colspan, max_row=excel_row + cell.rowspan - 1).coord))
+                self._style(target, cell, header, kind == START, styles)
         last = header_start + len(rows) - 1
         if g.source:
             ws.cell(row=last + 2, column=1, value=f"Sumber: {g.source}").style = "Sumber"
@@ -86,26 +91,37 @@ class _Sheet:
     def _write(self, target, cell: Cell, header: bool) -> None:
         if cell.formula is not None:
             target.value = "=" + self._formula(cell.formula)
-            target.number_format = number_format(cell)
             self.cached[target.coordinate] = cell.value
         elif cell.value is not None and not header:
             target.value = _excel_number(cell.value)
-            target.number_format = number_format(cell)
         elif cell.math:
             from renstra_gen.render.math import plain
             target.value = plain(cell.math)
         else:
             # an empty number ("-" in the document) stays an empty cell, ready to be typed into
             target.value = cell.text if header or cell.text not in ("", "-") else None
-        if header:
+
+    @staticmethod
+    def _style(target, cell: Cell, header: bool, start: bool, cache: dict) -> None:
+        numeric = not header and (cell.value is not None or cell.formula is not None)
+        fmt = number_format(cell) if numeric and start else None
+        key = (header, numeric, fmt, start and not header and cell.bold, cell.align if start and not header else "",
+               cell.indent if start else 0)
+        if key in cache:
+            target._style = copy(cache[key])
             return
-        if cell.bold:
-            f = target.font
-            target.font = Font(name=f.name, size=f.size, bold=True, italic=f.italic, color=f.color)
-        if cell.align in ("center", "right") or cell.indent:
-            a = target.alignment
-            target.alignment = Alignment(horizontal=cell.align if cell.align != "left" else a.horizontal,
-                                         vertical=a.vertical, wrap_text=a.wrap_text, indent=cell.indent)
+        target.style = "Kepala" if header else ("Angka" if numeric else "Isi")
+        if fmt:
+            target.number_format = fmt
+        if start and not header:
+            if cell.bold:
+                f = target.font
+                target.font = Font(name=f.name, size=f.size, bold=True, italic=f.italic, color=f.color)
+            if cell.align in ("center", "right") or cell.indent:
+                a = target.alignment
+                target.alignment = Alignment(horizontal=cell.align if cell.align != "left" else a.horizontal,
+                                             vertical=a.vertical, wrap_text=a.wrap_text, indent=cell.indent)
+        cache[key] = copy(target._style)
 
     def _ref(self, body_row: int, col: int) -> str:
         return f"{get_column_letter(col + 1)}{self.first_body_row + body_row}"
