@@ -12,7 +12,6 @@ from babel.dates import format_date
 from docx.shared import Emu
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from docx.oxml import parse_xml
 from lxml import etree
 
 from renstra_gen.compose import Chapter, FigurePlan, Plan
@@ -56,6 +55,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     except jinja2.TemplateError as e:
         raise ContentError([error(Source(str(template)), f"templat Word tidak dapat diisi: {e}")]) from e
     doc = tpl.docx
+    header_rid = _add_draft_marks(doc, draft) if draft else None
     writer = _Writer(plan, doc, figures, title_page=draft is None)
     markers = {
         "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar, front=True),
@@ -70,10 +70,10 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     # the last section of the body: its properties live at the end of w:body
     final = re.search(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", template_xml, re.S)
     xml = template_xml[:final.start()] + writer.current_sect_pr() + "</w:body>" + template_xml[final.end():]
-    doc.part._element = parse_xml(oxml.splice_markers(xml, generated))
-    doc = doc.part.document
-    if draft:
-        _mark_draft(doc, draft)
+    xml = oxml.splice_markers(xml, generated)
+    if header_rid:  # the watermark header on every section (our sectPr elements carry no attributes)
+        xml = xml.replace("<w:sectPr>", f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>')
+    oxml.check_well_formed(xml)
 
     settings = doc.settings.element
     if settings.find(oxml.qn("w:updateFields")) is None:
@@ -90,30 +90,27 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     core.revision = 1
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    # the body is written as text: parsing tens of megabytes into lxml only to serialise it again
+    # cost seconds and hundreds of megabytes at province scale
+    return oxml.replace_part(out.getvalue(), "word/document.xml", xml)
 
 
-def _mark_draft(doc, label: str) -> None:
-    """A DRAFT watermark in a header shared by every section, and the draft line in the footer."""
+def _add_draft_marks(doc, label: str) -> str:
+    """A DRAFT watermark header part and the draft line in the footer; returns the header's r:id
+    (the caller references it from every section)."""
     first = doc.sections[0]
-    first.header.is_linked_to_previous = False  # creates the header part and its reference
+    first.header.is_linked_to_previous = False  # creates the header part and its relationship
     header = first.header._element
     for p in list(header):
         header.remove(p)
     header.append(etree.fromstring(oxml.watermark("DRAFT")))
-    ref = first._sectPr.find(oxml.qn("w:headerReference"))
-    rid = ref.get(oxml.qn("r:id"))
-    for sect in doc.element.body.iter(oxml.qn("w:sectPr")):
-        if sect.find(oxml.qn("w:headerReference")) is None:
-            el = etree.Element(oxml.qn("w:headerReference"))
-            el.set(oxml.qn("w:type"), "default")
-            el.set(oxml.qn("r:id"), rid)
-            sect.insert(0, el)
+    rid = first._sectPr.find(oxml.qn("w:headerReference")).get(oxml.qn("r:id"))
     # the footer part as saved: docxtpl replaces rendered header/footer parts behind python-docx's
     # cached view, so go through the relationship rather than `section.footer`
     footer_rid = first._sectPr.find(oxml.qn("w:footerReference")).get(oxml.qn("r:id"))
     footer = doc.part.rels[footer_rid].target_part._element
     footer.append(oxml.fragment(oxml.para(oxml.run(label, bold=True, size=9), align="center"))[0])
+    return rid
 
 
 def _lampiran_title(g: Grid) -> str:

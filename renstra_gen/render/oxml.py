@@ -6,7 +6,10 @@ fragment at once with `fragment()` (one lxml parse per chapter, not per paragrap
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from xml.parsers import expat
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -60,6 +63,25 @@ def splice_markers(xml: str, replacements: dict[str, str]) -> str:
         end = xml.index("</w:p>", at) + len("</w:p>")
         xml = xml[:start] + content + xml[end:]
     return xml
+
+
+def check_well_formed(xml: str) -> None:
+    """Stream the document through expat: a bug that produced broken XML fails here, never in Word."""
+    parser = expat.ParserCreate()
+    parser.Parse(xml.encode("utf-8"), True)
+
+
+def replace_part(package: bytes, name: str, xml: str) -> bytes:
+    """The package with one XML part replaced by the given text."""
+    src = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == name:
+                data = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def run(s: str, bold: bool = False, italic: bool = False, size: float | None = None,
