@@ -98,3 +98,26 @@ def test_an_output_that_cannot_be_replaced_is_named_and_nothing_changes(tmp_path
     assert "Traceback" not in result.output
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before  # the .docx swapped first was put back; no temporary files left behind
+
+
+def test_the_fast_yaml_reader_reads_what_ruamel_reads(tmp_path):
+    """Our event reader (lines kept, common scalars resolved directly) agrees with ruamel's safe loader."""
+    from ruamel.yaml import YAML
+
+    from renstra_gen.yamlio import KEYS_KEY, LINE_KEY, load_yaml
+
+    sample = tmp_path / "s.yaml"
+    sample.write_text(
+        "a: 1\nb: -2\nc: 1.5\nd: '007'\ne: 007\nf: true\ng: null\nh: ~\ni: 2021-10-26\nj: Dinas Sosial\n"
+        "k: {2021: 100, 2022: 1.06}\nl: [x, 'y', \"z\"]\nm: |\n  baris satu\n  baris dua\nn: 1.06.01\no: &x {p: 1}\n"
+        "q: *x\nr: .5\ns: 1e3\nt: 0x1F\nu: yes\nv: 'a: b'\nw: no\n")
+
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in (LINE_KEY, KEYS_KEY)}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    data, _ = load_yaml(sample, "s.yaml")
+    assert strip(data) == YAML(typ="safe").load(sample.read_text())
