@@ -13,6 +13,15 @@ DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
 
 
+def content_option(help_text: str = "Folder konten."):
+    return click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
+                        show_default=True, help=help_text)
+
+
+out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+                          show_default=True, help="Folder keluaran.")
+
+
 def _print_findings(findings) -> None:
     for f in findings:
         click.echo(str(f), err=True)
@@ -52,10 +61,8 @@ def _run(ctx: click.Context, fn):
 
 
 @main.command()
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
-              show_default=True, help="Folder konten.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Folder keluaran.")
+@content_option("Folder konten.")
+@out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF siap cetak (LibreOffice; daftar isi terisi).")
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT (tanda air dan baris kaki).")
 @click.option("--update-fields", is_flag=True,
@@ -82,8 +89,7 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
 
 
 @main.command()
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
-              show_default=True, help="Folder konten.")
+@content_option("Folder konten.")
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
 @click.pass_context
 def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
@@ -115,8 +121,7 @@ def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
 
 @main.command("import-xlsx")
 @click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
-              show_default=True, help="Folder konten yang diperbarui.")
+@content_option("Folder konten yang diperbarui.")
 @click.pass_context
 def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
     """Baca kembali target dan pagu yang diubah di Excel ke berkas konten.
@@ -139,8 +144,7 @@ def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
 
 @main.command()
 @click.argument("docx", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
-              show_default=True, help="Folder konten (untuk nama berkas bawaan).")
+@content_option("Folder konten (untuk nama berkas bawaan).")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Berkas PDF keluaran (bawaan: di samping .docx).")
 @click.pass_context
@@ -168,10 +172,8 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 
 @main.command()
 @click.argument("year", type=int)
-@click.option("--content", "content_dir", type=click.Path(path_type=Path), default=DEFAULT_CONTENT,
-              show_default=True, help="Folder konten Renstra.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Folder keluaran.")
+@content_option("Folder konten Renstra.")
+@out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF.")
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT.")
 @click.pass_context

@@ -18,7 +18,6 @@ from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.layout import derive
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
 from renstra_gen.load import Content, TextFile
-from renstra_gen.narrative import md_escape
 from renstra_gen.numbers import nilai
 from renstra_gen.yamlio import load_yaml, read_text, validate
 
@@ -128,5 +127,4 @@ def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.Ren
         "usulan": inputs.usulan_masyarakat,
         "tabel": lambda key: places.place("tabel", key),
         "nomor": places.nomor,
-        "escape": md_escape,
     }
