@@ -27,9 +27,11 @@ def _print_findings(findings) -> None:
         click.echo(str(f), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group()
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap bila terjadi galat.")
-@click.version_option(package_name="renstra-gen", message="renstra-gen %(version)s")
+@click.version_option(package_name="renstra-gen", message="renstra-gen %(version)s",
+                      help="Tampilkan versi lalu keluar.")
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """renstra-gen: menyusun dokumen Renstra Perangkat Daerah dari berkas konten.
@@ -61,6 +63,7 @@ def _run(ctx: click.Context, fn):
 
 
 @main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @content_option("Folder konten.")
 @out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF siap cetak (LibreOffice; daftar isi terisi).")
@@ -89,6 +92,7 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
 
 
 @main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @content_option("Folder konten.")
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
 @click.pass_context
@@ -120,6 +124,7 @@ def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
 
 
 @main.command("import-xlsx")
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @content_option("Folder konten yang diperbarui.")
 @click.pass_context
@@ -143,6 +148,7 @@ def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
 
 
 @main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.argument("docx", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @content_option("Folder konten (untuk nama berkas bawaan).")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -171,6 +177,7 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 
 
 @main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.argument("year", type=int)
 @content_option("Folder konten Renstra.")
 @out_option

@@ -23,3 +23,10 @@ def test_module_entry_point():
     import sys
     r = subprocess.run([sys.executable, "-m", "renstra_gen", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "renstra-gen" in r.stdout
+
+
+def test_help_is_in_bahasa_indonesia():
+    runner = CliRunner()
+    for cmd in ([], ["build"], ["check"], ["pdf"], ["renja"], ["import-xlsx"]):
+        out = runner.invoke(main, cmd + ["--help"]).output
+        assert "Tampilkan bantuan ini lalu keluar." in out and "Show this message" not in out
