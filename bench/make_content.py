@@ -44,6 +44,7 @@ VERBS = (
     "Penyusunan, Pengelolaan, Penyediaan, Fasilitasi, Koordinasi, Pembinaan, Pengembangan, "
     "Pemeliharaan, Evaluasi, Peningkatan, Pendataan, Penyelenggaraan"
 ).split(", ")
+BIDANG = ["Sekretariat", "Bidang Pelayanan", "Bidang Pengembangan", "Bidang Pengendalian"]
 UNITS = ["Dokumen", "Laporan", "Unit", "Orang", "Kegiatan", "Paket", "Persen"]
 CHAPTERS = [
     ("1-pendahuluan", "PENDAHULUAN"),
@@ -207,7 +208,7 @@ def make_tree(n: int, rng: random.Random, prose: Prose) -> list[Row]:
 
 
 def make_kegiatan(code: str, subs: int, rng: random.Random, prose: Prose) -> Row:
-    unit = f"Bidang {rng.choice(NOUNS)}" if rng.random() < 0.2 else None
+    unit = rng.choice(BIDANG) if rng.random() < 0.2 else None
     keg = Row(code, prose.name(), f"Jumlah {prose.name()} ({rng.choice(UNITS)})", rising(rng, 10, 4), unit=unit)
     for s in range(1, subs + 1):
         base = rng.randint(20, 900) * 1_000_000 + rng.randint(0, 999) * 1_000
@@ -307,7 +308,7 @@ def aset_table(rng: random.Random, prose: Prose) -> str:
     for i in range(1, 7):
         rows.append(f'  - ["{i}", {q(prose.name())}, "{rng.randint(1, 80)} unit", "Baik"]')
     rows.append('  - ["II", {teks: "Gedung dan Bangunan", lebar: 3, tebal: true}]')
-    rows.append(f'  - [{{teks: "1", tinggi: 2}}, "Gedung Kantor", "1 unit", {{teks: "Baik", tinggi: 2}}]')
+    rows.append('  - [{teks: "1", tinggi: 2}, "Gedung Kantor", "1 unit", {teks: "Baik", tinggi: 2}]')
     rows.append('  - ["Gudang Arsip", "2 unit"]')
     return ("jenis: umum\njudul: Rekapitulasi Aset Sarana dan Prasarana\n"
             f"sumber: Rekonsiliasi Aset {SHORT} 2024\n"
@@ -380,8 +381,8 @@ def organisasi_yaml() -> str:
     units = ["  - nama: Kepala Dinas",
              "  - nama: Sekretaris\n    bawahan: [Sub Bagian Umum dan Kepegawaian, Sub Bagian Keuangan, "
              "Sub Bagian Program]"]
-    for bidang in ("Pelayanan", "Pengembangan", "Pengendalian"):
-        units.append(f"  - nama: Bidang {bidang}\n    bawahan: [Seksi {bidang} I, Seksi {bidang} II]")
+    for bidang in BIDANG[1:]:
+        units.append(f"  - nama: {bidang}\n    bawahan: [Seksi {bidang[7:]} I, Seksi {bidang[7:]} II]")
     units.append("  - nama: Kelompok Jabatan Fungsional")
     return (f"dasar_hukum: Peraturan Gubernur {REGION} Nomor 1 Tahun 2024\n"
             f"kalimat_pengantar: {q('Susunan organisasi ' + OFFICE + ' adalah sebagai berikut:')}\n"
@@ -407,8 +408,8 @@ def chapter_texts(programs: list[Row], prose: Prose) -> dict[str, list[str]]:
     return {
         "1-pendahuluan": [
             "## Latar Belakang", prose.paragraph(),
-            f"Renstra {{{{ renstra.perangkat_daerah.nama }}}} Tahun {{{{ renstra.periode.awal }}}}–"
-            f"{{{{ renstra.periode.akhir }}}} disusun sebagai pedoman. Keterkaitannya disajikan pada "
+            "Renstra {{ renstra.perangkat_daerah.nama }} Tahun {{ renstra.periode.awal }}–"
+            "{{ renstra.periode.akhir }} disusun sebagai pedoman. Keterkaitannya disajikan pada "
             '{{ nomor("keterkaitan-dokumen") }}.',
             '{{ gambar("keterkaitan-dokumen") }}',
             "## Landasan Hukum", "Dasar hukum penyusunan Renstra ini adalah:", list_block(prose, 0),
