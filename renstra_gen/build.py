@@ -14,6 +14,7 @@ from pathlib import Path
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError
+from renstra_gen.layout import derive
 from renstra_gen.load import load_content
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -102,11 +103,11 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
     content = load_content(content_dir)
-    findings = check(content)
-    errors = [f for f in findings if f.is_error]
-    if errors:
+    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    findings = check(content, derived)
+    if any(f.is_error for f in findings):
         raise ContentError(findings)
-    plan = compose(content)
+    plan = compose(content, derived)
     plan.warnings = content.warnings + findings + plan.warnings
     return plan
 

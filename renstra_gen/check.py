@@ -11,11 +11,12 @@ import re
 from decimal import Decimal
 
 from renstra_gen import model as m
-from renstra_gen.compute.kinerja import compute_anggaran, compute_capaian
-from renstra_gen.compute.program import TreeNode, compute_program
-from renstra_gen.compute.rekap import compute_rekap
+from renstra_gen.compute.kinerja import Anggaran, CapaianRow
+from renstra_gen.compute.program import ProgramMatrix, TreeNode
+from renstra_gen.compute.rekap import Rekap
 from renstra_gen.errors import Finding, Source, error, warning
 from renstra_gen.grid import placements
+from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.generic import layout as generic_layout
 from renstra_gen.load import Content
 from renstra_gen.numbers import angka, round_half_up
@@ -31,27 +32,29 @@ CODE_EXAMPLE = {"program": "1.06.01", "kegiatan": "1.06.01.2.01", "sub_kegiatan"
 LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 
 
-def check(content: Content) -> list[Finding]:
-    """Every check over the content, in file order."""
+def check(content: Content, derived: Derived | None = None) -> list[Finding]:
+    """Every check over the content, in file order. `derived`: the computed tables, if already at hand."""
     years = content.identity.periode.years
+    derived = derived or derive(content.tables, years, content.indicators)
     out: list[Finding] = []
     for t in content.tables.values():
-        out += check_table(t, content, years)
+        out += check_table(t, content, years, derived.get(t.key))
     for t in content.lampiran:
-        out += check_table(t, content, years)
+        out += check_table(t, content, years, None)
     out += check_indicator_records(content.indicators, years)
     return out
 
 
-def check_table(t: m.TableBase, content: Content, years: list[int]) -> list[Finding]:
+def check_table(t: m.TableBase, content: Content, years: list[int], computed) -> list[Finding]:
+    """Checks of one table; `computed` is what compute/ made of it (program matrix, subtotals, ratios)."""
     if isinstance(t, m.ProgramTable):
-        return check_program(t, years)
+        return check_program(t, years, computed)
     if isinstance(t, m.RekapTable):
-        return check_rekap(t)
+        return check_rekap(t, computed)
     if isinstance(t, m.CapaianTable):
-        return check_capaian(t)
+        return check_capaian(t, computed)
     if isinstance(t, m.AnggaranTable):
-        return check_anggaran(t)
+        return check_anggaran(t, computed)
     if isinstance(t, m.GenericTable):
         return check_generic(t)
     if isinstance(t, (m.TujuanSasaranTable, m.IndikatorKinerjaTable, m.RumusTable)):
@@ -104,9 +107,8 @@ def _fmt(v) -> str:
 
 # ---------------------------------------------------------------- T-C.27 program tree
 
-def check_program(t: m.ProgramTable, years: list[int]) -> list[Finding]:
+def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) -> list[Finding]:
     out: list[Finding] = []
-    matrix = compute_program(t, years)
     seen: dict[str, Source] = {}
     widths: dict[int, Source] = {}
     for program in matrix.programs:
@@ -183,9 +185,8 @@ def _check_target_units(row: m.TreeRow, label: str, years: list[int]) -> list[Fi
 
 # ---------------------------------------------------------------- other kinds
 
-def check_rekap(t: m.RekapTable) -> list[Finding]:
+def check_rekap(t: m.RekapTable, r: Rekap) -> list[Finding]:
     out = []
-    r = compute_rekap(t)
     if (t.kelompok is None) == (t.rincian is None):
         return [error(t.source, "isi salah satu: 'kelompok' atau 'rincian'")]
     for g, raw in zip(r.groups, t.kelompok or []):
@@ -197,9 +198,9 @@ def check_rekap(t: m.RekapTable) -> list[Finding]:
     return out
 
 
-def check_capaian(t: m.CapaianTable) -> list[Finding]:
+def check_capaian(t: m.CapaianTable, rows: list[CapaianRow]) -> list[Finding]:
     out = []
-    for row in compute_capaian(t):
+    for row in rows:
         ind = row.indikator
         out += _years_outside(ind, {"target": ind.target, "realisasi": ind.realisasi,
                                     "rasio tertulis": ind.rasio_tertulis}, t.tahun.years, ind.nama)
@@ -213,10 +214,9 @@ def check_capaian(t: m.CapaianTable) -> list[Finding]:
     return out
 
 
-def check_anggaran(t: m.AnggaranTable) -> list[Finding]:
+def check_anggaran(t: m.AnggaranTable, a: Anggaran) -> list[Finding]:
     out = []
     years = t.tahun.years
-    a = compute_anggaran(t)
     for row, prog in zip(a.rows, t.program):
         out += _years_outside(prog, {"anggaran": prog.anggaran, "realisasi": prog.realisasi,
                                      "rasio tertulis": prog.rasio_tertulis}, years, prog.uraian)

@@ -181,9 +181,9 @@ def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: di
     return Narrative(out, kata_blocks, numbers, first.order)
 
 
-def compose(content: Content) -> Plan:
+def compose(content: Content, derived: Derived | None = None) -> Plan:
     """Render the narrative, number tables and figures per BAB, and lay out every table."""
-    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    derived = derived or derive(content.tables, content.identity.periode.years, content.indicators)
     findings: list[Finding] = []
     story = render_narrative(content.chapters, content.kata_pengantar, content.tables, content.figures,
                              lambda places: _context(content, derived, places), findings)
