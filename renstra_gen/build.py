@@ -139,9 +139,17 @@ def draft_label() -> str:
     return f"DRAFT \u2014 {tanggal(build_date())}"
 
 
+def require_templates(templates: Path, *names: str) -> None:
+    """Fail with one clear message when a template file is missing."""
+    missing = [n for n in names if not (Path(templates) / n).is_file()]
+    if missing:
+        raise OutputError(f"templat tidak ditemukan di {templates}: {', '.join(missing)}")
+
+
 def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = False,
                update_fields: bool = False) -> dict[str, bytes]:
     """Every output of the Renstra, in memory, keyed by file name."""
+    require_templates(templates, "renstra.docx", "tabel.xlsx")
     from renstra_gen.render.docx import render_docx
     from renstra_gen.render.figures import figure_dot, render_png
 
@@ -197,8 +205,9 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked)."""
     from renstra_gen.render.docx import render_docx
     from renstra_gen.render.xlsx import render_xlsx
-    from renstra_gen.renja import compose_renja
+    from renstra_gen.renja import CHAPTERS, compose_renja
 
+    require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
     content = load_content(Path(content_dir))
     errors = [f for f in check(content) if f.is_error]
     if errors:

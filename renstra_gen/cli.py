@@ -18,6 +18,9 @@ def content_option(help_text: str = "Folder konten."):
                         show_default=True, help=help_text)
 
 
+templates_option = click.option("--templates", "templates", type=click.Path(path_type=Path, file_okay=False),
+                                default=None, help="Folder templat Word/Excel sendiri (bawaan: templates/ proyek).")
+
 out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
                           show_default=True, help="Folder keluaran.")
 
@@ -70,8 +73,10 @@ def _run(ctx: click.Context, fn):
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT (tanda air dan baris kaki).")
 @click.option("--update-fields", is_flag=True,
               help="Simpan .docx dengan Daftar Isi/Tabel/Gambar/Lampiran yang sudah terisi nomor halamannya.")
+@templates_option
 @click.pass_context
-def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft: bool, update_fields: bool) -> None:
+def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft: bool, update_fields: bool,
+          templates: Path | None) -> None:
     """Susun dokumen Renstra (.docx dan .xlsx, dan .pdf dengan --pdf) dari folder konten.
 
     Konten diperiksa lebih dulu: galat menghentikan penyusunan, peringatan dicetak.
@@ -85,7 +90,10 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
     """
     from renstra_gen.build import build as run_build
 
-    result = _run(ctx, lambda: run_build(content_dir, out_dir, pdf=pdf, draft=draft, update_fields=update_fields))
+    from renstra_gen.build import DEFAULT_TEMPLATES
+
+    result = _run(ctx, lambda: run_build(content_dir, out_dir, templates or DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
+                                         update_fields=update_fields))
     _print_findings(result.warnings)
     for path in result.written:
         click.echo(f"ditulis: {path}")
@@ -183,8 +191,10 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 @out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF.")
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT.")
+@templates_option
 @click.pass_context
-def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool) -> None:
+def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool,
+          templates: Path | None) -> None:
     """Susun rancangan Renja tahun YEAR dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
 
     Masukan khusus tahun itu (realisasi, sumber dana, catatan, usulan masyarakat, narasi per BAB)
@@ -197,7 +207,10 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
     """
     from renstra_gen.build import build_renja
 
-    result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, pdf=pdf, draft=draft))
+    from renstra_gen.build import DEFAULT_TEMPLATES
+
+    result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, templates or DEFAULT_TEMPLATES, pdf=pdf,
+                                           draft=draft))
     _print_findings(result.warnings)
     for path in result.written:
         click.echo(f"ditulis: {path}")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from renstra_gen.cli import main
@@ -30,3 +32,17 @@ def test_help_is_in_bahasa_indonesia():
     for cmd in ([], ["build"], ["check"], ["pdf"], ["renja"], ["import-xlsx"]):
         out = runner.invoke(main, cmd + ["--help"]).output
         assert "Tampilkan bantuan ini lalu keluar." in out and "Show this message" not in out
+
+
+def test_an_office_can_build_with_its_own_templates(tmp_path):
+    import shutil
+    own = tmp_path / "templat"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", own)
+    r = CliRunner().invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path / "o"),
+                                  "--templates", str(own)])
+    assert r.exit_code == 0, r.output
+    (own / "tabel.xlsx").unlink()
+    r = CliRunner().invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path / "p"),
+                                  "--templates", str(own)])
+    assert r.exit_code == 1 and f"templat tidak ditemukan di {own}: tabel.xlsx" in r.output
+    assert not (tmp_path / "p").exists()
