@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from copy import copy
@@ -26,6 +27,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
 
 INDEX_SHEET = "renstra"
+CHARS_PER_UNIT = 1.1  # characters of 9 pt Arial per Excel width unit (a little under, so text fits)
+LINE_HEIGHT = 11.5  # points per wrapped line at 9 pt
 LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
 PAPER = {"A4": 9, "F4": 14}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -135,12 +138,31 @@ class _Sheet:
             return f'IF(N({den})=0,"",N({num})/{den}*100)'
         raise ValueError(f.kind)
 
+    def widths(self) -> list[float]:
+        """Column widths in Excel units, proportional to the grid's."""
+        total = sum(self.grid.columns)
+        chars = 200 if self.grid.landscape else 110
+        return [max(6.0, round(chars * w / total, 1)) for w in self.grid.columns]  # 6: room for "1.266"
+
+    def _row_heights(self, header_start: int) -> None:
+        """Rows tall enough for their wrapped text: spreadsheet viewers do not grow imported rows."""
+        widths = self.widths()
+        rows = self.grid.header + self.grid.body
+        for r, slots in enumerate(placements(rows, len(widths))):
+            lines = 1
+            for col, cell, kind in slots:
+                if kind != START or cell.rowspan > 1 or not cell.text:
+                    continue
+                room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
+                lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
+            if lines > 1:
+                self.ws.row_dimensions[header_start + r].height = LINE_HEIGHT * lines + 2
+
     def _layout(self, header_start: int, header_end: int) -> None:
         ws, g = self.ws, self.grid
-        total = sum(g.columns)
-        chars = 200 if g.landscape else 110
-        for i, w in enumerate(g.columns, 1):
-            ws.column_dimensions[get_column_letter(i)].width = max(4.0, round(chars * w / total, 1))
+        for i, w in enumerate(self.widths(), 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        self._row_heights(header_start)
         ps = ws.page_setup
         ps.orientation = "landscape" if g.landscape else "portrait"
         ps.paperSize = PAPER[self.paper]
