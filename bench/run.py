@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -30,11 +31,6 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-
-from make_content import make_content  # noqa: E402
-from to_markdown import to_markdown  # noqa: E402
-
 DEFAULT_CONTENT = ROOT / "content"
 WARMUP_LIMIT = 30.0  # seconds: a first run slower than this is kept as a sample, not discarded
 
@@ -93,6 +89,15 @@ def run_once(cmd: list[str], timeout: float) -> Sample:
         out.seek(0)
         text = out.read().decode("utf-8", errors="replace")
     return Sample(seconds, usage.ru_maxrss, proc.returncode, text, fired.is_set())
+
+
+def run_helper(script: str, *args: str) -> str | None:
+    """Run a bench helper in its own process; None on success, else the reason it failed.
+
+    Heavy work stays out of the runner because Linux reports a spawned process's ru_maxrss as at
+    least the peak RSS of the process that spawned it."""
+    p = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=ROOT, capture_output=True, text=True)
+    return None if p.returncode == 0 else failure_line(p.stderr or p.stdout)
 
 
 def first_line(text: str) -> str:
@@ -256,10 +261,9 @@ class Bench:
             result.status, result.note = "tidak diukur", "pandoc tidak terpasang"
             return None
         md = self.work / f"{tag}.md"
-        try:
-            md.write_text(to_markdown(content), encoding="utf-8")
-        except Exception as e:  # incomplete content: report, do not crash
-            result.status, result.note = "gagal", f"Markdown tidak dapat dibuat: {type(e).__name__}: {e}"
+        why = run_helper("to_markdown.py", str(content), str(md))
+        if why:  # e.g. incomplete content: report, do not crash
+            result.status, result.note = "gagal", f"Markdown tidak dapat dibuat: {why}"
             return None
         return result, [self.pandoc, str(md), "-f", "markdown", "-t", "docx", "-o", str(self.work / f"{tag}.docx")], (0,)
 
@@ -271,9 +275,13 @@ class Bench:
         if pandoc and ours[0].ok and pandoc[0].ok:
             print(f"  ours/pandoc = {ours[0].median / pandoc[0].median:.2f}", flush=True)
 
-    def synthetic(self, n: int) -> Path:
+    def synthetic(self, n: int, label: str) -> Path | None:
         content = self.work / f"content-{n}"
-        make_content(n, content)
+        why = run_helper("make_content.py", "--sub-kegiatan", str(n), "--out", str(content))
+        if why:
+            result = self.result(f"build-{n}", f"renstra build, {label}")
+            result.status, result.note = "gagal", f"konten sintetis tidak dapat dibuat: {why}"
+            return None
         size = sum(p.stat().st_size for p in content.rglob("*") if p.is_file())
         self.content_info.append((f"N = {n:,}", f"{size / 1024:,.0f} KB of content files"))
         return content
@@ -297,7 +305,10 @@ class Bench:
         if check.ok and not check.note:
             check.status, check.note = "gagal", "tidak ada ringkasan 'Hasil pemeriksaan'"
         for n in self.sizes:
-            self.build_pair(self.synthetic(n), str(n), f"N = {n:,} sub kegiatan")
+            label = f"N = {n:,} sub kegiatan"
+            content = self.synthetic(n, label)
+            if content is not None:
+                self.build_pair(content, str(n), label)
         renja_help = help_text("renja") if has_command("renja") else ""
         renja = renstra() + ["renja", "2024"]
         if "--out" in renja_help:
@@ -393,6 +404,10 @@ def comparison_rows(res: dict[str, Result]) -> list[list[str]]:
     return rows
 
 
+def runner_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def report(bench: Bench, argv: list[str]) -> str:
     res = bench.results
     when = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -407,7 +422,9 @@ def report(bench: Bench, argv: list[str]) -> str:
         "## Timings",
         f"Whole processes, wall clock, {bench.runs} timed run(s) per case after one warm-up run (a warm-up "
         f"slower than {WARMUP_LIMIT:.0f} s is kept as the first run). Peak RSS: the largest maximum resident "
-        f"set size over the runs (os.wait4). Timeout per process: {bench.timeout:.0f} s.",
+        f"set size over the runs (os.wait4); it is never below the runner's own peak, "
+        f"{runner_peak_mb():.0f} MB, which Linux counts into every process the runner starts. "
+        f"Timeout per process: {bench.timeout:.0f} s.",
         table(["Case", "Runs", "Median (s)", "Min (s)", "Max (s)", "Peak RSS (MB)", "Note"],
               [timing_row(r) for r in res.values()]),
         "## renstra build vs pandoc",
