@@ -209,10 +209,11 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
 
     require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
     content = load_content(Path(content_dir))
-    errors = [f for f in check(content) if f.is_error]
+    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    errors = [f for f in check(content, derived) if f.is_error]
     if errors:
         raise ContentError(errors)
-    renja = compose_renja(content, year, Path(templates))
+    renja = compose_renja(content, year, Path(templates), derived)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
     docx = normalise_zip(render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,

@@ -150,9 +150,9 @@ def _program(ws, first: int, count: int, matrix: ProgramMatrix, table: m.Program
             new_t = _cell_value(ws, r, k_col, findings, numeric=False)
             new_p = _cell_value(ws, r, rp_col, findings, numeric=True)
             old_t, old_p = node.row.target.get(y), node.pagu.get(y)
-            if _differs(new_t, old_t):
+            if new_t != old_t:
                 edits.setdefault(file, []).append((path + ("target", y), new_t, Change(file, f"{label} target {y}", old_t, new_t)))
-            if _differs(new_p, old_p):
+            if new_p != old_p:
                 edits.setdefault(file, []).append((path + ("pagu", y), new_p, Change(file, f"{label} pagu {y}", old_p, new_p)))
         _formula_kept(ws, r, FIRST_YEAR_COL + 2 * len(years) + 1, findings)
 
@@ -168,15 +168,9 @@ def _indicators(ws, first: int, count: int, table: m.IndikatorKinerjaTable, plan
         for k, y in enumerate(years):
             new = _cell_value(ws, r, 3 + k, findings, numeric=False)
             old = rec.target.get(y)
-            if _differs(new, old):
+            if new != old:
                 edits.setdefault(file, []).append(
                     (("indikator", index[rec.kunci], "target", y), new, Change(file, f"indikator {rec.kunci} target {y}", old, new)))
-
-
-def _differs(new, old) -> bool:
-    if isinstance(new, Decimal) and isinstance(old, Decimal):
-        return new != old
-    return new != old
 
 
 def _apply(root: Path, edits) -> dict[Path, bytes]:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 from renstra_gen import model as m
 from renstra_gen.compose import Plan, render_narrative
-from renstra_gen.compute.program import compute_program
 from renstra_gen.compute.renja import RenjaYear, renja_year
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
-from renstra_gen.layout import derive
+from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
 from renstra_gen.load import Content, TextFile
 from renstra_gen.numbers import nilai
@@ -56,15 +55,15 @@ def _chapter(content: Content, year: int, templates: Path, name: str, warnings: 
     return TextFile(f"templates/renja/{name}", (templates / "renja" / name).read_text(encoding="utf-8"))
 
 
-def compose_renja(content: Content, year: int, templates: Path) -> RenjaPlan:
+def compose_renja(content: Content, year: int, templates: Path, derived: Derived | None = None) -> RenjaPlan:
     period = content.identity.periode
     if year not in period.years:
         raise ContentError([error(Source("renstra.yaml"), f"tahun {year} di luar periode Renstra "
                                                           f"{period.awal}–{period.akhir}; Renja hanya untuk tahun dalam periode")])
     warnings: list[Finding] = []
     findings: list[Finding] = []
-    table = _program_table(content)
-    matrix = compute_program(table, period.years)
+    derived = derived or derive(content.tables, period.years, content.indicators)
+    matrix = derived.get(_program_table(content).key)
     inputs, inputs_rel = load_inputs(content, year, warnings)
     r = renja_year(matrix, year, inputs)
     known = {n.kode for n in matrix.walk() if n.kode}
@@ -102,7 +101,6 @@ def compose_renja(content: Content, year: int, templates: Path) -> RenjaPlan:
     for key, grid in grids.items():
         grid.number = story.numbers.get(key, "")
     identity = content.identity.model_copy(update={"judul": TITLE, "lampiran": []})
-    derived = derive(content.tables, period.years, content.indicators)
     plan = Plan(identity, story.kata_pengantar, story.chapters,
                 {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [])
     return RenjaPlan(plan, year, warnings + findings)

@@ -58,7 +58,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     header_rid = _add_draft_marks(doc, draft) if draft else None
     writer = _Writer(plan, doc, figures, title_page=draft is None)
     markers = {
-        "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar, front=True),
+        "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar),
         "[[DAFTAR_ISI]]": writer.toc_contents,
         "[[DAFTAR_TABEL]]": lambda: writer.toc_captions("Judul Tabel", [g.title for g in plan.tables.values()]),
         "[[DAFTAR_GAMBAR]]": lambda: writer.toc_captions("Judul Gambar", [f.title for f in plan.figures.values()]),
@@ -183,7 +183,7 @@ class _Writer:
         out.append(self.blocks(ch.blocks))
         return "".join(out)
 
-    def blocks(self, blocks: list[Block], front: bool = False) -> str:
+    def blocks(self, blocks: list[Block]) -> str:
         out = []
         for b in blocks:
             if isinstance(b, Heading):

@@ -73,9 +73,11 @@ class _Sheet:
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
         styles: dict[tuple, object] = {}  # finished cell styles, reused: named-style lookup per cell is slow
+        widths = self.widths()
         for r, slots in enumerate(placements(rows, ncols)):
             header = r < len(g.header)
             excel_row = header_start + r
+            self._row_height(excel_row, slots, widths)
             for col, cell, kind in slots:
                 target = ws.cell(row=excel_row, column=col + 1)
                 if kind == START:
@@ -144,25 +146,21 @@ class _Sheet:
         chars = 200 if self.grid.landscape else 110
         return [max(6.0, round(chars * w / total, 1)) for w in self.grid.columns]  # 6: room for "1.266"
 
-    def _row_heights(self, header_start: int) -> None:
-        """Rows tall enough for their wrapped text: spreadsheet viewers do not grow imported rows."""
-        widths = self.widths()
-        rows = self.grid.header + self.grid.body
-        for r, slots in enumerate(placements(rows, len(widths))):
-            lines = 1
-            for col, cell, kind in slots:
-                if kind != START or cell.rowspan > 1 or not cell.text:
-                    continue
-                room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
-                lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
-            if lines > 1:
-                self.ws.row_dimensions[header_start + r].height = LINE_HEIGHT * lines + 2
+    def _row_height(self, excel_row: int, slots, widths: list[float]) -> None:
+        """A row tall enough for its wrapped text: spreadsheet viewers do not grow imported rows."""
+        lines = 1
+        for col, cell, kind in slots:
+            if kind != START or cell.rowspan > 1 or not cell.text:
+                continue
+            room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
+            lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
+        if lines > 1:
+            self.ws.row_dimensions[excel_row].height = LINE_HEIGHT * lines + 2
 
     def _layout(self, header_start: int, header_end: int) -> None:
         ws, g = self.ws, self.grid
         for i, w in enumerate(self.widths(), 1):
             ws.column_dimensions[get_column_letter(i)].width = w
-        self._row_heights(header_start)
         ps = ws.page_setup
         ps.orientation = "landscape" if g.landscape else "portrait"
         ps.paperSize = PAPER[self.paper]
