@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import tempfile
-import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError
 from renstra_gen.layout import derive
-from renstra_gen.load import load_content
+from renstra_gen.load import Content, load_content
+from renstra_gen.render.package import normalise_zip
+
+if TYPE_CHECKING:
+    from renstra_gen.render.figures import Drawings
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
@@ -25,32 +27,6 @@ DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 class BuildResult:
     written: list[Path]
     warnings: list[Finding] = field(default_factory=list)
-
-
-def zip_timestamp() -> tuple[int, int, int, int, int, int]:
-    """Fixed zip entry times: SOURCE_DATE_EPOCH if set, else 1980-01-01 (the zip epoch)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        t = time.gmtime(max(int(epoch), 315532800))
-        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
-    return (1980, 1, 1, 0, 0, 0)
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite an OOXML package with fixed entry times and order, so equal content gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in names if n == "[Content_Types].xml"]
-    ordered = first + sorted(n for n in names if n != "[Content_Types].xml")
-    out = io.BytesIO()
-    stamp = zip_timestamp()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
@@ -102,7 +78,11 @@ def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
 
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
-    content = load_content(content_dir)
+    return plan_content(load_content(content_dir))
+
+
+def plan_content(content: Content) -> Plan:
+    """Check and compose loaded content; a ContentError if anything is an error."""
     derived = derive(content.tables, content.identity.periode.years, content.indicators)
     findings = check(content, derived)
     if any(f.is_error for f in findings):
@@ -146,42 +126,64 @@ def require_templates(templates: Path, *names: str) -> None:
         raise OutputError(f"templat tidak ditemukan di {templates}: {', '.join(missing)}")
 
 
-def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = False,
-               update_fields: bool = False) -> dict[str, bytes]:
-    """Every output of the Renstra, in memory, keyed by file name."""
-    require_templates(templates, "renstra.docx", "tabel.xlsx")
-    from renstra_gen.render.docx import render_docx
-    from renstra_gen.render.figures import figure_dot, render_png
+def start_drawings(content: Content) -> Drawings:
+    """Every figure's Graphviz run, started now so that it overlaps checking and composing."""
+    from renstra_gen.render.figures import Drawings, cache_dir, figure_dot
 
-    pngs = {key: render_png(figure_dot(f.figure, plan.content.organisasi)) for key, f in plan.figures.items()}
-    from renstra_gen.render.xlsx import render_xlsx
+    sources = {}
+    for key, figure in content.figures.items():
+        try:
+            sources[key] = figure_dot(figure, content.organisasi)
+        except ValueError:
+            continue  # reported by check; the build stops there
+    return Drawings(sources, cache=cache_dir())
+
+
+def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = False,
+               update_fields: bool = False, drawings: Drawings | None = None) -> dict[str, bytes]:
+    """Every output of the Renstra, in memory, keyed by file name.
+
+    The workbook renders in a child process on the other core while this one renders the document."""
+    require_templates(templates, "renstra.docx", "tabel.xlsx")
+    from renstra_gen.parallel import Forked
 
     slug = plan.identity.slug
-    grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
-    docx = normalise_zip(render_docx(plan, templates / "renstra.docx", pngs, draft_label() if draft else None))
-    files = {f"{slug}.docx": docx}
-    if pdf or update_fields:
-        from renstra_gen.render.pdf import docx_to_pdf
+    with Forked(_render_workbook, plan, templates) as workbook, \
+            (drawings or start_drawings(plan.content)) as figures:
+        from renstra_gen.render.docx import render_docx
 
-        pdf_bytes, updated = docx_to_pdf(docx, updated_docx=update_fields)
-        if pdf:
-            files[f"{slug}.pdf"] = pdf_bytes
-        if updated:
-            files[f"{slug}.docx"] = normalise_zip(updated)
-    return {
-        **files,
-        f"{slug}-tabel.xlsx": normalise_zip(render_xlsx(
-            grids, plan.identity.kertas, templates / "tabel.xlsx", title=f"Tabel {plan.identity.judul}",
-            author=plan.identity.perangkat_daerah.nama,
-            stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()))),
-    }
+        pngs = {key: figures.png(key) for key in plan.figures}
+        docx = render_docx(plan, templates / "renstra.docx", pngs, draft_label() if draft else None)
+        files = {f"{slug}.docx": docx}
+        if pdf or update_fields:
+            from renstra_gen.render.pdf import docx_to_pdf
+
+            pdf_bytes, updated = docx_to_pdf(docx, updated_docx=update_fields)
+            if pdf:
+                files[f"{slug}.pdf"] = pdf_bytes
+            if updated:
+                files[f"{slug}.docx"] = normalise_zip(updated)
+        files[f"{slug}-tabel.xlsx"] = workbook.result()
+    return files
+
+
+def _render_workbook(plan: Plan, templates: Path) -> bytes:
+    from renstra_gen.render.xlsx import render_xlsx
+
+    grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
+    return render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx", title=f"Tabel {plan.identity.judul}",
+                       author=plan.identity.perangkat_daerah.nama,
+                       stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()))
 
 
 def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, *, pdf: bool = False,
           draft: bool = False, update_fields: bool = False) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered."""
-    plan = prepare(Path(content_dir))
-    files = render_all(plan, Path(templates), draft=draft, pdf=pdf, update_fields=update_fields)
+    content = load_content(Path(content_dir))
+    with start_drawings(content) as drawings:
+        plan = plan_content(content)
+        files = render_all(plan, Path(templates), draft=draft, pdf=pdf, update_fields=update_fields,
+                           drawings=drawings)
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
     return BuildResult(written, plan.warnings)
 
@@ -216,14 +218,14 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     renja = compose_renja(content, year, Path(templates), derived)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
-    docx = normalise_zip(render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
-                                     cover={"tahun": year}, title=title))
+    docx = render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
+                       cover={"tahun": year}, title=title)
     stamp = dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time())
     files = {
         f"renja-{year}.docx": docx,
-        f"renja-{year}-tabel.xlsx": normalise_zip(render_xlsx(list(plan.tables.items()), plan.identity.kertas,
-                                                              Path(templates) / "tabel.xlsx", title=title,
-                                                              author=plan.identity.perangkat_daerah.nama, stamp=stamp)),
+        f"renja-{year}-tabel.xlsx": render_xlsx(list(plan.tables.items()), plan.identity.kertas,
+                                                Path(templates) / "tabel.xlsx", title=title,
+                                                author=plan.identity.perangkat_daerah.nama, stamp=stamp),
     }
     if pdf:
         from renstra_gen.render.pdf import docx_to_pdf

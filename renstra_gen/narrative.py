@@ -6,6 +6,7 @@ render/docx.py turns them into Word paragraphs.
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -94,12 +95,18 @@ def make_env() -> ImmutableSandboxedEnvironment:
 _ENV = make_env()
 
 
+@functools.lru_cache(maxsize=256)
+def _compile(text: str, file: str) -> jinja2.Template:
+    """Each narrative file is rendered twice (see compose.render_narrative); compile it once."""
+    template = _ENV.from_string(text)
+    template.name = file
+    return template
+
+
 def render_jinja(text: str, file: str, context: dict[str, Any]) -> str:
     """Render one Markdown file's Jinja; any error becomes a finding at file:line."""
     try:
-        template = _ENV.from_string(text)
-        template.name = file
-        return template.render(**context)
+        return _compile(text, file).render(**context)
     except jinja2.TemplateSyntaxError as e:
         raise ContentError([error(Source(file, e.lineno), f"sintaks templat salah: {e.message}")]) from e
     except jinja2.UndefinedError as e:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 from babel.dates import format_date
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.shared import Emu
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -20,6 +21,7 @@ from renstra_gen.grid import Grid
 from renstra_gen.narrative import Block, Heading, Para, Place
 from renstra_gen.render import figures, oxml
 from renstra_gen.render.math import omml
+from renstra_gen.render.package import CONTENT_TYPES, zip_parts
 from renstra_gen.render.table import table_xml
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
@@ -88,11 +90,23 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     stamp = dt.datetime.combine(ident.penetapan.tanggal, dt.time(0, 0))
     core.created = core.modified = stamp
     core.revision = 1
-    out = io.BytesIO()
-    doc.save(out)
     # the body is written as text: parsing tens of megabytes into lxml only to serialise it again
     # cost seconds and hundreds of megabytes at province scale
-    return oxml.replace_part(out.getvalue(), "word/document.xml", xml)
+    parts = package_parts(doc)
+    parts["word/document.xml"] = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
+    return zip_parts(parts.items())
+
+
+def package_parts(doc) -> dict[str, bytes]:
+    """What python-docx's `Document.save` writes, as {member name: bytes}, without zipping it twice."""
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    out = {CONTENT_TYPES: _ContentTypesItem.from_parts(parts).blob, "_rels/.rels": package.rels.xml}
+    for part in parts:
+        out[part.partname.membername] = part.blob
+        if len(part.rels):
+            out[part.partname.rels_uri.membername] = part.rels.xml
+    return out
 
 
 def _add_draft_marks(doc, label: str) -> str:

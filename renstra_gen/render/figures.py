@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 from renstra_gen import model as m
 from renstra_gen.errors import ConversionError
 
 DPI = 200
 FONT = "Arial"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _q(s: str) -> str:
@@ -119,16 +125,113 @@ def figure_dot(fig: m.Node, org: m.Organisasi | None) -> str:
     raise TypeError(type(fig).__name__)
 
 
+def cache_dir() -> Path | None:
+    """Where drawn figures are kept between builds: RENSTRA_CACHE_DIR, else the user's cache folder.
+
+    RENSTRA_NO_CACHE=1 turns the cache off."""
+    if os.environ.get("RENSTRA_NO_CACHE") == "1":
+        return None
+    if os.environ.get("RENSTRA_CACHE_DIR"):
+        return Path(os.environ["RENSTRA_CACHE_DIR"]) / "figures"
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "renstra-gen" / "figures"
+
+
+class Drawings:
+    """Graphviz runs for a set of DOT sources, all started at once and collected by `png(key)`,
+    so that drawing overlaps the rest of the build.
+
+    A PNG is cached under the hash of its DOT source and of the `dot` program (as Sphinx's graphviz
+    extension does): an unchanged figure is not drawn again. Use as a context manager; leaving it
+    stops what still runs."""
+
+    def __init__(self, sources: dict[str, str], timeout: float = 60, cache: Path | None = None):
+        self.timeout = timeout
+        self.cache = cache
+        self.exe = shutil.which("dot")
+        self._tmp = Path(tempfile.mkdtemp(prefix="renstra-dot-"))
+        self._pngs: dict[str, bytes] = {}
+        self._runs: dict[str, tuple[subprocess.Popen, str, float]] = {}
+        for n, (key, source) in enumerate(sources.items()):
+            digest = self._digest(source)
+            cached = self._read_cache(digest)
+            if cached is not None:
+                self._pngs[key] = cached
+            elif self.exe is not None:
+                self._runs[key] = (self._start(n, source), digest, time.monotonic())
+
+    def _digest(self, source: str) -> str:
+        h = hashlib.sha256(source.encode("utf-8"))
+        if self.exe:
+            st = os.stat(self.exe)
+            h.update(f"\0{self.exe}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        return h.hexdigest()
+
+    def _read_cache(self, digest: str) -> bytes | None:
+        if self.cache is None:
+            return None
+        try:
+            data = (self.cache / f"{digest}.png").read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(PNG_SIGNATURE) else None
+
+    def _write_cache(self, digest: str, data: bytes) -> None:
+        if self.cache is None:
+            return
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache / f".{digest}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.cache / f"{digest}.png")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def _start(self, n: int, source: str) -> subprocess.Popen:
+        src, out, err = (self._tmp / f"{n}.{ext}" for ext in ("dot", "png", "err"))
+        src.write_text(source, encoding="utf-8")
+        with open(src, "rb") as stdin, open(err, "wb") as stderr:
+            return subprocess.Popen([self.exe, "-Tpng", "-o", str(out)], stdin=stdin, stdout=subprocess.DEVNULL,
+                                    stderr=stderr)
+
+    def png(self, key: str) -> bytes:
+        """The PNG of one figure, waiting for its Graphviz run if it has not finished."""
+        if key in self._pngs:
+            return self._pngs[key]
+        if self.exe is None:
+            raise ConversionError("Graphviz tidak terpasang; pasang dengan: apt-get install graphviz")
+        proc, digest, started = self._runs.pop(key)
+        out = Path(proc.args[-1])
+        try:
+            proc.wait(timeout=max(0.0, self.timeout - (time.monotonic() - started)))
+        except subprocess.TimeoutExpired as e:
+            proc.kill()
+            proc.wait()
+            raise ConversionError(f"Graphviz tidak selesai dalam {self.timeout:.0f} detik") from e
+        if proc.returncode != 0 or not out.is_file():
+            message = out.with_suffix(".err").read_text("utf-8", "replace").strip()[:300]
+            raise ConversionError(f"Graphviz gagal: {message}")
+        data = out.read_bytes()
+        self._write_cache(digest, data)
+        self._pngs[key] = data
+        return data
+
+    def close(self) -> None:
+        for proc, _, _ in self._runs.values():
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        self._runs.clear()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> Drawings:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def render_png(dot_source: str, timeout: float = 60) -> bytes:
-    """Graphviz `dot` turns DOT source into a PNG at print resolution."""
-    exe = shutil.which("dot")
-    if exe is None:
-        raise ConversionError("Graphviz tidak terpasang; pasang dengan: apt-get install graphviz")
-    try:
-        done = subprocess.run([exe, "-Tpng"], input=dot_source.encode("utf-8"), capture_output=True,
-                              timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as e:
-        raise ConversionError(f"Graphviz tidak selesai dalam {timeout:.0f} detik") from e
-    if done.returncode != 0:
-        raise ConversionError(f"Graphviz gagal: {done.stderr.decode('utf-8', 'replace').strip()[:300]}")
-    return done.stdout
+    """Graphviz `dot` turns DOT source into a PNG at print resolution (no cache)."""
+    with Drawings({"figure": dot_source}, timeout) as drawings:
+        return drawings.png("figure")

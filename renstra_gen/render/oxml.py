@@ -6,11 +6,8 @@ fragment at once with `fragment()` (one lxml parse per chapter, not per paragrap
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from xml.parsers import expat
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -38,7 +35,8 @@ def qn(tag: str) -> str:
 
 def text(s: str) -> str:
     """Escape text for XML, dropping characters XML cannot hold."""
-    return escape(_ILLEGAL.sub("", s), {'"': "&quot;"})
+    # str.replace, not xml.sax.saxutils.escape: that module imports urllib.request (and ssl) at start-up
+    return _ILLEGAL.sub("", s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def fragment(xml: str) -> list[etree._Element]:
@@ -69,19 +67,6 @@ def check_well_formed(xml: str) -> None:
     """Stream the document through expat: a bug that produced broken XML fails here, never in Word."""
     parser = expat.ParserCreate()
     parser.Parse(xml.encode("utf-8"), True)
-
-
-def replace_part(package: bytes, name: str, xml: str) -> bytes:
-    """The package with one XML part replaced by the given text."""
-    src = zipfile.ZipFile(io.BytesIO(package))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == name:
-                data = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
-            dst.writestr(info, data)
-    return out.getvalue()
 
 
 def run(s: str, bold: bool = False, italic: bool = False, size: float | None = None,

@@ -13,25 +13,27 @@ import io
 import math
 import re
 import zipfile
-from copy import copy
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
-from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.cell import Cell as OpenpyxlCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.writer.excel import ExcelWriter
 
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
+from renstra_gen.render.package import read_parts, zip_parts
 
 INDEX_SHEET = "renstra"
 CHARS_PER_UNIT = 1.1  # characters of 9 pt Arial per Excel width unit (a little under, so text fits)
 LINE_HEIGHT = 11.5  # points per wrapped line at 9 pt
 LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
 PAPER = {"A4": 9, "F4": 14}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # a sheet without cells, as openpyxl writes it
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def sheet_name(grid: Grid) -> str:
@@ -45,94 +47,128 @@ def number_format(cell: Cell) -> str:
     return f"{LOCALE}{base}"
 
 
-def _excel_number(v: Decimal) -> int | float:
-    return int(v) if v == v.to_integral_value() else float(v)
+def _excel_number(v: Decimal) -> str:
+    """A cell value as written in <v>: an integer, or 16 significant digits as openpyxl writes floats."""
+    return str(int(v)) if v == v.to_integral_value() else "%.16g" % float(v)
 
 
 class _Sheet:
+    """One table as one worksheet.
+
+    openpyxl writes the sheet's frame (column widths, merges, page setup, print titles, panes) and
+    the styles; the cells themselves are written here as <sheetData> XML, each formula with its
+    computed value. An openpyxl cell object per cell cost seconds at province scale."""
+
     def __init__(self, ws, grid: Grid, paper: str):
         self.ws = ws
         self.grid = grid
         self.paper = paper
-        self.cached: dict[str, object] = {}
         self.first_body_row = 0
+        self.rows: list[str] = []  # <row> elements, in order
+        self.last_row = 1
+        self._styles: dict[tuple, int] = {}  # cell style ids, by what decides them
 
     def fill(self) -> None:
         ws, g = self.ws, self.grid
         ncols = len(g.columns)
-        ws.cell(row=1, column=1, value=g.title).style = "Judul"
+        self._row(1, [_text_cell(_ref(1, 0), g.title, self._named("Judul"))])
         if ncols > 1:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+            self._merge(1, 0, 1, ncols)
         row = 3
         for line in g.preamble:
-            ws.cell(row=row, column=1, value=line)
+            self._row(row, [_text_cell(_ref(row, 0), line, 0)])
             row += 1
         if g.preamble:
             row += 1
         header_start = row
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
-        styles: dict[tuple, object] = {}  # finished cell styles, reused: named-style lookup per cell is slow
         widths = self.widths()
         for r, slots in enumerate(placements(rows, ncols)):
             header = r < len(g.header)
             excel_row = header_start + r
-            self._row_height(excel_row, slots, widths)
+            cells = []
             for col, cell, kind in slots:
-                target = ws.cell(row=excel_row, column=col + 1)
-                if kind == START:
-                    self._write(target, cell, header)
-                    if cell.colspan > 1 or cell.rowspan > 1:
-                        # recorded directly: openpyxl's merge_cells re-borders every covered cell
-                        ws.merged_cells.add(MergedCellRange(ws, CellRange(
-                            min_col=col + 1, min_row=excel_row,
-                            max_col=col + cell.colspan, max_row=excel_row + cell.rowspan - 1).coord))
-                self._style(target, cell, header, kind == START, styles)
+                style = self._style(cell, header, kind == START)
+                if kind != START:
+                    cells.append(f'<c r="{_ref(excel_row, col)}" s="{style}"/>')
+                    continue
+                cells.append(self._cell(excel_row, col, cell, header, style))
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    self._merge(excel_row, col, cell.rowspan, cell.colspan)
+            self._row(excel_row, cells, _row_height(slots, widths))
         last = header_start + len(rows) - 1
         if g.source:
-            ws.cell(row=last + 2, column=1, value=f"Sumber: {g.source}").style = "Sumber"
+            self._row(last + 2, [_text_cell(_ref(last + 2, 0), f"Sumber: {g.source}", self._named("Sumber"))])
         self._layout(header_start, self.first_body_row - 1)
 
-    def _write(self, target, cell: Cell, header: bool) -> None:
-        if cell.formula is not None:
-            target.value = "=" + self._formula(cell.formula)
-            self.cached[target.coordinate] = cell.value
-        elif cell.value is not None and not header:
-            target.value = _excel_number(cell.value)
-        elif cell.math:
-            from renstra_gen.render.math import plain
-            target.value = plain(cell.math)
-        else:
-            # an empty number ("-" in the document) stays an empty cell, ready to be typed into
-            target.value = cell.text if header or cell.text not in ("", "-") else None
+    def sheet_data(self) -> bytes:
+        return ("<sheetData>" + "".join(self.rows) + "</sheetData>").encode("utf-8")
 
-    @staticmethod
-    def _style(target, cell: Cell, header: bool, start: bool, cache: dict) -> None:
+    def dimension(self) -> str:
+        return f"A1:{get_column_letter(len(self.grid.columns))}{self.last_row}"
+
+    def _row(self, excel_row: int, cells: list[str], height: float | None = None) -> None:
+        attrs = f' ht="{height:g}" customHeight="1"' if height else ""
+        self.rows.append(f'<row r="{excel_row}"{attrs}>{"".join(cells)}</row>')
+        self.last_row = excel_row
+
+    def _merge(self, row: int, col: int, rowspan: int, colspan: int) -> None:
+        # a plain range: openpyxl's merge_cells (and MergedCellRange) create cell objects
+        self.ws.merged_cells.add(CellRange(min_col=col + 1, min_row=row, max_col=col + colspan,
+                                           max_row=row + rowspan - 1))
+
+    def _cell(self, excel_row: int, col: int, cell: Cell, header: bool, style: int) -> str:
+        ref = _ref(excel_row, col)
+        if cell.formula is not None:
+            formula = _xml_text(self._formula(cell.formula))
+            if cell.value is None:
+                return f'<c r="{ref}" s="{style}" t="str"><f>{formula}</f><v></v></c>'
+            return f'<c r="{ref}" s="{style}"><f>{formula}</f><v>{_excel_number(cell.value)}</v></c>'
+        if cell.value is not None and not header:
+            return f'<c r="{ref}" s="{style}"><v>{_excel_number(cell.value)}</v></c>'
+        if cell.math:
+            from renstra_gen.render.math import plain
+            return _text_cell(ref, plain(cell.math), style)
+        # an empty number ("-" in the document) stays an empty cell, ready to be typed into
+        if header or cell.text not in ("", "-"):
+            return _text_cell(ref, cell.text, style)
+        return f'<c r="{ref}" s="{style}"/>'
+
+    def _named(self, name: str) -> int:
+        return self._style_of((name,), lambda c: setattr(c, "style", name))
+
+    def _style(self, cell: Cell, header: bool, start: bool) -> int:
         numeric = not header and (cell.value is not None or cell.formula is not None)
         fmt = number_format(cell) if numeric and start else None
-        key = (header, numeric, fmt, start and not header and cell.bold, cell.align if start and not header else "",
-               cell.indent if start else 0)
-        if key in cache:
-            target._style = copy(cache[key])
-            return
-        target.style = "Kepala" if header else ("Angka" if numeric else "Isi")
-        if fmt:
-            target.number_format = fmt
-        if start and not header:
-            if cell.bold:
+        bold = start and not header and cell.bold
+        align = cell.align if start and not header else ""
+        indent = cell.indent if start else 0
+
+        def make(target) -> None:
+            target.style = "Kepala" if header else ("Angka" if numeric else "Isi")
+            if fmt:
+                target.number_format = fmt
+            if bold:
                 f = target.font
                 target.font = Font(name=f.name, size=f.size, bold=True, italic=f.italic, color=f.color)
-            if cell.align in ("center", "right") or cell.indent:
+            if align in ("center", "right") or indent:
                 a = target.alignment
-                target.alignment = Alignment(horizontal=cell.align if cell.align != "left" else a.horizontal,
-                                             vertical=a.vertical, wrap_text=a.wrap_text, indent=cell.indent)
-        cache[key] = copy(target._style)
+                target.alignment = Alignment(horizontal=align if align != "left" else a.horizontal,
+                                             vertical=a.vertical, wrap_text=a.wrap_text, indent=indent)
 
-    def _ref(self, body_row: int, col: int) -> str:
-        return f"{get_column_letter(col + 1)}{self.first_body_row + body_row}"
+        return self._style_of((header, numeric, fmt, bold, align, indent), make)
+
+    def _style_of(self, key: tuple, make) -> int:
+        """The workbook's style id for a style made on a scratch cell, once per distinct key."""
+        if key not in self._styles:
+            scratch = OpenpyxlCell(self.ws)  # not part of the sheet
+            make(scratch)
+            self._styles[key] = scratch.style_id
+        return self._styles[key]
 
     def _formula(self, f: Formula) -> str:
-        refs = [self._ref(r, c) for r, c in f.refs]
+        refs = [_ref(self.first_body_row + r, c) for r, c in f.refs]
         if f.kind == "sum":
             return f"SUM({','.join(_ranges(refs))})" if refs else "0"
         if f.kind == "ratio":
@@ -146,17 +182,6 @@ class _Sheet:
         chars = 200 if self.grid.landscape else 110
         return [max(6.0, round(chars * w / total, 1)) for w in self.grid.columns]  # 6: room for "1.266"
 
-    def _row_height(self, excel_row: int, slots, widths: list[float]) -> None:
-        """A row tall enough for its wrapped text: spreadsheet viewers do not grow imported rows."""
-        lines = 1
-        for col, cell, kind in slots:
-            if kind != START or cell.rowspan > 1 or not cell.text:
-                continue
-            room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
-            lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
-        if lines > 1:
-            self.ws.row_dimensions[excel_row].height = LINE_HEIGHT * lines + 2
-
     def _layout(self, header_start: int, header_end: int) -> None:
         ws, g = self.ws, self.grid
         for i, w in enumerate(self.widths(), 1):
@@ -169,7 +194,32 @@ class _Sheet:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = f"{header_start}:{header_end}"
         ws.oddFooter.center.text = "Halaman &P dari &N"
-        ws.freeze_panes = ws.cell(row=header_end + 1, column=1).coordinate
+        ws.freeze_panes = _ref(header_end + 1, 0)
+
+
+def _ref(excel_row: int, col: int) -> str:
+    return f"{get_column_letter(col + 1)}{excel_row}"
+
+
+def _xml_text(s: str) -> str:
+    return _ILLEGAL.sub("", s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text_cell(ref: str, text: str, style: int) -> str:
+    style_attr = f' s="{style}"' if style else ""
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c r="{ref}"{style_attr} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+
+
+def _row_height(slots, widths: list[float]) -> float | None:
+    """A row tall enough for its wrapped text: spreadsheet viewers do not grow imported rows."""
+    lines = 1
+    for col, cell, kind in slots:
+        if kind != START or cell.rowspan > 1 or not cell.text:
+            continue
+        room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
+        lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
+    return LINE_HEIGHT * lines + 2 if lines > 1 else None
 
 
 def _ranges(refs: list[str]) -> list[str]:
@@ -194,7 +244,7 @@ def _ranges(refs: list[str]) -> list[str]:
 
 def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title: str = "",
                 author: str = "", stamp: dt.datetime | None = None) -> bytes:
-    """grids: (table key, grid) in document order. Returns the workbook bytes (not zip-normalised).
+    """grids: (table key, grid) in document order. Returns the workbook bytes (zip-normalised).
 
     `stamp` is the document date written as created/modified (so two builds are identical)."""
     wb = load_workbook(template)
@@ -215,47 +265,36 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         index.append([sheet.ws.title, key, sheet.first_body_row, len(sheet.grid.body)])
     index.sheet_state = "hidden"
     wb.calculation.fullCalcOnLoad = True
+    return zip_parts(_with_cells(_workbook_parts(wb), [s for _, s in sheets], stamp))
+
+
+def _workbook_parts(wb) -> dict[str, bytes]:
+    """What `Workbook.save` writes, uncompressed (the package is compressed once, by zip_parts)."""
     out = io.BytesIO()
-    wb.save(out)
-    return _with_cached_values(out.getvalue(), [s.cached for _, s in sheets], stamp)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        ExcelWriter(wb, archive).save()
+    return read_parts(out.getvalue())
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _with_cached_values(data: bytes, cached: list[dict[str, object]], stamp: dt.datetime) -> bytes:
-    """openpyxl writes formulas without results; add each formula cell's computed value.
+def _with_cells(parts: dict[str, bytes], sheets: list[_Sheet], stamp: dt.datetime) -> Iterator[tuple[str, bytes]]:
+    """Each table's cells into its (empty) sheet as openpyxl wrote it.
 
-    It also stamps `modified` with the time of saving; put the document's date back."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", blob)
-            if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
-                n = int(info.filename[len("xl/worksheets/sheet"):-4]) - 1
-                if n < len(cached) and cached[n]:
-                    blob = _patch_sheet(blob, cached[n])
-            dst.writestr(info, blob)
-    return out.getvalue()
+    openpyxl also stamps `modified` with the time of saving; put the document's date back."""
+    for name, blob in parts.items():
+        if name == "docProps/core.xml":
+            blob = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", blob)
+        if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+            n = int(name[len("xl/worksheets/sheet"):-4]) - 1
+            if n < len(sheets):
+                blob = _insert_cells(blob, sheets[n])
+        yield name, blob
 
 
-def _patch_sheet(blob: bytes, values: dict[str, object]) -> bytes:
-    root = etree.fromstring(blob)
-    for c in root.iter(f"{{{MAIN_NS}}}c"):
-        ref = c.get("r")
-        if ref not in values or c.find(f"{{{MAIN_NS}}}f") is None:
-            continue
-        v = c.find(f"{{{MAIN_NS}}}v")
-        if v is None:
-            v = etree.SubElement(c, f"{{{MAIN_NS}}}v")
-        value = values[ref]
-        if value is None:
-            c.set("t", "str")
-            v.text = ""
-        else:
-            c.attrib.pop("t", None)
-            v.text = str(_excel_number(value) if isinstance(value, Decimal) else value)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _insert_cells(blob: bytes, sheet: _Sheet) -> bytes:
+    if EMPTY_SHEET_DATA not in blob:
+        raise RuntimeError("openpyxl wrote cells into a table sheet; they would be lost")
+    blob = blob.replace(EMPTY_SHEET_DATA, sheet.sheet_data(), 1)
+    return re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{sheet.dimension()}"/>'.encode(), blob, count=1)

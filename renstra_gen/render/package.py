@@ -1,0 +1,50 @@
+"""OOXML packages (.docx, .xlsx) as zip files: written once, in a fixed order with fixed entry times,
+so that equal content gives equal bytes.
+
+Renderers hand over their parts uncompressed; each package is compressed exactly once, here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+import zipfile
+from typing import Iterable
+
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+def zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    """Fixed zip entry times: SOURCE_DATE_EPOCH if set, else 1980-01-01 (the zip epoch)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        t = time.gmtime(max(int(epoch), 315532800))
+        return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+    return (1980, 1, 1, 0, 0, 0)
+
+
+def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A package of the given parts: [Content_Types].xml first, then by name, fixed entry times."""
+    parts = dict(parts)
+    ordered = [n for n in parts if n == CONTENT_TYPES] + sorted(n for n in parts if n != CONTENT_TYPES)
+    out = io.BytesIO()
+    stamp = zip_timestamp()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, parts[name])
+    return out.getvalue()
+
+
+def read_parts(data: bytes) -> dict[str, bytes]:
+    """Every part of a package, uncompressed, in the package's own order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return {name: src.read(name) for name in src.namelist()}
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a package written by another program (LibreOffice) the way we write ours."""
+    return zip_parts(read_parts(data).items())
