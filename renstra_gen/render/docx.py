@@ -73,9 +73,12 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     final = re.search(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", template_xml, re.S)
     xml = template_xml[:final.start()] + writer.current_sect_pr() + "</w:body>" + template_xml[final.end():]
     xml = oxml.splice_markers(xml, generated)
+    del generated
     if header_rid:  # the watermark header on every section (our sectPr elements carry no attributes)
         xml = xml.replace("<w:sectPr>", f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>')
-    oxml.check_well_formed(xml)
+    document = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
+    del xml  # at province scale each copy of the body is hundreds of megabytes
+    oxml.check_well_formed(document)
 
     settings = doc.settings.element
     if settings.find(oxml.qn("w:updateFields")) is None:
@@ -93,7 +96,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     # the body is written as text: parsing tens of megabytes into lxml only to serialise it again
     # cost seconds and hundreds of megabytes at province scale
     parts = package_parts(doc)
-    parts["word/document.xml"] = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
+    parts["word/document.xml"] = document
     return zip_parts(parts.items())
 
 

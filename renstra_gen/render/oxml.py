@@ -51,22 +51,29 @@ _P_OPEN = re.compile(r"<w:p[ >]")
 def splice_markers(xml: str, replacements: dict[str, str]) -> str:
     """Replace each paragraph whose text is a marker ("[[ISI]]") with generated XML, as text.
 
-    Working on the serialised document and parsing it once is linear; moving large parsed
-    fragments into the document with lxml is not (it re-walks every moved node)."""
+    The markers are found in the (small) template first and the document is joined once:
+    working on the serialised document is linear; moving large parsed fragments into the
+    document with lxml is not (it re-walks every moved node)."""
+    spans = []
     for marker, content in replacements.items():
         at = xml.find(f">{marker}<")
         if at < 0:
             continue
         start = max(m.start() for m in _P_OPEN.finditer(xml, 0, at))
         end = xml.index("</w:p>", at) + len("</w:p>")
-        xml = xml[:start] + content + xml[end:]
-    return xml
+        spans.append((start, end, content))
+    pieces, done = [], 0
+    for start, end, content in sorted(spans, key=lambda s: s[0]):
+        pieces += [xml[done:start], content]
+        done = end
+    pieces.append(xml[done:])
+    return "".join(pieces)
 
 
-def check_well_formed(xml: str) -> None:
+def check_well_formed(xml: bytes) -> None:
     """Stream the document through expat: a bug that produced broken XML fails here, never in Word."""
     parser = expat.ParserCreate()
-    parser.Parse(xml.encode("utf-8"), True)
+    parser.Parse(xml, True)
 
 
 def run(s: str, bold: bool = False, italic: bool = False, size: float | None = None,
