@@ -148,7 +148,8 @@ def require_templates(templates: Path, *names: str) -> None:
 
 def start_drawings(content: Content) -> Drawings:
     """Every figure's Graphviz run, started now so that it overlaps checking and composing."""
-    from renstra_gen.render.figures import Drawings, cache_dir, figure_dot
+    from renstra_gen.cache import cache_dir
+    from renstra_gen.render.figures import Drawings, figure_dot
 
     sources = {}
     for key, figure in content.figures.items():
@@ -156,7 +157,7 @@ def start_drawings(content: Content) -> Drawings:
             sources[key] = figure_dot(figure, content.organisasi)
         except ValueError:
             continue  # reported by check; the build stops there
-    return Drawings(sources, cache=cache_dir())
+    return Drawings(sources, cache=cache_dir("figures"))
 
 
 def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = False,

@@ -49,7 +49,9 @@ PerYearValue = dict[int, Value | None]
 class Node(BaseModel):
     """Base of every content object: unknown keys are errors, the source line is kept."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True)
+    # defer_build: a model's validator is built when first used, not at import (renstra check of a
+    # content set that has no Renja inputs never builds those)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, arbitrary_types_allowed=True, defer_build=True)
 
     line: int | None = Field(default=None, alias="__line__", exclude=True)
     key_lines: dict[str, int] = Field(default_factory=dict, alias="__keys__", exclude=True)

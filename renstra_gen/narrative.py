@@ -16,6 +16,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
 
+from renstra_gen.cache import cache_dir
 from renstra_gen.errors import ContentError, Finding, Source, error
 from renstra_gen.fancylists import fancy_lists_plugin, format_marker
 from renstra_gen.numbers import angka, persen
@@ -95,10 +96,35 @@ def make_env() -> ImmutableSandboxedEnvironment:
 _ENV = make_env()
 
 
+@functools.lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = cache_dir("jinja")
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @functools.lru_cache(maxsize=256)
 def _compile(text: str, file: str) -> jinja2.Template:
-    """Each narrative file is rendered twice (see compose.render_narrative); compile it once."""
-    template = _ENV.from_string(text)
+    """A narrative file's template: compiled once per build (each file is rendered twice, see
+    compose.render_narrative), and its Python code kept in Jinja's bytecode cache under the hash
+    of the text, so an unchanged chapter is not compiled again by the next build."""
+    cache = _bytecode_cache()
+    if cache is None:
+        template = _ENV.from_string(text)
+    else:
+        bucket = cache.get_bucket(_ENV, file, None, text)
+        if bucket.code is None:
+            bucket.code = _ENV.compile(text)  # as from_string does: errors and tracebacks name "<template>"
+            try:
+                cache.set_bucket(bucket)
+            except OSError:
+                pass
+        template = _ENV.template_class.from_code(_ENV, bucket.code, _ENV.make_globals(None))
     template.name = file
     return template
 

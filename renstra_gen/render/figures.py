@@ -125,18 +125,6 @@ def figure_dot(fig: m.Node, org: m.Organisasi | None) -> str:
     raise TypeError(type(fig).__name__)
 
 
-def cache_dir() -> Path | None:
-    """Where drawn figures are kept between builds: RENSTRA_CACHE_DIR, else the user's cache folder.
-
-    RENSTRA_NO_CACHE=1 turns the cache off."""
-    if os.environ.get("RENSTRA_NO_CACHE") == "1":
-        return None
-    if os.environ.get("RENSTRA_CACHE_DIR"):
-        return Path(os.environ["RENSTRA_CACHE_DIR"]) / "figures"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "renstra-gen" / "figures"
-
-
 class Drawings:
     """Graphviz runs for a set of DOT sources, all started at once and collected by `png(key)`,
     so that drawing overlaps the rest of the build.

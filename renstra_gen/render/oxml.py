@@ -7,9 +7,11 @@ fragment at once with `fragment()` (one lxml parse per chapter, not per paragrap
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -41,6 +43,8 @@ def text(s: str) -> str:
 
 def fragment(xml: str) -> list[etree._Element]:
     """Parse a run of body-level elements written as XML text."""
+    from lxml import etree  # not at import: `renstra check` needs only the text helpers
+
     root = etree.fromstring(f"<w:body {NSDECL}>{xml}</w:body>".encode("utf-8"))
     return list(root)
 
