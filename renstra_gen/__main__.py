@@ -1,5 +1,5 @@
 """Allows `python -m renstra_gen`."""
 
-from renstra_gen.cli import main
+from renstra_gen.cli import run
 
-main()
+run()

@@ -10,6 +10,7 @@ import functools
 import re
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -96,9 +97,8 @@ def make_env() -> ImmutableSandboxedEnvironment:
 _ENV = make_env()
 
 
-@functools.lru_cache(maxsize=1)
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    folder = cache_dir("jinja")
+@functools.lru_cache(maxsize=8)
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     if folder is None:
         return None
     try:
@@ -113,7 +113,7 @@ def _compile(text: str, file: str) -> jinja2.Template:
     """A narrative file's template: compiled once per build (each file is rendered twice, see
     compose.render_narrative), and its Python code kept in Jinja's bytecode cache under the hash
     of the text, so an unchanged chapter is not compiled again by the next build."""
-    cache = _bytecode_cache()
+    cache = _bytecode_cache(cache_dir("jinja"))
     if cache is None:
         template = _ENV.from_string(text)
     else:

@@ -16,6 +16,15 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "m": "http://schemas.openxmlformats.org/officeDocument/2006/math"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory):
+    """Builds under test keep their figure and template cache to themselves, not in ~/.cache."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RENSTRA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def minimal(tmp_path) -> Path:
     """A writable copy of the small content set of another office."""

@@ -137,3 +137,33 @@ def test_indicator_targets_come_back(built, tmp_path):
     assert r.exit_code == 0, r.output
     assert "indikator.yaml: indikator arsip-dikelola target 2026: 65 → 66" in r.output
     assert "target: {2025: 60, 2026: 66, 2027: 70" in (content / "indikator.yaml").read_text()  # flow style kept
+
+
+def test_cells_written_as_xml_keep_text_numbers_and_formulas_exact(tmp_path):
+    """The sheet cells are written as XML text by our own code: escaping, spaces, a text that
+    looks like a formula, an empty computed ratio and fractions must all come back as written."""
+    import io
+    from decimal import Decimal
+
+    from renstra_gen.build import DEFAULT_TEMPLATES
+    from renstra_gen.grid import Cell, Formula, Grid
+    from renstra_gen.render.xlsx import render_xlsx
+
+    grid = Grid("t", "Uji <sel> & teks", [1, 1, 1], header=[[Cell("Nama"), Cell("A"), Cell("B")]], body=[
+        [Cell("  R&D <baru>\nbaris dua"), Cell("5", value=Decimal(5)), Cell("0,25", value=Decimal("0.25"))],
+        [Cell("=SUM(A1)"), Cell("", value=Decimal(0)), Cell("-", formula=Formula("ratio", ((0, 1), (1, 1))))],
+        [Cell("Jumlah", bold=True), Cell("5", value=Decimal(5), formula=Formula("sum", ((0, 1), (1, 1)))),
+         Cell("-")],
+    ], number="1.1", source="BPS & Dinas")
+    data = render_xlsx([("t", grid)], "A4", DEFAULT_TEMPLATES / "tabel.xlsx")
+    (tmp_path / "t.xlsx").write_bytes(data)
+    ws = load_workbook(tmp_path / "t.xlsx")["Tabel 1.1"]
+    assert ws["A1"].value == "Tabel 1.1 Uji <sel> & teks"
+    assert ws["A4"].value == "  R&D <baru>\nbaris dua" and ws["A5"].value == "=SUM(A1)"
+    assert ws["A5"].data_type == "s"  # text from content never becomes a formula
+    assert (ws["B4"].value, ws["C4"].value, ws["B5"].value) == (5, 0.25, 0)
+    assert ws["C5"].value == '=IF(N(B5)=0,"",N(B4)/B5*100)' and ws["B6"].value == "=SUM(B4:B5)"
+    assert ws["C6"].value is None and ws["A6"].font.b and ws["B6"].number_format.endswith(';"-"')
+    assert ws["A8"].value == "Sumber: BPS & Dinas"
+    cached = load_workbook(io.BytesIO(data), data_only=True)["Tabel 1.1"]
+    assert cached["B6"].value == 5 and cached["C5"].value in ("", None)

@@ -140,13 +140,17 @@ class Drawings:
         self._tmp = Path(tempfile.mkdtemp(prefix="renstra-dot-"))
         self._pngs: dict[str, bytes] = {}
         self._runs: dict[str, tuple[subprocess.Popen, str, float]] = {}
-        for n, (key, source) in enumerate(sources.items()):
-            digest = self._digest(source)
-            cached = self._read_cache(digest)
-            if cached is not None:
-                self._pngs[key] = cached
-            elif self.exe is not None:
-                self._runs[key] = (self._start(n, source), digest, time.monotonic())
+        try:
+            for n, (key, source) in enumerate(sources.items()):
+                digest = self._digest(source)
+                cached = self._read_cache(digest)
+                if cached is not None:
+                    self._pngs[key] = cached
+                elif self.exe is not None:
+                    self._runs[key] = (self._start(n, source), digest, time.monotonic())
+        except BaseException:
+            self.close()
+            raise
 
     def _digest(self, source: str) -> str:
         h = hashlib.sha256(source.encode("utf-8"))
