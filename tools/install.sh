@@ -4,17 +4,23 @@
 # for the PDF checks) and a virtual environment in .venv with the package installed.
 #   bash tools/install.sh          # to build documents
 #   bash tools/install.sh --test   # also what the test suite needs
+#   bash tools/install.sh --bench  # also pandoc, the benchmark's point of comparison
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_test=0
-[ "${1:-}" = "--test" ] && with_test=1
+with_bench=0
+case "${1:-}" in
+  --test) with_test=1 ;;
+  --bench) with_test=1; with_bench=1 ;;
+esac
 
 packages=(graphviz fonts-liberation2)
 if [ "$with_test" = 1 ]; then
   packages+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math-nogui python3-uno
              poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea)
 fi
+[ "$with_bench" = 1 ] && packages+=(pandoc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
