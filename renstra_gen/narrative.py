@@ -22,7 +22,6 @@ from renstra_gen.errors import ContentError, Finding, Source, error
 from renstra_gen.fancylists import fancy_lists_plugin, format_marker
 from renstra_gen.numbers import angka, persen
 
-
 # ---------------------------------------------------------------- blocks
 
 @dataclass

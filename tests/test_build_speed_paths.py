@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ from renstra_gen.parallel import Forked
 from renstra_gen.render import figures
 from renstra_gen.render.package import normalise_zip, read_parts, zip_parts
 from tests.conftest import FIXTURES, ROOT
-
 
 # ---------------------------------------------------------------- the forked child
 

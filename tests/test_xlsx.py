@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook

@@ -69,7 +69,7 @@ class _Sheet:
         self._styles: dict[tuple, int] = {}  # cell style ids, by what decides them
 
     def fill(self) -> None:
-        ws, g = self.ws, self.grid
+        g = self.grid
         ncols = len(g.columns)
         self._row(1, [_text_cell(_ref(1, 0), g.title, self._named("Judul"))])
         if ncols > 1:
