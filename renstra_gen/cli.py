@@ -221,8 +221,8 @@ def run() -> None:
     """The `renstra` console command.
 
     It leaves without tearing the interpreter down: by then every output is written (atomically)
-    and stdout/stderr are flushed, and freeing a build's objects and modules one by one took
-    a tenth of a second, a quarter of a small build."""
+    and stdout/stderr are flushed, and freeing every object and module one by one took 60 ms,
+    a seventh of the default build (0.42 s -> 0.36 s)."""
     try:
         main()
         code = 0
