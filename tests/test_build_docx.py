@@ -123,3 +123,24 @@ def test_figure_is_embedded_with_caption(built):
     root = document_xml(built)
     assert root.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     assert "Gambar 1.1 Struktur Organisasi Dinas" in texts(root)
+
+
+def test_header_rows_are_tall_enough_for_the_merged_header_cells():
+    """LibreOffice sizes a repeated header row by its own content and clips a merged cell that
+    needs more, so each header row carries a minimum height that fits what spans it."""
+    from renstra_gen.grid import Cell, placements
+    from renstra_gen.render.table import header_heights
+
+    long = "Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)"
+    header = [[Cell("No", rowspan=2), Cell(long, rowspan=2), Cell("2021", colspan=2)],
+              [Cell("K"), Cell("Rp")]]
+    numbers = [[Cell("(1)"), Cell("(2)"), Cell("(3)"), Cell("(4)")]]
+    size, cols, margin = 6, [600, 1000, 500, 1100], 28
+    heights = header_heights(placements(header + numbers, 4), cols, margin, size)
+    line = size * 20 * 1.15
+    assert heights[2] == 0  # one line: no height needed
+    # 74 characters of 6 pt bold Arial (about 4,900 twips) in 944 usable twips: six lines at least
+    assert heights[0] + heights[1] >= 6 * line
+    assert heights[0] == heights[1]  # shared by the rows it spans
+    wide = header_heights(placements(header + numbers, 4), [600, 9000, 500, 1100], margin, size)
+    assert wide == [0, 0, 0]  # the same text on one line

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
-from renstra_gen.grid import BELOW, RIGHT, Cell, Grid, placements
+from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
 from renstra_gen.render import oxml
 
 HEADER_FILL = "D9D9D9"
@@ -31,9 +32,12 @@ def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
     ]
     rows = grid.header + grid.body
     nhead = len(grid.header)
-    for r, slots in enumerate(placements(rows, ncols)):
+    slots_by_row = placements(rows, ncols)
+    heights = header_heights(slots_by_row[:nhead], cols, margin, grid.font_size)
+    for r, slots in enumerate(slots_by_row):
         header = r < nhead
-        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+        height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + height + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
         for col, cell, kind in slots:
             if kind == RIGHT:
                 continue
@@ -50,6 +54,56 @@ def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def header_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin: int,
+                   size: float) -> list[int]:
+    """Minimum heights (twips) of the header rows, so that each header cell's text fits the rows it
+    spans; 0 where one line is enough.
+
+    LibreOffice sizes a repeated header row (on each page a long table continues to) by that row's
+    own content and clips a vertically merged cell that needs more: the long headers of the
+    program matrix lost their last lines from the second page on."""
+    line = size * 20 * 1.15  # single spacing
+    need = [0.0] * len(rows)
+    for r, slots in enumerate(rows):
+        for col, cell, kind in slots:
+            if kind != START:
+                continue
+            span = min(cell.rowspan, len(rows) - r)
+            room = (sum(cols[col:col + cell.colspan]) - 2 * margin) / (size * 20)  # in ems
+            share = _lines(cell.text, room) * line / span
+            for i in range(r, r + span):
+                need[i] = max(need[i], share)
+    return [math.ceil(h) if h > line + 1 else 0 for h in need]
+
+
+# approximate advance widths of bold Arial, in ems (a little generous, so that text never clips)
+_NARROW, _SEMI, _WIDE = set("ijlI.,:;!|'` "), set("ftr()[]-/"), set("mwMW")
+
+
+def _em(text: str) -> float:
+    return sum(0.3 if c in _NARROW else 0.37 if c in _SEMI else 0.92 if c in _WIDE
+               else 0.74 if c.isupper() else 0.6 for c in text)
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines a text wraps to in a cell `room` ems wide (a word wider than a line is broken)."""
+    total = 0
+    space = _em(" ")
+    for part in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in part.split():
+            width = _em(word)
+            if used and used + space + width > room:
+                lines, used = lines + 1, 0.0
+            elif used:
+                used += space
+            while width > room:  # only at the start of a line: a word wider than a line is broken
+                lines, width = lines + 1, width - room
+            used += width
+        total += lines
+    return total
 
 
 def cell_paragraphs(cell: Cell, size: float, math: Callable[[str], str]) -> str:
