@@ -57,8 +57,11 @@ def _org():
 def test_org_chart_is_drawn_from_the_structure():
     dot = org_chart_dot(_org())
     assert '"BIDANG KEARSIPAN"' in dot and '"Seksi Akuisisi"' in dot
-    assert "u0 -> u2;" in dot  # the head leads every unit
-    assert "style=dashed" in dot  # functional group: dashed line
+    assert all(f"u0 -> u{i}" in dot for i in range(1, 5))  # the head leads every unit
+    assert "u0 -> u2 [minlen=3];" in dot  # a bidang below the staff line and the secretariat's row
+    assert "{ rank=same; u1_0 u1_1 }" in dot and "u1 -> u1_1;" in dot  # sub bagian side by side
+    assert "u2 -> u2_0;" in dot and "u2_0 -> u2_1;" in dot  # seksi in a column under their bidang
+    assert "u0 -> u4 [style=dashed];" in dot  # functional group: dashed line
     assert render_png(dot)[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -52,7 +52,9 @@ def role(unit: m.OrgUnit, index: int) -> str:
 
 
 def org_chart_dot(org: m.Organisasi) -> str:
-    """A top-down box chart: head, staff (secretariat) to the side, line units below, UPT at the bottom."""
+    """A top-down box chart as in a Perbup's bagan: the head at the top; the secretariat and the
+    functional group (dashed) on the staff line below it, the secretariat's sub-units in a row under
+    it; the line units (bidang) below those, each with its sub-units in a column; UPT at the bottom."""
     lines = [
         "digraph organisasi {",
         f'  graph [rankdir=TB, splines=ortho, nodesep=0.18, ranksep=0.3, dpi={DPI}, fontname="{FONT}"];',
@@ -67,17 +69,24 @@ def org_chart_dot(org: m.Organisasi) -> str:
         for j, sub in enumerate(u.bawahan):
             lines.append(f"  {nid}_{j} [label={_q(_wrap(sub, 20))}, fontsize=11];")
     side = [nid for nid, _, r in roles if r in ("sekretariat", "fungsional")]
+    staff_rows = 2 if any(u.bawahan for nid, u, _ in roles if nid in side) else 1
     line_units = [nid for nid, _, r in roles if r == "bidang"]
     bottom = [nid for nid, _, r in roles if r == "unit-pelaksana"]
     for nid, _, r in roles:
         if nid == head:
             continue
-        style = " [style=dashed]" if r == "fungsional" else ""
-        minlen = " [minlen=3]" if r == "unit-pelaksana" else ""
-        lines.append(f"  {head} -> {nid}{style or minlen};")
+        attrs = {"fungsional": "style=dashed", "bidang": f"minlen={staff_rows + 1}" if side else "",
+                 "unit-pelaksana": "minlen=3"}.get(r, "")
+        lines.append(f"  {head} -> {nid}" + (f" [{attrs}]" if attrs else "") + ";")
     for nid, u, _ in roles:
-        # sub-units hang below their unit in a column, which keeps the chart narrow
-        chain = [nid] + [f"{nid}_{j}" for j in range(len(u.bawahan))]
+        subs = [f"{nid}_{j}" for j in range(len(u.bawahan))]
+        if nid in side:  # the staff's sub-units side by side under it
+            lines += [f"  {nid} -> {b};" for b in subs]
+            if len(subs) > 1:
+                lines.append("  { rank=same; " + " ".join(subs) + " }")
+            continue
+        # a line unit's sub-units hang below it in a column, which keeps the chart narrow
+        chain = [nid] + subs
         lines += [f"  {a} -> {b};" for a, b in zip(chain, chain[1:])]
     if side:
         lines.append("  { rank=same; " + " ".join(side) + " }")
