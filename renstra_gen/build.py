@@ -169,7 +169,7 @@ def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = Fal
     from renstra_gen.parallel import Forked
 
     slug = plan.identity.slug
-    with Forked(_render_workbook, plan, templates) as workbook, \
+    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}") as workbook, \
             (drawings or start_drawings(plan.content)) as figures:
         from renstra_gen.render.docx import render_docx
 
@@ -188,11 +188,11 @@ def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = Fal
     return files
 
 
-def _render_workbook(plan: Plan, templates: Path) -> bytes:
+def _render_workbook(plan: Plan, templates: Path, title: str) -> bytes:
     from renstra_gen.render.xlsx import render_xlsx
 
     grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
-    return render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx", title=f"Tabel {plan.identity.judul}",
+    return render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx", title=title,
                        author=plan.identity.perangkat_daerah.nama,
                        stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()))
 
@@ -228,8 +228,7 @@ def convert_pdf(docx: Path, out: Path | None = None) -> Path:
 def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = DEFAULT_TEMPLATES, *,
                 pdf: bool = False, draft: bool = False) -> BuildResult:
     """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked)."""
-    from renstra_gen.render.docx import render_docx
-    from renstra_gen.render.xlsx import render_xlsx
+    from renstra_gen.parallel import Forked
     from renstra_gen.renja import CHAPTERS, compose_renja
 
     require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
@@ -241,18 +240,16 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     renja = compose_renja(content, year, Path(templates), derived)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
-    docx = render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
-                       cover={"tahun": year}, title=title)
-    stamp = dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time())
-    files = {
-        f"renja-{year}.docx": docx,
-        f"renja-{year}-tabel.xlsx": render_xlsx(list(plan.tables.items()), plan.identity.kertas,
-                                                Path(templates) / "tabel.xlsx", title=title,
-                                                author=plan.identity.perangkat_daerah.nama, stamp=stamp),
-    }
-    if pdf:
-        from renstra_gen.render.pdf import docx_to_pdf
+    with Forked(_render_workbook, plan, Path(templates), title) as workbook:
+        from renstra_gen.render.docx import render_docx
 
-        files[f"renja-{year}.pdf"] = docx_to_pdf(docx)[0]
+        docx = render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
+                           cover={"tahun": year}, title=title)
+        files = {f"renja-{year}.docx": docx}
+        if pdf:
+            from renstra_gen.render.pdf import docx_to_pdf
+
+            files[f"renja-{year}.pdf"] = docx_to_pdf(docx)[0]
+        files[f"renja-{year}-tabel.xlsx"] = workbook.result()
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
     return BuildResult(written, content.warnings + renja.warnings)
