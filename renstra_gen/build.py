@@ -149,12 +149,13 @@ def require_templates(templates: Path, *names: str) -> None:
 def start_drawings(content: Content) -> Drawings:
     """Every figure's Graphviz run, started now so that it overlaps checking and composing."""
     from renstra_gen.cache import cache_dir
-    from renstra_gen.render.figures import Drawings, figure_dot
+    from renstra_gen.render.figures import Drawings, figure_dot, printed_size
 
     sources = {}
+    fit = printed_size(content.identity.kertas)
     for key, figure in content.figures.items():
         try:
-            sources[key] = figure_dot(figure, content.organisasi)
+            sources[key] = figure_dot(figure, content.organisasi, fit)
         except ValueError:
             continue  # reported by check; the build stops there
     return Drawings(sources, cache=cache_dir("figures"))

@@ -86,3 +86,15 @@ def test_flow_figure_from_data():
     dot = flow_dot(content.figures["keterkaitan-dokumen"])
     assert '"rpjmd" -> "renstra-pd" [label="Pedoman"];' in dot
     assert '"rkpd" -> "renja-pd" [style=dashed, label="Diacu"];' in dot
+
+
+def test_a_large_figure_is_drawn_at_the_size_it_is_printed():
+    from renstra_gen.render.figures import DPI, figure_dot, printed_size
+    content = load_content(FIXTURES / "minimal")
+    chart = next(f for f in content.figures.values() if type(f).__name__ == "OrgChartFigure")
+    fit = printed_size(content.identity.kertas)
+    assert 5 < fit[0] < 7 and fit[1] > fit[0]  # a portrait text block in inches
+    small = render_png(figure_dot(chart, content.organisasi, (2.0, 2.0)))
+    width, height = int.from_bytes(small[16:20], "big"), int.from_bytes(small[20:24], "big")
+    assert max(width, height) <= 2.0 * DPI + 1  # scaled down to fit, at print resolution
+    assert render_png(figure_dot(chart, content.organisasi)) != small

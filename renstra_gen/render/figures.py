@@ -12,8 +12,9 @@ from pathlib import Path
 
 from renstra_gen import model as m
 from renstra_gen.errors import ConversionError
+from renstra_gen.render import oxml
 
-DPI = 200
+DPI = 300  # at the size the figure is printed (see printed_size)
 FONT = "Arial"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -124,14 +125,28 @@ def flow_dot(fig: m.FlowFigure) -> str:
     return "\n".join(lines) + "\n"
 
 
-def figure_dot(fig: m.Node, org: m.Organisasi | None) -> str:
+def figure_dot(fig: m.Node, org: m.Organisasi | None, fit: tuple[float, float] | None = None) -> str:
+    """The DOT source of a figure; `fit` (inches) scales a larger drawing down to the size it is
+    printed at, so that the PNG has print resolution there instead of being shrunk by Word."""
     if isinstance(fig, m.OrgChartFigure):
         if org is None:
             raise ValueError("bagan organisasi membutuhkan organisasi.yaml")
-        return org_chart_dot(org)
-    if isinstance(fig, m.FlowFigure):
-        return flow_dot(fig)
-    raise TypeError(type(fig).__name__)
+        dot = org_chart_dot(org)
+    elif isinstance(fig, m.FlowFigure):
+        dot = flow_dot(fig)
+    else:
+        raise TypeError(type(fig).__name__)
+    if fit:
+        dot = dot.replace("  graph [", f'  graph [size="{fit[0]:.2f},{fit[1]:.2f}", ', 1)
+    return dot
+
+
+def printed_size(paper: str) -> tuple[float, float]:
+    """The largest a figure is printed at (inches): the text width of a portrait page, and its
+    height less room for the caption and source lines."""
+    twips_per_inch = 1440
+    return (oxml.text_width(paper, False) / twips_per_inch,
+            oxml.text_height(paper, False) / twips_per_inch - 1.0)
 
 
 class Drawings:

@@ -177,6 +177,12 @@ def text_width(paper: str, landscape: bool) -> int:
     return (h if landscape else w) - margins["left"] - margins["right"]
 
 
+def text_height(paper: str, landscape: bool) -> int:
+    w, h = PAPER[paper]
+    margins = LANDSCAPE_MARGINS if landscape else MARGINS
+    return (w if landscape else h) - margins["top"] - margins["bottom"]
+
+
 V_NS = "urn:schemas-microsoft-com:vml"
 O_NS = "urn:schemas-microsoft-com:office:office"
 
