@@ -2,13 +2,15 @@
 
 The child inherits everything already computed (copy-on-write), so nothing is pickled on the
 way in; only the result (bytes) or the exception comes back through a pipe. Where fork does not
-exist the call simply runs in this process.
+exist, or other threads run (a program that embeds the library: forking a threaded process can
+deadlock the child on a lock another thread held), the call simply runs in this process.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import threading
 from typing import Any, Callable
 
 from renstra_gen.errors import OutputError
@@ -21,7 +23,7 @@ class Forked:
     def __init__(self, fn: Callable[..., Any], *args: Any):
         self._pid: int | None = None
         self._value: tuple[bool, Any] | None = None
-        if not hasattr(os, "fork"):
+        if not hasattr(os, "fork") or threading.active_count() > 1:
             self._value = _call(fn, args)
             return
         read, write = os.pipe()

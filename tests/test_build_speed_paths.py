@@ -53,6 +53,20 @@ def test_leaving_without_the_result_ends_the_child():
         os.waitpid(pid, os.WNOHANG)  # already reaped: nothing left running
 
 
+def test_with_other_threads_running_the_call_runs_in_this_process():
+    import threading
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert Forked(os.getpid).result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+    with Forked(os.getpid) as job:
+        assert job.result() != os.getpid()  # alone again: a child process
+
+
 def test_without_fork_the_call_runs_in_this_process(monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert Forked(_big, 1).result() == _big(1)
