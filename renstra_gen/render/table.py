@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+from math import ceil
 from typing import Callable
 
 from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
@@ -75,7 +75,7 @@ def header_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], mar
             share = _lines(cell.text, room) * line / span
             for i in range(r, r + span):
                 need[i] = max(need[i], share)
-    return [math.ceil(h) if h > line + 1 else 0 for h in need]
+    return [ceil(h) if h > line + 1 else 0 for h in need]
 
 
 # approximate advance widths of bold Arial, in ems (a little generous, so that text never clips)
