@@ -161,20 +161,19 @@ def start_drawings(content: Content) -> Drawings:
     return Drawings(sources, cache=cache_dir("figures"))
 
 
-def render_all(plan: Plan, templates: Path, draft: bool = False, pdf: bool = False,
-               update_fields: bool = False, drawings: Drawings | None = None) -> dict[str, bytes]:
-    """Every output of the Renstra, in memory, keyed by file name.
+def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
+               update_fields: bool = False) -> dict[str, bytes]:
+    """Every output of the Renstra, in memory, keyed by file name; the figures from `drawings`.
 
     The workbook renders in a child process on the other core while this one renders the document."""
     require_templates(templates, "renstra.docx", "tabel.xlsx")
     from renstra_gen.parallel import Forked
 
     slug = plan.identity.slug
-    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}") as workbook, \
-            (drawings or start_drawings(plan.content)) as figures:
+    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}") as workbook:
         from renstra_gen.render.docx import render_docx
 
-        pngs = {key: figures.png(key) for key in plan.figures}
+        pngs = {key: drawings.png(key) for key in plan.figures}
         docx = render_docx(plan, templates / "renstra.docx", pngs, draft_label() if draft else None)
         files = {f"{slug}.docx": docx}
         if pdf or update_fields:
@@ -205,8 +204,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
     content = load_content(Path(content_dir))
     with start_drawings(content) as drawings:
         plan = plan_content(content)
-        files = render_all(plan, Path(templates), draft=draft, pdf=pdf, update_fields=update_fields,
-                           drawings=drawings)
+        files = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields)
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
     return BuildResult(written, plan.warnings)
 

@@ -52,13 +52,19 @@ def role(unit: m.OrgUnit, index: int) -> str:
     return "unit-pelaksana"
 
 
-def org_chart_dot(org: m.Organisasi) -> str:
+def _graph(attrs: str, fit: tuple[float, float] | None) -> str:
+    """The graph attribute line; `fit` (inches) scales a larger drawing down to that size."""
+    size = f'size="{fit[0]:.2f},{fit[1]:.2f}", ' if fit else ""
+    return f'  graph [{size}{attrs}, dpi={DPI}, fontname="{FONT}"];'
+
+
+def org_chart_dot(org: m.Organisasi, fit: tuple[float, float] | None = None) -> str:
     """A top-down box chart as in a Perbup's bagan: the head at the top; the secretariat and the
     functional group (dashed) on the staff line below it, the secretariat's sub-units in a row under
     it; the line units (bidang) below those, each with its sub-units in a column; UPT at the bottom."""
     lines = [
         "digraph organisasi {",
-        f'  graph [rankdir=TB, splines=ortho, nodesep=0.18, ranksep=0.3, dpi={DPI}, fontname="{FONT}"];',
+        _graph("rankdir=TB, splines=ortho, nodesep=0.18, ranksep=0.3", fit),
         f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.08,0.05", width=1.3];',
         "  edge [arrowhead=none];",
     ]
@@ -99,11 +105,11 @@ def org_chart_dot(org: m.Organisasi) -> str:
     return "\n".join(lines) + "\n"
 
 
-def flow_dot(fig: m.FlowFigure) -> str:
+def flow_dot(fig: m.FlowFigure, fit: tuple[float, float] | None = None) -> str:
     rankdir = "TB" if fig.arah == "atas-bawah" else "LR"
     lines = [
         "digraph alur {",
-        f'  graph [rankdir={rankdir}, nodesep=0.4, ranksep=0.45, dpi={DPI}, fontname="{FONT}"];',
+        _graph(f"rankdir={rankdir}, nodesep=0.4, ranksep=0.45", fit),
         f'  node [shape=box, fontname="{FONT}", fontsize=10, margin="0.15,0.08", width=1.5];',
         f'  edge [fontname="{FONT}", fontsize=8];',
     ]
@@ -131,22 +137,17 @@ def figure_dot(fig: m.Node, org: m.Organisasi | None, fit: tuple[float, float] |
     if isinstance(fig, m.OrgChartFigure):
         if org is None:
             raise ValueError("bagan organisasi membutuhkan organisasi.yaml")
-        dot = org_chart_dot(org)
-    elif isinstance(fig, m.FlowFigure):
-        dot = flow_dot(fig)
-    else:
-        raise TypeError(type(fig).__name__)
-    if fit:
-        dot = dot.replace("  graph [", f'  graph [size="{fit[0]:.2f},{fit[1]:.2f}", ', 1)
-    return dot
+        return org_chart_dot(org, fit)
+    if isinstance(fig, m.FlowFigure):
+        return flow_dot(fig, fit)
+    raise TypeError(type(fig).__name__)
 
 
 def printed_size(paper: str) -> tuple[float, float]:
     """The largest a figure is printed at (inches): the text width of a portrait page, and its
     height less room for the caption and source lines."""
-    twips_per_inch = 1440
-    return (oxml.text_width(paper, False) / twips_per_inch,
-            oxml.text_height(paper, False) / twips_per_inch - 1.0)
+    width, height = oxml.text_block(paper, False)
+    return width / 1440, height / 1440 - 1.0  # 1,440 twips per inch
 
 
 class Drawings:
@@ -161,6 +162,10 @@ class Drawings:
         self.timeout = timeout
         self.cache = cache
         self.exe = shutil.which("dot")
+        self._program = ""  # what identifies the dot program in a cache key
+        if self.exe:
+            st = os.stat(self.exe)
+            self._program = f"\0{self.exe}\0{st.st_size}\0{st.st_mtime_ns}"
         self._tmp = Path(tempfile.mkdtemp(prefix="renstra-dot-"))
         self._pngs: dict[str, bytes] = {}
         self._runs: dict[str, tuple[subprocess.Popen, str, float]] = {}
@@ -177,11 +182,7 @@ class Drawings:
             raise
 
     def _digest(self, source: str) -> str:
-        h = hashlib.sha256(source.encode("utf-8"))
-        if self.exe:
-            st = os.stat(self.exe)
-            h.update(f"\0{self.exe}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-        return h.hexdigest()
+        return hashlib.sha256((source + self._program).encode("utf-8")).hexdigest()
 
     def _read_cache(self, digest: str) -> bytes | None:
         if self.cache is None:

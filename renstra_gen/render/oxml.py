@@ -171,16 +171,17 @@ def sect_pr(paper: str, landscape: bool, footer_refs: str, number_format: str = 
     return f'<w:sectPr>{footer_refs}<w:type w:val="nextPage"/>{size}{mar}{pg}{title}</w:sectPr>'
 
 
+def text_block(paper: str, landscape: bool) -> tuple[int, int]:
+    """Width and height (twips) of the page area inside the margins."""
+    w, h = PAPER[paper]
+    margins = LANDSCAPE_MARGINS if landscape else MARGINS
+    if landscape:
+        w, h = h, w
+    return w - margins["left"] - margins["right"], h - margins["top"] - margins["bottom"]
+
+
 def text_width(paper: str, landscape: bool) -> int:
-    w, h = PAPER[paper]
-    margins = LANDSCAPE_MARGINS if landscape else MARGINS
-    return (h if landscape else w) - margins["left"] - margins["right"]
-
-
-def text_height(paper: str, landscape: bool) -> int:
-    w, h = PAPER[paper]
-    margins = LANDSCAPE_MARGINS if landscape else MARGINS
-    return (w if landscape else h) - margins["top"] - margins["bottom"]
+    return text_block(paper, landscape)[0]
 
 
 V_NS = "urn:schemas-microsoft-com:vml"

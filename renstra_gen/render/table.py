@@ -37,7 +37,8 @@ def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
     for r, slots in enumerate(slots_by_row):
         header = r < nhead
         height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""
-        out.append("<w:tr><w:trPr><w:cantSplit/>" + height + ("<w:tblHeader/>" if header else "") + "</w:trPr>")
+        repeat = "<w:tblHeader/>" if header else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>")
         for col, cell, kind in slots:
             if kind == RIGHT:
                 continue

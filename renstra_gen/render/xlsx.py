@@ -25,6 +25,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.writer.excel import ExcelWriter
 
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
+from renstra_gen.render import oxml
 from renstra_gen.render.package import read_parts, zip_parts
 
 INDEX_SHEET = "renstra"
@@ -33,7 +34,6 @@ LINE_HEIGHT = 11.5  # points per wrapped line at 9 pt
 LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
 PAPER = {"A4": 9, "F4": 14}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
 EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # a sheet without cells, as openpyxl writes it
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def sheet_name(grid: Grid) -> str:
@@ -59,14 +59,14 @@ class _Sheet:
     the styles; the cells themselves are written here as <sheetData> XML, each formula with its
     computed value. An openpyxl cell object per cell cost seconds at province scale."""
 
-    def __init__(self, ws, grid: Grid, paper: str):
+    def __init__(self, ws, grid: Grid, paper: str, styles: dict[tuple, int]):
         self.ws = ws
         self.grid = grid
         self.paper = paper
         self.first_body_row = 0
         self.rows: list[str] = []  # <row> elements, in order
         self.last_row = 1
-        self._styles: dict[tuple, int] = {}  # cell style ids, by what decides them
+        self._styles = styles  # the workbook's cell style ids, by what decides them (shared by its sheets)
 
     def fill(self) -> None:
         g = self.grid
@@ -121,7 +121,7 @@ class _Sheet:
     def _cell(self, excel_row: int, col: int, cell: Cell, header: bool, style: int) -> str:
         ref = _ref(excel_row, col)
         if cell.formula is not None:
-            formula = _xml_text(self._formula(cell.formula))
+            formula = oxml.text(self._formula(cell.formula))
             if cell.value is None:
                 return f'<c r="{ref}" s="{style}" t="str"><f>{formula}</f><v></v></c>'
             return f'<c r="{ref}" s="{style}"><f>{formula}</f><v>{_excel_number(cell.value)}</v></c>'
@@ -201,14 +201,10 @@ def _ref(excel_row: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{excel_row}"
 
 
-def _xml_text(s: str) -> str:
-    return _ILLEGAL.sub("", s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _text_cell(ref: str, text: str, style: int) -> str:
     style_attr = f' s="{style}"' if style else ""
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}"{style_attr} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+    return f'<c r="{ref}"{style_attr} t="inlineStr"><is><t{space}>{oxml.text(text)}</t></is></c>'
 
 
 def _row_height(slots, widths: list[float]) -> float | None:
@@ -254,9 +250,10 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
     for name in list(wb.sheetnames):
         wb.remove(wb[name])
     sheets = []
+    styles: dict[tuple, int] = {}
     for key, grid in grids:
         ws = wb.create_sheet(sheet_name(grid))
-        sheet = _Sheet(ws, grid, paper)
+        sheet = _Sheet(ws, grid, paper, styles)
         sheet.fill()
         sheets.append((key, sheet))
     index = wb.create_sheet(INDEX_SHEET)
