@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from renstra_gen import model as m
+from renstra_gen.check_nomenklatur import check_nomenklatur
 from renstra_gen.compute.kinerja import Anggaran, CapaianRow
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.rekap import Rekap
@@ -42,6 +43,7 @@ def check(content: Content, derived: Derived | None = None) -> list[Finding]:
     for t in content.lampiran:
         out += check_table(t, content, years, None)
     out += check_indicator_records(content.indicators, years)
+    out += check_nomenklatur(content)
     return out
 
 
@@ -130,10 +132,8 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths) ->
         if not pattern.match(node.kode):
             out.append(warning(src, f"{label}: kode '{node.kode}' tidak sesuai bentuk kode {LEVEL_NAME[node.level]} "
                                     f"Permendagri 90/2019 (contoh {CODE_EXAMPLE[node.level]})"))
-        # a stray trailing dot is reported above as a format problem; nesting compares the digits
-        code, parent_code = node.kode.rstrip("."), parent.kode.rstrip(".") if parent and parent.kode else None
-        if parent_code and not code.startswith(parent_code + "."):
-            out.append(warning(src, f"{label}: kode tidak berada di bawah kode induknya {parent.kode}"))
+        # nesting and the official codes and names: check_nomenklatur.py
+        code = node.kode.rstrip(".")
         if code in seen:
             out.append(warning(src, f"{label}: kode {node.kode} dipakai dua kali (pertama di baris {seen[code].line})"))
         else:
