@@ -217,6 +217,74 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
         click.echo(f"ditulis: {path}")
 
 
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.argument("cari")
+@click.option("--versi", default="1317", show_default=True,
+              type=click.Choice(["1317", "pasca-1317"]), help="Versi nomenklatur.")
+def nomenklatur(cari: str, versi: str) -> None:
+    """Cari dalam nomenklatur resmi menurut awalan kode atau kata: kode, tingkat, nama resmi,
+    dan untuk sub kegiatan kinerja, indikator dan satuannya.
+
+    \b
+    Contoh:
+      renstra nomenklatur 1.06.05
+      renstra nomenklatur "anak terlantar"
+    """
+    from renstra_gen import nomenklatur as nk
+
+    found = nk.load(versi).search(cari)
+    for e in found:
+        click.echo(f"{e.kode}  {e.label}  {e.nama or '(nama tidak ada di sumber)'}")
+        if e.level == "sub_kegiatan":
+            for what, value in (("kinerja", e.kinerja), ("indikator", e.indikator), ("satuan", e.satuan)):
+                if value:
+                    click.echo(f"    {what}: {value}")
+    click.echo(f"{len(found)} kode ditemukan (nomenklatur {versi}).")
+    if not found:
+        sys.exit(1)
+
+
+@main.command("migrasi-kode")
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@content_option("Folder konten yang kodenya diubah.")
+@click.option("--ke", "target", default="1317", show_default=True, type=click.Choice(["1317", "pasca-1317"]),
+              help="Nomenklatur tujuan.")
+@click.option("--dry-run", is_flag=True, help="Tampilkan perubahan saja; tidak ada berkas yang diubah.")
+@click.pass_context
+def migrasi_kode(ctx: click.Context, content_dir: Path, target: str, dry_run: bool) -> None:
+    """Ubah kode pohon program ke nomenklatur 4 digit (Kepmendagri 900.1.15.5-1317/2023).
+
+    Kode 2 digit yang nama resminya sesuai diberi nol di depan (padding); baris yang dinomori
+    sendiri dicari menurut nama resmi dalam kegiatan yang sama; yang tidak dapat dipetakan
+    didaftar. Hanya baris kode yang berubah (komentar dan tata letak tetap).
+
+    \b
+    Contoh:
+      renstra migrasi-kode --dry-run
+      renstra migrasi-kode --content content --ke 1317
+    """
+    from renstra_gen import migrasi
+
+    result = _run(ctx, lambda: migrasi.plan(content_dir, target))
+    for c in result.changes:
+        click.echo(str(c))
+    if result.unmapped:
+        click.echo("Tidak dapat dipetakan (tetap seperti semula):")
+        for u in result.unmapped:
+            click.echo(f"  {u}")
+    click.echo(f"Sub kegiatan: {result.count('padding', 'sub_kegiatan')} dengan padding, "
+               f"{result.count('nama', 'sub_kegiatan')} menurut nama; program/kegiatan: "
+               f"{result.count('nama') - result.count('nama', 'sub_kegiatan')} menurut nama, "
+               f"{result.count('rapi')} dirapikan; {len(result.unmapped)} baris tidak dapat dipetakan.")
+    if dry_run:
+        click.echo("--dry-run: tidak ada berkas yang diubah.")
+        return
+    written = _run(ctx, lambda: migrasi.apply(content_dir, result))
+    for path in written:
+        click.echo(f"ditulis: {path}")
+
+
 def run() -> None:
     """The `renstra` console command.
 
