@@ -150,6 +150,7 @@ def check_guidance(content: Content) -> list[Finding]:
             continue
         for n, line in enumerate(text.split("\n"), 1):
             if GUIDANCE in line:
-                hint = _GUIDANCE_LINE.search(line).group(0).strip("[]")
-                out.append(warning(Source(rel, n), f"teks panduan belum diganti ({hint})"))
+                hint = _GUIDANCE_LINE.search(line).group(0).strip("[]").removeprefix("PANDUAN").lstrip(": ")
+                hint = hint if len(hint) <= 60 else hint[:57].rstrip() + "..."
+                out.append(warning(Source(rel, n), f"teks panduan belum diganti: {hint}"))
     return out

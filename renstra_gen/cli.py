@@ -219,6 +219,39 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
 
 @main.command()
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--bidang", "bidang", multiple=True, required=True,
+              help="Kode bidang urusan, misalnya 1.06; boleh lebih dari satu.")
+@click.option("--perangkat-daerah", required=True, help='Nama Perangkat Daerah, misalnya "Dinas Sosial".')
+@click.option("--daerah", required=True, help='Nama daerah, misalnya "Kabupaten Contoh".')
+@click.option("--periode", required=True, help="Periode Renstra, misalnya 2025-2029.")
+@click.pass_context
+def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_daerah: str, daerah: str,
+         periode: str) -> None:
+    """Buat folder konten Renstra baru yang langsung dapat disusun.
+
+    Berisi renstra.yaml, setiap BAB dengan subjudul Permendagri 86/2017 dan teks panduan
+    [PANDUAN: ...] yang perlu diganti, setiap tabel dengan kolom resminya, dan pohon program
+    berisi semua program, kegiatan dan sub kegiatan bidang itu (serta program Penunjang) dari
+    nomenklatur, dengan indikator dan satuannya; target dan pagu masih kosong.
+    Folder yang sudah ada tidak pernah ditimpa.
+
+    \b
+    Contoh:
+      renstra init renstra-dinsos --bidang 1.06 --perangkat-daerah "Dinas Sosial" \\
+          --daerah "Kabupaten Contoh" --periode 2025-2029
+      renstra build --content renstra-dinsos
+    """
+    from renstra_gen.init import init as run_init
+
+    written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode))
+    click.echo(f"{len(written)} berkas ditulis di {folder}.")
+    click.echo(f"Langkah berikut: ganti teks [PANDUAN: ...], lalu `renstra check --content {folder}` "
+               f"dan `renstra build --content {folder}`.")
+
+
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.argument("cari")
 @click.option("--versi", default="1317", show_default=True,
               type=click.Choice(["1317", "pasca-1317"]), help="Versi nomenklatur.")
