@@ -1,0 +1,76 @@
+"""renstra init: a starter content set that builds at once, its program matrix from the nomenclature."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from renstra_gen import nomenklatur as nk
+from renstra_gen.cli import main
+from tests.conftest import document_xml, table_rows
+
+
+def _init_and_build(tmp_path, *bidang: str):
+    folder = tmp_path / "baru"
+    args = ["init", str(folder), "--perangkat-daerah", "Dinas Contoh", "--daerah", "Kabupaten Contoh",
+            "--periode", "2025-2029"]
+    for b in bidang:
+        args += ["--bidang", b]
+    runner = CliRunner()
+    made = runner.invoke(main, args)
+    assert made.exit_code == 0, made.output
+    built = runner.invoke(main, ["build", "--content", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert "galat" not in built.output
+    assert "bab/1-pendahuluan.md:5: peringatan: teks panduan belum diganti" in built.output
+    (docx,) = (tmp_path / "out").glob("*.docx")
+    rows = table_rows(document_xml(docx), "Tabel 6.1")
+    return folder, {r[2]: r[3] for r in rows if len(r) > 3}
+
+
+def _official_programs(bidang: str) -> dict[str, str]:
+    nom = nk.load()
+    return {p.kode: p.nama for p in nom.children(bidang)
+            if any(k.kode.split(".")[3] == "2" for k in nom.children(p.kode))}
+
+
+def test_init_2_08_builds_and_lists_every_program_with_its_official_name(tmp_path):
+    folder, matrix = _init_and_build(tmp_path, "2.08")
+    programs = _official_programs("2.08")
+    assert len(programs) == 7
+    for kode, nama in programs.items():
+        assert matrix.get(kode) == nama
+    subs = [e for e in nk.load().descendants("2.08") if e.level == "sub_kegiatan" and e.kode.split(".")[3] == "2"]
+    text = (folder / "tabel" / "program-pendanaan.yaml").read_text(encoding="utf-8")
+    assert all(f'kode: "{s.kode}"' in text for s in subs)
+    first = subs[0]
+    assert f'indikator: "{first.indikator} ({first.satuan})"' in text
+
+
+def test_init_with_two_bidang_has_one_penunjang_program(tmp_path):
+    _, matrix = _init_and_build(tmp_path, "1.06", "2.08")
+    expected = {**_official_programs("1.06"), **_official_programs("2.08")}
+    expected.pop("2.08.01")
+    for kode, nama in expected.items():
+        assert matrix.get(kode) == nama
+    assert "2.08.01" not in matrix
+
+
+def test_init_never_writes_into_an_existing_folder(tmp_path):
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada" / "catatan.txt").write_text("milik pengguna")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "ada"), "--bidang", "1.06", "--perangkat-daerah", "X",
+                                       "--daerah", "Kota Y", "--periode", "2025-2029"])
+    assert result.exit_code == 1
+    assert "sudah ada" in result.output
+    assert [p.name for p in (tmp_path / "ada").iterdir()] == ["catatan.txt"]
+
+
+def test_init_refuses_an_unknown_bidang_and_a_bad_period(tmp_path):
+    runner = CliRunner()
+    bad = runner.invoke(main, ["init", str(tmp_path / "a"), "--bidang", "1.99", "--perangkat-daerah", "X",
+                               "--daerah", "Y", "--periode", "2025-2029"])
+    assert bad.exit_code == 1 and "bidang urusan '1.99' tidak ada" in bad.output
+    bad = runner.invoke(main, ["init", str(tmp_path / "b"), "--bidang", "1.06", "--perangkat-daerah", "X",
+                               "--daerah", "Y", "--periode", "2029-2025"])
+    assert bad.exit_code == 1 and "periode '2029-2025' tidak sah" in bad.output
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
