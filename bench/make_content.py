@@ -266,6 +266,7 @@ daerah:
   nama: {REGION}
   ibu_kota: {CITY}
   provinsi: {REGION}
+nomenklatur: tanpa   # synthetic codes, not the official list
 periode: {{awal: {YEARS[0]}, akhir: {YEARS[-1]}}}
 kepala:
   jabatan: Kepala {OFFICE}

@@ -17,6 +17,8 @@ from renstra_gen.load import Content
 
 LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 GUIDANCE = "[PANDUAN"
+#: `nomenklatur: tanpa`: codes not compared with a list (a province document: its list is not shipped)
+NOT_CHECKED = "tanpa"
 _GUIDANCE_LINE = re.compile(r"\[PANDUAN[^\]]*\]?")
 
 
@@ -82,7 +84,21 @@ def suggestions(nom: nk.Nomenklatur, name: str, level: str, under: str | None, c
     return found[:3]
 
 
+def check_nesting(t: m.ProgramTable) -> list[Finding]:
+    """Without a list: only that each code starts with its parent row's code."""
+    out = []
+    for row, level, parent in walk(t):
+        if row.kode and parent is not None and parent.kode:
+            code, parent_code = row.kode.strip().rstrip("."), parent.kode.strip().rstrip(".")
+            if not code.startswith(parent_code + "."):
+                out.append(warning(row.source_of("kode"), f"{_label(row, level)}: kode tidak berada di bawah "
+                                                          f"kode induknya {parent.kode}"))
+    return out
+
+
 def check_program_codes(t: m.ProgramTable, version: str) -> list[Finding]:
+    if version == NOT_CHECKED:
+        return check_nesting(t)
     older = nk.is_older(version)
     nom = nk.load(version)
     what = f"nomenklatur {version}" + (" (dibandingkan dengan 1317)" if older else "")

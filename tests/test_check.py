@@ -11,7 +11,7 @@ from tests.conftest import FIXTURES
 
 def test_printed_parent_that_is_not_the_sum_of_its_children_is_a_warning():
     findings = inspect(FIXTURES / "minimal")
-    (f,) = [f for f in findings if "2.24.02.2.01" in f.message]
+    (f,) = [f for f in findings if "2.24.02.2.01" in f.message and "tertulis" in f.message]
     assert str(f) == ("tabel/program.yaml:18: peringatan: kegiatan 2.24.02.2.01 Pengelolaan Arsip Dinamis, 2025: "
                       "tertulis 150.000.000, jumlah sub kegiatan 125.000.000")
 
@@ -20,7 +20,8 @@ def test_check_exits_0_with_warnings_and_1_with_strict():
     runner = CliRunner()
     ok = runner.invoke(main, ["check", "--content", str(FIXTURES / "minimal")])
     assert ok.exit_code == 0
-    assert ok.output.strip().endswith("Hasil pemeriksaan: 0 galat, 1 peringatan.")
+    # the printed parent total, and five names of the fixture that are not the official ones
+    assert ok.output.strip().endswith("Hasil pemeriksaan: 0 galat, 6 peringatan.")
     strict = runner.invoke(main, ["check", "--content", str(FIXTURES / "minimal"), "--strict"])
     assert strict.exit_code == 1
 
