@@ -225,9 +225,11 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
 @click.option("--perangkat-daerah", required=True, help='Nama Perangkat Daerah, misalnya "Dinas Sosial".')
 @click.option("--daerah", required=True, help='Nama daerah, misalnya "Kabupaten Contoh".')
 @click.option("--periode", required=True, help="Periode Renstra, misalnya 2025-2029.")
+@click.option("--singkatan", default=None,
+              help="Singkatan Perangkat Daerah untuk kolom unit penanggung jawab (bawaan: huruf awal namanya).")
 @click.pass_context
 def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_daerah: str, daerah: str,
-         periode: str) -> None:
+         periode: str, singkatan: str | None) -> None:
     """Buat folder konten Renstra baru yang langsung dapat disusun.
 
     Berisi renstra.yaml, setiap BAB dengan subjudul Permendagri 86/2017 dan teks panduan
@@ -244,7 +246,8 @@ def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_da
     """
     from renstra_gen.init import init as run_init
 
-    written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode))
+    written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode,
+                                           singkatan=singkatan))
     click.echo(f"{len(written)} berkas ditulis di {folder}.")
     click.echo(f"Langkah berikut: ganti teks [PANDUAN: ...], lalu `renstra check --content {folder}` "
                f"dan `renstra build --content {folder}`.")

@@ -68,8 +68,13 @@ def program_tree(bidang: list[str], nom: nk.Nomenklatur) -> tuple[str, list[str]
     return "\n".join(lines), [p.nama for p in programs]
 
 
+def initials(name: str) -> str:
+    """'Dinas Pemberdayaan Perempuan dan Perlindungan Anak' -> 'DPPPA' (capitalised words only)."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper()) or name
+
+
 def init(folder: Path, bidang: list[str], perangkat_daerah: str, daerah: str, periode: str,
-         version: str = nk.CURRENT) -> list[Path]:
+         version: str = nk.CURRENT, singkatan: str | None = None) -> list[Path]:
     """Write the starter content set into `folder` (which must not exist); returns the files written."""
     folder = Path(folder)
     if folder.exists():
@@ -88,10 +93,15 @@ def init(folder: Path, bidang: list[str], perangkat_daerah: str, daerah: str, pe
             known = ", ".join(e.kode for e in nom.entries.values() if e.level == "bidang_urusan")
             raise InitError(f"bidang urusan '{b}' tidak ada dalam nomenklatur {version} (yang ada: {known})")
     tree, programs = program_tree(bidang, nom)
+    name, region = " ".join(perangkat_daerah.split()), " ".join(daerah.split())
+    short = " ".join((singkatan or initials(name)).split())
+    if region.casefold() not in name.casefold():
+        name = f"{name} {region}"  # "Dinas Sosial" of "Kabupaten Contoh": "Dinas Sosial Kabupaten Contoh"
     values = {
-        "slug": slugify(f"renstra {perangkat_daerah} {daerah} {awal} {akhir}"),
-        "perangkat_daerah": perangkat_daerah.strip(),
-        "daerah": daerah.strip(),
+        "slug": slugify(f"renstra {name} {awal} {akhir}"),
+        "perangkat_daerah": name,
+        "singkatan": short,
+        "daerah": region,
         "awal": awal,
         "akhir": akhir,
         "bidang": bidang,

@@ -55,3 +55,22 @@ def test_applied_to_a_copy_only_code_lines_change_and_check_finds_no_unknown_cod
     assert not [f for f in findings if "tidak ada dalam nomenklatur" in f.message]
     assert not [f for f in findings if "adalah kode" in f.message]
     assert "nomenklatur: \"1317\"" in (belu / "renstra.yaml").read_text()
+
+
+def test_another_office_names_decide_and_renja_codes_follow(minimal):
+    """The minimal fixture: a row whose name is official elsewhere in its kegiatan maps by name, a row
+    whose name is nowhere official is left and listed, and the Renja inputs follow their rows."""
+    p = minimal / "tabel" / "program.yaml"
+    text = p.read_text(encoding="utf-8")
+    text = text.replace("nama: Pembinaan Kearsipan", "nama: Pemeliharaan dan Penyusutan Arsip Dinamis")
+    p.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["migrasi-kode", "--content", str(minimal)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert ("tabel/program.yaml:20: sub kegiatan 2.24.02.2.01.01 → 2.24.02.2.01.0002 "
+            "(menurut nama resmi 'Pemeliharaan dan Penyusutan Arsip Dinamis')") in out
+    assert "tabel/program.yaml:26: sub kegiatan 2.24.02.2.01.02 'Penataan Arsip Inaktif' tidak dapat dipetakan" in out
+    renja = (minimal / "renja" / "2027" / "renja.yaml").read_text(encoding="utf-8")
+    assert renja.count('kode: "2.24.02.2.01.0002"') == 2 and renja.count('kode: "2.24.02.2.01.02"') == 3
+    assert 'kode: "2.24.02.2.01.01"' not in renja
+    assert '- kode: "2.24.02.2.01.0002"' in (minimal / "tabel" / "program.yaml").read_text(encoding="utf-8")
