@@ -51,6 +51,11 @@ class Entry:
     kinerja: str = ""
     indikator: str = ""
     satuan: str = ""
+    kunci: str = ""  # the name as compared (normalise_name), computed when the data file is made
+
+    def __post_init__(self):
+        if not self.kunci:
+            object.__setattr__(self, "kunci", normalise_name(self.nama, self.level))
 
     @property
     def parent(self) -> str | None:
@@ -136,7 +141,7 @@ class Nomenklatur:
     def _by_name(self) -> dict[tuple[str, str], list[Entry]]:
         out: dict[tuple[str, str], list[Entry]] = {}
         for e in self.entries.values():
-            out.setdefault((e.level, normalise_name(e.nama, e.level)), []).append(e)
+            out.setdefault((e.level, e.kunci), []).append(e)
         return out
 
     def children(self, code: str | None) -> list[Entry]:
@@ -182,8 +187,8 @@ def _read(name: str) -> dict[str, Entry]:
     data = gzip.decompress(resources.files("renstra_gen.data").joinpath(name).read_bytes()).decode("utf-8")
     out = {}
     for line in data.splitlines():
-        kode, level, nama, kinerja, indikator, satuan = line.split("\t")
-        out[kode] = Entry(kode, level, nama, kinerja, indikator, satuan)
+        kode, level, nama, kinerja, indikator, satuan, kunci = line.split("\t")
+        out[kode] = Entry(kode, level, nama, kinerja, indikator, satuan, kunci)
     return out
 
 

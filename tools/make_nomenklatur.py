@@ -3,7 +3,8 @@
     python tools/make_nomenklatur.py ../shared/reference/nomenklatur
 
 Writes renstra_gen/data/nomenklatur-1317.tsv.gz and nomenklatur-pasca1317.tsv.gz: one row per code,
-columns kode, level, nama, kinerja, indikator, satuan (tab-separated, UTF-8, sorted by code;
+columns kode, level, nama, kinerja, indikator, satuan and the name as compared
+(nomenklatur.normalise_name, so that a check need not normalise 8,000 names) (tab-separated, UTF-8, sorted by code;
 the per-row `sumber` of the reference files is summarised in renstra_gen/data/NOMENKLATUR.md).
 The gzip header carries no time stamp, so the files are byte-identical on every run.
 """
@@ -15,6 +16,9 @@ import gzip
 import io
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from renstra_gen.nomenklatur import normalise_name  # noqa: E402
 
 FILES = {
     "nomenklatur.csv": "nomenklatur-1317.tsv.gz",
@@ -34,6 +38,7 @@ def convert(src: Path, dst: Path) -> int:
     out = io.StringIO()
     for r in rows:
         values = [r[c].replace("\t", " ").replace("\n", " ").strip() for c in COLUMNS]
+        values.append(normalise_name(values[2], values[1]))
         out.write("\t".join(values) + "\n")
     data = out.getvalue().encode("utf-8")
     dst.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
