@@ -18,8 +18,8 @@ import difflib
 import functools
 import gzip
 import re
-from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 LEVELS = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 LEVEL_LABEL = {"urusan": "urusan", "bidang_urusan": "bidang urusan", "program": "program",
@@ -41,9 +41,8 @@ _CODE = re.compile(r"^\d(\.\d{2}(\.\d{2}(\.\d\.\d{2}(\.\d{2,4})?)?)?)?$")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One code of the nomenclature."""
+class Entry(NamedTuple):
+    """One code of the nomenclature (a named tuple: 8,000 of them are made at load)."""
 
     kode: str
     level: str
@@ -52,10 +51,6 @@ class Entry:
     indikator: str = ""
     satuan: str = ""
     kunci: str = ""  # the name as compared (normalise_name), computed when the data file is made
-
-    def __post_init__(self):
-        if not self.kunci:
-            object.__setattr__(self, "kunci", normalise_name(self.nama, self.level))
 
     @property
     def parent(self) -> str | None:
@@ -185,11 +180,8 @@ def _sort_key(code: str) -> tuple:
 
 def _read(name: str) -> dict[str, Entry]:
     data = gzip.decompress(resources.files("renstra_gen.data").joinpath(name).read_bytes()).decode("utf-8")
-    out = {}
-    for line in data.splitlines():
-        kode, level, nama, kinerja, indikator, satuan, kunci = line.split("\t")
-        out[kode] = Entry(kode, level, nama, kinerja, indikator, satuan, kunci)
-    return out
+    make = Entry._make
+    return {e.kode: e for e in (make(line.split("\t")) for line in data.splitlines())}
 
 
 @functools.lru_cache(maxsize=4)
