@@ -25,9 +25,8 @@ _GUIDANCE_LINE = re.compile(r"\[PANDUAN[^\]]*\]?")
 def version_of(content: Content) -> str:
     """The nomenclature the document declares; undeclared: 1317 when any sub kegiatan code has four
     digits, else the older 2-digit era."""
-    declared = getattr(content.identity, "nomenklatur", None)
-    if declared:
-        return declared
+    if content.identity.nomenklatur:
+        return content.identity.nomenklatur
     for t in content.tables.values():
         if isinstance(t, m.ProgramTable):
             for row, level, _ in walk(t):
@@ -112,11 +111,12 @@ def check_program_codes(t: m.ProgramTable, version: str) -> list[Finding]:
         parent_code = lookup_code(parent.kode, older) if parent is not None and parent.kode else None
         entry = nom.get(code)
         parts = code.split(".")
-        if entry is None or (len(parts) >= 4 and parts[3] == "1"):
+        province = len(parts) >= 4 and parts[3] == "1"  # province kegiatan: not in the shipped lists
+        if entry is None or province:
             if parent_code and not code.startswith(parent_code + "."):
                 out.append(warning(src, f"{label}: kode tidak berada di bawah kode induknya {parent.kode}"))
-        if len(parts) >= 4 and parts[3] == "1":
-            continue  # province-level kegiatan: not in the shipped (kabupaten/kota) lists
+            if province:
+                continue
         severe = level == "sub_kegiatan" and not older
         report = error if severe else warning
         official_parent = parent_code if nom.get(parent_code) else nk.parent_of(code)
@@ -137,11 +137,10 @@ def check_program_codes(t: m.ProgramTable, version: str) -> list[Finding]:
             out.append(report(src, msg))
             continue
         if parent_code and entry.parent != parent_code:
-            up = nom.get(entry.parent)
-            official = f"{entry.parent} {up.nama}" if up else entry.parent
+            up = nom.get(entry.parent)  # every code's parent is in the list
             out.append(report(src, f"{label}: kode tidak berada di bawah kode induknya {parent.kode}; "
-                                   f"induk resminya {LEVEL_NAME.get(up.level, '') if up else ''} {official}".replace("  ", " ")))
-        if nk.normalise_name(row.nama, level) != nk.normalise_name(entry.nama, level):
+                                   f"induk resminya {up.label} {up.kode} {up.nama}"))
+        if nk.normalise_name(row.nama, level) != entry.kunci:
             msg = f"{label}: nama berbeda dari {what}; nama resmi: '{entry.nama}'"
             elsewhere = [e for e in nk.same_bidang_first(nom.by_name(row.nama, level), code) if e.kode != entry.kode]
             if elsewhere:

@@ -142,7 +142,7 @@ def plan(content_dir: Path, target: str = nk.CURRENT) -> Migration:
                 if level == "sub_kegiatan":
                     sub_map[row.kode] = new
     identity = content.identity
-    declared = getattr(identity, "nomenklatur", None)
+    declared = identity.nomenklatur
     if declared != target:
         line = identity.key_lines.get("nomenklatur")
         changes.append(Change(Source("renstra.yaml", line), "nomenklatur", "", declared or "-", target, "nomenklatur"))

@@ -115,3 +115,19 @@ def test_guidance_text_left_in_is_a_warning_per_line(pppa):
     chapter = pppa / "bab" / "8-penutup.md"
     chapter.write_text("# PENUTUP\n\nRenstra ini menjadi pedoman.\n", encoding="utf-8")
     assert not [f for f in inspect(pppa, collect=True) if f.source.file == "bab/8-penutup.md"]
+
+
+def test_tanpa_compares_no_list_but_still_the_nesting(minimal):
+    p = minimal / "renstra.yaml"
+    p.write_text(p.read_text().replace("kertas: F4", "kertas: F4\nnomenklatur: tanpa"))
+    assert not [f for f in inspect(minimal, collect=True) if "nomenklatur" in f.message]
+    t = minimal / "tabel" / "program.yaml"
+    t.write_text(t.read_text().replace('kode: "2.24.03.2.01.01"', 'kode: "2.24.02.2.01.09"'))
+    (f,) = [f for f in inspect(minimal, collect=True) if "induk" in f.message]
+    assert f.message.endswith("kode tidak berada di bawah kode induknya 2.24.03.2.01") and not f.is_error
+
+
+def test_province_kegiatan_are_not_compared(pppa):
+    line = _edit(pppa, 'kode: "2.08.02.2.01.0001"', 'kode: "2.08.02.1.01.0001"')
+    found = _about(pppa, line)
+    assert [f.message.split(": ", 1)[1] for f in found] == ["kode tidak berada di bawah kode induknya 2.08.02.2.01"]
