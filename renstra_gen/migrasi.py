@@ -23,7 +23,10 @@ from renstra_gen.check_nomenklatur import LEVEL_NAME, suggestions, walk
 from renstra_gen.errors import ContentError, Source, error
 from renstra_gen.load import load_content
 
-SIMILAR = 0.8
+SIMILAR = 0.8  # name similarity (difflib ratio) for a row to keep its padded code
+SAME_WORDS = 0.7  # a match by name alone also shares this part of its words (long names that
+#                   differ in one phrase, e.g. "... Pekerja Sosial Masyarakat ..." vs
+#                   "... Sumber Kesejahteraan Sosial Kelembagaan Masyarakat ...", are 0.84 similar)
 
 
 @dataclass
@@ -70,12 +73,23 @@ def _agrees(name: str, official: nk.Entry) -> float:
     return nk.similarity(name, official.nama, official.level)
 
 
+def _shared_words(a: str, b: str) -> float:
+    wa, wb = set(a.split()), set(b.split())
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
 def _by_name(nom: nk.Nomenklatur, name: str, candidates: list[nk.Entry]) -> nk.Entry | None:
-    exact = [e for e in candidates if nk.normalise_name(e.nama, e.level) == nk.normalise_name(name, e.level)]
+    """The one candidate whose official name is the row's (ignoring case, spacing, punctuation), else
+    the one that is similar (≥ SIMILAR) and shares most words (≥ SAME_WORDS); None when there is none
+    or two come equally close."""
+    exact = [e for e in candidates if e.kunci == nk.normalise_name(name, e.level)]
     if exact:
         return exact[0]
-    best = nom.nearest(name, candidates, n=1, cutoff=SIMILAR)
-    return best[0][1] if best else None
+    close = [(s, e) for s, e in nom.nearest(name, candidates, n=len(candidates), cutoff=SIMILAR)
+             if _shared_words(nk.normalise_name(name, e.level), e.kunci) >= SAME_WORDS]
+    if not close or (len(close) > 1 and close[1][0] > close[0][0] - 0.02):
+        return None
+    return close[0][1]
 
 
 def map_row(nom: nk.Nomenklatur, row: m.TreeRow, level: str, parent_new: str | None) -> tuple[str | None, str]:

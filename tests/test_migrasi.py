@@ -74,3 +74,14 @@ def test_another_office_names_decide_and_renja_codes_follow(minimal):
     assert renja.count('kode: "2.24.02.2.01.0002"') == 2 and renja.count('kode: "2.24.02.2.01.02"') == 3
     assert 'kode: "2.24.02.2.01.01"' not in renja
     assert '- kode: "2.24.02.2.01.0002"' in (minimal / "tabel" / "program.yaml").read_text(encoding="utf-8")
+
+
+def test_to_the_later_update_similar_long_names_are_not_taken_for_each_other(belu):
+    """In the later update 1.06.02.2.03.0001 (Pekerja Sosial Masyarakat) is dropped; its neighbour
+    '... Sumber Kesejahteraan Sosial Kelembagaan Masyarakat ...' is 0.84 similar but another thing."""
+    result = CliRunner().invoke(main, ["migrasi-kode", "--content", str(belu), "--ke", "pasca-1317", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert f"{PROGRAM}:316: sub kegiatan 1.06.02.2.03.01 'Peningkatan Kemampuan Potensi Pekerja Sosial" in out
+    assert "1.06.02.2.03.01 →" not in out and "1.06.02.2.03.02 →" not in out
+    assert f"{PROGRAM}:606: sub kegiatan 1.06.05.2.02.02 → 1.06.05.2.02.0008 (menurut nama resmi" in out
