@@ -162,7 +162,7 @@ def start_drawings(content: Content) -> Drawings:
 
 
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
-               update_fields: bool = False) -> dict[str, bytes]:
+               update_fields: bool = False, tte_kata_pengantar: bool = False) -> dict[str, bytes]:
     """Every output of the Renstra, in memory, keyed by file name; the figures from `drawings`.
 
     The workbook renders in a child process on the other core while this one renders the document."""
@@ -180,6 +180,9 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
             from renstra_gen.render.pdf import docx_to_pdf
 
             pdf_bytes, updated = docx_to_pdf(docx, updated_docx=update_fields)
+            if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
+                from renstra_gen.tte.field import add_signature_fields
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar)
             if pdf:
                 files[f"{slug}.pdf"] = pdf_bytes
             if updated:
@@ -199,12 +202,13 @@ def _render_workbook(plan: Plan, templates: Path, title: str) -> bytes:
 
 @collector_paused()
 def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, *, pdf: bool = False,
-          draft: bool = False, update_fields: bool = False) -> BuildResult:
+          draft: bool = False, update_fields: bool = False, tte_kata_pengantar: bool = False) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered."""
     content = load_content(Path(content_dir))
     with start_drawings(content) as drawings:
         plan = plan_content(content)
-        files = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields)
+        files = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields,
+                           tte_kata_pengantar=tte_kata_pengantar)
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
     return BuildResult(written, plan.warnings)
 

@@ -74,14 +74,17 @@ def _run(ctx: click.Context, fn):
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT (tanda air dan baris kaki).")
 @click.option("--update-fields", is_flag=True,
               help="Simpan .docx dengan Daftar Isi/Tabel/Gambar/Lampiran yang sudah terisi nomor halamannya.")
+@click.option("--tte-kata-pengantar", is_flag=True,
+              help="Pasang juga bidang tanda tangan elektronik di Kata Pengantar (bawaan: hanya di Penutup).")
 @templates_option
 @click.pass_context
 def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft: bool, update_fields: bool,
-          templates: Path | None) -> None:
+          tte_kata_pengantar: bool, templates: Path | None) -> None:
     """Susun dokumen Renstra (.docx dan .xlsx, dan .pdf dengan --pdf) dari folder konten.
 
     Konten diperiksa lebih dulu: galat menghentikan penyusunan, peringatan dicetak.
-    Berkas lama tidak diganti bila penyusunan gagal.
+    Berkas lama tidak diganti bila penyusunan gagal. PDF akhir (tanpa --draft) memuat
+    bidang tanda tangan elektronik kosong di atas blok tanda tangan Penutup.
 
     \b
     Contoh:
@@ -94,7 +97,7 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
     from renstra_gen.build import DEFAULT_TEMPLATES
 
     result = _run(ctx, lambda: run_build(content_dir, out_dir, templates or DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
-                                         update_fields=update_fields))
+                                         update_fields=update_fields, tte_kata_pengantar=tte_kata_pengantar))
     _print_findings(result.warnings)
     for path in result.written:
         click.echo(f"ditulis: {path}")
@@ -319,6 +322,85 @@ def migrasi_kode(ctx: click.Context, content_dir: Path, target: str, dry_run: bo
     written = _run(ctx, lambda: migrasi.apply(content_dir, result))
     for path in written:
         click.echo(f"ditulis: {path}")
+
+
+PASSWORD_ENV = "RENSTRA_P12_PASSWORD"
+
+
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.argument("pdf_file", metavar="PDF", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--p12", "p12", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Sertifikat elektronik penanda tangan (PKCS#12: .p12/.pfx).")
+@click.option("--keluar", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="PDF bertanda tangan (bawaan: <nama>-ttd.pdf di samping PDF masukan).")
+@click.option("--tsa", default=None, metavar="URL", help="Server cap waktu (RFC 3161), bila jaringan mengizinkan.")
+@click.option("--bidang", default=None, help="Tanda tangani hanya bidang ini (bawaan: semua bidang kosong).")
+@click.pass_context
+def tandatangan(ctx: click.Context, pdf_file: Path, p12: Path, out: Path | None, tsa: str | None,
+                bidang: str | None) -> None:
+    """Tanda tangani PDF akhir secara elektronik (PAdES) dengan sertifikat PKCS#12.
+
+    Setiap bidang tanda tangan kosong (dari `renstra build --pdf`) diisi: tampilan berisi nama,
+    jabatan, NIP, tanggal dan kode QR (judul dan SHA-256 dokumen sebelum ditandatangani).
+    Kata sandi sertifikat dibaca dari variabel lingkungan RENSTRA_P12_PASSWORD atau diminta
+    saat perintah berjalan (tidak pernah sebagai argumen). PDF yang belum ditandatangani tetap disimpan.
+
+    \b
+    Contoh:
+      renstra tandatangan build/renstra-dinsos-belu-2021-2026.pdf --p12 kepala.p12
+      renstra tandatangan build/x.pdf --p12 kepala.p12 --keluar final.pdf --tsa http://tsa.example/tsr
+    """
+    from renstra_gen.tte.sign import sign_file
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Kata sandi sertifikat", hide_input=True, default="", show_default=False, err=True)
+    elif password is None:  # piped in (one line), never echoed back
+        line = sys.stdin.readline()
+        if not line:
+            click.echo(f"Gagal: kata sandi sertifikat tidak diberikan (isi {PASSWORD_ENV} atau ketik saat diminta)",
+                       err=True)
+            sys.exit(1)
+        password = line.rstrip("\r\n")
+    target, signed = _run(ctx, lambda: sign_file(pdf_file, p12, password, out, field=bidang, tsa=tsa))
+    for w in signed.warnings:
+        click.echo(f"{pdf_file}: peringatan: {w}", err=True)
+    click.echo(f"ditandatangani oleh {signed.signer}: {', '.join(signed.fields)}")
+    click.echo(f"ditulis: {target}")
+
+
+@main.command("periksa-ttd")
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.argument("pdf_file", metavar="PDF", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--akar", "roots", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Sertifikat akar tepercaya (PEM/DER), misalnya akar BSrE; boleh diulang.")
+@click.pass_context
+def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> None:
+    """Periksa setiap tanda tangan elektronik di PDF.
+
+    Untuk setiap tanda tangan: utuh (isi tidak berubah), mencakup seluruh dokumen, nama
+    penanda tangan, dan keabsahan sertifikat terhadap akar yang diberikan dengan --akar.
+    Kode keluar 1 bila ada yang tidak beres.
+
+    \b
+    Contoh:
+      renstra periksa-ttd build/renstra-dinsos-belu-2021-2026-ttd.pdf --akar akar-bsre.pem
+    """
+    from renstra_gen.tte.verify import verify_file
+
+    checks = _run(ctx, lambda: verify_file(pdf_file, list(roots)))
+    for c in checks:
+        click.echo(f"{pdf_file}: tanda tangan {c.field}: {'baik' if c.ok else 'BERMASALAH'}")
+        for fact in c.facts:
+            click.echo(f"  {fact}")
+        for problem in c.problems:
+            click.echo(f"  galat: {problem}")
+    bad = sum(1 for c in checks if not c.ok)
+    if bad:
+        click.echo(f"Hasil: {bad} dari {len(checks)} tanda tangan bermasalah.")
+        sys.exit(1)
+    click.echo(f"Hasil: {len(checks)} tanda tangan, semuanya utuh dan sah.")
 
 
 def run() -> None:

@@ -64,3 +64,7 @@ class OutputError(RenstraError):
 
 class ConversionError(RenstraError):
     """An external converter (LibreOffice) is missing, failed or timed out."""
+
+
+class SignatureError(RenstraError):
+    """A PDF cannot be prepared for, signed with, or checked for an electronic signature."""

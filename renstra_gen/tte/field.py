@@ -1,0 +1,153 @@
+"""Empty, visible signature fields placed over the signature blocks of the final PDF.
+
+The blocks are found by reading the PDF back (Poppler's `pdftotext -bbox-layout`), so the field
+sits where LibreOffice really printed the lines, whatever template or paper size an office uses.
+Each field also carries the signatory's details (name, position, rank, NIP) in a private
+dictionary, which `renstra tandatangan` shows in the signed appearance.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from lxml import etree
+
+from renstra_gen.errors import ConversionError, SignatureError
+from renstra_gen.model import Identity
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+PAD = 4.0  # points of margin around the printed lines of a block
+DETAILS = "/RenstraTTE"  # the field's private dictionary of signatory details
+DETAIL_KEYS = ("Nama", "Jabatan", "Pangkat", "NIP", "Bagian")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    x1: float
+    top: float
+    x2: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A signature block found in the PDF: 0-based page and rectangle in PDF points (lower-left origin)."""
+
+    part: str  # "Penutup" or "Kata Pengantar"
+    page: int
+    rect: tuple[float, float, float, float]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_lines(pdf: bytes) -> list[Page]:
+    """Every page's text lines with their boxes (points, top-left origin), as Poppler reads them."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise ConversionError("pdftotext (Poppler) tidak terpasang; pasang dengan: apt-get install poppler-utils")
+    done = subprocess.run([exe, "-bbox-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                          timeout=300)
+    if done.returncode != 0:
+        raise ConversionError(f"pdftotext gagal membaca PDF: {done.stderr.decode(errors='replace').strip()}")
+    root = etree.fromstring(done.stdout, etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
+    pages = []
+    for page in root.iter(f"{XHTML}page"):
+        lines = [Line(_norm(" ".join(w.text or "" for w in line.iter(f"{XHTML}word"))),
+                      float(line.get("xMin")), float(line.get("yMin")), float(line.get("xMax")), float(line.get("yMax")))
+                 for line in page.iter(f"{XHTML}line")]
+        pages.append(Page(float(page.get("width")), float(page.get("height")), lines))
+    return pages
+
+
+def find_block(pages: list[Page], part: str, first: list[str], last: str, from_end: bool) -> Block | None:
+    """The block whose lines start with `first` (consecutive lines) and end at the line `last`, on one page.
+
+    `from_end`: take the last page that has it (the Penutup), else the first (the Kata Pengantar)."""
+    order = range(len(pages) - 1, -1, -1) if from_end else range(len(pages))
+    first = [_norm(t) for t in first]
+    last = _norm(last)
+    for index in order:
+        lines = pages[index].lines
+        for i in range(len(lines) - len(first) + 1):
+            if [ln.text for ln in lines[i:i + len(first)]] != first:
+                continue
+            end = next((j for j in range(i + len(first) - 1, len(lines)) if lines[j].text == last), None)
+            if end is None:
+                continue
+            block = lines[i:end + 1]
+            page = pages[index]
+            x1, x2 = min(b.x1 for b in block) - PAD, max(b.x2 for b in block) + PAD
+            top, bottom = min(b.top for b in block) - PAD, max(b.bottom for b in block) + PAD
+            return Block(part, index, (round(x1, 2), round(page.height - bottom, 2),
+                                       round(x2, 2), round(page.height - top, 2)))
+    return None
+
+
+def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> list[Block]:
+    """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one."""
+    from renstra_gen.render.docx import tanggal
+
+    k = identity.kepala
+    when = tanggal(identity.penetapan.tanggal)
+    last = f"NIP. {k.nip}" if k.nip else (k.pangkat or k.nama)
+    pages = read_lines(pdf)
+    wanted = []
+    if kata_pengantar:
+        wanted.append(("Kata Pengantar", [f"{identity.penetapan.tempat}, {when}"], False))
+    wanted.append(("Penutup", [f"Ditetapkan di {identity.penetapan.tempat}", f"Pada tanggal {when}"], True))
+    blocks = []
+    for part, first, from_end in wanted:
+        block = find_block(pages, part, first, last, from_end)
+        if block is None:
+            raise SignatureError(f"blok tanda tangan {part} ({first[0]!r} ... {last!r}) tidak ditemukan di PDF; "
+                                 "bidang tanda tangan elektronik tidak dapat dipasang")
+        blocks.append(block)
+    return blocks
+
+
+def field_name(part: str, nama: str) -> str:
+    """`TTE_Penutup_Budi_Santoso_S_Sos`: a PDF field name (no periods) after the part and the signatory."""
+    return "_".join(["TTE", part.replace(" ", ""), re.sub(r"[^0-9A-Za-z]+", "_", nama).strip("_")])
+
+
+def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> bytes:
+    """The PDF with an empty visible signature field over each signature block (an incremental update)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field, enumerate_sig_fields
+
+    from renstra_gen.tte.update import open_update, written
+
+    blocks = signature_blocks(pdf, identity, kata_pengantar)
+    k = identity.kepala
+    writer = open_update(pdf)
+    for block in blocks:
+        name = field_name(block.part, k.nama)
+        append_signature_field(writer, SigFieldSpec(sig_field_name=name, on_page=block.page, box=block.rect))
+        field = next(ref.get_object() for n, _, ref in enumerate_sig_fields(writer) if n == name)
+        field["/TU"] = generic.TextStringObject(f"Tanda tangan elektronik {k.nama} ({block.part})")
+        field[generic.NameObject(DETAILS)] = generic.DictionaryObject({
+            generic.NameObject(f"/{key}"): generic.TextStringObject(value or "")
+            for key, value in zip(DETAIL_KEYS, (k.nama, k.jabatan, k.pangkat, k.nip, block.part))})
+    return written(writer)
+
+
+def field_details(field) -> dict[str, str]:
+    """The signatory details stored in a field by `add_signature_fields` ({} for a field made elsewhere)."""
+    details = field.get(DETAILS)
+    if details is None:
+        return {}
+    details = details.get_object()
+    return {key: str(details.get(f"/{key}", "")) for key in DETAIL_KEYS}

@@ -1,0 +1,256 @@
+"""Signing the prepared PDF with a PKCS#12 certificate: a PAdES baseline signature in each empty field.
+
+The visible appearance shows who signed (the certificate's name), the position and NIP from the
+field, the signing date, and a QR code holding the document's title and the SHA-256 of the PDF as
+it was before signing (the unsigned file, which is kept beside the signed one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import shutil
+import subprocess
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from renstra_gen.errors import SignatureError
+from renstra_gen.tte.field import field_details
+
+FONT_FILES = ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+              "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
+FONT_SIZE = 7
+QR_SIZE = 64  # points: 2.3 cm
+WRAP = 40  # characters per line of the appearance text
+
+
+@dataclass
+class Signed:
+    pdf: bytes
+    fields: list[str]
+    signer: str
+    warnings: list[str]
+
+
+def load_p12(path: Path, password: str | None):
+    """The signer in a PKCS#12 file, or a SignatureError (unreadable, wrong password, expired, not yet valid)."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.sign.signers import SimpleSigner
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise SignatureError(f"{path}: tidak dapat dibaca ({e.strerror or e})") from e
+    try:
+        _, cert, _ = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
+    except ValueError as e:
+        raise SignatureError(f"{path}: tidak dapat dibuka: kata sandi salah atau berkas bukan sertifikat PKCS#12") from e
+    if cert is None:
+        raise SignatureError(f"{path}: tidak berisi sertifikat penanda tangan")
+    now = dt.datetime.now(dt.timezone.utc)
+    name = common_name(cert)
+    if cert.not_valid_after_utc < now:
+        raise SignatureError(f"{path}: sertifikat {name} kedaluwarsa sejak {cert.not_valid_after_utc:%d-%m-%Y}; "
+                             "dokumen tidak ditandatangani")
+    if cert.not_valid_before_utc > now:
+        raise SignatureError(f"{path}: sertifikat {name} baru berlaku mulai {cert.not_valid_before_utc:%d-%m-%Y}; "
+                             "dokumen tidak ditandatangani")
+    return SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password.encode() if password else None)
+
+
+def common_name(cert) -> str:
+    """The subject's common name of a `cryptography` or `asn1crypto` certificate."""
+    if hasattr(cert, "subject") and hasattr(cert.subject, "native"):  # asn1crypto
+        return str(cert.subject.native.get("common_name", "")) or cert.subject.human_friendly
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def font_file() -> str:
+    """Liberation Sans (embedded in the appearance, as PDF/A requires)."""
+    for cand in FONT_FILES:
+        if Path(cand).is_file():
+            return cand
+    if shutil.which("fc-match"):
+        found = subprocess.run(["fc-match", "-f", "%{file}", "Liberation Sans:style=Regular"], capture_output=True,
+                               text=True).stdout.strip()
+        if found.endswith((".ttf", ".otf")) and Path(found).is_file():
+            return found
+    raise SignatureError("huruf Liberation Sans tidak ditemukan; pasang dengan: apt-get install fonts-liberation2")
+
+
+@functools.lru_cache(maxsize=1)
+def _font_1000(path: str) -> bytes:
+    """The font subset to Latin text and scaled to 1000 units per em.
+
+    pyHanko writes glyph widths in the font's own units, which a PDF reads as thousandths of
+    the font size: a TrueType font with 2048 units per em would be drawn twice as wide."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(path)
+    subsetter = subset.Subsetter(subset.Options(layout_features=["kern", "liga"], hinting=False))
+    subsetter.populate(unicodes=[*range(0x20, 0x250), *range(0x2010, 0x2027)])
+    subsetter.subset(font)
+    scale_upem(font, 1000)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _font_factory(size: int):
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class Scaled(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_font_1000(self.font_file)),
+                                    font_size=self.font_size, obj_stream=obj_stream)
+
+    return Scaled(font_file(), font_size=size)
+
+
+def _stamp_style():
+    from pyhanko.pdf_utils import content, layout
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import QRPosition, QRStampStyle
+
+    white = content.RawContent(b"1 1 1 rg 0 0 10 10 re f", box=layout.BoxConstraints(10, 10))
+    return QRStampStyle(
+        stamp_text="%(baris)s",
+        text_box_style=TextBoxStyle(font=_font_factory(FONT_SIZE),
+                                    font_size=FONT_SIZE, leading=FONT_SIZE + 1),
+        qr_position=QRPosition.ABOVE_TEXT, qr_inner_size=QR_SIZE,
+        background=white, background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins.uniform(0), inner_content_scaling=layout.InnerScaling.STRETCH_FILL),
+        border_width=1, border_color=(0.2, 0.2, 0.2), innsep=2,
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(4), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
+    )
+
+
+def appearance_text(signer: str, details: dict[str, str], when: dt.datetime) -> str:
+    from renstra_gen.render.docx import tanggal
+
+    lines = ["Ditandatangani secara elektronik oleh", signer]
+    if details.get("Jabatan"):
+        lines += textwrap.wrap(details["Jabatan"], WRAP)
+    if details.get("NIP"):
+        lines.append(f"NIP. {details['NIP']}")
+    lines.append(f"{tanggal(when)}, {when:%H:%M} {when.tzname() or ''}".strip())
+    return "\n".join(lines)
+
+
+def qr_payload(title: str, digest: str) -> str:
+    return f"{title}\nSHA-256 sebelum ditandatangani: {digest}"
+
+
+def document_title(writer) -> str:
+    title = writer.document_meta_view.title
+    if title:
+        return str(title)
+    info = writer.prev.trailer_view.get("/Info")
+    return str(info.get_object().get("/Title", "")) if info is not None else ""
+
+
+def empty_fields(writer) -> list[tuple[str, object]]:
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return [(name, ref.get_object()) for name, _, ref in enumerate_sig_fields(writer, filled_status=False)]
+
+
+def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None = None, tsa: str | None = None,
+             what: str = "PDF") -> Signed:
+    """Sign every empty signature field of `pdf` (or only `field`) with the certificate in `p12`."""
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    from renstra_gen.tte.update import open_update, written
+
+    signer = load_p12(p12, password)
+    name = common_name(signer.signing_cert)
+    writer = open_update(pdf, what)
+    todo = empty_fields(writer)
+    if field is not None:
+        todo = [(n, f) for n, f in todo if n == field]
+        if not todo:
+            names = ", ".join(n for n, _ in empty_fields(writer)) or "tidak ada"
+            raise SignatureError(f"{what}: tidak ada bidang tanda tangan kosong bernama {field} (yang ada: {names})")
+    if not todo:
+        raise SignatureError(f"{what}: tidak ada bidang tanda tangan kosong; susun PDF akhir dengan "
+                             "`renstra build --pdf` (tanpa --draft) atau tambahkan bidang tanda tangan")
+    title = document_title(writer)
+    digest = hashlib.sha256(pdf).hexdigest()
+    warnings = []
+    style = _stamp_style()
+    timestamper = HTTPTimeStamper(tsa) if tsa else None
+    current = pdf
+    for index, (field_name, field_obj) in enumerate(todo):
+        details = field_details(field_obj)
+        typed = details.get("Nama", "")
+        if typed and _name_key(typed) not in _name_key(name) and _name_key(name) not in _name_key(typed):
+            warnings.append(f"nama pada sertifikat ({name}) berbeda dari nama pada blok tanda tangan ({typed})")
+        if index:
+            writer = open_update(current, what)
+        when = dt.datetime.now().astimezone()
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            name=name, reason=f"Penetapan dokumen ({details.get('Bagian') or field_name})")
+        pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style)
+        try:
+            current = _sign_once(pdf_signer, writer, {"baris": appearance_text(name, details, when),
+                                                      "url": qr_payload(title, digest)})
+        except TimestampRequestError as e:
+            raise SignatureError(f"server cap waktu {tsa} tidak dapat dipakai ({e}); dokumen tidak ditandatangani") from e
+    return Signed(current, [n for n, _ in todo], name, warnings)
+
+
+def _sign_once(pdf_signer, writer, params) -> bytes:
+    import io
+
+    from pyhanko.pdf_utils import misc
+    from pyhanko.sign.general import SigningError
+
+    out = io.BytesIO()
+    try:
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    except (SigningError, misc.PdfError) as e:
+        raise SignatureError(f"penandatanganan gagal: {e}") from e
+    return out.getvalue()
+
+
+def _name_key(name: str) -> str:
+    """The personal name without academic titles, for comparing: 'Budi Santoso, S.Sos' -> 'budi santoso'."""
+    return " ".join(name.split(",")[0].lower().split())
+
+
+def signed_path(pdf: Path) -> Path:
+    """Where the signed copy goes by default: `x.pdf` -> `x-ttd.pdf` beside it."""
+    return pdf.with_name(f"{pdf.stem}-ttd.pdf")
+
+
+def sign_file(pdf: Path, p12: Path, password: str | None, out: Path | None = None, *, field: str | None = None,
+              tsa: str | None = None) -> tuple[Path, Signed]:
+    """`renstra tandatangan`: sign `pdf` into `out` (written atomically); the unsigned file is left as it is."""
+    from renstra_gen.build import write_atomically
+
+    target = Path(out) if out else signed_path(Path(pdf))
+    if target.resolve() == Path(pdf).resolve():
+        raise SignatureError(f"{target}: berkas keluaran sama dengan masukan; PDF yang belum ditandatangani "
+                             "harus tetap disimpan, pilih nama lain dengan --keluar")
+    try:
+        data = Path(pdf).read_bytes()
+    except OSError as e:
+        raise SignatureError(f"{pdf}: tidak dapat dibaca ({e.strerror or e})") from e
+    signed = sign_pdf(data, p12, password, field=field, tsa=tsa, what=str(pdf))
+    write_atomically({target: signed.pdf})
+    return target, signed

@@ -1,0 +1,139 @@
+"""Verifying every electronic signature of a PDF: intact, covering the document, signer, certificate trust."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from renstra_gen.errors import SignatureError
+from renstra_gen.tte.sign import common_name
+
+
+@dataclass
+class SignatureCheck:
+    """What was found about one signature: facts to print and problems (any problem fails the check)."""
+
+    field: str
+    signer: str = ""
+    facts: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def load_roots(paths: list[Path]) -> list:
+    """Trust roots from PEM or DER files (asn1crypto certificates), or a SignatureError naming the file."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    roots = []
+    for path in paths:
+        try:
+            roots += list(load_certs_from_pemder([str(path)]))
+        except OSError as e:
+            raise SignatureError(f"{path}: tidak dapat dibaca ({e.strerror or e})") from e
+        except (ValueError, TypeError) as e:
+            raise SignatureError(f"{path}: bukan sertifikat PEM/DER") from e
+    return roots
+
+
+def _date(moment: dt.datetime | None) -> str:
+    from renstra_gen.render.docx import tanggal
+
+    if moment is None:
+        return "-"
+    return f"{tanggal(moment)} {moment:%H:%M} {moment.tzname() or ''}".strip()
+
+
+def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> list[SignatureCheck]:
+    """One SignatureCheck per signature, in the order of the document; a SignatureError if there is none."""
+    from pyhanko.pdf_utils import misc
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = list(reader.embedded_signatures)
+    except (misc.PdfError, ValueError, KeyError, TypeError) as e:
+        raise SignatureError(f"{what}: bukan berkas PDF yang dapat dibaca ({e})") from e
+    if not signatures:
+        raise SignatureError(f"{what}: tidak ada tanda tangan elektronik di dokumen ini")
+    usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"})
+    checks = []
+    whole = False
+    for sig in signatures:
+        check = SignatureCheck(sig.field_name)
+        checks.append(check)
+        context = ValidationContext(trust_roots=list(roots), allow_fetching=False)
+        diff_failed = None
+        try:
+            status = validate_pdf_signature(sig, signer_validation_context=context, key_usage_settings=usage)
+        except Exception as e:  # noqa: BLE001 - pyHanko raises many kinds on a damaged file or signature
+            diff_failed = e  # often the analysis of the later revisions: check the signature alone
+            try:
+                status = validate_pdf_signature(sig, signer_validation_context=context, key_usage_settings=usage,
+                                                skip_diff=True)
+            except Exception as e2:  # noqa: BLE001
+                check.problems.append(f"tanda tangan rusak dan tidak dapat diperiksa ({type(e2).__name__}: {e2})")
+                continue
+        cert = status.signing_cert
+        check.signer = common_name(cert)
+        check.facts.append(f"penanda tangan: {check.signer}")
+        check.facts.append(f"waktu tanda tangan: {_date(status.signer_reported_dt)}")
+        if status.timestamp_validity is not None:
+            check.facts.append(f"cap waktu: {_date(status.timestamp_validity.timestamp)}")
+        if status.intact and status.valid:
+            check.facts.append("utuh: isi yang ditandatangani tidak berubah")
+        else:
+            check.problems.append("TIDAK UTUH: isi dokumen berubah sesudah ditandatangani")
+            continue
+        if diff_failed is not None and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            check.problems.append("perubahan sesudah tanda tangan ini tidak dapat diperiksa: berkas rusak "
+                                  f"({type(diff_failed).__name__})")
+        elif status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+            whole = True
+            check.facts.append("cakupan: seluruh dokumen")
+        elif (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level is not None
+              and status.modification_level <= ModificationLevel.FORM_FILLING and status.docmdp_ok is not False):
+            check.facts.append("cakupan: seluruh dokumen pada saat ditandatangani; sesudahnya hanya "
+                               "ditambah tanda tangan/isian formulir")
+        else:
+            check.problems.append("tidak mencakup seluruh dokumen: ada perubahan isi sesudah ditandatangani")
+        until = cert["tbs_certificate"]["validity"]["not_after"].native
+        since = cert["tbs_certificate"]["validity"]["not_before"].native
+        if not roots:
+            check.problems.append("keabsahan sertifikat tidak dapat diperiksa: berikan sertifikat akar dengan --akar")
+        elif status.trusted:
+            anchor = common_name(status.validation_path.trust_anchor.certificate) if status.validation_path else "-"
+            check.facts.append(f"sertifikat: sah, berantai ke {anchor}, berlaku {since:%d-%m-%Y} s/d {until:%d-%m-%Y}")
+        elif status.revoked:
+            check.problems.append("sertifikat penanda tangan telah dicabut")
+        else:
+            now = dt.datetime.now(dt.timezone.utc)
+            if until < now:
+                check.problems.append(f"sertifikat kedaluwarsa sejak {until:%d-%m-%Y}")
+            elif since > now:
+                check.problems.append(f"sertifikat baru berlaku mulai {since:%d-%m-%Y}")
+            else:
+                indic = status.trust_problem_indic.name if status.trust_problem_indic else "tanpa rantai"
+                check.problems.append(f"sertifikat tidak sah terhadap akar yang diberikan ({indic})")
+    if not whole and all(c.ok for c in checks):
+        checks[-1].problems.append("tidak ada tanda tangan yang mencakup bagian akhir berkas: "
+                                   "ada tambahan sesudah tanda tangan terakhir")
+    return checks
+
+
+def verify_file(pdf: Path, roots: list[Path]) -> list[SignatureCheck]:
+    """`renstra periksa-ttd`: check every signature of the PDF at `pdf` against the trust roots in `roots`."""
+    try:
+        data = Path(pdf).read_bytes()
+    except OSError as e:
+        raise SignatureError(f"{pdf}: tidak dapat dibaca ({e.strerror or e})") from e
+    return verify_pdf(data, load_roots(roots), str(pdf))

@@ -1,0 +1,338 @@
+"""Electronic signature of the final PDF: the field over the signature block, signing, verifying."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from renstra_gen.build import build
+from renstra_gen.cli import main
+from renstra_gen.errors import SignatureError
+from renstra_gen.load import load_content
+from tests.certs import PASSWORD, make_ca, make_p12
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                reason="LibreOffice and Poppler are installed by tools/install.sh --test")
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+NIP = "19800101 200501 1 001"  # tests/fixtures/minimal/renstra.yaml
+
+
+@pytest.fixture(scope="module")
+def final_pdf(tmp_path_factory):
+    """The minimal fixture's final PDF with fields over the Kata Pengantar's and the Penutup's blocks."""
+    out = tmp_path_factory.mktemp("tte")
+    result = build(FIXTURES / "minimal", out, pdf=True, tte_kata_pengantar=True)
+    return next(p for p in result.written if p.suffix == ".pdf")
+
+
+@pytest.fixture(scope="module")
+def ca(tmp_path_factory):
+    return make_ca()
+
+
+@pytest.fixture
+def pdf(final_pdf, tmp_path):
+    """A copy of the final PDF to sign (the signed copy is written beside it)."""
+    return shutil.copyfile(final_pdf, tmp_path / final_pdf.name)
+
+
+@pytest.fixture
+def p12(ca, tmp_path):
+    return make_p12(ca, tmp_path / "kepala.p12", "Budi Santoso")
+
+
+@pytest.fixture
+def root(ca, tmp_path):
+    return ca.write_pem(tmp_path / "akar.pem")
+
+
+def sign(pdf, p12, *extra, password=PASSWORD):
+    return CliRunner().invoke(main, ["tandatangan", str(pdf), "--p12", str(p12), *extra],
+                              env={"RENSTRA_P12_PASSWORD": password})
+
+
+def verify(pdf, *roots):
+    return CliRunner().invoke(main, ["periksa-ttd", str(pdf), *[a for r in roots for a in ("--akar", str(r))]])
+
+
+def signature_fields(data: bytes) -> dict[str, tuple[int, list[float], int]]:
+    """Field name -> (0-based page, /Rect, /F flags) of every signature field."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    pages = [reader.find_page_for_modification(i)[0].idnum for i in range(int(reader.root["/Pages"]["/Count"]))]
+    out = {}
+    for name, _, ref in enumerate_sig_fields(reader):
+        field = ref.get_object()
+        page = pages.index(field.get_value_as_reference("/P").idnum)
+        out[name] = (page, [float(v) for v in field["/Rect"]], int(field["/F"]))
+    return out
+
+
+def line_boxes(pdf_path, page: int, pattern: str) -> list[tuple[float, float, float, float]]:
+    """Boxes (PDF points, lower-left origin) of the lines on `page` matching `pattern`, read back with pdftotext."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page + 1), "-l", str(page + 1), str(pdf_path), "-"],
+                         capture_output=True, check=True).stdout
+    root = etree.fromstring(xml)
+    page_el = next(root.iter(f"{XHTML}page"))
+    height = float(page_el.get("height"))
+    boxes = []
+    for line in page_el.iter(f"{XHTML}line"):
+        text = " ".join(w.text for w in line.iter(f"{XHTML}word"))
+        if re.search(pattern, text):
+            boxes.append((float(line.get("xMin")), height - float(line.get("yMax")),
+                          float(line.get("xMax")), height - float(line.get("yMin"))))
+    return boxes
+
+
+def inside(box, rect) -> bool:
+    return rect[0] <= box[0] and rect[1] <= box[1] and box[2] <= rect[2] and box[3] <= rect[3]
+
+
+def latest_xmp(data: bytes) -> str:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(io.BytesIO(data), strict=False).root["/Metadata"].data.decode("utf-8")
+
+
+# -- the field in the final PDF
+
+def test_field_sits_over_the_penutup_and_kata_pengantar_signature_blocks(final_pdf):
+    fields = signature_fields(final_pdf.read_bytes())
+    assert set(fields) == {"TTE_Penutup_Budi_Santoso_S_Sos", "TTE_KataPengantar_Budi_Santoso_S_Sos"}
+    for name, (page, rect, flags) in fields.items():
+        nip = line_boxes(final_pdf, page, rf"^NIP\. {NIP}$")
+        assert len(nip) == 1, (name, page)
+        assert inside(nip[0], rect), (name, nip, rect)
+        assert flags & 4 and not flags & (1 | 2 | 32)  # printed; not invisible, hidden or no-view (PDF/A)
+        name_line = line_boxes(final_pdf, page, r"^Budi Santoso, S\.Sos$")
+        assert inside(name_line[0], rect)
+    penutup_page, rect, _ = fields["TTE_Penutup_Budi_Santoso_S_Sos"]
+    assert inside(line_boxes(final_pdf, penutup_page, r"^Ditetapkan di Kota Contoh$")[0], rect)
+    assert fields["TTE_KataPengantar_Budi_Santoso_S_Sos"][0] < penutup_page
+    text = subprocess.run(["pdftotext", "-layout", str(final_pdf), "-"], capture_output=True, text=True).stdout
+    assert "BAB III" in text.split("\f")[penutup_page]  # the Penutup's page, not a Lampiran
+
+
+def test_only_the_penutup_without_the_kata_pengantar_option_and_the_pdf_stays_pdf_a(tmp_path):
+    result = build(FIXTURES / "minimal", tmp_path, pdf=True)
+    data = next(p for p in result.written if p.suffix == ".pdf").read_bytes()
+    assert list(signature_fields(data)) == ["TTE_Penutup_Budi_Santoso_S_Sos"]
+    xmp = latest_xmp(data)
+    assert re.search(r'pdfaid:part(="|>)2', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp)
+
+
+def test_a_draft_has_no_signature_field(tmp_path):
+    result = build(FIXTURES / "minimal", tmp_path, pdf=True, draft=True)
+    data = next(p for p in result.written if p.suffix == ".pdf").read_bytes()
+    assert signature_fields(data) == {} and b"/AcroForm" not in data
+
+
+def test_a_pdf_without_the_signature_block_is_a_finding(final_pdf):
+    from renstra_gen.tte.field import signature_blocks
+
+    identity = load_content(FIXTURES / "minimal").identity.model_copy(deep=True)
+    identity.kepala.nip = "19990101 202001 1 999"
+    with pytest.raises(SignatureError, match=r"blok tanda tangan .* tidak ditemukan di PDF"):
+        signature_blocks(final_pdf.read_bytes(), identity)
+
+
+# -- signing and verifying
+
+def test_build_sign_verify_intact_and_valid_with_the_test_root(pdf, p12, root):
+    unsigned = pdf.read_bytes()
+    r = sign(pdf, p12)
+    assert r.exit_code == 0, r.output
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    assert f"ditulis: {signed}" in r.output
+    assert pdf.read_bytes() == unsigned  # the unsigned PDF is kept as it was
+    data = signed.read_bytes()
+    assert data.startswith(unsigned)  # incremental: every byte of the prepared PDF is still there
+    r = verify(signed, root)
+    assert r.exit_code == 0, r.output
+    assert r.output.count("utuh: isi yang ditandatangani tidak berubah") == 2
+    assert "cakupan: seluruh dokumen\n" in r.output
+    assert r.output.count("penanda tangan: Budi Santoso") == 2
+    assert "sertifikat: sah, berantai ke CA Uji renstra-gen" in r.output
+    assert "Hasil: 2 tanda tangan, semuanya utuh dan sah." in r.output
+
+
+def test_signing_keeps_the_pdf_a_identification_and_consistent_metadata(pdf, p12):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    assert sign(pdf, p12).exit_code == 0
+    data = pdf.with_name(pdf.stem + "-ttd.pdf").read_bytes()
+    xmp = latest_xmp(data)
+    assert re.search(r'pdfaid:part(="|>)2', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp)
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    producer = str(reader.trailer_view["/Info"].get_object()["/Producer"])
+    assert re.search(rf'pdf:Producer(="|>){re.escape(producer)}', xmp)  # PDF/A: Info and XMP agree
+    for name, (page, rect, flags) in signature_fields(data).items():
+        assert flags & 4 and not flags & (1 | 2 | 32)
+    fonts = [f.get_object() for sig in reader.embedded_signatures
+             for f in _appearance_fonts(sig.sig_field["/AP"]["/N"].get_object())]
+    assert fonts and all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
+
+
+def _appearance_fonts(xobject):
+    res = xobject.get("/Resources", {})
+    yield from (f for f in res.get("/Font", {}).values())
+    for child in res.get("/XObject", {}).values():
+        yield from _appearance_fonts(child.get_object())
+
+
+def test_the_appearance_shows_name_nip_date_and_a_qr_with_the_hash_and_title(pdf, p12):
+    import hashlib
+
+    from renstra_gen.tte.sign import qr_payload
+
+    assert sign(pdf, p12, "--bidang", "TTE_Penutup_Budi_Santoso_S_Sos").exit_code == 0
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    fields = signature_fields(signed.read_bytes())
+    page, rect, _ = fields["TTE_Penutup_Budi_Santoso_S_Sos"]
+    stamp = line_boxes(signed, page, r"^(Ditandatangani secara elektronik oleh|Budi Santoso|NIP\. 19800101.*)$")
+    assert len(stamp) >= 3 and all(inside(b, rect) for b in stamp[-3:])
+    # the QR code's text: the title and the SHA-256 of the PDF before signing
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    payload = qr_payload("RENCANA STRATEGIS (RENSTRA) Dinas Kearsipan dan Perpustakaan Kota Contoh 2025-2029", digest)
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(signed.read_bytes()), strict=False)
+    sig = next(s for s in reader.embedded_signatures if s.field_name == "TTE_Penutup_Budi_Santoso_S_Sos")
+    import qrcode
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(payload)
+    code.make()
+    expected = {(r, c) for r, row in enumerate(code.modules) for c, dark in enumerate(row) if dark}
+    assert _qr_dark_modules(sig.sig_field["/AP"]["/N"].get_object()) == expected  # exactly that payload's code
+    # only the Penutup was signed: the Kata Pengantar's field is still empty
+    assert [s.field_name for s in reader.embedded_signatures] == ["TTE_Penutup_Budi_Santoso_S_Sos"]
+
+
+def _qr_dark_modules(xobject) -> set[tuple[int, int]] | None:
+    """The dark modules (row, column) of the QR code drawn in an appearance (one `col row 1 1 re` each)."""
+    res = xobject.get("/Resources", {})
+    for key, child in res.get("/XObject", {}).items():
+        child = child.get_object()
+        if key == "/QR":
+            return {(int(r), int(c)) for c, r in re.findall(rb"(\d+) (\d+) 1 1 re", child.data)}
+        found = _qr_dark_modules(child)
+        if found:
+            return found
+    return None
+
+
+def test_flipping_one_byte_after_signing_makes_verification_fail(pdf, p12, root):
+    assert sign(pdf, p12).exit_code == 0
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    data = bytearray(signed.read_bytes())
+    at = data.index(b"stream", len(data) // 3) + 40  # inside a compressed content stream
+    data[at] ^= 0x01
+    signed.write_bytes(bytes(data))
+    r = verify(signed, root)
+    assert r.exit_code == 1
+    assert "galat: TIDAK UTUH: isi dokumen berubah sesudah ditandatangani" in r.output
+    assert "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+
+
+def test_bytes_appended_after_the_last_signature_are_reported(pdf, p12, root):
+    assert sign(pdf, p12).exit_code == 0
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    from renstra_gen.tte.update import open_update, written
+
+    writer = open_update(signed.read_bytes())  # a later, unsigned revision: the title changed
+    info = writer.prev.trailer_view.get_value_as_reference("/Info")
+    from pyhanko.pdf_utils import generic
+
+    info.get_object()["/Title"] = generic.TextStringObject("Dokumen lain")
+    writer.mark_update(info)
+    signed.write_bytes(written(writer))
+    r = verify(signed, root)
+    assert r.exit_code == 1
+    assert "galat:" in r.output and "Hasil: " in r.output
+
+
+def test_verify_without_a_trust_root_or_with_another_root_fails(pdf, p12, tmp_path):
+    assert sign(pdf, p12).exit_code == 0
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    r = verify(signed)
+    assert r.exit_code == 1 and "berikan sertifikat akar dengan --akar" in r.output
+    other = make_ca("CA Lain").write_pem(tmp_path / "lain.pem")
+    r = verify(signed, other)
+    assert r.exit_code == 1 and "sertifikat tidak sah terhadap akar yang diberikan" in r.output
+
+
+def test_wrong_password_is_a_finding_and_nothing_is_written(pdf, p12):
+    r = sign(pdf, p12, password="salah")
+    assert r.exit_code == 1
+    assert f"Gagal: {p12}: tidak dapat dibuka: kata sandi salah atau berkas bukan sertifikat PKCS#12" in r.output
+    assert not pdf.with_name(pdf.stem + "-ttd.pdf").exists()
+
+
+def test_password_is_read_from_standard_input_when_not_in_the_environment(pdf, p12):
+    r = CliRunner().invoke(main, ["tandatangan", str(pdf), "--p12", str(p12)], input=PASSWORD + "\n",
+                           env={"RENSTRA_P12_PASSWORD": None})
+    assert r.exit_code == 0, r.output
+    assert PASSWORD not in r.output
+
+
+def test_an_expired_certificate_is_refused_when_signing(pdf, ca, tmp_path):
+    expired = make_p12(ca, tmp_path / "lama.p12", "Budi Santoso", valid_days=(-400, -5))
+    r = sign(pdf, expired)
+    assert r.exit_code == 1
+    assert re.search(r"Gagal: .*lama\.p12: sertifikat Budi Santoso kedaluwarsa sejak \d\d-\d\d-\d{4}", r.output)
+    assert not pdf.with_name(pdf.stem + "-ttd.pdf").exists()
+
+
+def test_a_signature_made_with_an_expired_certificate_fails_verification(pdf, ca, root, tmp_path):
+    """Signed elsewhere (pyHanko directly, which does not refuse), then checked by periksa-ttd."""
+    from pyhanko.sign import fields, signers
+
+    from renstra_gen.tte.update import open_update
+
+    expired = make_p12(ca, tmp_path / "lama.p12", "Budi Santoso", valid_days=(-400, -5))
+    signer = signers.SimpleSigner.load_pkcs12(str(expired), passphrase=PASSWORD.encode())
+    writer = open_update(pdf.read_bytes())
+    meta = signers.PdfSignatureMetadata(field_name="TTE_Penutup_Budi_Santoso_S_Sos", md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    signed = io.BytesIO()
+    signers.PdfSigner(meta, signer).sign_pdf(writer, output=signed)
+    out = tmp_path / "lama-ttd.pdf"
+    out.write_bytes(signed.getvalue())
+    r = verify(out, root)
+    assert r.exit_code == 1
+    assert re.search(r"galat: sertifikat kedaluwarsa sejak \d\d-\d\d-\d{4}", r.output), r.output
+
+
+def test_a_pdf_without_a_field_is_a_finding(tmp_path, p12):
+    result = build(FIXTURES / "minimal", tmp_path, pdf=True, draft=True)
+    draft = next(p for p in result.written if p.suffix == ".pdf")
+    r = sign(draft, p12)
+    assert r.exit_code == 1
+    assert "tidak ada bidang tanda tangan kosong" in r.output
+    r = verify(draft)
+    assert r.exit_code == 1 and "tidak ada tanda tangan elektronik di dokumen ini" in r.output
+
+
+def test_signing_into_the_unsigned_file_itself_is_refused(pdf, p12):
+    before = pdf.read_bytes()
+    r = sign(pdf, p12, "--keluar", str(pdf))
+    assert r.exit_code == 1 and "berkas keluaran sama dengan masukan" in r.output
+    assert pdf.read_bytes() == before
+
+
+def test_not_a_pdf_is_a_finding(tmp_path, p12, root):
+    junk = tmp_path / "bukan.pdf"
+    junk.write_bytes(b"bukan pdf")
+    for r in (sign(junk, p12), verify(junk, root)):
+        assert r.exit_code == 1 and "bukan berkas PDF yang dapat dibaca" in r.output
