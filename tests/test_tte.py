@@ -201,6 +201,8 @@ def test_the_appearance_shows_name_nip_date_and_a_qr_with_the_hash_and_title(pdf
     page, rect, _ = fields["TTE_Penutup_Budi_Santoso_S_Sos"]
     stamp = line_boxes(signed, page, r"^(Ditandatangani secara elektronik oleh|Budi Santoso|NIP\. 19800101.*)$")
     assert len(stamp) >= 3 and all(inside(b, rect) for b in stamp[-3:])
+    opening = line_boxes(signed, page, r"^(Ditetapkan di Kota Contoh|Pada tanggal 17 Maret 2025)$")  # in the stamp
+    assert len(opening) == 2 and all(inside(b, rect) for b in opening)
     # the QR code's text: the title and the SHA-256 of the PDF before signing
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     payload = qr_payload("RENCANA STRATEGIS (RENSTRA) Dinas Kearsipan dan Perpustakaan Kota Contoh 2025-2029", digest)
@@ -336,3 +338,14 @@ def test_not_a_pdf_is_a_finding(tmp_path, p12, root):
     junk.write_bytes(b"bukan pdf")
     for r in (sign(junk, p12), verify(junk, root)):
         assert r.exit_code == 1 and "bukan berkas PDF yang dapat dibaca" in r.output
+
+
+def test_a_certificate_of_another_person_signs_with_a_warning(pdf, ca, root, tmp_path):
+    other = make_p12(ca, tmp_path / "plt.p12", "Siti Aminah")
+    r = sign(pdf, other)
+    assert r.exit_code == 0
+    assert (f"{pdf}: peringatan: nama pada sertifikat (Siti Aminah) berbeda dari nama pada blok tanda tangan "
+            "(Budi Santoso, S.Sos)") in r.output
+    assert r.output.count("peringatan:") == 1
+    r = verify(pdf.with_name(pdf.stem + "-ttd.pdf"), root)
+    assert r.exit_code == 0 and "penanda tangan: Siti Aminah" in r.output

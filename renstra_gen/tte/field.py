@@ -21,7 +21,7 @@ from renstra_gen.model import Identity
 XHTML = "{http://www.w3.org/1999/xhtml}"
 PAD = 4.0  # points of margin around the printed lines of a block
 DETAILS = "/RenstraTTE"  # the field's private dictionary of signatory details
-DETAIL_KEYS = ("Nama", "Jabatan", "Pangkat", "NIP", "Bagian")
+DETAIL_KEYS = ("Nama", "Jabatan", "Pangkat", "NIP", "Bagian", "Pembuka")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Block:
     part: str  # "Penutup" or "Kata Pengantar"
     page: int
     rect: tuple[float, float, float, float]
+    opening: tuple[str, ...] = ()  # the block's first lines as printed ("Ditetapkan di ...", "Pada tanggal ...")
 
 
 def _norm(text: str) -> str:
@@ -92,7 +93,7 @@ def find_block(pages: list[Page], part: str, first: list[str], last: str, from_e
             x1, x2 = min(b.x1 for b in block) - PAD, max(b.x2 for b in block) + PAD
             top, bottom = min(b.top for b in block) - PAD, max(b.bottom for b in block) + PAD
             return Block(part, index, (round(x1, 2), round(page.height - bottom, 2),
-                                       round(x2, 2), round(page.height - top, 2)))
+                                       round(x2, 2), round(page.height - top, 2)), tuple(first))
     return None
 
 
@@ -140,7 +141,8 @@ def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = 
         field["/TU"] = generic.TextStringObject(f"Tanda tangan elektronik {k.nama} ({block.part})")
         field[generic.NameObject(DETAILS)] = generic.DictionaryObject({
             generic.NameObject(f"/{key}"): generic.TextStringObject(value or "")
-            for key, value in zip(DETAIL_KEYS, (k.nama, k.jabatan, k.pangkat, k.nip, block.part))})
+            for key, value in zip(DETAIL_KEYS, (k.nama, k.jabatan, k.pangkat, k.nip, block.part,
+                                                "\n".join(block.opening)))})
     return written(writer)
 
 

@@ -8,23 +8,17 @@ it was before signing (the unsigned file, which is kept beside the signed one).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import io
-import shutil
-import subprocess
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from renstra_gen.errors import SignatureError
+from renstra_gen.tte.appearance import stamp_style
 from renstra_gen.tte.field import field_details
 
-FONT_FILES = ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-              "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
-FONT_SIZE = 7
-QR_SIZE = 64  # points: 2.3 cm
-WRAP = 40  # characters per line of the appearance text
+WRAP = 34  # characters per line of the position (jabatan) in the appearance
 
 
 @dataclass
@@ -71,86 +65,22 @@ def common_name(cert) -> str:
     return str(names[0].value) if names else cert.subject.rfc4514_string()
 
 
-def font_file() -> str:
-    """Liberation Sans (embedded in the appearance, as PDF/A requires)."""
-    for cand in FONT_FILES:
-        if Path(cand).is_file():
-            return cand
-    if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "-f", "%{file}", "Liberation Sans:style=Regular"], capture_output=True,
-                               text=True).stdout.strip()
-        if found.endswith((".ttf", ".otf")) and Path(found).is_file():
-            return found
-    raise SignatureError("huruf Liberation Sans tidak ditemukan; pasang dengan: apt-get install fonts-liberation2")
-
-
-@functools.lru_cache(maxsize=1)
-def _font_1000(path: str) -> bytes:
-    """The font subset to Latin text and scaled to 1000 units per em.
-
-    pyHanko writes glyph widths in the font's own units, which a PDF reads as thousandths of
-    the font size: a TrueType font with 2048 units per em would be drawn twice as wide."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.scaleUpem import scale_upem
-
-    font = TTFont(path)
-    subsetter = subset.Subsetter(subset.Options(layout_features=["kern", "liga"], hinting=False))
-    subsetter.populate(unicodes=[*range(0x20, 0x250), *range(0x2010, 0x2027)])
-    subsetter.subset(font)
-    scale_upem(font, 1000)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-def _font_factory(size: int):
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
-
-    class Scaled(GlyphAccumulatorFactory):
-        def create_font_engine(self, writer, obj_stream=None):
-            return GlyphAccumulator(writer=writer, font_handle=io.BytesIO(_font_1000(self.font_file)),
-                                    font_size=self.font_size, obj_stream=obj_stream)
-
-    return Scaled(font_file(), font_size=size)
-
-
-def _stamp_style():
-    from pyhanko.pdf_utils import content, layout
-    from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.stamp import QRPosition, QRStampStyle
-
-    white = content.RawContent(b"1 1 1 rg 0 0 10 10 re f", box=layout.BoxConstraints(10, 10))
-    return QRStampStyle(
-        stamp_text="%(baris)s",
-        text_box_style=TextBoxStyle(font=_font_factory(FONT_SIZE),
-                                    font_size=FONT_SIZE, leading=FONT_SIZE + 1),
-        qr_position=QRPosition.ABOVE_TEXT, qr_inner_size=QR_SIZE,
-        background=white, background_opacity=1.0,
-        background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MIN,
-            margins=layout.Margins.uniform(0), inner_content_scaling=layout.InnerScaling.STRETCH_FILL),
-        border_width=1, border_color=(0.2, 0.2, 0.2), innsep=2,
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(4), inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT),
-    )
-
-
-def appearance_text(signer: str, details: dict[str, str], when: dt.datetime) -> str:
+def appearance_lines(signer: str, details: dict[str, str], when: dt.datetime) -> tuple[str, str]:
+    """The lines above the QR code (the block's opening and the position) and below it (who signed, when)."""
     from renstra_gen.render.docx import tanggal
 
-    lines = ["Ditandatangani secara elektronik oleh", signer]
+    top = [line for line in details.get("Pembuka", "").split("\n") if line]
     if details.get("Jabatan"):
-        lines += textwrap.wrap(details["Jabatan"], WRAP)
+        top += textwrap.wrap(details["Jabatan"], WRAP)
+    bottom = ["Ditandatangani secara elektronik oleh", signer]
     if details.get("NIP"):
-        lines.append(f"NIP. {details['NIP']}")
-    lines.append(f"{tanggal(when)}, {when:%H:%M} {when.tzname() or ''}".strip())
-    return "\n".join(lines)
+        bottom.append(f"NIP. {details['NIP']}")
+    bottom.append(f"{tanggal(when)}, {when:%H:%M} {when.tzname() or ''}".strip())
+    return "\n".join(top) or " ", "\n".join(bottom)
 
 
 def qr_payload(title: str, digest: str) -> str:
-    return f"{title}\nSHA-256 sebelum ditandatangani: {digest}"
+    return f"{title}\nSHA-256: {digest}"
 
 
 def document_title(writer) -> str:
@@ -191,13 +121,14 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
     title = document_title(writer)
     digest = hashlib.sha256(pdf).hexdigest()
     warnings = []
-    style = _stamp_style()
+    style = stamp_style()
     timestamper = HTTPTimeStamper(tsa) if tsa else None
     current = pdf
     for index, (field_name, field_obj) in enumerate(todo):
         details = field_details(field_obj)
         typed = details.get("Nama", "")
-        if typed and _name_key(typed) not in _name_key(name) and _name_key(name) not in _name_key(typed):
+        if (typed and _name_key(typed) not in _name_key(name) and _name_key(name) not in _name_key(typed)
+                and not warnings):
             warnings.append(f"nama pada sertifikat ({name}) berbeda dari nama pada blok tanda tangan ({typed})")
         if index:
             writer = open_update(current, what)
@@ -207,8 +138,8 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
             name=name, reason=f"Penetapan dokumen ({details.get('Bagian') or field_name})")
         pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style)
         try:
-            current = _sign_once(pdf_signer, writer, {"baris": appearance_text(name, details, when),
-                                                      "url": qr_payload(title, digest)})
+            top, bottom = appearance_lines(name, details, when)
+            current = _sign_once(pdf_signer, writer, {"atas": top, "bawah": bottom, "url": qr_payload(title, digest)})
         except TimestampRequestError as e:
             raise SignatureError(f"server cap waktu {tsa} tidak dapat dipakai ({e}); dokumen tidak ditandatangani") from e
     return Signed(current, [n for n, _ in todo], name, warnings)
