@@ -180,7 +180,10 @@ def test_signing_keeps_the_pdf_a_identification_and_consistent_metadata(pdf, p12
         assert flags & 4 and not flags & (1 | 2 | 32)
     fonts = [f.get_object() for sig in reader.embedded_signatures
              for f in _appearance_fonts(sig.sig_field["/AP"]["/N"].get_object())]
-    assert fonts and all("/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts)
+    cid_fonts = [f["/DescendantFonts"][0].get_object() for f in fonts]
+    assert cid_fonts and all("/FontFile2" in d["/FontDescriptor"] and "/CIDToGIDMap" in d for d in cid_fonts)
+    # PAdES: a detached CAdES signature
+    assert {str(sig.sig_object["/SubFilter"]) for sig in reader.embedded_signatures} == {"/ETSI.CAdES.detached"}
 
 
 def _appearance_fonts(xobject):
@@ -349,3 +352,10 @@ def test_a_certificate_of_another_person_signs_with_a_warning(pdf, ca, root, tmp
     assert r.output.count("peringatan:") == 1
     r = verify(pdf.with_name(pdf.stem + "-ttd.pdf"), root)
     assert r.exit_code == 0 and "penanda tangan: Siti Aminah" in r.output
+
+
+def test_the_signature_commands_have_indonesian_help_with_an_example():
+    for cmd in (["tandatangan"], ["periksa-ttd"]):
+        out = CliRunner().invoke(main, cmd + ["--help"]).output
+        assert "Contoh:" in out and "Tampilkan bantuan ini lalu keluar." in out
+    assert "RENSTRA_P12_PASSWORD" in CliRunner().invoke(main, ["tandatangan", "--help"]).output
