@@ -64,3 +64,24 @@ def make_p12(ca: TestCA, path: Path, cn: str, *, valid_days: tuple[int, int] = (
     path.write_bytes(pkcs12.serialize_key_and_certificates(
         cn.encode(), key, cert, [ca.cert], serialization.BestAvailableEncryption(password.encode())))
     return path
+
+
+def make_tsa(ca: TestCA):
+    """A time-stamping certificate issued by `ca` and its key, in pyHanko's (asn1crypto) form."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA signs with RSA only
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(_name("TSA Uji renstra-gen")).issuer_name(ca.cert.subject)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=30)).not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+            .sign(ca.key, hashes.SHA256()))
+    der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+            asn1_keys.PrivateKeyInfo.load(der_key))

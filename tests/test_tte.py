@@ -359,3 +359,52 @@ def test_the_signature_commands_have_indonesian_help_with_an_example():
         out = CliRunner().invoke(main, cmd + ["--help"]).output
         assert "Contoh:" in out and "Tampilkan bantuan ini lalu keluar." in out
     assert "RENSTRA_P12_PASSWORD" in CliRunner().invoke(main, ["tandatangan", "--help"]).output
+
+
+@pytest.fixture
+def tsa_url(ca):
+    """A local RFC 3161 time-stamp server (pyHanko's DummyTimeStamper behind http.server)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from tests.certs import make_tsa
+
+    stamper = DummyTimeStamper(*make_tsa(ca))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = stamper.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/tsr"
+    server.shutdown()
+    thread.join()
+
+
+def test_a_time_stamp_server_adds_a_verified_time_stamp(pdf, p12, root, tsa_url):
+    r = sign(pdf, p12, "--tsa", tsa_url)
+    assert r.exit_code == 0, r.output
+    r = verify(pdf.with_name(pdf.stem + "-ttd.pdf"), root)
+    assert r.exit_code == 0, r.output
+    assert r.output.count("cap waktu: ") == 2
+
+
+def test_an_unreachable_time_stamp_server_is_a_finding(pdf, p12):
+    r = sign(pdf, p12, "--tsa", "http://127.0.0.1:9/tsr")
+    assert r.exit_code == 1
+    assert "server cap waktu http://127.0.0.1:9/tsr tidak dapat dipakai" in r.output
+    assert not pdf.with_name(pdf.stem + "-ttd.pdf").exists()

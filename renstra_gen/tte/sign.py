@@ -1,8 +1,9 @@
 """Signing the prepared PDF with a PKCS#12 certificate: a PAdES baseline signature in each empty field.
 
-The visible appearance shows who signed (the certificate's name), the position and NIP from the
-field, the signing date, and a QR code holding the document's title and the SHA-256 of the PDF as
-it was before signing (the unsigned file, which is kept beside the signed one).
+The visible appearance (appearance.py) shows the block's opening lines and position, who signed
+(the certificate's name), the NIP from the field, the signing date, and a QR code holding the
+document's title and the SHA-256 of the PDF as it was before signing (the unsigned file, kept
+beside the signed one).
 """
 
 from __future__ import annotations
@@ -146,8 +147,6 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
 
 
 def _sign_once(pdf_signer, writer, params) -> bytes:
-    import io
-
     from pyhanko.pdf_utils import misc
     from pyhanko.sign.general import SigningError
 
