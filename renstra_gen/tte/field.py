@@ -8,6 +8,8 @@ dictionary, which `renstra tandatangan` shows in the signed appearance.
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
 import shutil
 import subprocess
@@ -19,6 +21,7 @@ from renstra_gen.errors import ConversionError, SignatureError
 from renstra_gen.model import Identity
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
+CHUNK = 6  # pages read at a time when looking for a block
 PAD = 4.0  # points of margin around the printed lines of a block
 DETAILS = "/RenstraTTE"  # the field's private dictionary of signatory details
 DETAIL_KEYS = ("Nama", "Jabatan", "Pangkat", "NIP", "Bagian", "Pembuka")
@@ -54,12 +57,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_lines(pdf: bytes) -> list[Page]:
-    """Every page's text lines with their boxes (points, top-left origin), as Poppler reads them."""
+def read_lines(pdf: bytes, first: int | None = None, last: int | None = None) -> list[Page]:
+    """The text lines with their boxes (points, top-left origin) of pages `first`..`last` (1-based; default all)."""
     exe = shutil.which("pdftotext")
     if exe is None:
         raise ConversionError("pdftotext (Poppler) tidak terpasang; pasang dengan: apt-get install poppler-utils")
-    done = subprocess.run([exe, "-bbox-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+    span = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
+    done = subprocess.run([exe, "-bbox-layout", "-enc", "UTF-8", *span, "-", "-"], input=pdf, capture_output=True,
                           timeout=300)
     if done.returncode != 0:
         raise ConversionError(f"pdftotext gagal membaca PDF: {done.stderr.decode(errors='replace').strip()}")
@@ -97,6 +101,30 @@ def find_block(pages: list[Page], part: str, first: list[str], last: str, from_e
     return None
 
 
+def page_count(pdf: bytes) -> int:
+    from pyhanko.pdf_utils import misc
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
+    except (misc.PdfError, ValueError, KeyError, TypeError) as e:
+        raise SignatureError(f"PDF tidak dapat dibaca ({e})") from e
+
+
+def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_end: bool) -> Block | None:
+    """`find_block` over a few pages at a time, from the end or from the start.
+
+    Reading a 78-page Renstra's text takes seconds; the Kata Pengantar is within the first pages
+    and the Penutup is followed only by the Lampiran, so one or two chunks usually suffice."""
+    starts = range(count, 0, -CHUNK) if from_end else range(1, count + 1, CHUNK)
+    for start in starts:
+        lo, hi = (max(1, start - CHUNK + 1), start) if from_end else (start, min(count, start + CHUNK - 1))
+        block = find_block(read_lines(pdf, lo, hi), part, first, last, from_end)
+        if block is not None:
+            return dataclasses.replace(block, page=block.page + lo - 1)
+    return None
+
+
 def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> list[Block]:
     """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one."""
     from renstra_gen.render.docx import tanggal
@@ -104,14 +132,14 @@ def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = Fals
     k = identity.kepala
     when = tanggal(identity.penetapan.tanggal)
     last = f"NIP. {k.nip}" if k.nip else (k.pangkat or k.nama)
-    pages = read_lines(pdf)
+    count = page_count(pdf)
     wanted = []
     if kata_pengantar:
         wanted.append(("Kata Pengantar", [f"{identity.penetapan.tempat}, {when}"], False))
     wanted.append(("Penutup", [f"Ditetapkan di {identity.penetapan.tempat}", f"Pada tanggal {when}"], True))
     blocks = []
     for part, first, from_end in wanted:
-        block = find_block(pages, part, first, last, from_end)
+        block = search(pdf, count, part, first, last, from_end)
         if block is None:
             raise SignatureError(f"blok tanda tangan {part} ({first[0]!r} ... {last!r}) tidak ditemukan di PDF; "
                                  "bidang tanda tangan elektronik tidak dapat dipasang")
