@@ -389,13 +389,18 @@ def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> 
     """
     from renstra_gen.tte.verify import verify_file
 
-    checks = _run(ctx, lambda: verify_file(pdf_file, list(roots)))
+    report = _run(ctx, lambda: verify_file(pdf_file, list(roots)))
+    checks = report.checks
     for c in checks:
         click.echo(f"{pdf_file}: tanda tangan {c.field}: {'baik' if c.ok else 'BERMASALAH'}")
         for fact in c.facts:
             click.echo(f"  {fact}")
         for problem in c.problems:
             click.echo(f"  galat: {problem}")
+    if report.unsigned_sha256:
+        click.echo(f"SHA-256 PDF sebelum ditandatangani (isi kode QR): {report.unsigned_sha256}")
+    for name in report.empty_fields:
+        click.echo(f"bidang tanda tangan belum diisi: {name}")
     bad = sum(1 for c in checks if not c.ok)
     if bad:
         click.echo(f"Hasil: {bad} dari {len(checks)} tanda tangan bermasalah.")

@@ -164,6 +164,10 @@ def test_build_sign_verify_intact_and_valid_with_the_test_root(pdf, p12, root):
     assert r.output.count("penanda tangan: Budi Santoso") == 2
     assert "sertifikat: sah, berantai ke CA Uji renstra-gen" in r.output
     assert "Hasil: 2 tanda tangan, semuanya utuh dan sah." in r.output
+    import hashlib
+
+    assert f"SHA-256 PDF sebelum ditandatangani (isi kode QR): {hashlib.sha256(unsigned).hexdigest()}" in r.output
+    assert "belum diisi" not in r.output
 
 
 def test_signing_keeps_the_pdf_a_identification_and_consistent_metadata(pdf, p12):
@@ -220,8 +224,10 @@ def test_the_appearance_shows_name_nip_date_and_a_qr_with_the_hash_and_title(pdf
     code.make()
     expected = {(r, c) for r, row in enumerate(code.modules) for c, dark in enumerate(row) if dark}
     assert _qr_dark_modules(sig.sig_field["/AP"]["/N"].get_object()) == expected  # exactly that payload's code
-    # only the Penutup was signed: the Kata Pengantar's field is still empty
+    # only the Penutup was signed: the Kata Pengantar's field is still empty, and the check says so
     assert [s.field_name for s in reader.embedded_signatures] == ["TTE_Penutup_Budi_Santoso_S_Sos"]
+    r = verify(signed)
+    assert "bidang tanda tangan belum diisi: TTE_KataPengantar_Budi_Santoso_S_Sos" in r.output
 
 
 def _qr_dark_modules(xobject) -> set[tuple[int, int]] | None:

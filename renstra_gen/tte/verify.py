@@ -48,8 +48,19 @@ def _date(moment: dt.datetime | None) -> str:
     return f"{tanggal(moment)} {moment:%H:%M} {moment.tzname() or ''}".strip()
 
 
-def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> list[SignatureCheck]:
-    """One SignatureCheck per signature, in the order of the document; a SignatureError if there is none."""
+@dataclass
+class Verification:
+    checks: list[SignatureCheck]  # one per signature, in the order of the document
+    empty_fields: list[str]  # signature fields not signed yet
+    unsigned_sha256: str | None  # of the PDF before its first signature (what the QR code holds)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
+    """Every signature checked; a SignatureError if there is none."""
     from pyhanko.pdf_utils import misc
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -127,10 +138,31 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> list[SignatureChec
     if not whole and all(c.ok for c in checks):
         checks[-1].problems.append("tidak ada tanda tangan yang mencakup bagian akhir berkas: "
                                    "ada tambahan sesudah tanda tangan terakhir")
-    return checks
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return Verification(checks, [name for name, _, _ in enumerate_sig_fields(reader, filled_status=False)],
+                        unsigned_digest(reader, pdf, min(sig.signed_revision for sig in signatures)))
 
 
-def verify_file(pdf: Path, roots: list[Path]) -> list[SignatureCheck]:
+def unsigned_digest(reader, pdf: bytes, signed_revision: int) -> str | None:
+    """SHA-256 of the file as it was before the revision that holds the first signature.
+
+    Incremental updates append to the file, so that file is a prefix: everything up to the
+    %%EOF line that ends the previous revision."""
+    import hashlib
+
+    if signed_revision < 1:
+        return None
+    try:
+        end = reader.xrefs.get_xref_container_info(signed_revision - 1).end_location
+        end = pdf.index(b"%%EOF", end) + 5
+    except (ValueError, KeyError, IndexError):
+        return None
+    end += 2 if pdf[end:end + 2] == b"\r\n" else 1 if pdf[end:end + 1] in (b"\n", b"\r") else 0
+    return hashlib.sha256(pdf[:end]).hexdigest()
+
+
+def verify_file(pdf: Path, roots: list[Path]) -> Verification:
     """`renstra periksa-ttd`: check every signature of the PDF at `pdf` against the trust roots in `roots`."""
     try:
         data = Path(pdf).read_bytes()
