@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from renstra_gen.errors import SignatureError
@@ -17,8 +18,8 @@ class SignatureCheck:
 
     field: str
     signer: str = ""
-    facts: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    facts: list[str] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
