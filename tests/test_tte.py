@@ -299,12 +299,21 @@ def test_password_is_read_from_standard_input_when_not_in_the_environment(pdf, p
     assert PASSWORD not in r.output
 
 
-def test_an_expired_certificate_is_refused_when_signing(pdf, ca, tmp_path):
-    expired = make_p12(ca, tmp_path / "lama.p12", "Budi Santoso", valid_days=(-400, -5))
-    r = sign(pdf, expired)
+@pytest.mark.parametrize("days, message", [((-400, -5), "kedaluwarsa sejak"), ((5, 400), "baru berlaku mulai")])
+def test_an_expired_or_not_yet_valid_certificate_is_refused_when_signing(pdf, ca, tmp_path, days, message):
+    cert = make_p12(ca, tmp_path / "lain.p12", "Budi Santoso", valid_days=days)
+    r = sign(pdf, cert)
     assert r.exit_code == 1
-    assert re.search(r"Gagal: .*lama\.p12: sertifikat Budi Santoso kedaluwarsa sejak \d\d-\d\d-\d{4}", r.output)
+    assert re.search(rf"Gagal: .*lain\.p12: sertifikat Budi Santoso {message} \d\d-\d\d-\d{{4}}; "
+                     "dokumen tidak ditandatangani", r.output), r.output
     assert not pdf.with_name(pdf.stem + "-ttd.pdf").exists()
+
+
+def test_a_fully_signed_pdf_cannot_be_signed_again(pdf, p12):
+    assert sign(pdf, p12).exit_code == 0
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    r = sign(signed, p12, "--keluar", str(pdf.with_name("lagi.pdf")))
+    assert r.exit_code == 1 and "semua bidang tanda tangan sudah ditandatangani" in r.output
 
 
 def test_a_signature_made_with_an_expired_certificate_fails_verification(pdf, ca, root, tmp_path):

@@ -117,6 +117,10 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
             names = ", ".join(n for n, _ in empty_fields(writer)) or "tidak ada"
             raise SignatureError(f"{what}: tidak ada bidang tanda tangan kosong bernama {field} (yang ada: {names})")
     if not todo:
+        from pyhanko.sign.fields import enumerate_sig_fields
+
+        if any(True for _ in enumerate_sig_fields(writer, filled_status=True)):
+            raise SignatureError(f"{what}: semua bidang tanda tangan sudah ditandatangani")
         raise SignatureError(f"{what}: tidak ada bidang tanda tangan kosong; susun PDF akhir dengan "
                              "`renstra build --pdf` (tanpa --draft) atau tambahkan bidang tanda tangan")
     title = document_title(writer)
