@@ -13,6 +13,7 @@ that the renderer replaces with generated content. Styles the renderer uses are 
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from renstra_gen.render.package import normalise_zip  # noqa: E402
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 FONT = "Arial"
 
@@ -227,8 +233,26 @@ def build(path: Path, kind: str = "renstra") -> None:
 
     doc.core_properties.author = ""
     doc.core_properties.title = ""
+    schema_clean(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
+    out = io.BytesIO()
+    doc.save(out)
+    path.write_bytes(normalise_zip(out.getvalue()))  # fixed entry times: regenerating gives equal bytes
+
+
+def schema_clean(doc) -> None:
+    """Put right what python-docx's default template gets wrong for Word (issue 18).
+
+    - stylesWithEffects.xml is a Word 2010 copy of styles.xml; ours no longer matches it once the
+      styles above are made, and Word may report the mismatch as unreadable content. Word 2013 and
+      later write no such part, so the template carries none.
+    - <w:zoom w:val="bestFit"/> lacks the attribute w:percent, required by CT_Zoom."""
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            doc.part.drop_rel(rid)
+    zoom = doc.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 if __name__ == "__main__":

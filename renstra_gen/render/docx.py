@@ -80,10 +80,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     del xml  # at province scale each copy of the body is hundreds of megabytes
     oxml.check_well_formed(document)
 
-    settings = doc.settings.element
-    if settings.find(oxml.qn("w:updateFields")) is None:
-        el = etree.SubElement(settings, oxml.qn("w:updateFields"))
-        el.set(oxml.qn("w:val"), "true")
+    _ask_to_update_fields(doc.settings.element)
     core = doc.core_properties
     core.title = title or f"{ident.judul} {ident.perangkat_daerah.nama} {ident.periode.awal}-{ident.periode.akhir}"
     core.author = ident.perangkat_daerah.nama
@@ -98,6 +95,29 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     parts = package_parts(doc)
     parts["word/document.xml"] = document
     return zip_parts(parts.items())
+
+
+# the children of w:settings that CT_Settings (wml.xsd) places after w:updateFields; m:mathPr,
+# sl:schemaLibrary and the extension elements (w14:, w15:) of other namespaces come after it too
+_AFTER_UPDATE_FIELDS = {oxml.qn(f"w:{t}") for t in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+
+
+def _ask_to_update_fields(settings) -> None:
+    """<w:updateFields w:val="true"/> in its place in the schema's sequence: Word refreshes the lists on opening."""
+    if settings.find(oxml.qn("w:updateFields")) is not None:
+        return
+    el = etree.Element(oxml.qn("w:updateFields"))
+    el.set(oxml.qn("w:val"), "true")
+    after = next((c for c in settings if isinstance(c.tag, str) and
+                  (c.tag in _AFTER_UPDATE_FIELDS or not c.tag.startswith(f"{{{oxml.W_NS}}}"))), None)
+    if after is None:
+        settings.append(el)
+    else:
+        after.addprevious(el)
 
 
 def package_parts(doc) -> dict[str, bytes]:
@@ -149,6 +169,9 @@ class _Writer:
             for el in sect.findall(oxml.qn("w:footerReference")))
         self.landscape = False
         self.sections = 0  # body sections closed so far
+        # drawing ids (wp:docPr/@id) must be unique in the document; python-docx numbers a new
+        # picture from the template's ids alone, since the body is joined in later as text
+        self.next_shape_id = doc.part.next_id
 
     # -- sections
     def current_sect_pr(self) -> str:
@@ -246,6 +269,9 @@ class _Writer:
         natural = int.from_bytes(png[16:20], "big") * 914400 // figures.DPI  # PNG IHDR width -> EMU
         width = min(natural, oxml.text_width(self.paper, False) * 635)  # twips -> EMU
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Emu(width), None)
+        inline.docPr.id = self.next_shape_id
+        inline.docPr.name = f"Picture {self.next_shape_id}"
+        self.next_shape_id += 1
         drawing = f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
         out = [oxml.para(drawing, style="Gambar"), oxml.para(oxml.run(f.title), style="JudulGambar")]
         if f.source:

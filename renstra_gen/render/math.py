@@ -142,7 +142,9 @@ def _wrap(s: str, width: int = WRAP) -> list[str]:
 
 def _run(s: str, size: float | None) -> str:
     sz = f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>' if size else ""
-    return ('<m:r><m:rPr><m:nor/><m:sty m:val="p"/></m:rPr>'
+    # m:nor (normal text: upright, in the w:rPr font); CT_RPR in shared-math.xsd allows m:nor or
+    # m:sty, never both
+    return ('<m:r><m:rPr><m:nor/></m:rPr>'
             f'<w:rPr><w:rFonts w:ascii="Cambria Math" w:hAnsi="Cambria Math"/>{sz}</w:rPr>'
             f'<m:t xml:space="preserve">{text(s)}</m:t></m:r>')
 
