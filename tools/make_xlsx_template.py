@@ -8,11 +8,16 @@ the styles by name — Judul, Kepala, Isi, Angka, Sumber — to every sheet it c
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from renstra_gen.render.package import read_parts, zip_parts  # noqa: E402
+from renstra_gen.render.xlsx import excel_form  # noqa: E402
 
 FONT = "Arial"
 
@@ -40,7 +45,10 @@ def build(path: Path) -> None:
         cell.style = st.name
     ws.column_dimensions["A"].width = 30
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    out = io.BytesIO()
+    wb.save(out)
+    # shared strings and Excel's font order (Excel opens it without rewriting), fixed entry times
+    path.write_bytes(zip_parts(excel_form(read_parts(out.getvalue())).items()))
 
 
 if __name__ == "__main__":

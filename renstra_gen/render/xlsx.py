@@ -9,13 +9,13 @@ which table and where its body starts, for `renstra import-xlsx`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import math
 import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from openpyxl import load_workbook
 from openpyxl.cell import Cell as OpenpyxlCell
@@ -26,7 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
 from renstra_gen.render import oxml
-from renstra_gen.render.package import read_parts, zip_parts
+from renstra_gen.render.package import CONTENT_TYPES, read_parts, zip_parts
 
 INDEX_SHEET = "renstra"
 CHARS_PER_UNIT = 1.1  # characters of 9 pt Arial per Excel width unit (a little under, so text fits)
@@ -59,7 +59,7 @@ class _Sheet:
     the styles; the cells themselves are written here as <sheetData> XML, each formula with its
     computed value. An openpyxl cell object per cell cost seconds at province scale."""
 
-    def __init__(self, ws, grid: Grid, paper: str, styles: dict[tuple, int]):
+    def __init__(self, ws, grid: Grid, paper: str, styles: dict[tuple, int], strings: SharedStrings):
         self.ws = ws
         self.grid = grid
         self.paper = paper
@@ -67,16 +67,17 @@ class _Sheet:
         self.rows: list[str] = []  # <row> elements, in order
         self.last_row = 1
         self._styles = styles  # the workbook's cell style ids, by what decides them (shared by its sheets)
+        self._text_cell = strings.cell  # the workbook's shared strings table (one for all its sheets)
 
     def fill(self) -> None:
         g = self.grid
         ncols = len(g.columns)
-        self._row(1, [_text_cell(_ref(1, 0), g.title, self._named("Judul"))])
+        self._row(1, [self._text_cell(_ref(1, 0), g.title, self._named("Judul"))])
         if ncols > 1:
             self._merge(1, 0, 1, ncols)
         row = 3
         for line in g.preamble:
-            self._row(row, [_text_cell(_ref(row, 0), line, 0)])
+            self._row(row, [self._text_cell(_ref(row, 0), line, 0)])
             row += 1
         if g.preamble:
             row += 1
@@ -99,7 +100,7 @@ class _Sheet:
             self._row(excel_row, cells, _row_height(slots, widths))
         last = header_start + len(rows) - 1
         if g.source:
-            self._row(last + 2, [_text_cell(_ref(last + 2, 0), f"Sumber: {g.source}", self._named("Sumber"))])
+            self._row(last + 2, [self._text_cell(_ref(last + 2, 0), f"Sumber: {g.source}", self._named("Sumber"))])
         self._layout(header_start, self.first_body_row - 1)
 
     def sheet_data(self) -> bytes:
@@ -129,10 +130,10 @@ class _Sheet:
             return f'<c r="{ref}" s="{style}"><v>{_excel_number(cell.value)}</v></c>'
         if cell.math:
             from renstra_gen.render.math import plain
-            return _text_cell(ref, plain(cell.math), style)
+            return self._text_cell(ref, plain(cell.math), style)
         # an empty number ("-" in the document) stays an empty cell, ready to be typed into
         if header or cell.text not in ("", "-"):
-            return _text_cell(ref, cell.text, style)
+            return self._text_cell(ref, cell.text, style)
         return f'<c r="{ref}" s="{style}"/>'
 
     def _named(self, name: str) -> int:
@@ -201,10 +202,49 @@ def _ref(excel_row: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{excel_row}"
 
 
-def _text_cell(ref: str, text: str, style: int) -> str:
-    style_attr = f' s="{style}"' if style else ""
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}"{style_attr} t="inlineStr"><is><t{space}>{oxml.text(text)}</t></is></c>'
+class SharedStrings:
+    """The workbook's shared strings table (xl/sharedStrings.xml): each distinct text once, cells
+    refer to it by index (<c t="s"><v>3</v></c>).
+
+    Inline strings (<c t="inlineStr">, all openpyxl writes) are valid, but Excel moves every one of
+    them into this table on the next save, rewriting the file; shared strings are Excel's own form."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.refs = 0  # cells referring to the table
+
+    def cell(self, ref: str, text: str, style: int) -> str:
+        style_attr = f' s="{style}"' if style else ""
+        return f'<c r="{ref}"{style_attr} t="s"><v>{self._id(text)}</v></c>'
+
+    def _id(self, text: str) -> int:
+        self.refs += 1
+        n = self.index.get(text)
+        if n is None:
+            n = self.index[text] = len(self.index)
+        return n
+
+    def share_inline(self, sheet_xml: bytes) -> bytes:
+        """A worksheet as openpyxl wrote it, its inline strings moved into this table."""
+        if b'"inlineStr"' not in sheet_xml:
+            return sheet_xml
+        return _INLINE.sub(lambda m: m[1] + b' t="s"' + m[2] + b"><v>%d</v></c>" % self._id(_unescape(m[3])),
+                           sheet_xml)
+
+    def xml(self) -> bytes:
+        items = "".join(f'<si><t{_SPACE if t != t.strip() else ""}>{oxml.text(t)}</t></si>' for t in self.index)
+        return (f'<sst xmlns="{SML_NS}" count="{self.refs}" uniqueCount="{len(self.index)}">{items}</sst>'
+                .encode("utf-8"))
+
+
+SML_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_SPACE = ' xml:space="preserve"'
+# an inline-string cell as openpyxl writes it: attributes around t="inlineStr", one plain <t>
+_INLINE = re.compile(rb'(<c\b[^>]*?) t="inlineStr"([^>]*)><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>')
+
+
+def _unescape(b: bytes) -> str:
+    return html.unescape(b.decode("utf-8"))
 
 
 def _row_height(slots, widths: list[float]) -> float | None:
@@ -251,9 +291,10 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         wb.remove(wb[name])
     sheets = []
     styles: dict[tuple, int] = {}
+    strings = SharedStrings()
     for key, grid in grids:
         ws = wb.create_sheet(sheet_name(grid))
-        sheet = _Sheet(ws, grid, paper, styles)
+        sheet = _Sheet(ws, grid, paper, styles, strings)
         sheet.fill()
         sheets.append((key, sheet))
     index = wb.create_sheet(INDEX_SHEET)
@@ -262,7 +303,7 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         index.append([sheet.ws.title, key, sheet.first_body_row, len(sheet.grid.body)])
     index.sheet_state = "hidden"
     wb.calculation.fullCalcOnLoad = True
-    return zip_parts(_with_cells(_workbook_parts(wb), [s for _, s in sheets], stamp))
+    return zip_parts(excel_form(_with_cells(_workbook_parts(wb), [s for _, s in sheets], stamp), strings).items())
 
 
 def _workbook_parts(wb) -> dict[str, bytes]:
@@ -276,18 +317,75 @@ def _workbook_parts(wb) -> dict[str, bytes]:
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def _with_cells(parts: dict[str, bytes], sheets: list[_Sheet], stamp: dt.datetime) -> Iterator[tuple[str, bytes]]:
+def _is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/sheet") and name.endswith(".xml")
+
+
+# the order of a font's children in Excel's files and in the Open XML SDK's schema (ECMA-376's
+# CT_Font is a choice in any order; Excel writes, and the SDK's validator expects, this sequence)
+FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+              "name", "family", "charset", "scheme")
+
+
+def _font_order(styles_xml: bytes) -> bytes:
+    from lxml import etree
+
+    root = etree.fromstring(styles_xml)
+    rank = {f"{{{SML_NS}}}{tag}": i for i, tag in enumerate(FONT_ORDER)}
+    for font in root.iter(f"{{{SML_NS}}}font"):
+        children = list(font)
+        ordered = sorted(children, key=lambda el: rank.get(el.tag, len(rank)))
+        if ordered != children:
+            font[:] = ordered
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def excel_form(parts: dict[str, bytes], strings: SharedStrings | None = None) -> dict[str, bytes]:
+    """A package openpyxl wrote, in the form Excel itself writes (it opens without repair or rewrite):
+    every worksheet's inline strings in the shared strings table (after those already in `strings`),
+    font children in Excel's order."""
+    strings = strings or SharedStrings()
+    if SHARED_STRINGS in parts:
+        raise RuntimeError("openpyxl wrote a shared strings table; the cells referring to it would be wrong")
+    out = {}
+    for name, blob in parts.items():
+        if _is_worksheet(name):
+            blob = strings.share_inline(blob)
+        elif name == "xl/styles.xml":
+            blob = _font_order(blob)
+        out[name] = blob
+    if strings.index:
+        out[SHARED_STRINGS] = strings.xml()
+        out[CONTENT_TYPES] = out[CONTENT_TYPES].replace(
+            b"</Types>", b'<Override PartName="/%s" ContentType="%s"/></Types>' % (SHARED_STRINGS.encode(), _SST_TYPE))
+        rels = out[WORKBOOK_RELS]
+        rid = 1 + max((int(n) for n in re.findall(rb'Id="rId(\d+)"', rels)), default=0)
+        out[WORKBOOK_RELS] = rels.replace(
+            b"</Relationships>",
+            b'<Relationship Type="%s" Target="sharedStrings.xml" Id="rId%d"/></Relationships>' % (_SST_REL, rid))
+    return out
+
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_SST_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _with_cells(parts: dict[str, bytes], sheets: list[_Sheet], stamp: dt.datetime) -> dict[str, bytes]:
     """Each table's cells into its (empty) sheet as openpyxl wrote it.
 
     openpyxl also stamps `modified` with the time of saving; put the document's date back."""
+    out = {}
     for name, blob in parts.items():
         if name == "docProps/core.xml":
             blob = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", blob)
-        if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+        if _is_worksheet(name):
             n = int(name[len("xl/worksheets/sheet"):-4]) - 1
             if n < len(sheets):
                 blob = _insert_cells(blob, sheets[n])
-        yield name, blob
+        out[name] = blob
+    return out
 
 
 def _insert_cells(blob: bytes, sheet: _Sheet) -> bytes:
