@@ -16,7 +16,6 @@ from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError
 from renstra_gen.layout import derive
 from renstra_gen.load import Content, load_content
-from renstra_gen.render.package import normalise_zip
 
 if TYPE_CHECKING:
     from renstra_gen.render.figures import Drawings
@@ -174,19 +173,20 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         from renstra_gen.render.docx import render_docx
 
         pngs = {key: drawings.png(key) for key in plan.figures}
-        docx = render_docx(plan, templates / "renstra.docx", pngs, draft_label() if draft else None)
+        label = draft_label() if draft else None
+        docx = render_docx(plan, templates / "renstra.docx", pngs, label)
         files = {f"{slug}.docx": docx}
         if pdf or update_fields:
             from renstra_gen.render.pdf import docx_to_pdf
 
-            pdf_bytes, updated = docx_to_pdf(docx, updated_docx=update_fields)
+            pdf_bytes, filled = docx_to_pdf(docx, lists=update_fields)
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar)
             if pdf:
                 files[f"{slug}.pdf"] = pdf_bytes
-            if updated:
-                files[f"{slug}.docx"] = normalise_zip(updated)
+            if update_fields:  # our document again, its lists holding LibreOffice's page numbers
+                files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
     return files
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import docx
 import pytest
 
-from renstra_gen.build import build
-from tests.conftest import FIXTURES, NS, W, document_xml, table_rows, texts
+from renstra_gen.build import DEFAULT_TEMPLATES, build, plan_content, start_drawings
+from renstra_gen.errors import ConversionError
+from renstra_gen.load import load_content
+from renstra_gen.render.docx import render_docx
+from tests.conftest import DEFAULT_CONTENT, FIXTURES, NS, W, document_xml, table_rows, texts
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +150,61 @@ def test_header_rows_are_tall_enough_for_the_merged_header_cells():
     assert heights[0] == heights[1]  # shared by the rows it spans
     wide = header_heights(placements(header + numbers, 4), [600, 9000, 500, 1100], margin, size)
     assert wide == [0, 0, 0]  # the same text on one line
+
+
+def test_figures_have_distinct_drawing_ids(tmp_path):
+    """wp:docPr ids are unique in the document (a repeated id is a known "unreadable content" cause)."""
+    root = document_xml(next(p for p in build(DEFAULT_CONTENT, tmp_path).written if p.suffix == ".docx"))
+    ids = [el.get("id") for el in root.iter(f"{{{WP}}}docPr")]
+    assert len(ids) >= 2 and len(set(ids)) == len(ids)
+
+
+@pytest.fixture(scope="module")
+def minimal_plan():
+    content = load_content(FIXTURES / "minimal")
+    plan = plan_content(content)
+    with start_drawings(content) as drawings:
+        pngs = {key: drawings.png(key) for key in plan.figures}
+    return plan, pngs
+
+
+@pytest.mark.parametrize("filled, message", [
+    ([["KATA PENGANTAR\tii"]], "LibreOffice mengisi 1 daftar, dokumen memuat 4"),
+    ([["KATA PENGANTAR\tii"], [], [], []], "Daftar Isi: LibreOffice mengisi 1 entri, dokumen memuat 12"),
+])
+def test_lists_from_libreoffice_that_do_not_match_the_document_are_refused(minimal_plan, filled, message):
+    plan, pngs = minimal_plan
+    with pytest.raises(ConversionError) as e:
+        render_docx(plan, DEFAULT_TEMPLATES / "renstra.docx", pngs, filled=filled)
+    assert message in str(e.value)
+
+
+def _filled(plan) -> list[list[str]]:
+    """The minimal fixture's four lists as LibreOffice reports them: "title<TAB>page" per entry."""
+    contents = ["KATA PENGANTAR", "DAFTAR ISI", "DAFTAR TABEL", "DAFTAR GAMBAR", "DAFTAR LAMPIRAN",
+                "BAB I PENDAHULUAN", "1.1 Latar Belakang", "1.2 Landasan Hukum", "1.2.1 Struktur",
+                "BAB II RENCANA PROGRAM DAN PENDANAAN", "BAB III PENUTUP", "LAMPIRAN"]
+    return [[f"{t}\t{i}" for i, t in enumerate(contents, 1)],
+            [f"{g.title}\tii" for g in plan.tables.values()],
+            [f"{f.title}\t7" for f in plan.figures.values()],
+            [f"Lampiran {g.number}: {g.caption}\t9" for g in plan.lampiran]]
+
+
+def test_filled_lists_carry_the_page_numbers_and_word_is_not_asked_to_update(minimal_plan):
+    plan, pngs = minimal_plan
+    package = zipfile.ZipFile(io.BytesIO(render_docx(plan, DEFAULT_TEMPLATES / "renstra.docx", pngs,
+                                                     filled=_filled(plan))))
+    xml = package.read("word/document.xml")
+    assert b'>1.1 Latar Belakang</w:t><w:tab/><w:t xml:space="preserve">7</w:t>' in xml
+    assert b'>Lampiran 1: RUMUS PERHITUNGAN INDIKATOR KINERJA</w:t><w:tab/><w:t xml:space="preserve">9</w:t>' in xml
+    assert b"w:dirty" not in xml
+    assert b"updateFields" not in package.read("word/settings.xml")
+
+
+def test_a_list_entry_with_another_title_is_refused(minimal_plan):
+    plan, pngs = minimal_plan
+    filled = _filled(plan)
+    filled[0][6] = "1.1 Latar Belakang Lain\t7"
+    with pytest.raises(ConversionError) as e:
+        render_docx(plan, DEFAULT_TEMPLATES / "renstra.docx", pngs, filled=filled)
+    assert "Daftar Isi: entri '1.1 Latar Belakang Lain' dari LibreOffice, di dokumen '1.1 Latar Belakang'" in str(e.value)

@@ -16,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from renstra_gen.compose import Chapter, FigurePlan, Plan
-from renstra_gen.errors import ContentError, Source, error
+from renstra_gen.errors import ContentError, ConversionError, Source, error
 from renstra_gen.grid import Grid
 from renstra_gen.narrative import Block, Heading, Para, Place
 from renstra_gen.render import figures, oxml
@@ -33,12 +33,16 @@ def tanggal(d) -> str:
 
 
 def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None,
-                cover: dict | None = None, title: str | None = None) -> bytes:
+                cover: dict | None = None, title: str | None = None, filled: list[list[str]] | None = None) -> bytes:
     """Render the whole document to .docx bytes (not yet zip-normalised).
 
     `draft`: the footer line of a draft ("DRAFT — 28 November 2026"); with it every page also
     carries a diagonal DRAFT watermark. Without it the document has no draft marks at all.
-    `cover`: extra values for the template's tags (the Renja's `tahun`); `title`: the document title."""
+    `cover`: extra values for the template's tags (the Renja's `tahun`); `title`: the document title.
+    `filled`: the front-matter lists as LibreOffice filled them for this same document (`docx_to_pdf`
+    with `lists=True`): their page numbers are written into the lists' field results, and Word is
+    not asked to update the fields on opening. Without it the lists carry titles only and Word
+    fills them when the document is opened."""
     tpl = DocxTemplate(str(template))
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     ident = plan.identity
@@ -59,16 +63,19 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     doc = tpl.docx
     header_rid = _add_draft_marks(doc, draft) if draft else None
     writer = _Writer(plan, doc, figures, title_page=draft is None)
-    markers = {
-        "[[KATA_PENGANTAR]]": lambda: writer.blocks(plan.kata_pengantar),
-        "[[DAFTAR_ISI]]": writer.toc_contents,
-        "[[DAFTAR_TABEL]]": lambda: writer.toc_captions("Judul Tabel", [g.title for g in plan.tables.values()]),
-        "[[DAFTAR_GAMBAR]]": lambda: writer.toc_captions("Judul Gambar", [f.title for f in plan.figures.values()]),
-        "[[DAFTAR_LAMPIRAN]]": lambda: writer.toc_captions("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
-        "[[ISI]]": writer.body,
+    lists = {  # marker: (field instruction, entries)
+        "[[DAFTAR_ISI]]": ('TOC \\o "1-3" \\h \\z \\u', writer.contents_entries()),
+        "[[DAFTAR_TABEL]]": _caption_list("Judul Tabel", [g.title for g in plan.tables.values()]),
+        "[[DAFTAR_GAMBAR]]": _caption_list("Judul Gambar", [f.title for f in plan.figures.values()]),
+        "[[DAFTAR_LAMPIRAN]]": _caption_list("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
     }
     template_xml = etree.tostring(doc.element, encoding="unicode")
-    generated = {marker: make() for marker, make in markers.items() if f">{marker}<" in template_xml}
+    present = sorted((m for m in lists if f">{m}<" in template_xml), key=lambda m: template_xml.find(f">{m}<"))
+    pages = _list_pages({m: lists[m][1] for m in present}, filled) if filled is not None else {}
+    generated = {m: oxml.toc_field(*lists[m], pages=pages.get(m), filled=filled is not None) for m in present}
+    for marker, make in (("[[KATA_PENGANTAR]]", lambda: writer.blocks(plan.kata_pengantar)), ("[[ISI]]", writer.body)):
+        if f">{marker}<" in template_xml:
+            generated[marker] = make()
     # the last section of the body: its properties live at the end of w:body
     final = re.search(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", template_xml, re.S)
     xml = template_xml[:final.start()] + writer.current_sect_pr() + "</w:body>" + template_xml[final.end():]
@@ -80,7 +87,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     del xml  # at province scale each copy of the body is hundreds of megabytes
     oxml.check_well_formed(document)
 
-    _ask_to_update_fields(doc.settings.element)
+    if filled is None:
+        _ask_to_update_fields(doc.settings.element)
     core = doc.core_properties
     core.title = title or f"{ident.judul} {ident.perangkat_daerah.nama} {ident.periode.awal}-{ident.periode.akhir}"
     core.author = ident.perangkat_daerah.nama
@@ -150,6 +158,31 @@ def _add_draft_marks(doc, label: str) -> str:
     return rid
 
 
+def _caption_list(style: str, titles: list[str]) -> tuple[str, list[tuple[int, str]]]:
+    return f'TOC \\h \\z \\t "{style},1"', [(1, t) for t in titles]
+
+
+def _list_pages(lists: dict[str, list[tuple[int, str]]], filled: list[list[str]]) -> dict[str, list[str]]:
+    """The page number of every entry of each list (in document order), from LibreOffice's filled
+    lists ("title\tpage" per entry); the titles must be ours, in our order, or nothing is written."""
+    def squash(s: str) -> str:
+        return re.sub(r"\s+", "", s).casefold()
+
+    if len(filled) != len(lists):
+        raise ConversionError(f"LibreOffice mengisi {len(filled)} daftar, dokumen memuat {len(lists)}")
+    pages = {}
+    for (marker, entries), got in zip(lists.items(), filled):
+        got = [e.rsplit("\t", 1) for e in got if "\t" in e]
+        name = marker.strip("[]").replace("_", " ").title()
+        if len(got) != len(entries):
+            raise ConversionError(f"{name}: LibreOffice mengisi {len(got)} entri, dokumen memuat {len(entries)}")
+        for (_, label), (title, _) in zip(entries, got):
+            if squash(title) != squash(label):
+                raise ConversionError(f"{name}: entri '{title.strip()}' dari LibreOffice, di dokumen '{label}'")
+        pages[marker] = [page.strip() for _, page in got]
+    return pages
+
+
 def _lampiran_title(g: Grid) -> str:
     return f"Lampiran {g.number}: {g.caption}"
 
@@ -187,7 +220,7 @@ class _Writer:
         return xml
 
     # -- front matter
-    def toc_contents(self) -> str:
+    def contents_entries(self) -> list[tuple[int, str]]:
         entries = [(1, "KATA PENGANTAR"), (1, "DAFTAR ISI"), (1, "DAFTAR TABEL"), (1, "DAFTAR GAMBAR"),
                    (1, "DAFTAR LAMPIRAN")]
         for ch in self.plan.chapters:
@@ -195,10 +228,7 @@ class _Writer:
             entries += [(b.level, f"{b.number} {b.text}") for b in ch.blocks if isinstance(b, Heading)]
         if self.plan.lampiran:
             entries.append((1, "LAMPIRAN"))
-        return oxml.toc_field('TOC \\o "1-3" \\h \\z \\u', entries)
-
-    def toc_captions(self, style: str, titles: list[str]) -> str:
-        return oxml.toc_field(f'TOC \\h \\z \\t "{style},1"', [(1, t) for t in titles])
+        return entries
 
     # -- body
     def body(self) -> str:

@@ -140,17 +140,23 @@ def field(instr: str, result_runs: str = "", dirty: bool = False) -> str:
             f'<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def toc_field(instr: str, entries: list[tuple[int, str]]) -> str:
-    """A TOC field whose cached result lists the entries (page numbers are filled on update)."""
-    begin = (f'<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+def toc_field(instr: str, entries: list[tuple[int, str]], pages: list[str] | None = None,
+              filled: bool = False) -> str:
+    """A TOC field whose cached result lists the entries.
+
+    Not `filled`: titles only, the field marked dirty (Word fills the page numbers on update).
+    `filled`: each title with its page number after a tab (`pages`, one per entry), not dirty."""
+    dirty = "" if filled else ' w:dirty="true"'
+    begin = (f'<w:r><w:fldChar w:fldCharType="begin"{dirty}/></w:r>'
              f'<w:r><w:instrText xml:space="preserve"> {text(instr)} </w:instrText></w:r>'
              f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     if not entries:
-        return para(begin + run("(daftar diperbarui saat dokumen dibuka)") + end)
+        return para(begin + ("" if filled else run("(daftar diperbarui saat dokumen dibuka)")) + end)
     out = []
     for i, (level, label) in enumerate(entries):
-        content = (begin if i == 0 else "") + run(label) + (end if i == len(entries) - 1 else "")
+        entry = f"{label}\t{pages[i]}" if filled else label
+        content = (begin if i == 0 else "") + run(entry) + (end if i == len(entries) - 1 else "")
         out.append(para(content, style=f"toc{level}"))
     return "".join(out)
 

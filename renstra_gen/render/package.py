@@ -46,5 +46,5 @@ def read_parts(data: bytes) -> dict[str, bytes]:
 
 
 def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a package written by another program (LibreOffice) the way we write ours."""
+    """Rewrite a package written by another program (python-docx, openpyxl) the way we write ours."""
     return zip_parts(read_parts(data).items())

@@ -7,6 +7,7 @@ a hung converter. Returns bytes; the build writes them atomically like every out
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -41,18 +42,19 @@ def find_uno_python() -> str:
     raise ConversionError(f"modul Python 'uno' dari LibreOffice tidak ditemukan; pasang dengan: {INSTALL_HINT}")
 
 
-def docx_to_pdf(docx: bytes, timeout: float = 600, updated_docx: bool = False) -> tuple[bytes, bytes | None]:
-    """Convert .docx bytes; returns (pdf bytes, the .docx with filled lists if asked).
+def docx_to_pdf(docx: bytes, timeout: float = 600, lists: bool = False) -> tuple[bytes, list[list[str]] | None]:
+    """Convert .docx bytes; returns (pdf bytes, the updated lists if asked: for each Daftar Isi/Tabel/
+    Gambar/Lampiran in document order, the text of each entry as LibreOffice filled it, "title\tpage").
 
     A first start of LibreOffice on a fresh profile occasionally drops the connection; a failed
     attempt (not a time-out) is retried once before it is reported."""
     soffice = find_soffice()
     python = find_uno_python()
     try:
-        return _convert(soffice, python, docx, timeout, updated_docx)
+        return _convert(soffice, python, docx, timeout, lists)
     except _Failed:
         try:
-            return _convert(soffice, python, docx, timeout, updated_docx)
+            return _convert(soffice, python, docx, timeout, lists)
         except _Failed as e:
             raise ConversionError(f"LibreOffice gagal mengubah dokumen ke PDF: {e}") from e
 
@@ -61,10 +63,10 @@ class _Failed(Exception):
     pass
 
 
-def _convert(soffice: str, python: str, docx: bytes, timeout: float, updated_docx: bool) -> tuple[bytes, bytes | None]:
+def _convert(soffice: str, python: str, docx: bytes, timeout: float, lists: bool) -> tuple[bytes, list[list[str]] | None]:
     with tempfile.TemporaryDirectory(prefix="renstra-lo-") as tmp:
         tmp_path = Path(tmp)
-        src, pdf, out_docx = tmp_path / "in.docx", tmp_path / "out.pdf", tmp_path / "out.docx"
+        src, pdf, out_lists = tmp_path / "in.docx", tmp_path / "out.pdf", tmp_path / "lists.json"
         src.write_bytes(docx)
         pipe = f"renstra_{os.getpid()}_{int(time.time() * 1000)}"
         office = subprocess.Popen(
@@ -72,7 +74,7 @@ def _convert(soffice: str, python: str, docx: bytes, timeout: float, updated_doc
              f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", f"--accept=pipe,name={pipe};urp;"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
-            args = [python, str(CLIENT), pipe, str(src), str(pdf)] + ([str(out_docx)] if updated_docx else [])
+            args = [python, str(CLIENT), pipe, str(src), str(pdf)] + ([str(out_lists)] if lists else [])
             try:
                 done = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
             except subprocess.TimeoutExpired as e:
@@ -84,7 +86,7 @@ def _convert(soffice: str, python: str, docx: bytes, timeout: float, updated_doc
                 office.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 pass
-            return pdf.read_bytes(), (out_docx.read_bytes() if updated_docx else None)
+            return pdf.read_bytes(), (json.loads(out_lists.read_text(encoding="utf-8")) if lists else None)
         finally:
             if office.poll() is None:
                 os.killpg(office.pid, signal.SIGKILL)

@@ -1,13 +1,16 @@
 """Runs under the Python that has LibreOffice's `uno` module (not the project's venv).
 
-    python3 uno_client.py PIPE INPUT.docx OUTPUT.pdf [UPDATED.docx]
+    python3 uno_client.py PIPE INPUT.docx OUTPUT.pdf [LISTS.json]
 
 Connects to a LibreOffice started with --accept=pipe,name=PIPE;urp; loads the document hidden,
 updates every index (Daftar Isi/Tabel/Gambar/Lampiran) and field twice (page numbers move when
-the lists fill), exports PDF/A-2b, tagged, optionally stores the updated .docx, then shuts
+the lists fill), exports PDF/A-2b, tagged, optionally writes what the updated lists hold (for
+each index in document order, the text of each entry paragraph: "title<TAB>page"), then shuts
 LibreOffice down. Only the standard library and uno: this file is copied nowhere, imported by nothing.
 """
 
+import functools
+import json
 import sys
 import time
 
@@ -34,7 +37,23 @@ def connect(pipe, seconds=60):
             time.sleep(0.25)
 
 
-def main(pipe, src, pdf, docx_out=None):
+def index_entries(doc):
+    """[[entry paragraph text, ...] for each index, in document order]."""
+    text = doc.getText()
+    indexes = [doc.getDocumentIndexes().getByIndex(i) for i in range(doc.getDocumentIndexes().getCount())]
+    # compareRegionStarts(a, b) is 1 when a starts before b
+    indexes.sort(key=functools.cmp_to_key(lambda a, b: -text.compareRegionStarts(a.getAnchor(), b.getAnchor())))
+    out = []
+    for index in indexes:
+        paragraphs = index.getAnchor().createEnumeration()
+        entries = []
+        while paragraphs.hasMoreElements():
+            entries.append(paragraphs.nextElement().getString())
+        out.append(entries)
+    return out
+
+
+def main(pipe, src, pdf, lists_out=None):
     ctx = connect(pipe)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
@@ -54,8 +73,9 @@ def main(pipe, src, pdf, docx_out=None):
         ]))
         uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(pdf),
                                        (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data))))
-        if docx_out:
-            doc.storeToURL(uno.systemPathToFileUrl(docx_out), (prop("FilterName", "MS Word 2007 XML"),))
+        if lists_out:
+            with open(lists_out, "w", encoding="utf-8") as f:
+                json.dump(index_entries(doc), f, ensure_ascii=False)
     finally:
         doc.close(True)
         try:
