@@ -228,8 +228,11 @@ class SharedStrings:
         """A worksheet as openpyxl wrote it, its inline strings moved into this table."""
         if b'"inlineStr"' not in sheet_xml:
             return sheet_xml
-        return _INLINE.sub(lambda m: m[1] + b' t="s"' + m[2] + b"><v>%d</v></c>" % self._id(_unescape(m[3])),
-                           sheet_xml)
+        shared = _INLINE.sub(lambda m: m[1] + b' t="s"' + m[2] + b"><v>%d</v></c>" % self._id(_unescape(m[3])),
+                             sheet_xml)
+        if b'"inlineStr"' in shared:
+            raise RuntimeError("openpyxl wrote an inline string of a form not known here; it would stay inline")
+        return shared
 
     def xml(self) -> bytes:
         items = "".join(f'<si><t{_SPACE if t != t.strip() else ""}>{oxml.text(t)}</t></si>' for t in self.index)
