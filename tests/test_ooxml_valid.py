@@ -17,6 +17,7 @@ import pytest
 from openxml_audit import AppPrediction, FileFormat, OpenXmlValidator, predict
 
 from renstra_gen.build import DEFAULT_TEMPLATES, build, build_renja
+from renstra_gen.init import init
 from renstra_gen.render.package import read_parts, zip_parts
 from tests.conftest import DEFAULT_CONTENT, FIXTURES, ROOT
 
@@ -33,14 +34,21 @@ def findings(path: Path, fmt: FileFormat) -> list[str]:
     return out
 
 
-# (case, how it is built); each case writes a .docx and an .xlsx unless it says otherwise
+# case: how it is built; each case writes a .docx and an .xlsx
 BUILDS = {
     "renstra": lambda out: build(DEFAULT_CONTENT, out),
     "renja-2024": lambda out: build_renja(DEFAULT_CONTENT, out, 2024),
     "minimal": lambda out: build(FIXTURES / "minimal", out),
     "minimal-renja-2027": lambda out: build_renja(FIXTURES / "minimal", out, 2027),
     "minimal-draft": lambda out: build(FIXTURES / "minimal", out, draft=True),
+    "init": lambda out: _init_then_build(out),  # a new office, as `renstra init` starts it
 }
+
+
+def _init_then_build(out: Path):
+    """A new office's content set as `renstra init` starts it, built as it is."""
+    init(out / "content", ["1.06"], "Dinas Sosial", "Kabupaten Contoh", "2025-2029")
+    return build(out / "content", out / "build")
 
 
 def _tool(name: str):
