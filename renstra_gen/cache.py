@@ -3,19 +3,113 @@ compiled narrative templates, each stored under a hash of what produced it.
 
 RENSTRA_CACHE_DIR sets the folder (default: $XDG_CACHE_HOME/renstra-gen or ~/.cache/renstra-gen);
 RENSTRA_NO_CACHE=1 turns the cache off. A cache that cannot be read or written only costs time.
+
+A cache folder is someone else's input when others can write it (a shared folder, a CI cache):
+such a folder is not used at all. Compiled templates are Python code, so each entry is signed
+with an HMAC whose key is the user's own (`$XDG_CONFIG_HOME/renstra-gen/cache.key`, outside the
+cache folder, readable by the user only); an entry that does not verify is compiled again.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import os
+import secrets
+import stat
+import tempfile
 from pathlib import Path
+
+import jinja2
+
+#: Largest cache entry read back (a compiled chapter is a few hundred KB).
+ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def cache_dir(kind: str) -> Path | None:
-    """The folder for one kind of cached item ("figures", "jinja"), or None when caching is off."""
+    """The folder for one kind of cached item ("figures", "jinja"), or None when caching is off
+    or the folder (or the one above it) can be written by another user."""
     if os.environ.get("RENSTRA_NO_CACHE") == "1":
         return None
     if os.environ.get("RENSTRA_CACHE_DIR"):
-        return Path(os.environ["RENSTRA_CACHE_DIR"]) / kind
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "renstra-gen" / kind
+        base = Path(os.environ["RENSTRA_CACHE_DIR"])
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "renstra-gen"
+    folder = base / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder if _private(base) and _private(folder) else None
+
+
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by no one else."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _key() -> bytes | None:
+    """The user's signing key, made on first use; None if it is missing and cannot be made safely."""
+    folder = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "renstra-gen"
+    path = folder / "cache.key"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            fd, tmp = tempfile.mkstemp(dir=folder)  # mode 0600
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+            os.replace(tmp, path)
+        st = path.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o077 or not _private(folder):
+            return None
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+class SignedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's bytecode cache whose entries load only when their HMAC verifies."""
+
+    def __init__(self, folder: Path, key: bytes):
+        self.folder = folder
+        self.key = key
+
+    def _mac(self, name: str, body: bytes) -> bytes:
+        return hmac.new(self.key, name.encode() + b"\0" + body, hashlib.sha256).digest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self.folder / f"{bucket.key}.cache", "rb") as f:
+                data = f.read(ENTRY_BYTES + 1)
+        except OSError:
+            return
+        mac, body = data[:32], data[32:]
+        if len(data) <= ENTRY_BYTES and hmac.compare_digest(mac, self._mac(bucket.key, body)):
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        body = bucket.bytecode_to_string()
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(self._mac(bucket.key, body) + body)
+            os.replace(tmp, self.folder / f"{bucket.key}.cache")
+        except OSError:
+            pass
+
+
+@functools.lru_cache(maxsize=8)
+def _signed(folder: Path | None, key: bytes | None) -> SignedBytecodeCache | None:
+    return SignedBytecodeCache(folder, key) if folder is not None and key is not None else None
+
+
+def signed_bytecode_cache() -> SignedBytecodeCache | None:
+    """The compiled-template cache, or None when there is no private folder or key."""
+    folder = cache_dir("jinja")
+    return _signed(folder, _key() if folder is not None else None)

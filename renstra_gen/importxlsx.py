@@ -22,6 +22,7 @@ from renstra_gen.errors import ContentError, Finding, Source, error
 from renstra_gen.layout.program import FIRST_YEAR_COL
 from renstra_gen.numbers import nilai
 from renstra_gen.render.xlsx import INDEX_SHEET
+from renstra_gen.xlsxguard import check_workbook_limits
 
 
 @dataclass
@@ -51,6 +52,7 @@ def _yaml() -> YAML:
 
 def import_xlsx(workbook: Path, content_dir: Path, write: bool = True) -> list[Change]:
     """Apply the workbook's edits to the content; returns the changes (nothing written on error)."""
+    check_workbook_limits(workbook)  # size, parts, cells: before any parser sees the file
     plan = prepare(Path(content_dir))
     try:
         wb = load_workbook(workbook, data_only=False)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from renstra_gen import model as m
 from renstra_gen.errors import ContentError, Finding, Source, error
+from renstra_gen.limits import MARKDOWN_BYTES
+from renstra_gen.paths import files, inside
 from renstra_gen.yamlio import load_yaml, locate, read_text, validate
+
+#: How a table or figure is named in the text: its file name without .yaml.
+KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True)
@@ -35,17 +41,6 @@ class Content:
     warnings: list[Finding] = field(default_factory=list)
 
 
-def inside(root: Path, rel: str, referrer: Source) -> Path:
-    """The path of `rel` inside the content folder; refuses anything that leaves it."""
-    if not rel or Path(rel).is_absolute() or rel.startswith(("/", "\\")) or ":" in rel[:3]:
-        raise ContentError([error(referrer, f"jalur '{rel}' harus relatif terhadap folder konten")])
-    base = root.resolve()
-    target = (root / rel).resolve()
-    if target != base and base not in target.parents:
-        raise ContentError([error(referrer, f"jalur '{rel}' menunjuk ke luar folder konten (ditolak)")])
-    return target
-
-
 def load_content(root: Path) -> Content:
     """Load and validate a content folder. Raises ContentError listing every problem found."""
     root = Path(root)
@@ -64,7 +59,7 @@ def load_content(root: Path) -> Content:
             findings.extend(e.findings)
             return None
 
-    data, tree = load_yaml(root / "renstra.yaml", "renstra.yaml", warnings)
+    data, tree = load_yaml(inside(root, "renstra.yaml"), "renstra.yaml", warnings)
     identity: m.Identity = validate(m.Identity, data, tree, "renstra.yaml")
     def ref_source(*loc) -> Source:
         return Source("renstra.yaml", locate(tree, loc))
@@ -75,15 +70,15 @@ def load_content(root: Path) -> Content:
     chapters = [attempt(_text_file, root, rel, ref_source("bab", i), warnings) for i, rel in enumerate(identity.bab)]
 
     tables: dict[str, m.TableBase] = {}
-    for path in sorted((root / "tabel").glob("*.yaml")) if (root / "tabel").is_dir() else []:
-        t = attempt(_load_kind, root, f"tabel/{path.name}", m.TABLE_KINDS, "tabel", warnings)
+    for rel, _ in _keyed_files(root, "tabel", findings):
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "tabel", warnings)
         if t is not None:
-            tables[path.stem] = t
+            tables[t.key] = t
     figures: dict[str, m.Node] = {}
-    for path in sorted((root / "gambar").glob("*.yaml")) if (root / "gambar").is_dir() else []:
-        f = attempt(_load_kind, root, f"gambar/{path.name}", m.FIGURE_KINDS, "gambar", warnings)
+    for rel, _ in _keyed_files(root, "gambar", findings):
+        f = attempt(_load_kind, root, rel, m.FIGURE_KINDS, "gambar", warnings)
         if f is not None:
-            figures[path.stem] = f
+            figures[f.key] = f
     lampiran = []
     for i, rel in enumerate(identity.lampiran):
         src = ref_source("lampiran", i)
@@ -98,10 +93,10 @@ def load_content(root: Path) -> Content:
             lampiran.append(t)
 
     indicators = m.IndicatorSet()
-    if (root / "indikator.yaml").is_file():
+    if (root / "indikator.yaml").exists():
         indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings) or m.IndicatorSet()
     organisasi = None
-    if (root / "organisasi.yaml").is_file():
+    if (root / "organisasi.yaml").exists():
         organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi, warnings)
 
     if findings:
@@ -113,11 +108,23 @@ def _text_file(root: Path, rel: str, referrer: Source, warnings: list[Finding]) 
     path = inside(root, rel, referrer)
     if not path.is_file():
         raise ContentError([error(referrer, f"berkas '{rel}' tidak ditemukan")])
-    return TextFile(rel, read_text(path, rel, warnings))
+    return TextFile(rel, read_text(path, rel, warnings, limit=MARKDOWN_BYTES))
+
+
+def _keyed_files(root: Path, folder: str, findings: list[Finding]) -> list[tuple[str, Path]]:
+    """The YAML files of tabel/ or gambar/ whose names can be written in tabel("...") / gambar("...")."""
+    out = []
+    for rel, path in files(root, folder, "*.yaml", findings):
+        if KEY.match(Path(rel).stem):
+            out.append((rel, path))
+        else:
+            findings.append(error(Source(rel), f"nama berkas '{Path(rel).name}' tidak dapat dirujuk dari teks: "
+                                               f"pakai huruf, angka, '-', '_' atau '.' saja (tanpa spasi)"))
+    return out
 
 
 def _load_model(root: Path, rel: str, cls, warnings: list[Finding]):
-    data, tree = load_yaml(root / rel, rel, warnings)
+    data, tree = load_yaml(inside(root, rel), rel, warnings)
     if not isinstance(data, dict):
         raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
     obj = validate(cls, data, tree, rel)
@@ -125,7 +132,7 @@ def _load_model(root: Path, rel: str, cls, warnings: list[Finding]):
 
 
 def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str, warnings: list[Finding]):
-    data, tree = load_yaml(root / rel, rel, warnings)
+    data, tree = load_yaml(inside(root, rel), rel, warnings)
     if not isinstance(data, dict):
         raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
     kind = data.get("jenis")

@@ -7,12 +7,24 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
+from renstra_gen import limits
 from renstra_gen.errors import Source
 
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(v: str) -> str:
+    """Text a document can hold: control characters dropped; too long or unencodable is an error."""
+    if len(v) > limits.TEXT_CHARS:
+        raise ValueError(f"teks terlalu panjang ({limits.count(len(v))} karakter; batas {limits.count(limits.TEXT_CHARS)}, "
+                         f"batas satu sel Excel)")
+    if _SURROGATE.search(v):
+        raise ValueError("teks memuat karakter Unicode yang tidak sah (surrogate tunggal)")
+    return _ILLEGAL_XML.sub("", v)
 
 
 def _text(v: Any) -> Any:
@@ -24,18 +36,38 @@ def _text(v: Any) -> Any:
     if isinstance(v, (int, float, Decimal)):
         return str(v)
     if isinstance(v, str):
-        return _ILLEGAL_XML.sub("", v)
+        return _clean(v)
     return v
 
 
 def _text_only(v: Any) -> Any:
-    return _ILLEGAL_XML.sub("", v) if isinstance(v, str) else v
+    return _clean(v) if isinstance(v, str) else v
 
 
 def _number(v: Any) -> Any:
+    """A YAML number as an exact Decimal, within the budget (every sum stays exact in 28 digits)."""
+    if isinstance(v, bool):
+        return v
     if isinstance(v, float):
-        return Decimal(repr(v))
+        if v != v or v in (float("inf"), float("-inf")):
+            raise ValueError("harus berupa angka terhingga, tertulis " + repr(v))
+        v = Decimal(repr(v))
+    if isinstance(v, (int, Decimal)) and abs(v) >= limits.NUMBER_ABS:
+        raise ValueError(f"angka terlalu besar (batas di bawah 10^{len(str(limits.NUMBER_ABS)) - 1})")
     return v
+
+
+def _not_negative(values: dict) -> dict:
+    for year, v in values.items():
+        if isinstance(v, Decimal) and v < 0:
+            raise ValueError(f"pagu {year} tidak boleh negatif, tertulis {v}")
+    return values
+
+
+def _years_bounded(awal: int, akhir: int) -> None:
+    if akhir - awal + 1 > limits.PERIOD_YEARS:
+        raise ValueError(f"rentang {awal}–{akhir} terlalu panjang ({akhir - awal + 1} tahun; batas "
+                         f"{limits.PERIOD_YEARS} tahun)")
 
 
 Text = Annotated[str, BeforeValidator(_text)]
@@ -100,6 +132,8 @@ class Periode(Node):
         start = info.data.get("awal")
         if start is not None and v < start:
             raise ValueError(f"tahun akhir {v} sebelum tahun awal {start}")
+        if start is not None:
+            _years_bounded(start, v)
         return v
 
     @property
@@ -145,8 +179,8 @@ Align = Literal["kiri", "tengah", "kanan"]
 
 class CellSpec(Node):
     teks: Text = ""
-    lebar: int = Field(default=1, ge=1)
-    tinggi: int = Field(default=1, ge=1)
+    lebar: int = Field(default=1, ge=1, le=limits.TABLE_COLUMNS)
+    tinggi: int = Field(default=1, ge=1, le=limits.TABLE_ROWS)
     tebal: bool = False
     rata: Align | None = None
 
@@ -167,10 +201,18 @@ class TableBase(Node):
 
 class GenericTable(TableBase):
     jenis: Literal["umum"]
-    kolom: list[ColumnSpec] = Field(min_length=1)
-    kepala: list[list[CellIn]] = Field(min_length=1)
+    kolom: list[ColumnSpec] = Field(min_length=1, max_length=limits.TABLE_COLUMNS)
+    kepala: list[list[CellIn]] = Field(min_length=1, max_length=100)
     nomor_kolom: bool = False
-    baris: list[list[CellIn]] = []
+    baris: list[list[CellIn]] = Field(default=[], max_length=limits.TABLE_ROWS)
+
+    @field_validator("baris")
+    @classmethod
+    def _cells_bounded(cls, v: list, info) -> list:
+        cells = sum(len(r) for r in v)
+        if cells > limits.TABLE_CELLS:
+            raise ValueError(f"terlalu banyak sel ({limits.count(cells)}; batas {limits.count(limits.TABLE_CELLS)})")
+        return v
 
 
 class RekapItem(Node):
@@ -207,6 +249,16 @@ class RekapTable(TableBase):
 class YearRange(Node):
     awal: int
     akhir: int
+
+    @field_validator("akhir")
+    @classmethod
+    def _bounded(cls, v: int, info) -> int:
+        start = info.data.get("awal")
+        if start is not None and v < start:
+            raise ValueError(f"tahun akhir {v} sebelum tahun awal {start}")
+        if start is not None:
+            _years_bounded(start, v)
+        return v
 
     @property
     def years(self) -> list[int]:
@@ -298,7 +350,7 @@ class RumusTable(TableBase):
 class Printed(Node):
     """Values the document printed on a row that the tool computes (evidence for check)."""
 
-    pagu: PerYear = {}
+    pagu: Annotated[PerYear, AfterValidator(_not_negative)] = {}
     kondisi_akhir: Num | None = None
 
 
@@ -316,7 +368,7 @@ class TreeRow(Node):
 
 
 class SubKegiatan(TreeRow):
-    pagu: PerYear = {}
+    pagu: Annotated[PerYear, AfterValidator(_not_negative)] = {}
 
 
 class Kegiatan(TreeRow):
@@ -333,6 +385,14 @@ class ProgramTable(TableBase):
     sasaran: Text | None = None
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
+
+    @field_validator("program")
+    @classmethod
+    def _rows_bounded(cls, v: list) -> list:
+        rows = sum(1 + sum(1 + len(k.sub_kegiatan) for k in p.kegiatan) for p in v)
+        if rows > limits.TABLE_ROWS:
+            raise ValueError(f"terlalu banyak baris ({limits.count(rows)}; batas {limits.count(limits.TABLE_ROWS)})")
+        return v
 
 
 TABLE_KINDS: dict[str, type[TableBase]] = {

@@ -17,6 +17,7 @@ from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, 
                                  SequenceEndEvent, SequenceStartEvent)
 from ruamel.yaml.nodes import Node, ScalarNode
 
+from renstra_gen import limits
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 
 LINE_KEY = "__line__"
@@ -24,17 +25,23 @@ KEYS_KEY = "__keys__"  # line of each key of a mapping, for findings about one f
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def read_text(path: Path, rel: str, warnings: list[Finding] | None = None) -> str:
-    """Read a UTF-8 content file, or fail with a message that names it.
+def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit: int = limits.YAML_BYTES) -> str:
+    """Read a UTF-8 content file of at most `limit` bytes, or fail with a message that names it.
 
     Characters XML cannot hold (control characters) are removed; each removal is reported
     into `warnings` with its line, so a .docx never carries them."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # never more than the budget in memory, whatever the file claims
     except FileNotFoundError:
         raise ContentError([error(Source(rel), "berkas tidak ditemukan")]) from None
     except IsADirectoryError:
         raise ContentError([error(Source(rel), "ini folder, bukan berkas")]) from None
+    except OSError as e:
+        raise ContentError([error(Source(rel), f"berkas tidak dapat dibaca ({e.strerror or e})")]) from None
+    if len(data) > limit:
+        raise ContentError([error(Source(rel), f"berkas terlalu besar (lebih dari {limits.size(limit)}; "
+                                               f"batas dalam docs/content-format.md)")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -73,27 +80,70 @@ def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tu
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         col = f", kolom {mark.column + 1}" if mark else ""
-        problem = e.problem or e.context or "sintaks YAML tidak sah"
-        raise ContentError([error(Source(rel, line), f"YAML tidak sah{col}: {problem}")]) from e
+        problem = e.problem or e.context or ""
+        at = text[mark.index:mark.index + 1] if mark and mark.index is not None else ""
+        raise ContentError([error(Source(rel, line), f"YAML tidak sah{col}: {yaml_problem(problem, at)}")]) from e
     except ContentError:
         raise
+    except RecursionError as e:
+        raise ContentError([error(Source(rel), f"YAML bersarang terlalu dalam (batas {limits.YAML_DEPTH} tingkat)")]) from e
     except Exception as e:  # the C parser raises a few unmarked errors
-        raise ContentError([error(Source(rel), f"YAML tidak sah: {e}")]) from e
+        raise ContentError([error(Source(rel), f"YAML tidak sah ({yaml_problem(str(e))})")]) from e
+
+
+#: ruamel's (libyaml's) problems in the planner's language; any other is quoted inside our sentence.
+YAML_PROBLEMS = [
+    ("tab character", "karakter tab tidak boleh dipakai untuk indentasi; pakai spasi"),
+    ("mapping values are not allowed", "tanda ':' tidak boleh di sini (teks yang memuat ': ' diberi tanda kutip)"),
+    ("could not find expected ':'", "tanda ':' setelah kunci tidak ditemukan"),
+    ("did not find expected key", "kunci yang diharapkan tidak ditemukan (periksa indentasi)"),
+    ("did not find expected '-'", "tanda '-' daftar yang diharapkan tidak ditemukan (periksa indentasi)"),
+    ("did not find expected ',' or ']'", "daftar [ ... ] belum ditutup dengan ']' atau kurang tanda ','"),
+    ("did not find expected ',' or '}'", "pemetaan { ... } belum ditutup dengan '}' atau kurang tanda ','"),
+    ("did not find expected node content", "nilai yang diharapkan tidak ditemukan"),
+    ("did not find expected comment or line break", "teks tambahan setelah nilai (tanda kutip ditutup terlalu awal?)"),
+    ("unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup"),
+    ("unknown escape character", "karakter escape (\\) tidak dikenal dalam teks berkutip ganda"),
+    ("expected <block end>", "indentasi tidak konsisten"),
+    ("expected a single document", "berkas hanya boleh berisi satu dokumen YAML (hapus baris '---' kedua)"),
+    ("found undefined alias", "alias tanpa jangkar"),
+    ("found character that cannot start any token", "karakter yang tidak boleh mengawali nilai (beri tanda kutip)"),
+    ("control characters are not allowed", "karakter kendali tidak boleh ada"),
+    ("invalid Unicode character escape", "kode karakter Unicode (\\u...) tidak sah dalam teks berkutip ganda"),
+    ("found duplicate anchor", "jangkar (&) yang sama ditulis dua kali"),
+    ("found unexpected ':'", "tanda ':' tidak diharapkan"),
+    ("while parsing a flow", "daftar atau pemetaan dalam kurung belum ditutup"),
+]
+
+
+def yaml_problem(problem: str, text_at: str = "") -> str:
+    """A parser's problem in Indonesian, or quoted as the parser's own words.
+
+    `text_at`: the file's text from the problem's position (a tab there explains most problems)."""
+    if text_at.startswith("\t"):
+        return YAML_PROBLEMS[0][1]
+    for needle, text in YAML_PROBLEMS:
+        if needle in problem:
+            return text
+    return f"sintaks YAML tidak sah (pesan pembaca YAML: {problem})" if problem else "sintaks YAML tidak sah"
 
 
 def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
     """Build plain data and its Lines in one pass over the parser's events (no node tree)."""
     yaml = YAML(typ="safe")
     resolver, constructor = yaml.resolver, yaml.constructor
-    stack: list[list] = []  # [container, Lines, pending key, pending key line]
-    anchors: dict[str, tuple[Any, Lines]] = {}
+    stack: list[list] = []  # [container, Lines, pending key, pending key line, anchor, values expanded]
+    anchors: dict[str, tuple[Any, Lines, int]] = {}  # name -> (value, Lines, values it expands to)
     result: list[tuple[Any, Lines]] = []
+    aliased = 0  # values added by expanding aliases; bounded so that 1 KB cannot stand for 10^9 rows
+    aliases = 0
 
-    def add(value: Any, lines: Lines, line: int) -> None:
+    def add(value: Any, lines: Lines, line: int, size: int = 1) -> None:
         if not stack:
             result.append((value, lines))
             return
         frame = stack[-1]
+        frame[5] += size
         container = frame[0]
         if isinstance(container, list):
             container.append(value)
@@ -118,24 +168,34 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
                 value = _scalar(ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style), constructor)
             lines = Lines(line)
             if ev.anchor:
-                anchors[ev.anchor] = (value, lines)
+                anchors[ev.anchor] = (value, lines, 1)
             add(value, lines, line)
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
+            if len(stack) >= limits.YAML_DEPTH:
+                raise ContentError([error(Source(rel, ev.start_mark.line + 1),
+                                          f"YAML bersarang terlalu dalam (batas {limits.YAML_DEPTH} tingkat)")])
             container = {} if isinstance(ev, MappingStartEvent) else []
-            stack.append([container, Lines(ev.start_mark.line + 1), _NO_KEY, 0, ev.anchor])
+            stack.append([container, Lines(ev.start_mark.line + 1), _NO_KEY, 0, ev.anchor, 1])
         elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
-            container, lines, _, _, anchor = stack.pop()
+            container, lines, _, _, anchor, size = stack.pop()
             if isinstance(container, dict) and container and all(isinstance(k, str) for k in container):
                 container[KEYS_KEY] = {k: kl for k, (kl, _) in lines.keys.items()}  # objects get their lines;
                 container[LINE_KEY] = lines.line  # per-year maps (int keys) stay plain
             if anchor:
-                anchors[anchor] = (container, lines)
-            add(container, lines, lines.line)
+                anchors[anchor] = (container, lines, size)
+            add(container, lines, lines.line, size)
         elif isinstance(ev, AliasEvent):
+            line = ev.start_mark.line + 1
             if ev.anchor not in anchors:
-                raise ContentError([error(Source(rel, ev.start_mark.line + 1), f"alias '*{ev.anchor}' tanpa jangkar")])
-            value, lines = anchors[ev.anchor]
-            add(value, lines, ev.start_mark.line + 1)
+                raise ContentError([error(Source(rel, line), f"alias '*{ev.anchor}' tanpa jangkar")])
+            value, lines, size = anchors[ev.anchor]
+            aliases += 1
+            aliased += size
+            if aliases > limits.YAML_ALIASES or aliased > limits.YAML_ALIAS_VALUES:
+                raise ContentError([error(Source(rel, line), f"alias (*{ev.anchor}) terlalu banyak: isi berkas setelah "
+                                          f"alias diuraikan melebihi batas ({limits.count(limits.YAML_ALIAS_VALUES)} "
+                                          f"nilai atau {limits.count(limits.YAML_ALIASES)} alias)")])
+            add(value, lines, line, size)
     if not result:
         return None, Lines(1)
     return result[0]

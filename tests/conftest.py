@@ -21,6 +21,7 @@ def _own_cache(tmp_path_factory):
     """Builds under test keep their figure and template cache to themselves, not in ~/.cache."""
     mp = pytest.MonkeyPatch()
     mp.setenv("RENSTRA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # the cache's signing key
     yield
     mp.undo()
 

@@ -72,7 +72,9 @@ def test_markdown_text_with_special_characters_survives():
 
 
 def test_table_placement_is_a_block_of_its_own():
-    blocks = parse_markdown("Teks.\n\n@@tabel:pegawai@@\n\nLagi.\n", "bab.md", 1)
+    from renstra_gen.narrative import placement
+
+    blocks = parse_markdown("Teks." + placement("tabel", "pegawai") + "Lagi.\n", "bab.md", 1)
     assert any(isinstance(b, Place) and b.key == "pegawai" for b in blocks)
 
 

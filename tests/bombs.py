@@ -1,0 +1,174 @@
+"""Hostile inputs made on the fly (too large to keep as fixtures), and a bounded runner for them.
+
+Each bomb is an overlay onto a copy of the minimal content set, plus the command that swallows it.
+`run_bounded` runs a command in a child process with an address-space cap and a timeout, so that
+a regression fails a test instead of taking the machine down."""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.helpers import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _chapter(dst: Path, body: str) -> None:
+    _replace(dst / "bab" / "3-penutup.md", "Renstra ini menjadi pedoman.", body)
+
+
+def yaml_alias(dst: Path) -> list[str]:
+    """About 1.5 KB: 100 programs x 100 kegiatan x 100 sub kegiatan, all aliases: 10^6 rows expanded."""
+    sub = "{kode: '2.24.02.2.01.01', nama: s, pagu: {2025: 1}}"
+    text = ("jenis: program-pendanaan\njudul: Bom\nprogram:\n"
+            "  - &p {kode: '2.24.02', nama: p, kegiatan: [&k {kode: '2.24.02.2.01', nama: k, sub_kegiatan: "
+            f"[&s {sub}, " + ", ".join(["*s"] * 99) + "]}, " + ", ".join(["*k"] * 99) + "]}\n"
+            + "  - *p\n" * 99)
+    (dst / "tabel" / "program.yaml").write_text(text, encoding="utf-8")
+    return ["check"]
+
+
+def long_period(dst: Path) -> list[str]:
+    _replace(dst / "renstra.yaml", "akhir: 2029", "akhir: 100000000")
+    return ["check"]
+
+
+def jinja_loops(dst: Path) -> list[str]:
+    _chapter(dst, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    return ["check"]
+
+
+def jinja_power(dst: Path) -> list[str]:
+    _chapter(dst, "{{ 9**(9**9) }}")
+    return ["check"]
+
+
+def jinja_string(dst: Path) -> list[str]:
+    _chapter(dst, "{{ 'a' * 10**9 }}")
+    return ["build"]
+
+
+def markdown_emphasis(dst: Path) -> list[str]:
+    _chapter(dst, "*a _b " * (10_000_000 // 6))
+    return ["check"]
+
+
+def yaml_nesting(dst: Path) -> list[str]:
+    depth = 300_000
+    (dst / "tabel" / "aset.yaml").write_text("jenis: umum\njudul: x\nkolom: " + "[" * depth + "]" * depth + "\n",
+                                             encoding="utf-8")
+    return ["check"]
+
+
+def xlsx_zip_bomb(dst: Path) -> list[str]:
+    """A ~1 MB workbook whose one sheet inflates to ~1 GB of cells."""
+    book = dst.parent / "bom.xlsx"
+    row = b"<row>" + b'<c t="inlineStr"><is><t>a</t></is></c>' * 1000 + b"</row>"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="'
+                   'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml",
+                   '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                   '<sheet name="renstra" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    b"<sheetData>")
+            for _ in range(25_000):
+                f.write(row)
+            f.write(b"</sheetData></worksheet>")
+    return ["import-xlsx", str(book)]
+
+
+BOMBS = {
+    "yaml-alias": yaml_alias,
+    "periode-panjang": long_period,
+    "jinja-loop": jinja_loops,
+    "jinja-pangkat": jinja_power,
+    "jinja-string": jinja_string,
+    "xlsx-zip": xlsx_zip_bomb,
+    "markdown-emphasis": markdown_emphasis,
+    "yaml-nesting": yaml_nesting,
+}
+
+
+@dataclass
+class Outcome:
+    code: int | None  # None: killed by the timeout
+    seconds: float
+    peak_mb: float  # peak resident set of the child
+    output: str
+
+
+def make(name: str, where: Path) -> tuple[Path, list[str]]:
+    """The bomb's content folder (a copy of minimal with the bomb in it) and its command."""
+    content = _copy(where / name)
+    args = BOMBS[name](content)
+    return content, args
+
+
+def _copy(dst: Path) -> Path:
+    import shutil
+
+    shutil.copytree(FIXTURES / "minimal", dst)
+    return dst
+
+
+def run_bounded(args: list[str], content: Path, out: Path, *, memory_mb: int = 1500, timeout: float = 60,
+                env: dict | None = None, root: Path = ROOT) -> Outcome:
+    """`renstra ARGS --content CONTENT [--out OUT]` in a child capped at `memory_mb` of address space."""
+    cmd = [sys.executable, "-m", "renstra_gen", *args, "--content", str(content)]
+    if args[0] in ("build", "renja"):
+        cmd += ["--out", str(out)]
+
+    def cap() -> None:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    log = out.parent / f".{out.name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    with open(log, "wb") as sink:
+        proc = subprocess.Popen(cmd, cwd=root, stdout=sink, stderr=subprocess.STDOUT, preexec_fn=cap,
+                                env={**os.environ, **(env or {})})
+    code, usage = None, None
+    while True:  # wait4 gives this child's own peak memory (communicate() would reap it without)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            code = os.waitstatus_to_exitcode(status)
+            break
+        if time.monotonic() - start > timeout:
+            proc.kill()
+            _, _, usage = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.02)
+    proc.returncode = code if code is not None else -9
+    seconds = time.monotonic() - start
+    output = log.read_bytes().decode("utf-8", "replace")
+    log.unlink()
+    return Outcome(code, seconds, usage.ru_maxrss / 1024, output)
