@@ -117,11 +117,32 @@ def inspect(content_dir: Path, collect: bool = False) -> list[Finding]:
     With collect=True content errors are returned as findings instead of raised."""
     try:
         plan = prepare(Path(content_dir))
+        return plan.warnings + check_renja_years(plan.content, plan.derived)
     except ContentError as e:
         if not collect:
             raise
         return e.findings
-    return plan.warnings
+
+
+def check_renja_years(content: Content, derived) -> list[Finding]:
+    """What `renstra renja YEAR` would report for every year that has inputs in renja/<YEAR>/."""
+    from renstra_gen.errors import Source, error
+    from renstra_gen.renja import compose_renja
+
+    folder = content.root / "renja"
+    if not folder.is_dir():
+        return []
+    out: list[Finding] = []
+    for sub in sorted(folder.iterdir()):
+        rel = f"renja/{sub.name}"
+        if not sub.name.isdigit() or len(sub.name) != 4:
+            out.append(error(Source(rel), f"folder '{rel}' harus bernama tahun Renja (misalnya renja/2027)"))
+            continue
+        try:
+            out += compose_renja(content, int(sub.name), DEFAULT_TEMPLATES, derived).warnings
+        except ContentError as e:
+            out += e.findings
+    return out
 
 
 def build_date() -> dt.date:
@@ -168,7 +189,7 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
     require_templates(templates, "renstra.docx", "tabel.xlsx")
     from renstra_gen.parallel import Forked
 
-    slug = plan.identity.slug
+    slug = plan.identity.slug + ("-draft" if draft else "")  # a draft never replaces the final files
     with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}") as workbook:
         from renstra_gen.render.docx import render_docx
 
@@ -221,10 +242,25 @@ def convert_pdf(docx: Path, out: Path | None = None) -> Path:
         data = Path(docx).read_bytes()
     except OSError as e:
         raise OutputError(f"{docx}: tidak dapat dibaca ({e.strerror or e})") from e
+    if not _is_docx(data):
+        raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
+                          f"renstra build")
     pdf, _ = docx_to_pdf(data)
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
     write_atomically({target: pdf})
     return target
+
+
+def _is_docx(data: bytes) -> bool:
+    """A Word package: a zip with word/document.xml (an .xlsx or a renamed file is not)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return "word/document.xml" in z.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 @collector_paused()
@@ -248,11 +284,12 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
 
         docx = render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
                            cover={"tahun": year}, title=title)
-        files = {f"renja-{year}.docx": docx}
+        name = f"renja-{year}" + ("-draft" if draft else "")
+        files = {f"{name}.docx": docx}
         if pdf:
             from renstra_gen.render.pdf import docx_to_pdf
 
-            files[f"renja-{year}.pdf"] = docx_to_pdf(docx)[0]
-        files[f"renja-{year}-tabel.xlsx"] = workbook.result()
+            files[f"{name}.pdf"] = docx_to_pdf(docx)[0]
+        files[f"{name}-tabel.xlsx"] = workbook.result()
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
     return BuildResult(written, content.warnings + renja.warnings)

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
+from renstra_gen.cli_text import install as _indonesian_click
 from renstra_gen.errors import ContentError, RenstraError
+
+_indonesian_click()
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
@@ -29,6 +32,24 @@ out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path), d
 def _print_findings(findings) -> None:
     for f in findings:
         click.echo(str(f), err=True)
+
+
+def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
+    """Every warning with --verbose; else one line with their count (and how many are new)."""
+    if verbose:
+        _print_findings(findings)
+        return
+    if not findings:
+        return
+    from renstra_gen import baseline
+
+    known = baseline.load(content_dir)
+    new = len(baseline.new_only(findings, known)) if known is not None else None
+    count = f"{len(findings)} peringatan" + (f" ({new} baru sejak {baseline.FILE})" if new is not None else "")
+    click.echo(f"{count} — jalankan renstra check untuk rinciannya", err=True)
+
+
+verbose_option = click.option("--verbose", "-v", is_flag=True, help="Cetak setiap peringatan, bukan hanya jumlahnya.")
 
 
 @click.group()
@@ -77,14 +98,16 @@ def _run(ctx: click.Context, fn):
 @click.option("--tte-kata-pengantar", is_flag=True,
               help="Pasang juga bidang tanda tangan elektronik di Kata Pengantar (bawaan: hanya di Penutup).")
 @templates_option
+@verbose_option
 @click.pass_context
 def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft: bool, update_fields: bool,
-          tte_kata_pengantar: bool, templates: Path | None) -> None:
+          tte_kata_pengantar: bool, templates: Path | None, verbose: bool) -> None:
     """Susun dokumen Renstra (.docx dan .xlsx, dan .pdf dengan --pdf) dari folder konten.
 
-    Konten diperiksa lebih dulu: galat menghentikan penyusunan, peringatan dicetak.
-    Berkas lama tidak diganti bila penyusunan gagal. PDF akhir (tanpa --draft) memuat
-    bidang tanda tangan elektronik kosong di atas blok tanda tangan Penutup.
+    Konten diperiksa lebih dulu: galat menghentikan penyusunan; peringatan dihitung (--verbose
+    mencetak semuanya). Berkas lama tidak diganti bila penyusunan gagal. Dengan --draft nama
+    berkas diberi akhiran -draft, sehingga berkas final tidak tertimpa. PDF akhir (tanpa --draft)
+    memuat bidang tanda tangan elektronik kosong di atas blok tanda tangan Penutup.
 
     \b
     Contoh:
@@ -98,7 +121,7 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
 
     result = _run(ctx, lambda: run_build(content_dir, out_dir, templates or DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
                                          update_fields=update_fields, tte_kata_pengantar=tte_kata_pengantar))
-    _print_findings(result.warnings)
+    _report_warnings(result.warnings, content_dir, verbose)
     for path in result.written:
         click.echo(f"ditulis: {path}")
 
@@ -107,8 +130,12 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @content_option("Folder konten.")
 @click.option("--strict", is_flag=True, help="Peringatan juga dianggap gagal (kode keluar 1).")
+@click.option("--simpan-dasar", "save_baseline", is_flag=True,
+              help="Catat temuan hari ini sebagai dasar (dasar-pemeriksaan.txt di folder konten); "
+                   "pemeriksaan berikutnya hanya menampilkan temuan baru.")
+@click.option("--semua", "show_all", is_flag=True, help="Tampilkan semua temuan, juga yang tercatat di dasar.")
 @click.pass_context
-def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
+def check(ctx: click.Context, content_dir: Path, strict: bool, save_baseline: bool, show_all: bool) -> None:
     """Periksa konten: setiap ketidaksesuaian dengan berkas dan barisnya.
 
     Galat (misalnya pagu bukan angka) membuat kode keluar 1; peringatan (misalnya jumlah
@@ -121,17 +148,28 @@ def check(ctx: click.Context, content_dir: Path, strict: bool) -> None:
     """
     from renstra_gen.build import inspect
 
+    from renstra_gen import baseline
+
     findings = _run(ctx, lambda: inspect(content_dir, collect=True))
+    if save_baseline:
+        path = _run(ctx, lambda: baseline.save(content_dir, findings))
+        click.echo(f"{len(findings)} temuan dicatat sebagai dasar di {path}; pemeriksaan berikutnya hanya "
+                   f"menampilkan temuan baru (--semua: semuanya).")
+        return
+    known = None if show_all else baseline.load(content_dir)
+    shown = baseline.new_only(findings, known)
     current = None
-    for f in sorted(findings, key=lambda f: (f.source.file, f.source.line or 0)):
+    for f in sorted(shown, key=lambda f: (f.source.file, f.source.line or 0)):
         if f.source.file != current:
             current = f.source.file
             click.echo(f"\n{current}")
         click.echo(f"  {f}")
     errors = sum(1 for f in findings if f.is_error)
-    warnings = len(findings) - errors
-    click.echo(f"\nHasil pemeriksaan: {errors} galat, {warnings} peringatan.")
-    if errors or (strict and warnings):
+    warnings = sum(1 for f in shown if not f.is_error)
+    hidden = len(findings) - len(shown)
+    click.echo(f"\nHasil pemeriksaan: {errors} galat, {warnings} peringatan"
+               + (f" baru ({hidden} temuan lama di {baseline.FILE} tidak ditampilkan; --semua: semuanya)." if known else "."))
+    if errors or (strict and warnings):  # errors stop a build: they count even when set aside
         sys.exit(1)
 
 
@@ -215,7 +253,7 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
 
     result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, templates or DEFAULT_TEMPLATES, pdf=pdf,
                                            draft=draft))
-    _print_findings(result.warnings)
+    _print_findings(result.warnings)  # the year's own notes (missing realisasi ...): few, and read once
     for path in result.written:
         click.echo(f"ditulis: {path}")
 
@@ -406,6 +444,12 @@ def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> 
         click.echo(f"Hasil: {bad} dari {len(checks)} tanda tangan bermasalah.")
         sys.exit(1)
     click.echo(f"Hasil: {len(checks)} tanda tangan, semuanya utuh dan sah.")
+
+
+main.options_metavar = "[PILIHAN]"
+main.subcommand_metavar = "PERINTAH [ARGUMEN]..."
+for _command in main.commands.values():
+    _command.options_metavar = "[PILIHAN]"
 
 
 def run() -> None:

@@ -100,6 +100,10 @@ def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell,
         if next(it, None) is not None:
             raise ValueError(f"baris {r + 1}: sel melebihi {ncols} kolom")
         out.append(slots)
+    if pending:
+        left, cell = min(pending.values(), key=lambda p: p[0])
+        raise ValueError(f"baris {len(rows)}: sel '{cell.text[:30]}' tinggi melebihi baris terakhir tabel "
+                         f"({left} baris lagi)")
     return out
 
 

@@ -17,7 +17,9 @@ from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
 from renstra_gen.load import Content, TextFile
+from renstra_gen.limits import MARKDOWN_BYTES
 from renstra_gen.numbers import nilai
+from renstra_gen.paths import inside
 from renstra_gen.yamlio import load_yaml, read_text, validate
 
 CHAPTERS = ["1-pendahuluan.md", "2-evaluasi.md", "3-tujuan-sasaran.md", "4-rencana-kerja.md", "5-penutup.md"]
@@ -40,18 +42,16 @@ def _program_table(content: Content) -> m.ProgramTable:
 
 def load_inputs(content: Content, year: int, warnings: list[Finding]) -> tuple[m.RenjaInput, str]:
     rel = f"renja/{year}/renja.yaml"
-    path = content.root / rel
-    if not path.is_file():
+    if not (content.root / rel).exists():
         return m.RenjaInput(), rel
-    data, tree = load_yaml(path, rel, warnings)
+    data, tree = load_yaml(inside(content.root, rel), rel, warnings)
     return validate(m.RenjaInput, data if isinstance(data, dict) else {}, tree, rel), rel
 
 
 def _chapter(content: Content, year: int, templates: Path, name: str, warnings: list[Finding]) -> TextFile:
-    own = content.root / "renja" / str(year) / ("bab" if name != "kata-pengantar.md" else "") / name
-    if own.is_file():
-        rel = own.relative_to(content.root).as_posix()
-        return TextFile(rel, read_text(own, rel, warnings))
+    rel = f"renja/{year}/bab/{name}" if name != "kata-pengantar.md" else f"renja/{year}/{name}"
+    if (content.root / rel).exists():
+        return TextFile(rel, read_text(inside(content.root, rel), rel, warnings, limit=MARKDOWN_BYTES))
     return TextFile(f"templates/renja/{name}", (templates / "renja" / name).read_text(encoding="utf-8"))
 
 

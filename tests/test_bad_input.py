@@ -52,7 +52,7 @@ def test_bad_input_fails_cleanly_and_keeps_previous_outputs(case, tmp_path):
 
 def test_control_characters_are_removed_with_a_warning(tmp_path):
     content = overlay("control-chars", tmp_path / "c")
-    result = CliRunner().invoke(main, ["build", "--content", str(content), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["build", "--verbose", "--content", str(content), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "bab/3-penutup.md:3: peringatan: karakter kendali" in result.output
     import zipfile

@@ -186,7 +186,7 @@ def test_the_collector_is_paused_during_a_build_and_restored_after():
 @pytest.mark.parametrize("args, code, text", [
     (["build", "--out", "{out}"], 0, "ditulis:"),
     (["check", "--content", "{missing}"], 1, "folder konten tidak ditemukan"),
-    (["tidak-ada"], 2, "No such command"),
+    (["tidak-ada"], 2, "Perintah 'tidak-ada' tidak ada"),
 ])
 def test_the_console_command_exits_with_clicks_codes_and_flushed_output(tmp_path, args, code, text):
     args = [a.format(out=tmp_path / "out", missing=tmp_path / "tidak-ada") for a in args]
