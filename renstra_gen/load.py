@@ -136,7 +136,7 @@ def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str, warnings
     if not isinstance(data, dict):
         raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
     kind = data.get("jenis")
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:
         line = tree.keys["jenis"][0] if "jenis" in tree.keys else 1
         if kind is None:
             msg = f"jenis {what} wajib diisi (salah satu dari: {', '.join(kinds)})"

@@ -292,6 +292,8 @@ MESSAGES = {
     "enum": "harus salah satu dari {expected}",
     "too_short": "tidak boleh kosong",
     "greater_than_equal": "harus ≥ {ge}",
+    "less_than_equal": "harus ≤ {le}",
+    "too_long": "terlalu banyak unsur (batas {max_length})",
 }
 
 
