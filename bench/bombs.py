@@ -12,12 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.bombs import BOMBS, make, run_bounded  # noqa: E402
+from tests.bombs import AT_LIMIT, BOMBS, make, run_bounded  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("names", nargs="*", default=list(BOMBS))
+    ap.add_argument("names", nargs="*", default=list(BOMBS) + list(AT_LIMIT))
     ap.add_argument("--memory-mb", type=int, default=3000)
     ap.add_argument("--timeout", type=float, default=90)
     ap.add_argument("--root", type=Path, default=None, help="another checkout's renstra_gen (a before/after comparison)")

@@ -1,17 +1,20 @@
 """The input budget: every size, count and time the tool accepts from content, in one place.
 
-Each limit is far above what a real Renstra needs (the largest, a province of 20,000 sub
-kegiatan, uses less than a tenth of each) and low enough that reaching it costs seconds and
-a few hundred MB, not the machine. Going past one is a finding at file:line.
+Each limit is well above what a real Renstra needs (the largest content tried, a province of
+20,000 sub kegiatan, uses at most about half of any) and low enough that reaching it costs
+seconds and a few hundred MB, not the machine (bench/bombs.py measures both sides). Going past one is a finding at file:line.
 docs/content-format.md lists them for planners; keep the two in step.
 """
 
 from __future__ import annotations
 
-#: Bytes of one YAML content file (the 20,000-sub-kegiatan program table is about 9 MB).
-YAML_BYTES = 32 * 1024 * 1024
-#: Bytes of one Markdown file, and characters of its text after Jinja.
-MARKDOWN_BYTES = 1024 * 1024
+#: Bytes of one YAML content file (the 20,000-sub-kegiatan program table is 8 MB), and the values
+#: (scalars, mappings, sequences, keys included) written in it (that table: 740,000).
+YAML_BYTES = 16 * 1024 * 1024
+YAML_VALUES = 2_000_000
+#: Bytes of one Markdown file, and characters of its text after Jinja (a chapter of the
+#: 20,000-sub-kegiatan content: 170 KB).
+MARKDOWN_BYTES = 512 * 1024
 #: Aliases (*name) in one YAML file, and the values (scalars, mappings, sequences) they may add
 #: together once expanded (a 1.5 KB file of nested aliases stands for 10^6 sub kegiatan).
 YAML_ALIASES = 10_000
@@ -22,8 +25,8 @@ YAML_DEPTH = 64
 #: Years in the Renstra period and in a table's year range (Permendagri 86/2017: five years).
 PERIOD_YEARS = 10
 #: Rows of one table, and grid cells (rows × columns) of one table.
-TABLE_ROWS = 100_000
-TABLE_CELLS = 2_000_000
+TABLE_ROWS = 50_000
+TABLE_CELLS = 1_000_000
 #: Columns of one table (Excel allows 16,384; a printed page far fewer).
 TABLE_COLUMNS = 100
 #: Characters of one piece of text (a cell, a name): Excel's limit for a cell.

@@ -80,9 +80,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def md_escape(value: Any) -> str:
     """Every value from data is literal text, never Markdown (nor HTML, nor entities)."""
-    _BUDGET.charge(value)
     if isinstance(value, Raw):
-        return value
+        return value  # literal text (counted by bounded_text) or our own functions' small output
+    _BUDGET.charge(value)
     if value is None:
         return "-"
     text = str(value)
@@ -134,7 +134,9 @@ class _Budget(threading.local):
 
 
 _BUDGET = _Budget()
-_BIG_FORMAT = re.compile(r"\d{7,}")  # a width or precision of a million or more in a format string
+#: A width or precision of a million or more in a %-format or a {}-format string.
+_BIG_FORMAT = re.compile(r"%[-+ #0]*(\d{7,}|\d*\.\d{7,})|\{[^{}]*:[^{}]*\d{7,}")
+_NESTED_FORMAT = re.compile(r"\{[^{}]*:[^{}]*\{")
 
 
 def _sized(value: Any) -> Any:
@@ -152,8 +154,12 @@ def _args_bounded(args, kwargs) -> None:
     for a in list(args) + list(kwargs.values()):
         if isinstance(a, int) and not isinstance(a, bool) and abs(a) > limits.JINJA_VALUE:
             raise JinjaLimit(f"argumen {a} terlalu besar untuk templat (batas {limits.count(limits.JINJA_VALUE)})")
-        if isinstance(a, str) and _BIG_FORMAT.search(a) and ("{" in a or "%" in a):
-            raise JinjaLimit("lebar format terlalu besar dalam templat")
+
+
+def _format_bounded(pattern: Any) -> None:
+    """A format string whose width or precision would make a huge text before it could be measured."""
+    if isinstance(pattern, str) and _BIG_FORMAT.search(pattern):
+        raise JinjaLimit("lebar format terlalu besar dalam templat")
 
 
 def _replace_bounded(text: Any, old: Any, new: Any) -> None:
@@ -168,7 +174,12 @@ def _bounded_filter(fn):
     def run(*args, **kwargs):
         _BUDGET.tick()
         values = [a for a in args if not isinstance(a, (jinja2.runtime.Context, jinja2.nodes.EvalContext, jinja2.Environment))]
-        _args_bounded(values[1:], kwargs)
+        if fn.__name__ == "do_format" and values:  # its arguments are values to print, not sizes
+            _format_bounded(values[0])
+            if "*" in str(values[0]):
+                _args_bounded(values[1:], kwargs)
+        else:
+            _args_bounded(values[1:], kwargs)
         if fn.__name__ == "do_replace" and len(values) >= 3:
             _replace_bounded(str(values[0]), values[1], values[2])
         return _sized(fn(*args, **kwargs))
@@ -196,14 +207,23 @@ class Sandbox(ImmutableSandboxedEnvironment):
             if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > 512:
                 raise JinjaLimit("bilangan dalam templat terlalu besar")
         if operator == "%" and isinstance(left, str):
-            _args_bounded([left], {})
-            _args_bounded(right if isinstance(right, tuple) else [right], {})
+            _format_bounded(left)
+            if "*" in left:  # a width taken from the values
+                _args_bounded(right if isinstance(right, tuple) else [right], {})
         return _sized(super().call_binop(context, operator, left, right))
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        if getattr(__obj, "__self__", None) is __self:  # bounded_iter/_text/_value: they count themselves
+            return __context.call(__obj, *args, **kwargs)
         _BUDGET.tick()
-        _args_bounded(args, kwargs)
-        owner = getattr(__obj, "__self__", None)
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # the sandbox wraps str.format
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name in ("format", "format_map"):
+            _format_bounded(owner)
+            if _NESTED_FORMAT.search(owner):  # a width taken from the arguments
+                _args_bounded(args, kwargs)
+        elif isinstance(owner, (str, list, tuple, bytes)) or name == "generate_lorem_ipsum":
+            _args_bounded(args, kwargs)  # sizes (ljust, zfill, expandtabs, lipsum): not values
         if isinstance(owner, str) and getattr(__obj, "__name__", "") == "replace" and len(args) >= 2:
             _replace_bounded(owner, args[0], args[1])
         if isinstance(owner, str) and getattr(__obj, "__name__", "") == "join" and args:

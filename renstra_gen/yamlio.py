@@ -159,7 +159,12 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
             frame[1].keys[frame[2]] = (frame[3], lines)
             frame[2] = _NO_KEY
 
+    written = 0
     for ev in yaml.parse(text):
+        written += not isinstance(ev, (MappingEndEvent, SequenceEndEvent))
+        if written > limits.YAML_VALUES:
+            raise ContentError([error(Source(rel, ev.start_mark.line + 1), f"berkas berisi terlalu banyak nilai "
+                                      f"(batas {limits.count(limits.YAML_VALUES)}); bagi isinya ke beberapa berkas")])
         if isinstance(ev, ScalarEvent):
             line = ev.start_mark.line + 1
             value = _quick_scalar(ev)

@@ -105,6 +105,26 @@ def xlsx_zip_bomb(dst: Path) -> list[str]:
     return ["import-xlsx", str(book)]
 
 
+def markdown_at_limit(dst: Path) -> list[str]:
+    """The same emphasis soup just under the Markdown limit: what the largest accepted file costs."""
+    from renstra_gen import limits
+
+    _chapter(dst, "*a _b " * ((limits.MARKDOWN_BYTES - 200) // 6))
+    return ["check"]
+
+
+def jinja_steps_at_limit(dst: Path) -> list[str]:
+    _chapter(dst, "{% for i in range(1000) %}{% for j in range(998) %}{% endfor %}{% endfor %}")
+    return ["check"]
+
+
+#: Inputs just inside the budget: accepted, and what they cost (bench/bombs.py --at-limit).
+AT_LIMIT = {
+    "markdown-at-limit": markdown_at_limit,
+    "jinja-999k-steps": jinja_steps_at_limit,
+}
+
+
 BOMBS = {
     "yaml-alias": yaml_alias,
     "periode-panjang": long_period,
@@ -128,7 +148,7 @@ class Outcome:
 def make(name: str, where: Path) -> tuple[Path, list[str]]:
     """The bomb's content folder (a copy of minimal with the bomb in it) and its command."""
     content = _copy(where / name)
-    args = BOMBS[name](content)
+    args = {**BOMBS, **AT_LIMIT}[name](content)
     return content, args
 
 
