@@ -122,9 +122,13 @@ class Daerah(Node):
     provinsi: Text | None = None
 
 
+#: A calendar year a plan can be about.
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
 class Periode(Node):
-    awal: int
-    akhir: int
+    awal: Year
+    akhir: Year
 
     @field_validator("akhir")
     @classmethod
@@ -247,8 +251,8 @@ class RekapTable(TableBase):
 
 
 class YearRange(Node):
-    awal: int
-    akhir: int
+    awal: Year
+    akhir: Year
 
     @field_validator("akhir")
     @classmethod

@@ -230,6 +230,19 @@ def test_a_cell_longer_than_excel_allows_is_a_finding(tmp_path):
     assert any(f.startswith("tabel/aset.yaml:11: galat:") and "teks terlalu panjang" in f for f in found), found
 
 
+def test_a_very_tall_cell_keeps_the_row_within_excels_409_points(tmp_path):
+    import re
+
+    content = overlay("control-chars", tmp_path / "c")
+    p = content / "tabel" / "aset.yaml"
+    p.write_text(p.read_text().replace('"Gedung Arsip"', '"' + "baris\\n" * 400 + '"'))
+    assert cli("build", "--content", str(content), "--out", str(tmp_path / "out")).exit_code == 0
+    book = zipfile.ZipFile(tmp_path / "out" / "renstra-arsip-kota-contoh-tabel.xlsx")
+    heights = [float(h) for n in book.namelist() if n.startswith("xl/worksheets/")
+               for h in re.findall(rb'ht="([0-9.]+)"', book.read(n))]
+    assert max(heights) == 409
+
+
 def test_a_period_longer_than_ten_years_is_a_finding(tmp_path):
     content = overlay("control-chars", tmp_path / "c")
     p = content / "renstra.yaml"
@@ -263,6 +276,8 @@ def test_a_baseline_sets_known_findings_aside(tmp_path):
     assert saved.exit_code == 0 and (content / "dasar-pemeriksaan.txt").is_file()
     again = cli("check", "--content", str(content))
     assert "0 peringatan baru" in again.output and "peringatan: kegiatan" not in again.output
+    built = cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
+    assert "2 peringatan (0 baru sejak dasar-pemeriksaan.txt)" in built.output, built.output
     p = content / "tabel" / "program.yaml"
     p.write_text(p.read_text().replace("pagu: {2025: 150000000}", "pagu: {2025: 150000001}"))
     changed = cli("check", "--content", str(content))

@@ -258,7 +258,11 @@ def _row_height(slots, widths: list[float]) -> float | None:
             continue
         room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
         lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
-    return LINE_HEIGHT * lines + 2 if lines > 1 else None
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2) if lines > 1 else None
+
+
+#: Excel's tallest row, in points (a taller ht makes Excel repair the file).
+MAX_ROW_HEIGHT = 409
 
 
 def _ranges(refs: list[str]) -> list[str]:
