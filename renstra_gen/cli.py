@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from renstra_gen.cli_text import install as _indonesian_click
-from renstra_gen.errors import ContentError, RenstraError
+from renstra_gen.errors import ContentError, RenstraError, printable
 
 _indonesian_click()
 
@@ -162,7 +162,7 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, save_baseline: bo
     for f in sorted(shown, key=lambda f: (f.source.file, f.source.line or 0)):
         if f.source.file != current:
             current = f.source.file
-            click.echo(f"\n{current}")
+            click.echo(f"\n{printable(current)}")
         click.echo(f"  {f}")
     errors = sum(1 for f in findings if f.is_error)
     warnings = sum(1 for f in shown if not f.is_error)

@@ -31,11 +31,17 @@ class Finding:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.severity.value}: {self.message}"
+        return printable(f"{self.source}: {self.severity.value}: {self.message}")
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def printable(text: str) -> str:
+    """Text a terminal can take: what the content wrote may hold lone surrogates (a Jinja literal
+    '\\ud800', an undecodable file name); they are shown escaped instead of failing the print."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def error(source: Source, message: str) -> Finding:

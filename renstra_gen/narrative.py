@@ -94,6 +94,10 @@ def md_escape(value: Any) -> str:
 class JinjaLimit(Exception):
     """A template went past its budget (time, output, a value's size); a finding, never a hang."""
 
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
 
 class _Budget(threading.local):
     """What one file's rendering may still spend: a deadline, characters of output, loop steps."""
@@ -319,11 +323,10 @@ def _compile(text: str, file: str) -> jinja2.Template:
 
 def render_jinja(text: str, file: str, context: dict[str, Any]) -> str:
     """Render one Markdown file's Jinja within the budget; any error becomes a finding at file:line."""
-    alarm = _Alarm()
     try:
         template = _compile(text, file)
         _BUDGET.start()
-        with alarm:
+        with _Alarm(template):
             return "".join(template.generate(**context))
     except jinja2.TemplateSyntaxError as e:
         raise ContentError([error(Source(file, e.lineno), f"sintaks templat salah: {e.message}")]) from e
@@ -332,7 +335,7 @@ def render_jinja(text: str, file: str, context: dict[str, Any]) -> str:
     except jinja2.exceptions.SecurityError as e:
         raise ContentError([error(Source(file, _line(e, file)), f"ekspresi ditolak oleh sandbox: {e}")]) from e
     except JinjaLimit as e:
-        raise ContentError([error(Source(file, _line(e, file)), f"templat melampaui batas: {e}")]) from e
+        raise ContentError([error(Source(file, e.line or _line(e, file)), f"templat melampaui batas: {e}")]) from e
     except RecursionError as e:
         raise ContentError([error(Source(file, _line(e, file)),
                                   "makro atau perulangan memanggil dirinya sendiri terlalu dalam")]) from None
@@ -351,11 +354,18 @@ class _Alarm:
     """The time limit as a signal, so that a loop with no call in it stops too (main thread only;
     elsewhere the budget's checks at every call, attribute, loop step and output still hold)."""
 
+    def __init__(self, template: jinja2.Template):
+        self.template = template
+
     def __enter__(self):
         self.armed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         if self.armed:
             def expired(signum, frame):
-                raise JinjaLimit(f"perhitungan templat melebihi batas waktu {limits.JINJA_SECONDS:g} detik per berkas")
+                while frame is not None and frame.f_code.co_filename != "<template>":
+                    frame = frame.f_back  # the template's own frame: the line it was running
+                line = self.template.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
+                raise JinjaLimit(f"perhitungan templat melebihi batas waktu {limits.JINJA_SECONDS:g} detik per berkas",
+                                 line)
             self.previous = signal.signal(signal.SIGALRM, expired)
             signal.setitimer(signal.ITIMER_REAL, limits.JINJA_SECONDS)
         return self

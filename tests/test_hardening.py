@@ -61,7 +61,8 @@ def test_a_slow_template_stops_at_the_time_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "JINJA_SECONDS", 0.05)
     content = overlay("control-chars", tmp_path / "c")
     (content / "bab" / "3-penutup.md").write_text(
-        "# PENUTUP\n\n{% for i in range(1000) %}{% for j in range(990) %}{{ j }}{% endfor %}{% endfor %}\n")
+        "# PENUTUP\n\n{% for i in range(1000) %}{% for j in range(990) %}{% set x = j * 2 %}{% endfor %}{% endfor %}\n"
+        "{{ 1 }}\n")
     found = errors_of(content)
     assert any(f.startswith("bab/3-penutup.md:3: galat: templat melampaui batas: perhitungan templat melebihi "
                             "batas waktu 0.05 detik") for f in found), found
@@ -183,6 +184,18 @@ def test_check_and_build_report_a_finding(case, tmp_path):
         assert not (tmp_path / "out").exists()
     else:
         assert_finding(cli("renja", "2027", "--content", str(content), "--out", str(tmp_path / "out")), where, words)
+
+
+def test_a_lone_surrogate_quoted_in_a_finding_is_printed_escaped(tmp_path):
+    content = overlay("control-chars", tmp_path / "c")
+    (content / "bab" / "3-penutup.md").write_text('# PENUTUP\n\n{{ tabel("\\ud800") }}\n')
+    r = cli("check", "--content", str(content))
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.exception
+    assert "bab/3-penutup.md:3: galat: tabel '\\ud800' tidak ada" in r.output
+    (content / "tabel" / "\udcff.yaml").write_text("jenis: umum\n")  # an undecodable file name
+    r = cli("check", "--content", str(content))
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.exception
+    assert "tabel/\\udcff.yaml: galat: nama berkas" in r.output
 
 
 def test_a_rowspan_past_the_last_row_is_a_finding(tmp_path):
