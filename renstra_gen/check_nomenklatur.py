@@ -12,8 +12,10 @@ import re
 
 from renstra_gen import model as m
 from renstra_gen import nomenklatur as nk
-from renstra_gen.errors import Finding, Source, error, warning
+from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.load import Content
+from renstra_gen.paths import inside
+from renstra_gen.yamlio import read_text
 
 LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 GUIDANCE = "[PANDUAN"
@@ -158,8 +160,8 @@ def check_guidance(content: Content) -> list[Finding]:
     out = []
     for rel in dict.fromkeys(files):
         try:
-            text = (content.root / rel).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(inside(content.root, rel), rel)
+        except ContentError:
             continue  # reported by load
         if GUIDANCE not in text:
             continue

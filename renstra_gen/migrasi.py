@@ -22,6 +22,8 @@ from renstra_gen import nomenklatur as nk
 from renstra_gen.check_nomenklatur import LEVEL_NAME, suggestions, walk
 from renstra_gen.errors import ContentError, Source, error
 from renstra_gen.load import load_content
+from renstra_gen.paths import inside
+from renstra_gen.yamlio import read_text
 
 SIMILAR = 0.8  # name similarity (difflib ratio) for a row to keep its padded code
 SAME_WORDS = 0.7  # a match by name alone also shares this part of its words (long names that
@@ -171,7 +173,7 @@ def _renja_changes(root: Path, sub_map: dict[str, str]) -> list[Change]:
     out = []
     for path in sorted(root.glob("renja/*/renja.yaml")):
         rel = path.relative_to(root).as_posix()
-        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        for n, line in enumerate(read_text(inside(root, rel), rel).split("\n"), 1):
             for match in _KODE.finditer(line):
                 old = match.group(3)
                 if old in sub_map:
@@ -202,7 +204,9 @@ def apply(content_dir: Path, migration: Migration) -> list[Path]:
     texts: dict[str, list[str]] = {}
     problems = []
     for c in migration.changes:
-        lines = texts.setdefault(c.source.file, (root / c.source.file).read_text(encoding="utf-8").split("\n"))
+        if c.source.file not in texts:
+            texts[c.source.file] = read_text(inside(root, c.source.file), c.source.file).split("\n")
+        lines = texts[c.source.file]
         if c.cara == "nomenklatur":
             entry = f'nomenklatur: "{c.new}"'
             if c.source.line:
@@ -220,4 +224,6 @@ def apply(content_dir: Path, migration: Migration) -> list[Path]:
         lines[c.source.line - 1] = edited
     if problems:
         raise ContentError(problems)
+    for rel in texts:
+        inside(root, rel)  # read from inside the content folder above; written back only there
     return write_atomically({root / rel: "\n".join(lines).encode("utf-8") for rel, lines in texts.items()})

@@ -18,7 +18,7 @@ def _init_and_build(tmp_path, *bidang: str):
     runner = CliRunner()
     made = runner.invoke(main, args)
     assert made.exit_code == 0, made.output
-    built = runner.invoke(main, ["build", "--content", str(folder), "--out", str(tmp_path / "out")])
+    built = runner.invoke(main, ["build", "--verbose", "--content", str(folder), "--out", str(tmp_path / "out")])
     assert built.exit_code == 0, built.output
     assert "galat" not in built.output
     assert "bab/1-pendahuluan.md:5: peringatan: teks panduan belum diganti" in built.output
