@@ -105,17 +105,20 @@ class _Budget(threading.local):
     deadline = float("inf")
     chars = 0
     steps = 0
+    expired = False  # the time limit was reported: the alarm must not raise a second time
 
     def start(self) -> None:
         self.deadline = time.monotonic() + limits.JINJA_SECONDS
         self.chars = 0
         self.steps = 0
+        self.expired = False
 
     def stop(self) -> None:
         self.deadline = float("inf")
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        if time.monotonic() > self.deadline and not self.expired:
+            self.expired = True
             raise JinjaLimit(f"perhitungan templat melebihi batas waktu {limits.JINJA_SECONDS:g} detik per berkas")
 
     def charge(self, value: Any) -> None:
@@ -361,6 +364,9 @@ class _Alarm:
         self.armed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         if self.armed:
             def expired(signum, frame):
+                if _BUDGET.expired:
+                    return  # already raised by a check (Jinja may still be unwinding it)
+                _BUDGET.expired = True
                 while frame is not None and frame.f_code.co_filename != "<template>":
                     frame = frame.f_back  # the template's own frame: the line it was running
                 line = self.template.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
