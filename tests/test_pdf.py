@@ -69,6 +69,7 @@ def test_draft_marks_every_page(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # 28 November 2025
     result = build(FIXTURES / "minimal", tmp_path, pdf=True, draft=True)
     pdf = next(p for p in result.written if p.suffix == ".pdf")
+    assert pdf.name == "renstra-arsip-kota-contoh-draft.pdf"  # never the final's name
     ps = pages(pdf)
     assert ps and all("DRAFT \u2014 28 November 2025" in p for p in ps)
     import zipfile
