@@ -446,6 +446,36 @@ def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> 
     click.echo(f"Hasil: {len(checks)} tanda tangan, semuanya utuh dan sah.")
 
 
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.argument("lama")
+@click.argument("baru", required=False)
+@content_option("Folder konten (revisi git dibaca dari repositori folder ini; bawaan BARU).")
+@out_option
+@click.pass_context
+def perubahan(ctx: click.Context, lama: str, baru: str | None, content_dir: Path, out_dir: Path) -> None:
+    """Bandingkan dua versi Renstra: daftar perubahan dan dokumen Word dengan lacak perubahan.
+
+    LAMA dan BARU adalah folder konten atau revisi git repositori folder konten (HEAD~1,
+    sebuah tag). Tanpa BARU, yang dibandingkan adalah folder konten saat ini. Ditulis:
+    <slug>-perubahan.docx (setiap perubahan sebagai revisi) dan <slug>-perubahan.xlsx
+    (satu baris per perubahan).
+
+    \b
+    Contoh:
+      renstra perubahan HEAD~1
+      renstra perubahan penetapan-2021 HEAD
+      renstra perubahan arsip/konten-lama content --out build
+    """
+    from renstra_gen.perubahan import perubahan as run_perubahan, summary_lines
+
+    result = _run(ctx, lambda: run_perubahan(lama, baru, out_dir, content_dir))
+    for line in summary_lines(result.changes):
+        click.echo(line)
+    for path in result.written:
+        click.echo(f"ditulis: {path}")
+
+
 main.options_metavar = "[PILIHAN]"
 main.subcommand_metavar = "PERINTAH [ARGUMEN]..."
 for _command in main.commands.values():

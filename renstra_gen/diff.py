@@ -1,0 +1,273 @@
+"""The change list between two composed Renstra: table values, rows, tables, chapters and paragraphs.
+
+Computed from the two plans (the model as the build composes it), never from rendered text:
+a table cell is known by its table, its row (code and name) and its column (header labels down to
+the year), a paragraph by its chapter and heading. A change is *langsung* when the content says
+so (a value written in the content, a sentence of the Markdown) and *dampak* when it follows
+from another change: a computed cell (a parent's pagu, kondisi akhir, a total) or a narrative
+sentence whose Markdown is the same but whose bound figures moved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable
+
+from renstra_gen.compose import Plan, render_narrative, _context
+from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
+from renstra_gen.narrative import Block, Heading, Para, Place
+
+LANGSUNG, DAMPAK = "langsung", "dampak"
+_CODE = re.compile(r"^\d+(\.\d+)+\.?$")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of the matriks perubahan."""
+
+    bagian: str  # the table ("Tabel 6.2 ...") or chapter ("BAB II ...") it belongs to
+    jenis: str  # nilai diubah | baris ditambah | baris dihapus | tabel ditambah | ... | paragraf diubah
+    sifat: str  # langsung | dampak
+    tempat: str  # the row (code and name) or the sub-heading of a paragraph
+    kolom: str  # the column (header labels, the year), or "" for rows and paragraphs
+    lama: str
+    baru: str
+    berkas: str  # the content file the change is in (new side, or old side for removals)
+
+
+def compare(old: Plan, new: Plan) -> list[Change]:
+    """Every difference between two plans, tables first (in the new document's order), then narrative."""
+    return _tables(old, new) + _narrative(old, new)
+
+
+# ---------------------------------------------------------------- tables
+
+def _grids(plan: Plan) -> dict[str, Grid]:
+    return {**plan.tables, **{f"lampiran:{g.key}": g for g in plan.lampiran}}
+
+
+def _file_of(plan: Plan, key: str) -> str:
+    bare = key.split(":", 1)[-1]
+    t = plan.content.tables.get(bare) or next((t for t in plan.content.lampiran if t.key == bare), None)
+    src = getattr(t, "source", None)
+    return str(src.file) if src is not None else f"tabel/{bare}.yaml"
+
+
+def _texts(rows: list[list[Cell]], ncols: int) -> list[list[tuple[str, Cell | None]]]:
+    """Each row as one (text, cell) per grid column; merged positions repeat nothing ("", None)."""
+    out = []
+    for slots in placements(rows, ncols):
+        out.append([(c.text, c) if kind == START else ("", None) for _, c, kind in slots])
+    return out
+
+
+def _column_labels(g: Grid) -> list[str]:
+    """Per grid column, the header labels above it joined ("2024 / Rp"); the (1) (2) row left out."""
+    ncols = len(g.columns)
+    labels: list[list[str]] = [[] for _ in range(ncols)]
+    for slots in placements(g.header, ncols):
+        for col, cell, kind in slots:
+            text = " ".join(cell.text.split())
+            if kind == BELOW or re.fullmatch(r"\(\d+\)", text) or not text:
+                continue
+            if not labels[col] or labels[col][-1] != text:
+                labels[col].append(text)
+    return [" / ".join(x) for x in labels]
+
+
+def _row_place(row: list[tuple[str, Cell | None]]) -> tuple[str, str]:
+    """(key for alignment, place to print): the row's code and name, else its first two cells."""
+    texts = [" ".join(t.split()) for t, _ in row]
+    for i, t in enumerate(texts):
+        if _CODE.match(t):
+            name = next((x for x in texts[i + 1:] if x), "")
+            return f"code:{t}", f"{t} {name}".strip()
+    first = [t for t in texts if t][:2]
+    return "|".join(first), " ".join(first)
+
+
+def _tables(old: Plan, new: Plan) -> list[Change]:
+    go, gn = _grids(old), _grids(new)
+    out: list[Change] = []
+    for key, g in gn.items():
+        if key not in go:
+            out.append(Change(g.title, "tabel ditambah", LANGSUNG, "", "", "", g.caption, _file_of(new, key)))
+            continue
+        out += _table(go[key], g, _file_of(new, key))
+    for key, g in go.items():
+        if key not in gn:
+            out.append(Change(g.title, "tabel dihapus", LANGSUNG, "", "", g.caption, "", _file_of(old, key)))
+    return out
+
+
+def _table(a: Grid, b: Grid, file: str) -> list[Change]:
+    out: list[Change] = []
+    if a.caption != b.caption:
+        out.append(Change(b.title, "judul tabel diubah", LANGSUNG, "", "", a.caption, b.caption, file))
+    la, lb = _column_labels(a), _column_labels(b)
+    ra, rb = _texts(a.body, len(a.columns)), _texts(b.body, len(b.columns))
+    ka, kb = [_row_place(r) for r in ra], [_row_place(r) for r in rb]
+    for i, j in _align([k for k, _ in ka], [k for k, _ in kb],
+                       lambda i, j: " ".join(t for t, _ in ra[i]) and _similar(ra[i], rb[j])):
+        if i is None:
+            out.append(Change(b.title, "baris ditambah", LANGSUNG, kb[j][1], "", "", _row_text(rb[j]), file))
+        elif j is None:
+            out.append(Change(b.title, "baris dihapus", LANGSUNG, ka[i][1], "", _row_text(ra[i]), "", file))
+        elif la == lb and len(ra[i]) == len(rb[j]):
+            for col, ((ta, _), (tb, cell)) in enumerate(zip(ra[i], rb[j])):
+                if " ".join(ta.split()) != " ".join(tb.split()):
+                    sifat = DAMPAK if cell is not None and cell.formula is not None else LANGSUNG
+                    out.append(Change(b.title, "nilai diubah", sifat, kb[j][1], lb[col], ta, tb, file))
+        elif _row_text(ra[i]) != _row_text(rb[j]):
+            out.append(Change(b.title, "baris diubah", LANGSUNG, kb[j][1], "", _row_text(ra[i]), _row_text(rb[j]), file))
+    return out
+
+
+def _row_text(row) -> str:
+    return " | ".join(" ".join(t.split()) for t, _ in row if t.strip())
+
+
+def _similar(a, b) -> bool:
+    return SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False).ratio() >= 0.6
+
+
+def _align(a: list[str], b: list[str], similar) -> Iterable[tuple[int | None, int | None]]:
+    """Index pairs: equal keys first, then inside a differing stretch the first similar later item."""
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            yield from zip(range(i1, i2), range(j1, j2))
+            continue
+        j = j1
+        for i in range(i1, i2):
+            match = next((k for k in range(j, j2) if similar(i, k)), None)
+            if match is None:
+                yield i, None
+                continue
+            for k in range(j, match):
+                yield None, k
+            yield i, match
+            j = match + 1
+        for k in range(j, j2):
+            yield None, k
+
+
+# ---------------------------------------------------------------- narrative
+
+@dataclass
+class _Chapter:
+    label: str
+    file: str
+    blocks: list[Block]
+
+
+def _chapters(plan: Plan, blocks_of_kata: list[Block] | None = None) -> dict[str, _Chapter]:
+    out: dict[str, _Chapter] = {}
+    c = plan.content
+    if c.kata_pengantar is not None and plan.kata_pengantar:
+        out[c.kata_pengantar.file] = _Chapter("KATA PENGANTAR", c.kata_pengantar.file, plan.kata_pengantar)
+    for ch, f in zip(plan.chapters, c.chapters):
+        out[f.file] = _Chapter(f"{ch.label} {ch.title}", f.file, ch.blocks)
+    return out
+
+
+def _rerendered(old: Plan, new: Plan) -> dict[str, set[str]]:
+    """The old Markdown rendered with the new data: per file, the paragraph texts it gives.
+
+    A new paragraph found here changed through its data only (dampak), not through its words."""
+    findings: list = []
+    c = new.content
+    try:
+        story = render_narrative(old.content.chapters, old.content.kata_pengantar, c.tables, c.figures,
+                                 lambda places: _context(c, new.derived, places), findings)
+    except Exception:  # the old text does not render with the new data (a table removed): all langsung
+        return {}
+    out: dict[str, set[str]] = {}
+    for ch in story.chapters:
+        f = old.content.chapters[ch.number - 1].file
+        out[f] = {_para_key(b) for b in ch.blocks if isinstance(b, Para)}
+    if old.content.kata_pengantar is not None:
+        out[old.content.kata_pengantar.file] = {_para_key(b) for b in story.kata_pengantar if isinstance(b, Para)}
+    return out
+
+
+def _para_key(b: Para) -> str:
+    return " ".join(b.text.split())
+
+
+def _block_sig(b: Block) -> str:
+    if isinstance(b, Heading):
+        return f"h{b.level}:{b.text}"
+    if isinstance(b, Place):
+        return f"place:{b.kind}:{b.key}"
+    return f"p:{b.marker or ''}:{_para_key(b)}"
+
+
+def _narrative(old: Plan, new: Plan) -> list[Change]:
+    co, cn = _chapters(old), _chapters(new)
+    hybrid = _rerendered(old, new)
+    out: list[Change] = []
+    for file, ch in cn.items():
+        if file not in co:
+            out.append(Change(ch.label, "BAB ditambah", LANGSUNG, "", "", "", ch.label, file))
+            continue
+        prev = co[file]
+        if prev.label != ch.label and prev.label.split(" ", 2)[2:] != ch.label.split(" ", 2)[2:]:
+            out.append(Change(ch.label, "judul BAB diubah", LANGSUNG, "", "", prev.label, ch.label, file))
+        out += _chapter(prev, ch, hybrid.get(file, set()))
+    for file, ch in co.items():
+        if file not in cn:
+            out.append(Change(ch.label, "BAB dihapus", LANGSUNG, "", "", ch.label, "", file))
+    return out
+
+
+def _where(b: Block | None, heading: str) -> str:
+    """A paragraph's place: the sub-heading it stands under (line numbers shift with placements)."""
+    return heading or "(awal BAB)"
+
+
+def _chapter(a: _Chapter, b: _Chapter, hybrid: set[str]) -> list[Change]:
+    out: list[Change] = []
+    sa, sb = [_block_sig(x) for x in a.blocks], [_block_sig(x) for x in b.blocks]
+
+    def similar(i, j):
+        x, y = a.blocks[i], b.blocks[j]
+        if type(x) is not type(y) or isinstance(x, Place):
+            return False
+        wx, wy = x.text.split(), y.text.split()
+        return SequenceMatcher(None, wx, wy, autojunk=False).ratio() >= 0.5
+
+    heading = ""
+    for i, j in _align(sa, sb, similar):
+        blk = b.blocks[j] if j is not None else a.blocks[i]
+        if isinstance(blk, Heading) and j is not None:
+            heading = f"{blk.number} {blk.text}"
+        if i is not None and j is not None:
+            x, y = a.blocks[i], b.blocks[j]
+            if isinstance(y, Heading) and x.text != y.text:
+                out.append(Change(b.label, "subjudul diubah", LANGSUNG, heading, "", x.text, y.text, b.file))
+            elif isinstance(y, Para) and _para_key(x) != _para_key(y):
+                sifat = DAMPAK if _para_key(y) in hybrid else LANGSUNG
+                lama, baru = _changed_sentences(_para_key(x), _para_key(y))
+                out.append(Change(b.label, "paragraf diubah", sifat, _where(y, heading), "kalimat", lama, baru, b.file))
+            continue
+        kind = {Heading: "subjudul", Para: "paragraf", Place: "penempatan"}[type(blk)]
+        text = f"{blk.kind} {blk.key}" if isinstance(blk, Place) else (blk.text if isinstance(blk, Heading) else _para_key(blk))
+        if j is None:
+            out.append(Change(a.label, f"{kind} dihapus", LANGSUNG, _where(blk, heading), "", text, "", a.file))
+        else:
+            out.append(Change(b.label, f"{kind} ditambah", LANGSUNG, _where(blk, heading), "", "", text, b.file))
+    return out
+
+
+def _changed_sentences(a: str, b: str) -> tuple[str, str]:
+    """The sentences of a paragraph that differ, old and new (the rest is context)."""
+    xa, xb = _SENTENCE.split(a), _SENTENCE.split(b)
+    old, new = [], []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, xa, xb, autojunk=False).get_opcodes():
+        if tag != "equal":
+            old += xa[i1:i2]
+            new += xb[j1:j2]
+    return " ".join(old), " ".join(new)
