@@ -43,6 +43,20 @@ def compare(old: Plan, new: Plan) -> list[Change]:
     return _tables(old, new) + _narrative(old, new)
 
 
+def number_masker(plan: Plan):
+    """A function giving a text of this plan the form in which renumbering compares equal:
+    'Tabel 2.1', 'Gambar 3.1', 'Lampiran 1' become the key of what they number."""
+    numbers = {g.title[: len(g.title) - len(g.caption)].strip(): key for key, g in plan.tables.items()}
+    numbers.update({f"Gambar {f.number}": f"gambar:{key}" for key, f in plan.figures.items()})
+    numbers.update({f"Lampiran {g.number}": f"lampiran:{g.key}" for g in plan.lampiran})
+    return _masker(numbers)
+
+
+def _masker(numbers: dict[str, str]):
+    pattern = re.compile(r"\b(?:Tabel|Gambar|Lampiran) \d+(?:\.\d+)?")
+    return lambda s: pattern.sub(lambda m: f"\u00ab{numbers.get(m.group(0), m.group(0))}\u00bb", s)
+
+
 # ---------------------------------------------------------------- tables
 
 def _grids(plan: Plan) -> dict[str, Grid]:
@@ -184,25 +198,29 @@ def _rerendered(old: Plan, new: Plan) -> dict[str, set[str]]:
                                  lambda places: _context(c, new.derived, places), findings)
     except Exception:  # the old text does not render with the new data (a table removed): all langsung
         return {}
+    kinds = {key: kind for kind, key, _, _ in story.order}
+    mask = _masker({f"{'Tabel' if kinds[key] == 'tabel' else 'Gambar'} {n}": key if kinds[key] == "tabel" else f"gambar:{key}"
+                    for key, n in story.numbers.items()})
     out: dict[str, set[str]] = {}
     for ch in story.chapters:
         f = old.content.chapters[ch.number - 1].file
-        out[f] = {_para_key(b) for b in ch.blocks if isinstance(b, Para)}
+        out[f] = {_para_key(b, mask) for b in ch.blocks if isinstance(b, Para)}
     if old.content.kata_pengantar is not None:
-        out[old.content.kata_pengantar.file] = {_para_key(b) for b in story.kata_pengantar if isinstance(b, Para)}
+        out[old.content.kata_pengantar.file] = {_para_key(b, mask) for b in story.kata_pengantar if isinstance(b, Para)}
     return out
 
 
-def _para_key(b: Para) -> str:
-    return " ".join(b.text.split())
+def _para_key(b: Para, mask=None) -> str:
+    text = " ".join(b.text.split())
+    return mask(text) if mask else text
 
 
-def _block_sig(b: Block) -> str:
+def _block_sig(b: Block, mask) -> str:
     if isinstance(b, Heading):
         return f"h{b.level}:{b.text}"
     if isinstance(b, Place):
         return f"place:{b.kind}:{b.key}"
-    return f"p:{b.marker or ''}:{_para_key(b)}"
+    return f"p:{b.marker or ''}:{_para_key(b, mask)}"
 
 
 def _narrative(old: Plan, new: Plan) -> list[Change]:
@@ -216,10 +234,25 @@ def _narrative(old: Plan, new: Plan) -> list[Change]:
         prev = co[file]
         if prev.label != ch.label and prev.label.split(" ", 2)[2:] != ch.label.split(" ", 2)[2:]:
             out.append(Change(ch.label, "judul BAB diubah", LANGSUNG, "", "", prev.label, ch.label, file))
-        out += _chapter(prev, ch, hybrid.get(file, set()))
+        out += _chapter(prev, ch, hybrid.get(file, set()), number_masker(old), number_masker(new))
     for file, ch in co.items():
         if file not in cn:
             out.append(Change(ch.label, "BAB dihapus", LANGSUNG, "", "", ch.label, "", file))
+    return _moves(out)
+
+
+def _moves(changes: list[Change]) -> list[Change]:
+    """A table or figure placed elsewhere is one change, not a removal and an addition."""
+    added = {c.baru: c for c in changes if c.jenis == "penempatan ditambah"}
+    removed = {c.lama: c for c in changes if c.jenis == "penempatan dihapus"}
+    out = []
+    for c in changes:
+        if c.jenis == "penempatan ditambah" and c.baru in removed:
+            r = removed[c.baru]
+            out.append(Change(c.bagian, "penempatan dipindah", LANGSUNG, c.baru, "", f"{r.bagian}, {r.tempat}",
+                              f"{c.bagian}, {c.tempat}", c.berkas))
+        elif not (c.jenis == "penempatan dihapus" and c.lama in added):
+            out.append(c)
     return out
 
 
@@ -228,9 +261,9 @@ def _where(b: Block | None, heading: str) -> str:
     return heading or "(awal BAB)"
 
 
-def _chapter(a: _Chapter, b: _Chapter, hybrid: set[str]) -> list[Change]:
+def _chapter(a: _Chapter, b: _Chapter, hybrid: set[str], mask_a, mask_b) -> list[Change]:
     out: list[Change] = []
-    sa, sb = [_block_sig(x) for x in a.blocks], [_block_sig(x) for x in b.blocks]
+    sa, sb = [_block_sig(x, mask_a) for x in a.blocks], [_block_sig(x, mask_b) for x in b.blocks]
 
     def similar(i, j):
         x, y = a.blocks[i], b.blocks[j]
@@ -248,25 +281,33 @@ def _chapter(a: _Chapter, b: _Chapter, hybrid: set[str]) -> list[Change]:
             x, y = a.blocks[i], b.blocks[j]
             if isinstance(y, Heading) and x.text != y.text:
                 out.append(Change(b.label, "subjudul diubah", LANGSUNG, heading, "", x.text, y.text, b.file))
-            elif isinstance(y, Para) and _para_key(x) != _para_key(y):
-                sifat = DAMPAK if _para_key(y) in hybrid else LANGSUNG
-                lama, baru = _changed_sentences(_para_key(x), _para_key(y))
+            elif isinstance(y, Para) and _para_key(x, mask_a) != _para_key(y, mask_b):
+                sifat = DAMPAK if _para_key(y, mask_b) in hybrid else LANGSUNG
+                lama, baru = _changed_sentences(_para_key(x), _para_key(y), mask_a, mask_b)
                 out.append(Change(b.label, "paragraf diubah", sifat, _where(y, heading), "kalimat", lama, baru, b.file))
             continue
         kind = {Heading: "subjudul", Para: "paragraf", Place: "penempatan"}[type(blk)]
         text = f"{blk.kind} {blk.key}" if isinstance(blk, Place) else (blk.text if isinstance(blk, Heading) else _para_key(blk))
+        where = _where(blk, heading)
+        if isinstance(blk, Place):  # say where: after which text
+            blocks, k = (a.blocks, i) if j is None else (b.blocks, j)
+            before = next((x for x in reversed(blocks[:k]) if not isinstance(x, Place)), None)
+            if before is not None:
+                words = before.text.split()
+                where += f", setelah \u00ab{' '.join(words[:8])}{' ...' if len(words) > 8 else ''}\u00bb"
         if j is None:
-            out.append(Change(a.label, f"{kind} dihapus", LANGSUNG, _where(blk, heading), "", text, "", a.file))
+            out.append(Change(a.label, f"{kind} dihapus", LANGSUNG, where, "", text, "", a.file))
         else:
-            out.append(Change(b.label, f"{kind} ditambah", LANGSUNG, _where(blk, heading), "", "", text, b.file))
+            out.append(Change(b.label, f"{kind} ditambah", LANGSUNG, where, "", "", text, b.file))
     return out
 
 
-def _changed_sentences(a: str, b: str) -> tuple[str, str]:
-    """The sentences of a paragraph that differ, old and new (the rest is context)."""
+def _changed_sentences(a: str, b: str, mask_a, mask_b) -> tuple[str, str]:
+    """The sentences of a paragraph that differ, old and new (the rest, and renumbering, is context)."""
     xa, xb = _SENTENCE.split(a), _SENTENCE.split(b)
     old, new = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, xa, xb, autojunk=False).get_opcodes():
+    ka, kb = [mask_a(x) for x in xa], [mask_b(x) for x in xb]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
         if tag != "equal":
             old += xa[i1:i2]
             new += xb[j1:j2]

@@ -24,7 +24,7 @@ from pathlib import Path
 from renstra_gen.build import DEFAULT_TEMPLATES, collector_paused, plan_content, render_all, start_drawings, \
     write_atomically
 from renstra_gen.compose import Plan
-from renstra_gen.diff import DAMPAK, Change, compare
+from renstra_gen.diff import DAMPAK, Change, compare, number_masker
 from renstra_gen.errors import ContentError, Finding, OutputError, RenstraError
 from renstra_gen.load import load_content
 from renstra_gen.render.package import zip_parts
@@ -114,13 +114,6 @@ def _plan(folder: Path, label: str) -> tuple[Plan, dict[str, bytes]]:
     return plan, files
 
 
-def _numbers(plan: Plan) -> dict[str, str]:
-    out = {g.title.rsplit(g.caption, 1)[0].strip(): key for key, g in plan.tables.items()}
-    out.update({f"Gambar {f.number}": key for key, f in plan.figures.items()})
-    out.update({f"Lampiran {g.number}": f"lampiran:{g.key}" for g in plan.lampiran})
-    return out
-
-
 @collector_paused()
 def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path) -> Result:
     """Compare two versions; write <slug>-perubahan.xlsx and <slug>-perubahan.docx."""
@@ -138,7 +131,7 @@ def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path) -> 
     with zipfile.ZipFile(io.BytesIO(new_docx)) as z:
         parts = {info.filename: z.read(info) for info in z.infolist()}
     xml, rev = track_changes(old_xml, parts["word/document.xml"], new_plan.identity.perangkat_daerah.nama,
-                             revision_date(new_plan), _numbers(old_plan), _numbers(new_plan))
+                             revision_date(new_plan), number_masker(old_plan), number_masker(new_plan))
     parts["word/document.xml"] = xml
     from renstra_gen.render.changes import changes_xlsx
 

@@ -50,24 +50,18 @@ class Revisions:
         return el
 
 
-Normaliser = Callable[[str], str]
+Normaliser = Callable[[str], str]  # text -> the form compared (renumbered references made equal)
 
 
-def number_masker(numbers: dict[str, str]) -> Normaliser:
-    """A normaliser replacing 'Tabel 2.1'/'Gambar 2.1' by the placed object's key, so that renumbering
-    compares equal. `numbers`: "Tabel 2.1" -> key."""
-    if not numbers:
-        return lambda s: s
-    pattern = re.compile(r"\b(?:Tabel|Gambar|Lampiran) \d+(?:\.\d+)?")
-    return lambda s: pattern.sub(lambda m: f"«{numbers.get(m.group(0), m.group(0))}»", s)
+def track_changes(old_xml: bytes, new_xml: bytes, author: str, date: str, norm_old: Normaliser,
+                  norm_new: Normaliser) -> tuple[bytes, Revisions]:
+    """The new word/document.xml with the differences from the old one as tracked changes.
 
-
-def track_changes(old_xml: bytes, new_xml: bytes, author: str, date: str, old_numbers: dict[str, str],
-                  new_numbers: dict[str, str]) -> tuple[bytes, Revisions]:
-    """The new word/document.xml with the differences from the old one as tracked changes."""
+    `norm_old`/`norm_new` give each document's text the form in which renumbered references
+    compare equal (diff.number_masker)."""
     old_root, new_root = etree.fromstring(old_xml), etree.fromstring(new_xml)
     rev = Revisions(author, date)
-    differ = _Differ(rev, number_masker(old_numbers), number_masker(new_numbers))
+    differ = _Differ(rev, norm_old, norm_new)
     old_body, new_body = old_root.find(qn("w:body")), new_root.find(qn("w:body"))
     differ.sequence([el for el in old_body if el.tag not in _BODY_SKIP],
                     [el for el in new_body if el.tag not in _BODY_SKIP], new_body)
@@ -215,10 +209,15 @@ class _Differ:
                 gone = copy.deepcopy(old)
                 self._mark_deleted(gone)
                 if anchor is None:
-                    parent.insert(0, gone) if old.tag != qn("w:tr") else _first_row_slot(parent, gone)
+                    parent.insert(0, gone)
                 else:
                     anchor.addnext(gone)
                 anchor = gone
+                if old.tag == qn("w:tbl"):  # a paragraph between tables, or Word joins them into one
+                    after = etree.Element(qn("w:p"))
+                    self._mark_paragraph(after, "del")
+                    gone.addnext(after)
+                    anchor = after
                 continue
             if old is None:
                 self._mark_inserted(new)
