@@ -291,3 +291,27 @@ def test_another_office_a_moved_table_and_a_removed_sub_kegiatan(minimal, tmp_pa
     # caption of the removed aset table stays as one empty paragraph; every word is as in the plain build
     assert accepted.split() == plain_text.split()
     assert accepted.count("\n") - plain_text.count("\n") in (0, 1)
+
+
+def test_cli_prints_the_grouped_change_list_and_one_line_per_file(minimal, tmp_path):
+    from click.testing import CliRunner
+
+    from renstra_gen.cli import main
+
+    new = tmp_path / "baru"
+    shutil.copytree(minimal, new)
+    prog = new / "tabel/program.yaml"
+    prog.write_text(prog.read_text().replace("pagu: {2025: 50000000, 2026: 55000000",
+                                             "pagu: {2025: 57500000, 2026: 55000000"))
+    r = CliRunner().invoke(main, ["perubahan", str(minimal), str(new), "--content", str(minimal),
+                                  "--out", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert "Tabel 2.1 Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan (tabel/program.yaml)" in lines
+    assert "  nilai diubah: 2.24.02.2.01.01 Pembinaan Kearsipan | 2025 / Rp: 50.000.000 -> 57.500.000" in lines
+    assert any(x.startswith("  nilai diubah (dampak): 2.24.02 PROGRAM PENGELOLAAN ARSIP | 2025 / Rp") for x in lines)
+    assert any(x.startswith("  paragraf diubah (dampak): ") and "Rp152.500.000" in x for x in lines)
+    assert f"ditulis: {tmp_path / 'out' / 'renstra-arsip-kota-contoh-perubahan.docx'}" in lines
+    r = CliRunner().invoke(main, ["perubahan", "HEAD~1", "--content", str(minimal), "--out", str(tmp_path / "x")])
+    assert r.exit_code == 1 and "Gagal: 'HEAD~1' bukan folder" in r.output
+    assert not (tmp_path / "x").exists()
