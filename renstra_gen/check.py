@@ -21,7 +21,7 @@ from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.generic import layout as generic_layout
 from renstra_gen.load import Content
 from renstra_gen.numbers import angka, round_half_up
-from renstra_gen.render.math import FormulaError, parse as parse_formula
+from renstra_gen.document import FormulaError, parse_formula
 from renstra_gen.yamlio import locate
 
 CODE_PATTERNS = {

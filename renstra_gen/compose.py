@@ -11,7 +11,8 @@ from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.grid import Grid
 from renstra_gen.layout import Derived, derive, layout_table
 from renstra_gen.load import Content, TextFile
-from renstra_gen.narrative import Block, Heading, Raw, md_escape, parse_markdown, placement, render_jinja
+from renstra_gen.document import Block, Heading
+from renstra_gen.narrative import Raw, md_escape, parse_markdown, placement, render_jinja
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from renstra_gen.compose import Plan, render_narrative, _context
 from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
-from renstra_gen.narrative import Block, Heading, Para, Place
+from renstra_gen.document import Block, Heading, Para, Place
 
 LANGSUNG, DAMPAK = "langsung", "dampak"
 _CODE = re.compile(r"^\d+(\.\d+)+\.?$")

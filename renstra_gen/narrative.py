@@ -1,7 +1,7 @@
 """Narrative: Markdown rendered through sandboxed Jinja2, parsed by markdown-it-py into blocks.
 
-The blocks (headings, paragraphs with list markers, table/figure placements) are render-neutral;
-render/docx.py turns them into Word paragraphs.
+The blocks (headings, paragraphs with list markers, table/figure placements) are the document
+model in renstra_gen/document.py; render/docx.py turns them into Word paragraphs.
 """
 
 from __future__ import annotations
@@ -24,49 +24,10 @@ from markdown_it import MarkdownIt
 
 from renstra_gen import limits
 from renstra_gen.cache import signed_bytecode_cache
+from renstra_gen.document import Block, Heading, Para, Place, Run
 from renstra_gen.errors import ContentError, Finding, Source, error
 from renstra_gen.fancylists import fancy_lists_plugin, format_marker
 from renstra_gen.numbers import angka, persen
-
-# ---------------------------------------------------------------- blocks
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-@dataclass
-class Para:
-    runs: list[Run]
-    kind: str = "body"  # body | runin (unnumbered bold heading) | center
-    marker: str | None = None  # list marker printed before the text ("a.", "(1)", "•")
-    level: int = 0  # list depth: 0 outside lists, 1 for a top-level list item ...
-    source: Source | None = None
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-
-@dataclass
-class Heading:
-    level: int  # 1 = BAB, 2 = x.y, 3 = x.y.z
-    text: str
-    number: str
-    source: Source | None = None
-
-
-@dataclass
-class Place:
-    kind: str  # "tabel" | "gambar"
-    key: str
-    source: Source | None = None
-
-
-Block = Heading | Para | Place
-
 
 # ---------------------------------------------------------------- Jinja
 

@@ -10,7 +10,8 @@ from lxml import etree
 from renstra_gen.build import build
 from renstra_gen.load import load_content
 from renstra_gen.render.figures import flow_dot, org_chart_dot, render_png
-from renstra_gen.render.math import FormulaError, omml, parse, plain
+from renstra_gen.document import FormulaError, parse_formula as parse
+from renstra_gen.render.math import omml, plain
 from tests.conftest import FIXTURES
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"

@@ -2,7 +2,8 @@ import pytest
 
 from renstra_gen.errors import ContentError
 from renstra_gen.fancylists import format_marker
-from renstra_gen.narrative import Heading, Para, Place, md_escape, parse_markdown, render_jinja
+from renstra_gen.document import Heading, Para, Place
+from renstra_gen.narrative import md_escape, parse_markdown, render_jinja
 
 
 def paras(md: str) -> list[Para]:

@@ -18,7 +18,7 @@ from lxml import etree
 from renstra_gen.compose import Chapter, FigurePlan, Plan
 from renstra_gen.errors import ContentError, ConversionError, Source, error
 from renstra_gen.grid import Grid
-from renstra_gen.narrative import Block, Heading, Para, Place
+from renstra_gen.document import Block, Heading, Para, Place
 from renstra_gen.render import figures, oxml
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
