@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable
 
-from renstra_gen.compose import Plan, render_narrative, _context
-from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
+from renstra_gen import model as m
+from renstra_gen.compose import Plan, _context, render_narrative
 from renstra_gen.document import Block, Heading, Para, Place
+from renstra_gen.errors import ContentError
+from renstra_gen.grid import BELOW, START, Cell, Grid, placements
 
 LANGSUNG, DAMPAK = "langsung", "dampak"
 _CODE = re.compile(r"^\d+(\.\d+)+\.?$")
@@ -39,8 +41,50 @@ class Change:
 
 
 def compare(old: Plan, new: Plan) -> list[Change]:
-    """Every difference between two plans, tables first (in the new document's order), then narrative."""
-    return _tables(old, new) + _narrative(old, new)
+    """Every difference between two plans: identity, tables (in the new document's order), figures, narrative."""
+    return _identity(old, new) + _tables(old, new) + _figures(old, new) + _narrative(old, new)
+
+
+# what the cover and the signature print; the file lists (bab, lampiran) show as chapters and tables
+_IDENTITY_SKIP = {"bab", "lampiran", "kata_pengantar", "slug"}
+
+
+def _flat(value, path: str = ""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flat(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value, 1):
+            yield from _flat(v, f"{path}[{i}]")
+    else:
+        yield path, "" if value is None else str(value)
+
+
+def _identity(old: Plan, new: Plan) -> list[Change]:
+    a = dict(_flat({k: v for k, v in old.identity.model_dump().items() if k not in _IDENTITY_SKIP}))
+    b = dict(_flat({k: v for k, v in new.identity.model_dump().items() if k not in _IDENTITY_SKIP}))
+    return [Change("Identitas dokumen", "nilai diubah", LANGSUNG, key, "", a.get(key, ""), b.get(key, ""),
+                   "renstra.yaml") for key in list(b) + [k for k in a if k not in b] if a.get(key) != b.get(key)]
+
+
+def _figures(old: Plan, new: Plan) -> list[Change]:
+    """A figure whose content changed is one change (the picture is redrawn, not tracked word by word)."""
+    def drawn(plan: Plan, figure) -> tuple:  # what the picture is drawn from
+        org = plan.content.organisasi
+        chart = isinstance(figure, m.OrgChartFigure) and org is not None
+        return figure.model_dump(), org.model_dump() if chart else None
+
+    out = []
+    for key, f in new.figures.items():
+        if key in old.figures and drawn(old, old.figures[key].figure) != drawn(new, f.figure):
+            out.append(Change(f.title, "gambar diubah", LANGSUNG, "", "", "(gambar lama)", "(digambar ulang)", f"gambar/{key}.yaml"))
+    for key, f in new.figures.items():
+        if key not in old.figures and key not in old.content.figures:
+            out.append(Change(f.title, "gambar ditambah", LANGSUNG, "", "", "", f.caption, f"gambar/{key}.yaml"))
+    for key, f in old.figures.items():
+        if key not in new.content.figures:
+            out.append(Change(f.title, "gambar dihapus", LANGSUNG, "", "", f.caption, "", f"gambar/{key}.yaml"))
+    return out
 
 
 def number_masker(plan: Plan):
@@ -156,7 +200,7 @@ def _align(a: list[str], b: list[str], similar) -> Iterable[tuple[int | None, in
             continue
         j = j1
         for i in range(i1, i2):
-            match = next((k for k in range(j, j2) if similar(i, k)), None)
+            match = next((k for k in range(j, min(j2, j + 64)) if similar(i, k)), None)
             if match is None:
                 yield i, None
                 continue
@@ -196,7 +240,7 @@ def _rerendered(old: Plan, new: Plan) -> dict[str, set[str]]:
     try:
         story = render_narrative(old.content.chapters, old.content.kata_pengantar, c.tables, c.figures,
                                  lambda places: _context(c, new.derived, places), findings)
-    except Exception:  # the old text does not render with the new data (a table removed): all langsung
+    except ContentError:  # the old text does not render with the new data (a table removed): all langsung
         return {}
     kinds = {key: kind for kind, key, _, _ in story.order}
     mask = _masker({f"{'Tabel' if kinds[key] == 'tabel' else 'Gambar'} {n}": key if kinds[key] == "tabel" else f"gambar:{key}"
@@ -295,10 +339,14 @@ def _chapter(a: _Chapter, b: _Chapter, hybrid: set[str], mask_a, mask_b) -> list
             if before is not None:
                 words = before.text.split()
                 where += f", setelah \u00ab{' '.join(words[:8])}{' ...' if len(words) > 8 else ''}\u00bb"
+        sifat = LANGSUNG
+        if isinstance(blk, Para) and hybrid:  # a list item that comes and goes with the data
+            in_hybrid = _para_key(blk, mask_a if j is None else mask_b) in hybrid
+            sifat = DAMPAK if in_hybrid == (j is not None) else LANGSUNG
         if j is None:
-            out.append(Change(a.label, f"{kind} dihapus", LANGSUNG, where, "", text, "", a.file))
+            out.append(Change(a.label, f"{kind} dihapus", sifat, where, "", text, "", a.file))
         else:
-            out.append(Change(b.label, f"{kind} ditambah", LANGSUNG, where, "", "", text, b.file))
+            out.append(Change(b.label, f"{kind} ditambah", sifat, where, "", "", text, b.file))
     return out
 
 

@@ -25,7 +25,7 @@ from renstra_gen.build import DEFAULT_TEMPLATES, collector_paused, plan_content,
     write_atomically
 from renstra_gen.compose import Plan
 from renstra_gen.diff import DAMPAK, Change, compare, number_masker
-from renstra_gen.errors import ContentError, Finding, OutputError, RenstraError
+from renstra_gen.errors import ContentError, Finding, RenstraError
 from renstra_gen.load import load_content
 from renstra_gen.render.package import zip_parts
 
@@ -154,8 +154,8 @@ def summary_lines(changes: list[Change]) -> list[str]:
             lines += ["", f"{c.bagian} ({c.berkas})"]
         mark = " (dampak)" if c.sifat == DAMPAK else ""
         where = " | ".join(x for x in (c.tempat, c.kolom) if x)
-        if c.lama and c.baru:
-            what = f"{c.lama} -> {c.baru}"
+        if c.jenis.endswith("diubah"):
+            what = f"{c.lama or '(kosong)'} -> {c.baru or '(kosong)'}"
         else:
             what = c.lama or c.baru
         lines.append(f"  {c.jenis}{mark}: {where + ': ' if where else ''}{what}")

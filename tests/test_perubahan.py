@@ -315,3 +315,29 @@ def test_cli_prints_the_grouped_change_list_and_one_line_per_file(minimal, tmp_p
     r = CliRunner().invoke(main, ["perubahan", "HEAD~1", "--content", str(minimal), "--out", str(tmp_path / "x")])
     assert r.exit_code == 1 and "Gagal: 'HEAD~1' bukan folder" in r.output
     assert not (tmp_path / "x").exists()
+
+
+def test_identity_figure_and_a_list_drawn_from_data(minimal, tmp_path):
+    """The head's name (cover, signature), a unit added to the organisation: its chart is redrawn, the
+    list that struktur_organisasi() writes grows (dampak: the Markdown did not change)."""
+    new = tmp_path / "baru"
+    shutil.copytree(minimal, new)
+    ident = new / "renstra.yaml"
+    assert ident.read_text().count("nama: Budi Santoso, S.Sos\n") == 1
+    ident.write_text(ident.read_text().replace("nama: Budi Santoso, S.Sos\n", "nama: Budi Santoso, S.Sos., M.Si.\n"))
+    org = new / "organisasi.yaml"
+    old = "bawahan: [Seksi Layanan, Seksi Pengembangan Koleksi]"
+    assert org.read_text().count(old) == 1
+    org.write_text(org.read_text().replace(old, "bawahan: [Seksi Layanan, Seksi Pengembangan Koleksi, Seksi Literasi]"))
+    result = perubahan(str(minimal), str(new), tmp_path / "out", minimal)
+    got = {(c.jenis, c.sifat, c.tempat, c.lama, c.baru) for c in result.changes}
+    assert ("nilai diubah", LANGSUNG, "kepala.nama", "Budi Santoso, S.Sos", "Budi Santoso, S.Sos., M.Si.") in got
+    assert any(c.jenis == "gambar diubah" and c.berkas == "gambar/struktur.yaml" for c in result.changes)
+    added = [c for c in result.changes if c.jenis == "paragraf ditambah"]
+    assert [(c.sifat, c.baru) for c in added] == [(DAMPAK, "Seksi Literasi.")]
+    assert all(c.sifat == DAMPAK for c in result.changes if c.jenis == "paragraf diubah")
+    doc = _doc(tmp_path / "out" / "renstra-arsip-kota-contoh-perubahan.docx")
+    pairs = [("".join(t.text for t in p.iterfind("w:del/w:r/w:delText", NS)),
+              "".join(t.text for t in p.iterfind("w:ins/w:r/w:t", NS))) for p in doc.iter(f"{{{W}}}p")
+             if _accepted(p).startswith("Budi Santoso")]
+    assert pairs and all(x == ("S.Sos", "S.Sos., M.Si.") for x in pairs)

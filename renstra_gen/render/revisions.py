@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable, Iterable
 
@@ -28,6 +28,7 @@ _WORD = re.compile(r"\S+\s*|\s+")
 _NUMBER = re.compile(r"^\d+(\.\d+)*[.,;:)]*$")
 _CODE = re.compile(r"^\d+(\.\d+)+\.?$")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+LOOK_AHEAD = 64  # later items a changed block is compared with, so that a rewritten chapter stays linear
 
 
 @dataclass
@@ -38,7 +39,6 @@ class Revisions:
     date: str  # ISO 8601, e.g. 2024-01-31T00:00:00Z
     next_id: int = 1
     marks: int = 0  # w:ins/w:del elements written (runs, paragraph marks and table rows)
-    changed_text: list[str] = field(default_factory=list)  # the new text of each paragraph touched
 
     def mark(self, kind: str) -> etree._Element:
         el = etree.Element(qn(f"w:{kind}"))
@@ -131,7 +131,7 @@ def _align(olds: list, news: list, sig: Callable, similar: Callable) -> Iterable
             continue
         j = j1
         for i in range(i1, i2):
-            match = next((k for k in range(j, j2) if similar(olds[i], news[k])), None)
+            match = next((k for k in range(j, min(j2, j + LOOK_AHEAD)) if similar(olds[i], news[k])), None)
             if match is None:
                 yield olds[i], None
                 continue
@@ -209,7 +209,7 @@ class _Differ:
                 gone = copy.deepcopy(old)
                 self._mark_deleted(gone)
                 if anchor is None:
-                    parent.insert(0, gone)
+                    _first_slot(parent, gone)
                 else:
                     anchor.addnext(gone)
                 anchor = gone
@@ -254,7 +254,7 @@ class _Differ:
                 gone = copy.deepcopy(o)
                 self._mark_deleted(gone)
                 if anchor is None:
-                    _first_row_slot(new, gone)
+                    _first_slot(new, gone)
                 else:
                     anchor.addnext(gone)
                 anchor = gone
@@ -324,7 +324,6 @@ class _Differ:
             for r in runs:
                 wrap.append(r)
             new.append(wrap)
-        self.rev.changed_text.append(_para_text(new))
 
     @staticmethod
     def _key(token: tuple, norm: Normaliser, drop_number: bool) -> str:
@@ -370,7 +369,7 @@ class _Differ:
             runs[0].addprevious(wrap)
             for r in runs:
                 wrap.append(r)
-        if mark_end and not p.xpath("ancestor::w:tbl", namespaces={"w": W_NS}):
+        if mark_end:
             ppr = p.find(qn("w:pPr"))
             if ppr is None:
                 ppr = etree.Element(qn("w:pPr"))
@@ -384,17 +383,18 @@ class _Differ:
                 else:
                     ppr.append(rpr)
             rpr.insert(0, self.rev.mark(kind))
-        if kind == "ins":
-            self.rev.changed_text.append(_para_text(p))
 
 
-def _first_row_slot(table: etree._Element, row: etree._Element) -> None:
-    """Put a deleted row before the table's first row (after tblPr/tblGrid)."""
-    first = table.find(qn("w:tr"))
+_CONTENT = {qn("w:p"), qn("w:tbl"), qn("w:tr")}
+
+
+def _first_slot(parent: etree._Element, el: etree._Element) -> None:
+    """Put a deleted block before the parent's first block (after its properties: tcPr, tblPr, tblGrid)."""
+    first = next((c for c in parent if c.tag in _CONTENT), None)
     if first is not None:
-        first.addprevious(row)
+        first.addprevious(el)
     else:
-        table.append(row)
+        parent.append(el)
 
 
 def _masked_numbers(tokens: list, keys: list[str], norm: Normaliser) -> None:
