@@ -452,8 +452,10 @@ def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> 
 @click.argument("baru", required=False)
 @content_option("Folder konten (revisi git dibaca dari repositori folder ini; bawaan BARU).")
 @out_option
+@templates_option
 @click.pass_context
-def perubahan(ctx: click.Context, lama: str, baru: str | None, content_dir: Path, out_dir: Path) -> None:
+def perubahan(ctx: click.Context, lama: str, baru: str | None, content_dir: Path, out_dir: Path,
+              templates: Path | None) -> None:
     """Bandingkan dua versi Renstra: daftar perubahan dan dokumen Word dengan lacak perubahan.
 
     LAMA dan BARU adalah folder konten atau revisi git repositori folder konten (HEAD~1,
@@ -467,9 +469,10 @@ def perubahan(ctx: click.Context, lama: str, baru: str | None, content_dir: Path
       renstra perubahan penetapan-2021 HEAD
       renstra perubahan arsip/konten-lama content --out build
     """
+    from renstra_gen.build import DEFAULT_TEMPLATES
     from renstra_gen.perubahan import perubahan as run_perubahan, summary_lines
 
-    result = _run(ctx, lambda: run_perubahan(lama, baru, out_dir, content_dir))
+    result = _run(ctx, lambda: run_perubahan(lama, baru, out_dir, content_dir, templates or DEFAULT_TEMPLATES))
     for line in summary_lines(result.changes):
         click.echo(line)
     for path in result.written:

@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from renstra_gen.build import DEFAULT_TEMPLATES, collector_paused, plan_content, render_all, start_drawings, \
+from renstra_gen.build import DEFAULT_TEMPLATES, collector_paused, plan_content, require_templates, start_drawings, \
     write_atomically
 from renstra_gen.compose import Plan
 from renstra_gen.diff import DAMPAK, Change, compare, number_masker
-from renstra_gen.errors import ContentError, Finding, RenstraError
+from renstra_gen.errors import ContentError, Finding, RenstraError, Source
 from renstra_gen.load import load_content
 from renstra_gen.render.package import zip_parts
 
@@ -101,31 +101,35 @@ def revision_date(plan: Plan) -> str:
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _plan(folder: Path, label: str) -> tuple[Plan, dict[str, bytes]]:
-    """Load, check, compose and render one version; errors name the version."""
+def _plan(folder: Path, label: str, templates: Path) -> tuple[Plan, bytes]:
+    """Load, check, compose and render one version's document; errors name the version."""
+    from renstra_gen.render.docx import render_docx
+
     try:
         content = load_content(folder)
         with start_drawings(content) as drawings:
             plan = plan_content(content)
-            files = render_all(plan, DEFAULT_TEMPLATES, drawings)
+            pngs = {key: drawings.png(key) for key in plan.figures}
     except ContentError as e:
-        raise ContentError([Finding(f.source.__class__(f"{label}: {f.source.file}", f.source.line), f.message,
-                                    f.severity) for f in e.findings]) from e
-    return plan, files
+        raise ContentError([Finding(Source(f"{label}: {f.source.file}", f.source.line), f.message, f.severity)
+                            for f in e.findings]) from e
+    return plan, render_docx(plan, templates / "renstra.docx", pngs)
 
 
 @collector_paused()
-def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path) -> Result:
+def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path,
+              templates: Path = DEFAULT_TEMPLATES) -> Result:
     """Compare two versions; write <slug>-perubahan.xlsx and <slug>-perubahan.docx."""
     from renstra_gen.render.revisions import track_changes
 
+    templates = Path(templates)
+    require_templates(templates, "renstra.docx")
     with version_folder(lama, content_dir) as (old_dir, old_label):
-        old_plan, old_files = _plan(old_dir, old_label)
+        old_plan, old_docx = _plan(old_dir, old_label, templates)
     with version_folder(baru or str(content_dir), content_dir) as (new_dir, new_label):
-        new_plan, new_files = _plan(new_dir, new_label)
+        new_plan, new_docx = _plan(new_dir, new_label, templates)
     changes = compare(old_plan, new_plan)
     slug = new_plan.identity.slug
-    old_docx, new_docx = old_files[f"{old_plan.identity.slug}.docx"], new_files[f"{slug}.docx"]
     with zipfile.ZipFile(io.BytesIO(old_docx)) as z:
         old_xml = z.read("word/document.xml")
     with zipfile.ZipFile(io.BytesIO(new_docx)) as z:

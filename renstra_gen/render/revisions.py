@@ -266,6 +266,8 @@ class _Differ:
             anchor = n
 
     def _row(self, old: etree._Element, new: etree._Element) -> None:
+        if self.norm_old(_block_text(old)) == self.norm_new(_block_text(new)):
+            return  # the same text (most rows of a long table): nothing to mark
         cells_old, cells_new = old.findall(qn("w:tc")), new.findall(qn("w:tc"))
         if len(cells_old) != len(cells_new):  # the row's shape changed: old row out, new row in
             gone = copy.deepcopy(old)
@@ -286,6 +288,8 @@ class _Differ:
     def _paragraph(self, old: etree._Element, new: etree._Element, in_cell: bool = False) -> None:
         if _is_layout(new) and not in_cell:
             return
+        if self.norm_old(_para_text(old)) == self.norm_new(_para_text(new)):
+            return  # equal, or renumbered only
         to, tn = _tokens(old), _tokens(new)
         if to is None or tn is None:  # fields, equations: compared as a whole
             if self.norm_old(_para_text(old)) != self.norm_new(_para_text(new)):
