@@ -48,6 +48,8 @@ def version_folder(spec: str, content_dir: Path) -> Iterator[tuple[Path, str]]:
     if path.is_dir():
         yield path, str(path)
         return
+    if spec.startswith("-"):  # never an option to git
+        raise VersionError(f"'{spec}' bukan folder maupun revisi git")
     content_dir = Path(content_dir).resolve()
     if not content_dir.is_dir():
         raise VersionError(f"'{spec}' bukan folder, dan folder konten {content_dir} tidak ada untuk membaca revisi git")
