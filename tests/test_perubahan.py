@@ -175,11 +175,12 @@ def test_output_is_deterministic(versions, tmp_path):
         assert path.read_bytes() == (root / "out" / path.name).read_bytes(), path.name
 
 
-def test_no_change_no_revision(versions, tmp_path):
+def test_no_change_no_revision_and_the_plain_document(versions, tmp_path):
     a, *_ = versions
     result = perubahan(str(a), str(a), tmp_path, a)
     assert result.changes == [] and result.revisions == 0
-    assert run_marks(_doc(tmp_path / f"{SLUG}-perubahan.docx")) == []
+    plain = build(a, tmp_path / "plain").written[0]
+    assert (tmp_path / f"{SLUG}-perubahan.docx").read_bytes() == plain.read_bytes()
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -65,6 +65,8 @@ def track_changes(old_xml: bytes, new_xml: bytes, author: str, date: str, norm_o
     old_body, new_body = old_root.find(qn("w:body")), new_root.find(qn("w:body"))
     differ.sequence([el for el in old_body if el.tag not in _BODY_SKIP],
                     [el for el in new_body if el.tag not in _BODY_SKIP], new_body)
+    if not rev.marks:  # nothing differs: the new document as it was written, byte for byte
+        return new_xml, rev
     xml = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return xml, rev
 
