@@ -284,6 +284,9 @@ def test_another_office_a_moved_table_and_a_removed_sub_kegiatan(minimal, tmp_pa
     refs = [p for p in doc.iter(f"{{{W}}}p") if "disajikan pada Tabel 2.2" in _accepted(p)]
     assert refs and all(p.find("w:ins", NS) is None and p.find("w:del", NS) is None or
                         "Tabel" not in "".join(t.text for t in p.iterfind("w:ins/w:r/w:t", NS)) for p in refs)
+    from tests.test_ooxml_valid import FORMATS, findings
+
+    assert all(findings(tracked, fmt) == [] for fmt in FORMATS)  # a deleted table and row are valid too
     plain = build(new, tmp_path / "plain").written[0]
     libreoffice_view(tracked, plain, tmp_path)
     assert (tmp_path / "left.txt").read_text().strip() == "0"
@@ -342,3 +345,14 @@ def test_identity_figure_and_a_list_drawn_from_data(minimal, tmp_path):
               "".join(t.text for t in p.iterfind("w:ins/w:r/w:t", NS))) for p in doc.iter(f"{{{W}}}p")
              if _accepted(p).startswith("Budi Santoso")]
     assert pairs and all(x == ("S.Sos", "S.Sos., M.Si.") for x in pairs)
+
+
+@pytest.mark.parametrize("name", [f"{SLUG}-perubahan.docx", f"{SLUG}-perubahan.xlsx"])
+def test_outputs_open_clean_in_word_and_excel(versions, name):
+    """The tracked changes (w:ins/w:del in runs, paragraph marks, table rows) and the change list pass
+    openxml-audit like every other output (tests/test_ooxml_valid.py)."""
+    from tests.test_ooxml_valid import FORMATS, findings
+
+    *_, root, _ = versions
+    for fmt in FORMATS:
+        assert findings(root / "out" / name, fmt) == [], fmt

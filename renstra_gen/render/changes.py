@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from renstra_gen.diff import Change
 from renstra_gen.render.package import read_parts, zip_parts
+from renstra_gen.render.xlsx import excel_form
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 COLUMNS = [  # header, Change field, width
@@ -37,7 +38,7 @@ def changes_xlsx(changes: list[Change], old_label: str, new_label: str, author: 
         ws.column_dimensions[get_column_letter(i)].width = width
     wrap = Alignment(vertical="top", wrap_text=True)
     for n, c in enumerate(changes, 1):
-        ws.append([n] + [getattr(c, f) for _, f, _ in COLUMNS[1:]])
+        ws.append([n] + [getattr(c, f) or None for _, f, _ in COLUMNS[1:]])  # an empty text is no cell
         for cell in ws[ws.max_row]:
             cell.alignment = wrap
     ws.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{max(2, ws.max_row)}"
@@ -46,7 +47,7 @@ def changes_xlsx(changes: list[Change], old_label: str, new_label: str, author: 
     wb.properties.created = wb.properties.modified = stamp
     out = io.BytesIO()
     wb.save(out)
-    parts = read_parts(out.getvalue())
+    parts = excel_form(read_parts(out.getvalue()))  # shared strings, font children in Excel's order
     parts["docProps/core.xml"] = _MODIFIED.sub(  # openpyxl stamps the time of saving
         rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", parts["docProps/core.xml"])
     return zip_parts(parts.items())
