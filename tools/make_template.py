@@ -19,10 +19,10 @@ from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from renstra_gen.render.package import normalise_zip  # noqa: E402
@@ -30,6 +30,7 @@ from renstra_gen.render.package import normalise_zip  # noqa: E402
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 FONT = "Arial"
+TEXT_WIDTH = 11906 - 2268 - 1701  # twips: A4 width less the left and right margins (renstra_gen/render/oxml.py)
 
 
 def _plain_font(style, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -115,6 +116,10 @@ def build_styles(doc) -> None:
     front = _paragraph_style(doc, "Judul Depan")
     _plain_font(front, 14, bold=True)
     front.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # a new page through the title itself, not a page-break paragraph before it: a list that
+    # fills its page exactly would push such a paragraph onto a page of its own (an empty page)
+    front.paragraph_format.page_break_before = True
+    front.paragraph_format.keep_with_next = True
     _spacing(front, 0, 18, 1.15)
     _outline(front, 0)
     cover = _paragraph_style(doc, "Sampul")
@@ -144,11 +149,15 @@ def build_styles(doc) -> None:
     sign.paragraph_format.keep_with_next = True
     _spacing(sign, 0, 0, 1.15)
 
+    # list entries: the dot leader and page number at the right margin of the A4 text block
+    # (14 cm between margins of 4 and 3 cm); a long entry wraps 1 cm before it (right indent),
+    # so the number never lands on a line of its own or right behind the text without a leader
     for level in (1, 2, 3):
         st = _paragraph_style(doc, f"toc {level}")
         _spacing(st, 0, 3, 1.15)
         st.paragraph_format.left_indent = Cm(0.75 * (level - 1))
-        st.paragraph_format.tab_stops.add_tab_stop(Cm(15.9), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        st.paragraph_format.right_indent = Cm(1)
+        st.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _page_field(paragraph) -> None:
@@ -192,9 +201,6 @@ def build(path: Path, kind: str = "renstra") -> None:
                 r.font.size = Pt(size)
         return para
 
-    def page_break():
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
     # Cover
     p("", "Sampul")
     p("{{ judul }}", "Sampul", size=20)
@@ -208,7 +214,6 @@ def build(path: Path, kind: str = "renstra") -> None:
     p("{{ perangkat_daerah.nama | upper }}", "Sampul", size=14)
     p("{{ perangkat_daerah.alamat or '' }}", "Sampul", size=11)
     p("{{ penetapan.tanggal.year }}", "Sampul", size=14)
-    page_break()
 
     # Kata Pengantar with its signature block
     p("KATA PENGANTAR", "Judul Depan")
@@ -220,13 +225,12 @@ def build(path: Path, kind: str = "renstra") -> None:
         p("", "Tanda Tangan")
     p("{{ kepala.nama }}", "Tanda Tangan", bold=True, underline=True)
     p("{{ kepala.pangkat or '' }}", "Tanda Tangan")
-    p("NIP. {{ kepala.nip or '' }}", "Tanda Tangan")
+    p("NIP. {{ kepala.nip or '' }}", "Tanda Tangan").paragraph_format.keep_with_next = False  # the block's end
 
     lists = [("DAFTAR ISI", "DAFTAR_ISI"), ("DAFTAR TABEL", "DAFTAR_TABEL")]
     if kind == "renstra":
         lists += [("DAFTAR GAMBAR", "DAFTAR_GAMBAR"), ("DAFTAR LAMPIRAN", "DAFTAR_LAMPIRAN")]
     for title, marker in lists:
-        page_break()
         p(title, "Judul Depan")
         p(f"[[{marker}]]")
     p("[[ISI]]")

@@ -37,7 +37,7 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
         body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children]))
     # money columns wide enough for 2.519.295.635 at 6 pt; names and indicators wrap instead
     widths = [1.1, 1.1, 2.1, 2.5, 2.5] + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
-    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=6)
+    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)
 
 
 FIRST_YEAR_COL = 5  # grid column of the first year's K; its Rp is the next one

@@ -73,7 +73,9 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     present = sorted((m for m in lists if f">{m}<" in template_xml), key=lambda m: template_xml.find(f">{m}<"))
     pages = _list_pages({m: lists[m][1] for m in present}, filled) if filled is not None else {}
     generated = {m: oxml.toc_field(*lists[m], pages=pages.get(m), filled=filled is not None) for m in present}
-    for marker, make in (("[[KATA_PENGANTAR]]", lambda: writer.blocks(plan.kata_pengantar)), ("[[ISI]]", writer.body)):
+    # the template's signature block follows the Kata Pengantar: its closing lines keep with it
+    for marker, make in (("[[KATA_PENGANTAR]]", lambda: writer.blocks(plan.kata_pengantar, keep_end=True)),
+                         ("[[ISI]]", writer.body)):
         if f">{marker}<" in template_xml:
             generated[marker] = make()
     # the last section of the body: its properties live at the end of w:body
@@ -235,8 +237,9 @@ class _Writer:
         front_end = oxml.para(oxml.run(""), sect_pr=oxml.sect_pr(
             self.paper, False, self.footer_refs, "lowerRoman", 1, title_page=self.title_page), spacing_after=0)
         parts = [front_end]
-        for ch in self.plan.chapters:
-            parts.append(self.chapter(ch))
+        for i, ch in enumerate(self.plan.chapters):
+            # the last chapter's closing lines keep with the signature block after it
+            parts.append(self.chapter(ch, keep_end=i == len(self.plan.chapters) - 1))
         parts.append(self.closing())
         if self.plan.lampiran:
             parts.append(self._switch(False))
@@ -247,15 +250,21 @@ class _Writer:
         parts.append(self._switch(False))
         return "".join(parts)
 
-    def chapter(self, ch: Chapter) -> str:
+    def chapter(self, ch: Chapter, keep_end: bool = False) -> str:
         out = [self._switch(False)]
         out.append(oxml.para(oxml.run(f"{ch.label} \n{ch.title}"), style="Heading1"))
-        out.append(self.blocks(ch.blocks))
+        out.append(self.blocks(ch.blocks, keep_end))
         return "".join(out)
 
-    def blocks(self, blocks: list[Block]) -> str:
+    def blocks(self, blocks: list[Block], keep_end: bool = False) -> str:
+        """`keep_end`: the last paragraph keeps with what follows (a signature block).
+
+        Whatever happens, a list lead-in ("... sebagai berikut:") keeps with its list, and the
+        last two paragraphs before a table, a figure or the end stay together, so that a page
+        never holds a single spilled line."""
         out = []
-        for b in blocks:
+        keep = _kept_paragraphs(blocks, keep_end)
+        for i, b in enumerate(blocks):
             if isinstance(b, Heading):
                 indent = 567 if b.level == 2 else 794
                 out.append(self._switch(False))
@@ -263,7 +272,7 @@ class _Writer:
                                      left=indent, hanging=indent))
             elif isinstance(b, Para):
                 out.append(self._switch(False))
-                out.append(self.paragraph(b))
+                out.append(self.paragraph(b, i in keep))
             elif isinstance(b, Place):
                 if b.kind == "tabel":
                     g = self.plan.tables[b.key]
@@ -274,17 +283,19 @@ class _Writer:
                     out.append(self.figure(self.plan.figures[b.key]))
         return "".join(out)
 
-    def paragraph(self, p: Para) -> str:
+    def paragraph(self, p: Para, keep: bool = False) -> str:
         runs = "".join(oxml.run(r.text, r.bold, r.italic) for r in p.runs)
+        keep_next = True if keep else None
         if p.kind == "runin":
             left = p.level * LIST_STEP if p.level else None
             return oxml.para(runs, style="Subjudul", left=left)
         if p.level == 0:
-            return oxml.para(runs, style="Paragraf")
+            return oxml.para(runs, style="Paragraf", keep_next=keep_next)
         left = p.level * LIST_STEP
         if p.marker:
-            return oxml.para(oxml.run(p.marker + "\t") + runs, style="Daftar", left=left, hanging=LIST_STEP)
-        return oxml.para(runs, style="Daftar", left=left)
+            return oxml.para(oxml.run(p.marker + "\t") + runs, style="Daftar", left=left, hanging=LIST_STEP,
+                             keep_next=keep_next)
+        return oxml.para(runs, style="Daftar", left=left, keep_next=keep_next)
 
     def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel") -> str:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
@@ -321,5 +332,24 @@ class _Writer:
             (k.pangkat or "", False, False),
             (f"NIP. {k.nip}" if k.nip else "", False, False),
         ]
+        # the style keeps each line with the next; the block's last line ends the chain
         return self._switch(False) + "".join(
-            oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan") for t, b, u in lines)
+            oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan",
+                      keep_next=False if i == len(lines) - 1 else None) for i, (t, b, u) in enumerate(lines))
+
+
+def _kept_paragraphs(blocks: list[Block], keep_end: bool) -> set[int]:
+    """Indexes of the paragraphs that keep with the next block (see `_Writer.blocks`)."""
+    keep = set()
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Para):
+            continue
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if after is not None and b.text.rstrip().endswith(":"):
+            keep.add(i)  # a lead-in with its list (or table)
+        # the second-to-last paragraph of a run of paragraphs keeps with the last one
+        if isinstance(after, Para) and not (i + 2 < len(blocks) and isinstance(blocks[i + 2], Para)):
+            keep.add(i)
+    if keep_end and blocks and isinstance(blocks[-1], Para):
+        keep.add(len(blocks) - 1)
+    return keep

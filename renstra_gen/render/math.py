@@ -19,12 +19,16 @@ def _wrap(s: str, width: int = WRAP) -> list[str]:
     return lines + [cur] if cur else lines
 
 
+FONT = "Arial"  # the table text's family (the template's); with m:nor Word sets the run in it
+
+
 def _run(s: str, size: float | None) -> str:
-    sz = f'<w:sz w:val="{int(size * 2)}"/><w:szCs w:val="{int(size * 2)}"/>' if size else ""
+    half = int(round(size * 2)) if size else 0
+    sz = f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>' if size else ""
     # m:nor (normal text: upright, in the w:rPr font); CT_RPR in shared-math.xsd allows m:nor or
     # m:sty, never both
     return ('<m:r><m:rPr><m:nor/></m:rPr>'
-            f'<w:rPr><w:rFonts w:ascii="Cambria Math" w:hAnsi="Cambria Math"/>{sz}</w:rPr>'
+            f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>{sz}</w:rPr>'
             f'<m:t xml:space="preserve">{text(s)}</m:t></m:r>')
 
 
@@ -49,6 +53,21 @@ def _omml(nodes: list, size: float | None) -> str:
 def omml(latex: str, size: float | None = 9) -> str:
     """An inline equation (m:oMath) for a paragraph's content."""
     return f"<m:oMath>{_omml(parse(latex), size)}</m:oMath>"
+
+
+def width(latex: str, line_width) -> float:
+    """The printed width of a formula as laid out by `omml`: runs side by side, a fraction as wide
+    as its wider part, a wrapped part as wide as its widest line. `line_width(text)` measures one
+    line of text; the result is in its unit."""
+    def part(nodes: list) -> float:
+        if len(nodes) == 1 and isinstance(nodes[0], str) and len(nodes[0]) > WRAP:
+            return max(line_width(line) for line in _wrap(nodes[0]))
+        return seq(nodes)
+
+    def seq(nodes: list) -> float:
+        return sum(max(part(n.num), part(n.den)) if isinstance(n, Frac) else line_width(n) for n in nodes)
+
+    return seq(parse(latex))
 
 
 def plain(latex: str) -> str:

@@ -104,14 +104,14 @@ def _t(s: str) -> str:
 
 
 def para(content: str, style: str | None = None, align: str | None = None, left: int | None = None,
-         hanging: int | None = None, first_line: int | None = None, keep_next: bool = False,
+         hanging: int | None = None, first_line: int | None = None, keep_next: bool | None = None,
          page_break_before: bool = False, sect_pr: str = "", spacing_after: int | None = None,
          outline: int | None = None) -> str:
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
-    if keep_next:
-        ppr += "<w:keepNext/>"
+    if keep_next is not None:  # False overrides a style that keeps with the next paragraph
+        ppr += "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>'
     if page_break_before:
         ppr += "<w:pageBreakBefore/>"
     if spacing_after is not None:

@@ -6,21 +6,20 @@ from math import ceil
 from typing import Callable
 
 from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
-from renstra_gen.render import oxml
+from renstra_gen.render import metrics, oxml
+from renstra_gen.render.fit import INDENT_STEP, fit
 
 HEADER_FILL = "D9D9D9"
-INDENT_STEP = 113  # twips per tree level (0.2 cm)
 BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
 
-def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
-    """WordprocessingML for one table, `width` twips wide. `math` renders a formula to OMML."""
+def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
+    """WordprocessingML for one table, `width` twips wide, its column widths and font size fitted
+    to its content (render/fit.py). `math(latex, size)` renders a formula to OMML."""
     ncols = len(grid.columns)
-    total = sum(grid.columns)
-    cols = [int(width * w / total) for w in grid.columns]
-    cols[-1] += width - sum(cols)
+    fitted = fit(grid, width)
+    cols, size, margin = fitted.cols, fitted.size, fitted.margin
     borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    margin = 57 if grid.font_size >= 8 else 28  # 1 mm, or 0.5 mm in the dense matrices
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
@@ -33,7 +32,7 @@ def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
     rows = grid.header + grid.body
     nhead = len(grid.header)
     slots_by_row = placements(rows, ncols)
-    heights = header_heights(slots_by_row[:nhead], cols, margin, grid.font_size)
+    heights = header_heights(slots_by_row[:nhead], cols, margin, size)
     for r, slots in enumerate(slots_by_row):
         header = r < nhead
         height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""
@@ -51,7 +50,7 @@ def table_xml(grid: Grid, width: int, math: Callable[[str], str]) -> str:
                 continue
             merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{shade}{valign}</w:tcPr>'
-                       f"{cell_paragraphs(cell, grid.font_size, math)}</w:tc>")
+                       f"{cell_paragraphs(cell, size, math)}</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
@@ -72,45 +71,17 @@ def header_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], mar
             if kind != START:
                 continue
             span = min(cell.rowspan, len(rows) - r)
-            room = (sum(cols[col:col + cell.colspan]) - 2 * margin) / (size * 20)  # in ems
-            share = _lines(cell.text, room) * line / span
+            room = (sum(cols[col:col + cell.colspan]) - 2 * margin) / 20 / size  # points at 1 pt
+            share = metrics.line_count(cell.text, room, cell.bold) * line / span
             for i in range(r, r + span):
                 need[i] = max(need[i], share)
     return [ceil(h) if h > line + 1 else 0 for h in need]
 
 
-# approximate advance widths of bold Arial, in ems (a little generous, so that text never clips)
-_NARROW, _SEMI, _WIDE = set("ijlI.,:;!|'` "), set("ftr()[]-/"), set("mwMW")
-
-
-def _em(text: str) -> float:
-    return sum(0.3 if c in _NARROW else 0.37 if c in _SEMI else 0.92 if c in _WIDE
-               else 0.74 if c.isupper() else 0.6 for c in text)
-
-
-def _lines(text: str, room: float) -> int:
-    """Lines a text wraps to in a cell `room` ems wide (a word wider than a line is broken)."""
-    total = 0
-    space = _em(" ")
-    for part in text.split("\n"):
-        lines, used = 1, 0.0
-        for word in part.split():
-            width = _em(word)
-            if used and used + space + width > room:
-                lines, used = lines + 1, 0.0
-            elif used:
-                used += space
-            while width > room:  # only at the start of a line: a word wider than a line is broken
-                lines, width = lines + 1, width - room
-            used += width
-        total += lines
-    return total
-
-
 def cell_paragraphs(cell: Cell, size: float, math: Callable[[str], str]) -> str:
     left = cell.indent * INDENT_STEP if cell.indent else None
     if cell.math:
-        return oxml.para(math(cell.math), style="IsiTabel", align="center")
+        return oxml.para(math(cell.math, size), style="IsiTabel", align="center")
     if cell.markdown:
         out = []
         for line in cell.text.splitlines() or [""]:

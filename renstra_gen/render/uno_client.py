@@ -53,12 +53,49 @@ def index_entries(doc):
     return out
 
 
+def match_formulas_to_text(doc):
+    """Set every equation in the font family and size of the paragraph it sits in.
+
+    LibreOffice's OMML import ignores the runs' font and size (w:rPr inside m:r) and sets each
+    equation in its own defaults (Liberation Serif, 12 pt); Word honours them. The Lampiran's
+    formulas then printed larger than, and in another family from, the table text around them."""
+    objects = doc.getEmbeddedObjects()
+    for name in objects.getElementNames():
+        obj = objects.getByName(name)
+        model = obj.getEmbeddedObject()
+        if model is None or not model.supportsService("com.sun.star.formula.FormulaProperties"):
+            continue
+        family, height = _text_font(obj.getAnchor())
+        for prop_name in ("FontNameVariables", "FontNameFunctions", "FontNameNumbers", "FontNameText"):
+            model.setPropertyValue(prop_name, family)
+        for prop_name in ("FontVariablesIsItalic", "FontFunctionsIsItalic", "FontNumbersIsItalic",
+                          "FontTextIsItalic"):
+            model.setPropertyValue(prop_name, False)
+        model.setPropertyValue("BaseFontHeight", int(round(height)))
+        # the size the object takes in the text follows the formula's new size
+        obj.setPropertyValue("Size", obj.getPropertyValue("Size"))
+
+
+def _text_font(anchor):
+    """Font name and size of the text around an equation: in a table, of the first body cell
+    holding text (the equation's own paragraph carries only the paragraph style's size)."""
+    table = anchor.TextTable if anchor.getPropertySetInfo().hasPropertyByName("TextTable") else None
+    if table is not None:
+        for name in table.getCellNames():
+            cursor = table.getCellByName(name).getText().createTextCursor()
+            cursor.gotoEnd(True)
+            if cursor.getString().strip() and cursor.CharHeight:
+                return cursor.CharFontName, cursor.CharHeight
+    return anchor.CharFontName, anchor.CharHeight
+
+
 def main(pipe, src, pdf, lists_out=None):
     ctx = connect(pipe)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
                                        (prop("Hidden", True), prop("UpdateDocMode", 0)))
     try:
+        match_formulas_to_text(doc)
         for _ in range(2):
             indexes = doc.getDocumentIndexes()
             for i in range(indexes.getCount()):

@@ -1,0 +1,147 @@
+"""Column widths and font size of a table, from its content measured in the printed font.
+
+The automatic table layout of a typesetter (or of CSS): each column's minimum is its widest
+unbreakable piece (a number, a code, a word; a header word may break only at a space or "/"),
+its preferred width its longest line. The text width is shared so that no minimum is violated,
+then towards the preferred widths; room left once every column has its preferred width is shared
+by the grid's relative widths (`Grid.columns`). When even the minima do not fit, the font steps
+down by half a point, not below 7 pt (or the grid's own size if smaller); only then may a piece
+break. Every table of the document and the workbook is sized here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from renstra_gen.grid import START, Cell, Grid, placements
+from renstra_gen.render import metrics
+
+MIN_SIZE = 7.0  # points: the smallest table font while the minima can fit at all
+LAST_RESORT_SIZE = 5.0  # points: a matrix whose minima do not fit at 7 pt goes smaller rather than break numbers
+STEP = 0.5
+INDENT_STEP = 113  # twips per tree level (0.2 cm)
+BULLET_INDENT = 227  # twips: a Markdown bullet's hanging indent
+SLACK = 1.02  # measured text is made 2 % wider: rounding and renderers' own spacing never clip it
+EXTRA = 12  # twips added to every cell (borders, rounding)
+
+
+def cell_margin(size: float) -> int:
+    """Left and right cell margin (twips): 1 mm, 0.5 mm in the dense matrices, 0.3 mm below 7 pt."""
+    return 57 if size >= 8 else 28 if size >= 7 else 17
+
+
+@dataclass(frozen=True)
+class Fitted:
+    cols: list[int]  # twips, summing to the width asked for
+    size: float  # font size, points
+    margin: int  # left/right cell margin, twips
+    fits: bool  # False when even the minima at the smallest size were wider than the page
+
+
+@dataclass
+class _Need:
+    """One cell's demand, in points at 1 pt plus fixed twips: width = units * size * SLACK + fixed."""
+
+    col: int
+    span: int
+    min_units: float
+    max_units: float
+    fixed: int  # indent, in twips
+
+
+def formula_width(latex: str) -> float:
+    """A formula's printed width (points at 1 pt), set in the table's font."""
+    from renstra_gen.render.math import width
+
+    return width(latex, metrics.measure().line)
+
+
+def _needs(grid: Grid, math_width: Callable[[str], float]) -> list[_Need]:
+    ncols = len(grid.columns)
+    rows = grid.header + grid.body
+    nhead = len(grid.header)
+    out: list[_Need] = []
+    for r, slots in enumerate(placements(rows, ncols)):
+        header = r < nhead
+        for col, cell, kind in slots:
+            if kind != START:
+                continue
+            lo, hi, fixed = _cell_need(cell, header, math_width)
+            if hi or lo or fixed:
+                out.append(_Need(col, cell.colspan, lo, hi, fixed))
+    return out
+
+
+def _cell_need(cell: Cell, header: bool, math_width) -> tuple[float, float, int]:
+    fixed = cell.indent * INDENT_STEP
+    if cell.math:
+        w = math_width(cell.math)
+        return w, w, fixed
+    text = cell.text
+    if not text:
+        return 0.0, 0.0, fixed
+    if cell.markdown and any(line.strip().startswith(("- ", "* ")) for line in text.splitlines()):
+        fixed += BULLET_INDENT
+    lo = metrics.longest_piece(text, cell.bold)
+    # a header's longest line does not claim room: it wraps at spaces, the body decides the width
+    hi = lo if header else metrics.longest_line(text, cell.bold)
+    return lo, hi, fixed
+
+
+def _columns(needs: list[_Need], ncols: int, size: float, margin: int, want: str) -> list[float]:
+    """Per column the minimum (want="min") or preferred width in twips at one font size."""
+    base = 2 * margin + EXTRA
+    out = [float(base)] * ncols
+    spans = []
+    for n in needs:
+        units = n.min_units if want == "min" else n.max_units
+        w = units * size * 20 * SLACK + n.fixed + base
+        if n.span == 1:
+            if w > out[n.col]:
+                out[n.col] = w
+        else:
+            spans.append((n.col, n.span, w))
+    for col, span, w in sorted(spans, key=lambda s: s[1]):
+        have = sum(out[col:col + span])
+        if w > have:  # a spanning cell needs more than its columns: widen them evenly
+            extra = (w - have) / span
+            for c in range(col, col + span):
+                out[c] += extra
+    return out
+
+
+def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_width,
+        min_size: float | None = None) -> Fitted:
+    """Column widths (twips) summing to `width`, and the font size, for one table.
+
+    `math_width(latex)` gives a formula's width in points at 1 pt."""
+    ncols = len(grid.columns)
+    needs = _needs(grid, math_width)
+    floor = min(MIN_SIZE if min_size is None else min_size, grid.font_size)
+    size = grid.font_size
+    while True:
+        margin = cell_margin(size)
+        lo = _columns(needs, ncols, size, margin, "min")
+        if sum(lo) <= width:
+            break
+        if size - STEP < floor - 1e-9:
+            # not even at the floor: smaller type (down to the last resort) rather than broken numbers
+            if size - STEP < LAST_RESORT_SIZE - 1e-9:
+                break
+        size -= STEP
+    hi = [max(h, m) for h, m in zip(_columns(needs, ncols, size, margin, "max"), lo)]
+    fits = sum(lo) <= width
+    if not fits:
+        cols = [w * width / sum(lo) for w in lo]  # the last resort: every column shrunk alike
+    elif sum(hi) <= width:
+        weights = [max(w, 0.0) for w in grid.columns]
+        total = sum(weights) or 1.0
+        spare = width - sum(hi)
+        cols = [h + spare * w / total for h, w in zip(hi, weights)]
+    else:
+        t = (width - sum(lo)) / (sum(hi) - sum(lo))
+        cols = [a + (b - a) * t for a, b in zip(lo, hi)]
+    out = [int(c) for c in cols]
+    out[-1] += width - sum(out)
+    return Fitted(out, size, margin, fits)

@@ -1,0 +1,222 @@
+"""Text widths in the font the document prints with: Liberation Sans (metric-compatible with Arial).
+
+Advance widths are read from the installed font files with fontTools and kept in the build cache
+(a build then reads a small JSON file instead of parsing two fonts). Without the fonts (or without
+fontTools) a built-in table of the same font's ASCII widths is used and `missing_font()` says so.
+
+Widths are in points for a given font size; breaks follow the rules LibreOffice and Word use in
+table cells: a line may break at a space, after "/" and after a "-" that is followed by a letter;
+never inside a word or a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+FAMILY = "Liberation Sans"
+FILES = {False: "LiberationSans-Regular.ttf", True: "LiberationSans-Bold.ttf"}
+FONT_DIRS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation",
+             "/usr/share/fonts/liberation-sans", "/usr/share/fonts/liberation", "/usr/local/share/fonts",
+             "/Library/Fonts", "C:/Windows/Fonts")
+INSTALL_HINT = "apt-get install fonts-liberation2"
+
+# Liberation Sans advance widths of U+0020..U+007E in units of 2048 per em (regular, bold): the
+# fallback when the font files cannot be read. Other characters fall back to the width of "W"'s
+# neighbour "M" (wide, so that a guess errs towards room).
+UNITS = 2048
+_BUILTIN = {
+    False: "569 569 727 1139 1139 1821 1366 391 682 682 797 1196 569 682 569 569 1139 1139 1139 1139 1139 "
+           "1139 1139 1139 1139 1139 569 569 1196 1196 1196 1139 2079 1366 1366 1479 1479 1366 1251 1593 "
+           "1479 569 1024 1366 1139 1706 1479 1593 1366 1593 1479 1366 1251 1479 1366 1933 1366 1366 1251 "
+           "569 569 569 961 1139 682 1139 1139 1024 1139 1139 569 1139 1139 455 455 1024 455 1706 1139 1139 "
+           "1139 1139 682 1024 569 1139 1024 1479 1024 1024 1024 684 532 684 1196",
+    True: "569 682 971 1139 1139 1821 1479 487 682 682 797 1196 569 682 569 569 1139 1139 1139 1139 1139 "
+          "1139 1139 1139 1139 1139 682 682 1196 1196 1196 1251 1997 1479 1479 1479 1479 1366 1251 1593 "
+          "1479 569 1139 1479 1251 1706 1479 1593 1366 1593 1479 1366 1251 1479 1366 1933 1366 1366 1251 "
+          "682 569 682 1196 1139 682 1139 1251 1139 1251 1139 682 1251 1251 569 569 1139 569 1821 1251 1251 "
+          "1251 1251 797 1139 682 1251 1139 1593 1139 1139 1024 797 573 797 1196",
+}
+_FALLBACK_CHAR = "M"
+
+
+def font_file(bold: bool) -> Path | None:
+    """The installed Liberation Sans file (regular or bold), or None."""
+    name = FILES[bold]
+    for d in FONT_DIRS:
+        p = Path(d) / name
+        if p.is_file():
+            return p
+    return _fc_match(bold)
+
+
+def _fc_match(bold: bool) -> Path | None:
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return None
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}", FAMILY + (":bold" if bold else "")],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out) if out.endswith(FILES[bold]) and Path(out).is_file() else None
+
+
+def missing_font() -> str | None:
+    """A message (Indonesian, for the planner) when widths come from the built-in table, else None."""
+    if all(font_file(b) for b in (False, True)):
+        try:
+            import fontTools  # noqa: F401
+            return None
+        except ImportError:
+            return "pustaka fontTools tidak terpasang; lebar kolom tabel diperkirakan dari tabel bawaan"
+    return (f"fon {FAMILY} tidak ditemukan; lebar kolom tabel diperkirakan dari tabel bawaan "
+            f"(pasang dengan: {INSTALL_HINT})")
+
+
+def _read_font(path: Path) -> dict[str, int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), lazy=True)
+    scale = UNITS / font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    return {chr(cp): round(hmtx[glyph][0] * scale) for cp, glyph in font.getBestCmap().items()}
+
+
+@lru_cache(maxsize=2)
+def advances(bold: bool) -> dict[str, int]:
+    """Advance width of each character, in 1/2048 em."""
+    path = font_file(bold)
+    if path is not None:
+        from renstra_gen.cache import cache_dir
+
+        st = path.stat()
+        key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:24]
+        folder = cache_dir("fonts")
+        cached = folder / f"{key}.json" if folder else None
+        if cached is not None:
+            try:
+                return json.loads(cached.read_text("utf-8"))
+            except (OSError, ValueError):
+                pass
+        try:
+            widths = _read_font(path)
+        except Exception:  # fontTools missing or the file unreadable: the built-in table below
+            widths = None
+        if widths is not None:
+            if cached is not None:
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    tmp = folder / f".{key}.{os.getpid()}.tmp"
+                    tmp.write_text(json.dumps(widths), "utf-8")
+                    os.replace(tmp, cached)
+                except OSError:
+                    pass  # a cache that cannot be written only costs time
+            return widths
+    return {chr(32 + i): int(w) for i, w in enumerate(_BUILTIN[bold].split())}
+
+
+class Measure:
+    """Widths of text at 1 pt in one weight (multiply by the font size); words are cached."""
+
+    def __init__(self, bold: bool):
+        self.adv = advances(bold)
+        self.default = self.adv.get(_FALLBACK_CHAR, 1706)
+        self.space = self.adv.get(" ", 569) / UNITS
+        self._words: dict[str, float] = {}
+
+    def word(self, w: str) -> float:
+        """Width of a string without line breaks, in points at 1 pt."""
+        got = self._words.get(w)
+        if got is None:
+            adv, default = self.adv, self.default
+            got = sum(adv.get(c, default) for c in w) / UNITS
+            self._words[w] = got
+        return got
+
+    def line(self, s: str) -> float:
+        """Width of one line of text (spaces between words as they are), at 1 pt."""
+        words = s.split(" ")
+        return sum(self.word(w) for w in words) + self.space * (len(words) - 1)
+
+
+_MEASURES: dict[bool, Measure] = {}
+
+
+def measure(bold: bool = False) -> Measure:
+    m = _MEASURES.get(bold)
+    if m is None:
+        m = _MEASURES[bold] = Measure(bold)
+    return m
+
+
+_PIECE = re.compile(r"[^\s/\-]*(?:/|-(?=[^\W\d_])|-)|[^\s/\-]+")
+
+
+def pieces(word: str) -> list[str]:
+    """The unbreakable pieces of a word: it may break after "/" and after "-" before a letter."""
+    if "/" not in word and "-" not in word:
+        return [word]
+    out: list[str] = []
+    for m in _PIECE.finditer(word):
+        p = m.group()
+        # a "-" not followed by a letter (2021-2026, -5) does not allow a break: keep it joined
+        if out and out[-1].endswith("-") and not p[:1].isalpha():
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
+def longest_piece(text: str, bold: bool = False) -> float:
+    """Width (points at 1 pt) of the widest piece no line break may split."""
+    m = measure(bold)
+    best = 0.0
+    for word in text.split():
+        w = m.word(word)
+        if w > best:
+            if "/" in word or "-" in word:
+                w = max(m.word(p) for p in pieces(word))
+            best = max(best, w)
+    return best
+
+
+def longest_line(text: str, bold: bool = False) -> float:
+    """Width (points at 1 pt) of the longest line of the text when nothing wraps."""
+    m = measure(bold)
+    return max((m.line(" ".join(line.split())) for line in text.split("\n")), default=0.0)
+
+
+def line_count(text: str, room: float, bold: bool = False) -> int:
+    """Lines the text takes in a column `room` points wide at 1 pt (divide room by the font size).
+
+    Greedy filling, as word processors do; a piece wider than the room is cut (counted as the
+    lines it spans)."""
+    m = measure(bold)
+    total = 0
+    for part in text.split("\n"):
+        words = part.split()
+        if not words:
+            total += 1
+            continue
+        if m.line(" ".join(words)) <= room:
+            total += 1
+            continue
+        lines, used = 1, 0.0
+        for word in words:
+            for i, piece in enumerate(pieces(word)):
+                w = m.word(piece)
+                gap = m.space if (i == 0 and used) else 0.0
+                if used and used + gap + w > room:
+                    lines, used, gap = lines + 1, 0.0, 0.0
+                while w > room:  # a piece wider than the line is cut
+                    lines, w = lines + 1, w - room
+                used += gap + w
+        total += lines
+    return total
