@@ -231,7 +231,16 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
         files = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields,
                            tte_kata_pengantar=tte_kata_pengantar)
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
-    return BuildResult(written, plan.warnings)
+    return BuildResult(written, plan.warnings + font_warnings(Path(templates) / "renstra.docx"))
+
+
+def font_warnings(template: Path) -> list[Finding]:
+    """A warning when tables were measured without the printed font (render/metrics.py)."""
+    from renstra_gen.errors import Source, warning
+    from renstra_gen.render.metrics import missing_font
+
+    message = missing_font()
+    return [warning(Source(str(template)), message)] if message else []
 
 
 def convert_pdf(docx: Path, out: Path | None = None) -> Path:
@@ -292,4 +301,4 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             files[f"{name}.pdf"] = docx_to_pdf(docx)[0]
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
-    return BuildResult(written, content.warnings + renja.warnings)
+    return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"))

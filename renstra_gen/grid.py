@@ -45,7 +45,7 @@ class Grid:
 
     key: str
     caption: str
-    columns: list[float]  # relative widths
+    columns: list[float]  # relative shares of the room left once every column has its measured width (render/fit.py)
     header: list[list[Cell]]
     body: list[list[Cell]]
     source: str | None = None
@@ -53,7 +53,7 @@ class Grid:
     number: str = ""  # "2.1", set when the table is placed
     label: str = "Tabel"
     preamble: list[str] = field(default_factory=list)  # lines printed between caption and table
-    font_size: float = 10  # points; wide matrices use less
+    font_size: float = 10  # points, where sizing starts: render/fit.py steps down while the columns do not fit
 
     @property
     def title(self) -> str:

@@ -35,7 +35,7 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
             row.append(Cell(table.tujuan or "", rowspan=len(nodes)))
             row.append(Cell(table.sasaran or "", rowspan=len(nodes)))
         body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children]))
-    # money columns wide enough for 2.519.295.635 at 6 pt; names and indicators wrap instead
+    # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
     widths = [1.1, 1.1, 2.1, 2.5, 2.5] + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
     return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)
 

@@ -79,4 +79,4 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
             Cell(node.unit or "", align="center"), Cell(r.catatan(node.kode)),
         ])
     widths = [0.6, 1.9, 3.6, 3.2, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.3, 1.2, 1.1, 1.6]
-    return Grid("evaluasi", caption, widths, header, body, None, landscape=True, font_size=6.5)
+    return Grid("evaluasi", caption, widths, header, body, None, landscape=True, font_size=7)

@@ -5,8 +5,11 @@ unbreakable piece (a number, a code, a word; a header word may break only at a s
 its preferred width its longest line. The text width is shared so that no minimum is violated,
 then towards the preferred widths; room left once every column has its preferred width is shared
 by the grid's relative widths (`Grid.columns`). When even the minima do not fit, the font steps
-down by half a point, not below 7 pt (or the grid's own size if smaller); only then may a piece
-break. Every table of the document and the workbook is sized here.
+down by half a point from the grid's size. The layouts start the wide matrices at 7 pt, so that
+is where stepping usually stops; a matrix whose minima do not fit even at 7 pt (Tabel 6.2 with six
+years on A4: 21 columns of 13-digit sums) goes on down, to 5 pt at most, because a number cut
+across two lines is worse than small type. Only past that may a piece break. Every table of the
+document and the workbook is sized here.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ from typing import Callable
 from renstra_gen.grid import START, Cell, Grid, placements
 from renstra_gen.render import metrics
 
-MIN_SIZE = 7.0  # points: the smallest table font while the minima can fit at all
-LAST_RESORT_SIZE = 5.0  # points: a matrix whose minima do not fit at 7 pt goes smaller rather than break numbers
+LAST_RESORT_SIZE = 5.0  # points: below 7 pt only for a matrix whose minima do not fit at 7 pt
 STEP = 0.5
 INDENT_STEP = 113  # twips per tree level (0.2 cm)
 BULLET_INDENT = 227  # twips: a Markdown bullet's hanging indent
@@ -112,24 +114,32 @@ def _columns(needs: list[_Need], ncols: int, size: float, margin: int, want: str
 
 
 def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_width,
-        min_size: float | None = None) -> Fitted:
+        size: float | None = None, fixed_size: bool = False) -> Fitted:
     """Column widths (twips) summing to `width`, and the font size, for one table.
 
-    `math_width(latex)` gives a formula's width in points at 1 pt."""
+    `math_width(latex)` gives a formula's width in points at 1 pt. `size` replaces the grid's
+    font size; with `fixed_size` it is kept (a spreadsheet, printed fitted to the page width) and
+    the table grows wider than `width` where its minima need it."""
     ncols = len(grid.columns)
     needs = _needs(grid, math_width)
-    floor = min(MIN_SIZE if min_size is None else min_size, grid.font_size)
-    size = grid.font_size
+    size = grid.font_size if size is None else size
+    if fixed_size:
+        lo = _columns(needs, ncols, size, cell_margin(size), "min")
+        return _share(grid, needs, size, max(width, int(sum(lo)) + 1))
     while True:
         margin = cell_margin(size)
         lo = _columns(needs, ncols, size, margin, "min")
-        if sum(lo) <= width:
+        if sum(lo) <= width or size - STEP < LAST_RESORT_SIZE - 1e-9:
             break
-        if size - STEP < floor - 1e-9:
-            # not even at the floor: smaller type (down to the last resort) rather than broken numbers
-            if size - STEP < LAST_RESORT_SIZE - 1e-9:
-                break
         size -= STEP
+    return _share(grid, needs, size, width)
+
+
+def _share(grid: Grid, needs: list[_Need], size: float, width: int) -> Fitted:
+    """Share `width` among the columns at one font size (see the module's docstring)."""
+    ncols = len(grid.columns)
+    margin = cell_margin(size)
+    lo = _columns(needs, ncols, size, margin, "min")
     hi = [max(h, m) for h, m in zip(_columns(needs, ncols, size, margin, "max"), lo)]
     fits = sum(lo) <= width
     if not fits:

@@ -25,12 +25,19 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.writer.excel import ExcelWriter
 
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
-from renstra_gen.render import oxml
+from renstra_gen.render import metrics, oxml
+from renstra_gen.render.fit import fit
 from renstra_gen.render.package import CONTENT_TYPES, read_parts, zip_parts
 
 INDEX_SHEET = "renstra"
-CHARS_PER_UNIT = 1.1  # characters of 9 pt Arial per Excel width unit (a little under, so text fits)
-LINE_HEIGHT = 11.5  # points per wrapped line at 9 pt
+FONT_SIZE = 9  # points: the template's cell styles (Kepala, Isi, Angka)
+LINE_HEIGHT = FONT_SIZE * 1.2  # points per line: Excel's and LibreOffice's single spacing of Arial, rounded up
+ROW_PADDING = 2  # points above and below the lines of a row
+DIGIT_PX = 7  # pixels: the width unit of Excel columns, a digit of the workbook's default font (Calibri 11)
+COLUMN_PADDING_PX = 5  # pixels Excel adds to every column beyond its digits
+CELL_INSET = 3  # points of a column's width that text never uses (the cell's left and right insets)
+# Excel shows a column of width w as 7w + 5 pixels; LibreOffice as w digits of Carlito (about 3 %
+# wider at these widths): lines are counted for Excel's narrower column, so that neither cuts text
 LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
 PAPER = {"A4": 9, "F4": 14}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
 EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # a sheet without cells, as openpyxl writes it
@@ -68,6 +75,7 @@ class _Sheet:
         self.last_row = 1
         self._styles = styles  # the workbook's cell style ids, by what decides them (shared by its sheets)
         self._text_cell = strings.cell  # the workbook's shared strings table (one for all its sheets)
+        self._points: list[float] | None = None  # column widths, measured once
 
     def fill(self) -> None:
         g = self.grid
@@ -84,8 +92,9 @@ class _Sheet:
         header_start = row
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
-        widths = self.widths()
-        for r, slots in enumerate(placements(rows, ncols)):
+        all_slots = placements(rows, ncols)
+        heights = _row_heights(all_slots, self.column_points(), len(g.header))
+        for r, slots in enumerate(all_slots):
             header = r < len(g.header)
             excel_row = header_start + r
             cells = []
@@ -97,7 +106,7 @@ class _Sheet:
                 cells.append(self._cell(excel_row, col, cell, header, style))
                 if cell.colspan > 1 or cell.rowspan > 1:
                     self._merge(excel_row, col, cell.rowspan, cell.colspan)
-            self._row(excel_row, cells, _row_height(slots, widths))
+            self._row(excel_row, cells, heights[r])
         last = header_start + len(rows) - 1
         if g.source:
             self._row(last + 2, [self._text_cell(_ref(last + 2, 0), f"Sumber: {g.source}", self._named("Sumber"))])
@@ -131,8 +140,8 @@ class _Sheet:
         if cell.math:
             from renstra_gen.render.math import plain
             return self._text_cell(ref, plain(cell.math), style)
-        # an empty number ("-" in the document) stays an empty cell, ready to be typed into
-        if header or cell.text not in ("", "-"):
+        # "-" as the document prints it (import-xlsx reads it back as empty)
+        if header or cell.text:
             return self._text_cell(ref, cell.text, style)
         return f'<c r="{ref}" s="{style}"/>'
 
@@ -177,11 +186,19 @@ class _Sheet:
             return f'IF(N({den})=0,"",N({num})/{den}*100)'
         raise ValueError(f.kind)
 
+    def column_points(self) -> list[float]:
+        """Column widths in points: the table fitted (render/fit.py) at the workbook's font size to
+        the page's text width, or wider where its longest numbers and words need it (the sheet
+        prints fitted to the page width)."""
+        if self._points is None:
+            width = oxml.text_width(self.paper, self.grid.landscape)
+            fitted = fit(self.grid, width, size=FONT_SIZE, fixed_size=True)
+            self._points = [c / 20 for c in fitted.cols]
+        return self._points
+
     def widths(self) -> list[float]:
-        """Column widths in Excel units, proportional to the grid's."""
-        total = sum(self.grid.columns)
-        chars = 200 if self.grid.landscape else 110
-        return [max(6.0, round(chars * w / total, 1)) for w in self.grid.columns]  # 6: room for "1.266"
+        """Column widths in Excel units (digits of the default font, as Excel counts them)."""
+        return [round(max(1.0, (w * 96 / 72 - COLUMN_PADDING_PX) / DIGIT_PX), 2) for w in self.column_points()]
 
     def _layout(self, header_start: int, header_end: int) -> None:
         ws, g = self.ws, self.grid
@@ -250,15 +267,27 @@ def _unescape(b: bytes) -> str:
     return html.unescape(b.decode("utf-8"))
 
 
-def _row_height(slots, widths: list[float]) -> float | None:
-    """A row tall enough for its wrapped text: spreadsheet viewers do not grow imported rows."""
-    lines = 1
-    for col, cell, kind in slots:
-        if kind != START or cell.rowspan > 1 or not cell.text:
-            continue
-        room = sum(widths[col:col + cell.colspan]) * CHARS_PER_UNIT
-        lines = max(lines, sum(max(1, math.ceil(len(part) / room)) for part in cell.text.split("\n")))
-    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2) if lines > 1 else None
+def _row_heights(rows: list[list[tuple[int, Cell, str]]], points: list[float], nhead: int) -> list[float | None]:
+    """Each row tall enough for its wrapped text (spreadsheet viewers do not grow imported rows),
+    measured in the printed font; None where one line is enough. A cell merged over several rows
+    shares its lines among them. Header cells are bold (the Kepala style)."""
+    from renstra_gen.render.math import plain
+
+    need = [1.0] * len(rows)
+    for r, slots in enumerate(rows):
+        for col, cell, kind in slots:
+            if kind != START:
+                continue
+            text = cell.text.rstrip()  # a trailing line break shows no line
+            if cell.math:
+                text = plain(cell.math)
+            if not text:
+                continue
+            room = (sum(points[col:col + cell.colspan]) - CELL_INSET) / FONT_SIZE
+            lines = metrics.line_count(text, room, cell.bold or r < nhead) / cell.rowspan
+            for i in range(r, min(r + cell.rowspan, len(rows))):
+                need[i] = max(need[i], lines)
+    return [min(MAX_ROW_HEIGHT, round(LINE_HEIGHT * n + ROW_PADDING, 1)) if n > 1 else None for n in need]
 
 
 #: Excel's tallest row, in points (a taller ht makes Excel repair the file).
