@@ -208,3 +208,28 @@ def test_a_list_entry_with_another_title_is_refused(minimal_plan):
     with pytest.raises(ConversionError) as e:
         render_docx(plan, DEFAULT_TEMPLATES / "renstra.docx", pngs, filled=filled)
     assert "Daftar Isi: entri '1.1 Latar Belakang Lain' dari LibreOffice, di dokumen '1.1 Latar Belakang'" in str(e.value)
+
+
+def test_lead_ins_and_signature_blocks_keep_with_what_follows(built):
+    """A paragraph ending "...sebagai berikut:" keeps with its list; the Penutup's last paragraph
+    keeps with the signature block (an empty first line), whose lines keep together up to the NIP
+    line, which ends it."""
+    body = document_xml(built).find("w:body", NS)
+    paras = [el for el in body if el.tag == f"{{{W}}}p"]
+
+    def text(p):
+        return "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+
+    def keep(p):
+        k = p.find("w:pPr/w:keepNext", NS)
+        return None if k is None else k.get(f"{{{W}}}val") != "0"
+
+    lead_ins = [p for p, nxt in zip(paras, paras[1:]) if text(p).rstrip().endswith(":") and text(nxt)
+                and p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") in ("Paragraf", "Daftar")]
+    assert lead_ins and all(keep(p) for p in lead_ins)
+    signature = [i for i, p in enumerate(paras) if text(p).startswith("Ditetapkan di ")]
+    assert signature
+    start = signature[-1]
+    assert keep(paras[start - 2])  # the chapter's last paragraph (here the line under its closing table)
+    nip = next(p for p in paras[start:] if text(p).startswith("NIP."))
+    assert keep(nip) is False  # explicitly off: the style keeps every other line with the next

@@ -4,6 +4,7 @@ and in the workbook, rows tall enough for their text and "-" where the document 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from renstra_gen.build import build, build_renja
 from tests.conftest import DEFAULT_CONTENT, FIXTURES
-from tests.printcheck import inspect, read_pages
+from tests.printcheck import PAGE_NUMBER, inspect, read_pages
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                                 reason="LibreOffice and Poppler are installed by tools/install.sh --test")
@@ -38,6 +39,17 @@ def test_no_word_or_number_is_broken_inside_a_cell(printed):
 
 def test_no_page_is_empty_or_holds_a_single_spilled_line(printed):
     assert inspect(*printed).near_empty == []
+
+
+def test_no_page_ends_with_a_table_caption(printed):
+    caption = re.compile(r"^(?:Tabel|Lampiran) \d+(?:\.\d+)?:? \S")
+    for page in read_pages(printed[1]):
+        blocks = [b for b in page.blocks if any(line for line in b)
+                  and not PAGE_NUMBER.match(" ".join(" ".join(line) for line in b).strip())]
+        if blocks:
+            last = [" ".join(line) for line in blocks[-1]]
+            # a caption, not an entry of the Daftar Tabel (those carry a dot leader)
+            assert not (caption.match(last[0]) and not any("..." in line for line in last)), (page.number, last)
 
 
 def test_a_signature_block_shares_its_page_with_the_text_before_it(printed):

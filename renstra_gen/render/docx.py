@@ -277,7 +277,7 @@ class _Writer:
                 if b.kind == "tabel":
                     g = self.plan.tables[b.key]
                     out.append(self._switch(g.landscape))
-                    out.append(self.table(g))
+                    out.append(self.table(g, keep_end=keep_end and i == len(blocks) - 1))
                 else:
                     out.append(self._switch(False))
                     out.append(self.figure(self.plan.figures[b.key]))
@@ -297,12 +297,13 @@ class _Writer:
                              keep_next=keep_next)
         return oxml.para(runs, style="Daftar", left=left, keep_next=keep_next)
 
-    def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel") -> str:
+    def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> str:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
         out.append(table_xml(g, oxml.text_width(self.paper, g.landscape), omml))
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
-        out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber"))
+        out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
+                             keep_next=True if keep_end else None))
         return "".join(out)
 
     def figure(self, f: FigurePlan) -> str:
