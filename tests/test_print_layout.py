@@ -53,12 +53,11 @@ def test_no_page_ends_with_a_table_caption(printed):
 
 
 def test_a_signature_block_shares_its_page_with_the_text_before_it(printed):
-    docx, pdf = printed
-    for page in read_pages(pdf):
+    for page in read_pages(printed[1]):
         lines = page.lines()
         if any(line.startswith("NIP.") for line in lines):
-            before = [line for line in lines[:next(i for i, x in enumerate(lines) if x.startswith("NIP."))]]
-            # more than the block itself (place/date, office, name, rank: at most six lines)
+            before = lines[:next(i for i, x in enumerate(lines) if x.startswith("NIP."))]
+            # more than the block itself (place and date, office, name, rank: at most six lines)
             assert len(before) > 6, (page.number, lines)
 
 

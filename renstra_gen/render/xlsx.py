@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import math
 import re
 import zipfile
 from decimal import Decimal
