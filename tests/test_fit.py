@@ -56,6 +56,7 @@ def test_line_count_wraps_greedily_and_cuts_only_a_piece_wider_than_the_line():
     assert metrics.line_count("Anggaran Realisasi", 100) == 1
     assert metrics.line_count("Anggaran", one / 2) == 2  # the last resort: a word cut
     assert metrics.line_count("a\nb\n\nc", 100) == 4
+    assert metrics.line_count("Anggaran", -3) > 1  # a column narrower than its margins: no endless loop
 
 
 def _grid(body, header=None, landscape=False, size=10, widths=None):

@@ -121,8 +121,10 @@ def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_wid
     font size; with `fixed_size` it is kept (a spreadsheet, printed fitted to the page width) and
     the table grows wider than `width` where its minima need it."""
     ncols = len(grid.columns)
-    needs = _needs(grid, math_width)
     size = grid.font_size if size is None else size
+    if ncols == 0:
+        return Fitted([], size, cell_margin(size), True)
+    needs = _needs(grid, math_width)
     if fixed_size:
         lo = _columns(needs, ncols, size, cell_margin(size), "min")
         return _share(grid, needs, size, max(width, int(sum(lo)) + 1))

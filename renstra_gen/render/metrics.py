@@ -200,6 +200,7 @@ def line_count(text: str, room: float, bold: bool = False) -> int:
     Greedy filling, as word processors do; a piece wider than the room is cut (counted as the
     lines it spans)."""
     m = measure(bold)
+    room = max(room, 0.5)  # a column narrower than its margins still holds a letter per line
     total = 0
     for part in text.split("\n"):
         words = part.split()
