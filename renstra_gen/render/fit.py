@@ -42,14 +42,13 @@ class Fitted:
 
 
 @dataclass
-class _Need:
-    """One cell's demand, in points at 1 pt plus fixed twips: width = units * size * SLACK + fixed."""
+class _Needs:
+    """What a table's cells ask for, in points at 1 pt plus fixed twips (a cell's width at a size
+    is units * size * 20 * SLACK + fixed), gathered per column: the widest cell for each indent,
+    so that trying another font size costs nothing per cell."""
 
-    col: int
-    span: int
-    min_units: float
-    max_units: float
-    fixed: int  # indent, in twips
+    single: list[dict[int, list[float]]]  # per column: fixed twips -> [min units, max units]
+    spans: list[tuple[int, int, float, float, int]]  # (column, span, min units, max units, fixed)
 
 
 def formula_width(latex: str) -> float:
@@ -59,20 +58,33 @@ def formula_width(latex: str) -> float:
     return width(latex, metrics.measure().line)
 
 
-def _needs(grid: Grid, math_width: Callable[[str], float]) -> list[_Need]:
+def _needs(grid: Grid, math_width: Callable[[str], float], slots_by_row=None) -> _Needs:
     ncols = len(grid.columns)
-    rows = grid.header + grid.body
     nhead = len(grid.header)
-    out: list[_Need] = []
-    for r, slots in enumerate(placements(rows, ncols)):
+    if slots_by_row is None:
+        slots_by_row = placements(grid.header + grid.body, ncols)
+    single: list[dict[int, list[float]]] = [{} for _ in range(ncols)]
+    spans = []
+    for r, slots in enumerate(slots_by_row):
         header = r < nhead
         for col, cell, kind in slots:
             if kind != START:
                 continue
             lo, hi, fixed = _cell_need(cell, header, math_width)
-            if hi or lo or fixed:
-                out.append(_Need(col, cell.colspan, lo, hi, fixed))
-    return out
+            if not (hi or lo or fixed):
+                continue
+            if cell.colspan > 1:
+                spans.append((col, cell.colspan, lo, hi, fixed))
+                continue
+            have = single[col].get(fixed)
+            if have is None:
+                single[col][fixed] = [lo, hi]
+            else:
+                if lo > have[0]:
+                    have[0] = lo
+                if hi > have[1]:
+                    have[1] = hi
+    return _Needs(single, spans)
 
 
 def _cell_need(cell: Cell, header: bool, math_width) -> tuple[float, float, int]:
@@ -85,26 +97,20 @@ def _cell_need(cell: Cell, header: bool, math_width) -> tuple[float, float, int]
         return 0.0, 0.0, fixed
     if cell.markdown and any(line.strip().startswith(("- ", "* ")) for line in text.splitlines()):
         fixed += BULLET_INDENT
-    lo = metrics.longest_piece(text, cell.bold)
+    lo, hi = metrics.measure(cell.bold).extent(text)
     # a header's longest line does not claim room: it wraps at spaces, the body decides the width
-    hi = lo if header else metrics.longest_line(text, cell.bold)
-    return lo, hi, fixed
+    return lo, (lo if header else hi), fixed
 
 
-def _columns(needs: list[_Need], ncols: int, size: float, margin: int, want: str) -> list[float]:
+def _columns(needs: _Needs, ncols: int, size: float, margin: int, want: str) -> list[float]:
     """Per column the minimum (want="min") or preferred width in twips at one font size."""
     base = 2 * margin + EXTRA
-    out = [float(base)] * ncols
-    spans = []
-    for n in needs:
-        units = n.min_units if want == "min" else n.max_units
-        w = units * size * 20 * SLACK + n.fixed + base
-        if n.span == 1:
-            if w > out[n.col]:
-                out[n.col] = w
-        else:
-            spans.append((n.col, n.span, w))
-    for col, span, w in sorted(spans, key=lambda s: s[1]):
+    k = size * 20 * SLACK
+    i = 0 if want == "min" else 1
+    out = [max((units[i] * k + fixed for fixed, units in col.items()), default=0.0) + base
+           for col in needs.single]
+    for col, span, lo, hi, fixed in sorted(needs.spans, key=lambda s: s[1]):
+        w = (lo if i == 0 else hi) * k + fixed + base
         have = sum(out[col:col + span])
         if w > have:  # a spanning cell needs more than its columns: widen them evenly
             extra = (w - have) / span
@@ -114,17 +120,18 @@ def _columns(needs: list[_Need], ncols: int, size: float, margin: int, want: str
 
 
 def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_width,
-        size: float | None = None, fixed_size: bool = False) -> Fitted:
+        size: float | None = None, fixed_size: bool = False, slots_by_row=None) -> Fitted:
     """Column widths (twips) summing to `width`, and the font size, for one table.
 
     `math_width(latex)` gives a formula's width in points at 1 pt. `size` replaces the grid's
     font size; with `fixed_size` it is kept (a spreadsheet, printed fitted to the page width) and
-    the table grows wider than `width` where its minima need it."""
+    the table grows wider than `width` where its minima need it. `slots_by_row`: the grid's
+    placements, when the caller has them already."""
     ncols = len(grid.columns)
     size = grid.font_size if size is None else size
     if ncols == 0:
         return Fitted([], size, cell_margin(size), True)
-    needs = _needs(grid, math_width)
+    needs = _needs(grid, math_width, slots_by_row)
     if fixed_size:
         lo = _columns(needs, ncols, size, cell_margin(size), "min")
         return _share(grid, needs, size, max(width, int(sum(lo)) + 1))
@@ -137,7 +144,7 @@ def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_wid
     return _share(grid, needs, size, width)
 
 
-def _share(grid: Grid, needs: list[_Need], size: float, width: int) -> Fitted:
+def _share(grid: Grid, needs: _Needs, size: float, width: int) -> Fitted:
     """Share `width` among the columns at one font size (see the module's docstring)."""
     ncols = len(grid.columns)
     margin = cell_margin(size)

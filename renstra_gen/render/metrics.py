@@ -131,6 +131,7 @@ class Measure:
         self.default = self.adv.get(_FALLBACK_CHAR, 1706)
         self.space = self.adv.get(" ", 569) / UNITS
         self._words: dict[str, float] = {}
+        self._extents: dict[str, tuple[float, float]] = {}
 
     def word(self, w: str) -> float:
         """Width of a string without line breaks, in points at 1 pt."""
@@ -139,6 +140,25 @@ class Measure:
             adv, default = self.adv, self.default
             got = sum(adv.get(c, default) for c in w) / UNITS
             self._words[w] = got
+        return got
+
+    def extent(self, text: str) -> tuple[float, float]:
+        """(widest unbreakable piece, longest line) of a text at 1 pt; cached per text."""
+        got = self._extents.get(text)
+        if got is None:
+            piece = longest = 0.0
+            for line in text.split("\n"):
+                words = line.split()
+                if not words:
+                    continue
+                widths = [self.word(w) for w in words]
+                longest = max(longest, sum(widths) + self.space * (len(widths) - 1))
+                for w, wd in zip(words, widths):
+                    if wd > piece and ("/" in w or "-" in w):
+                        wd = max(self.word(p) for p in pieces(w))
+                    if wd > piece:
+                        piece = wd
+            got = self._extents[text] = (piece, longest)
         return got
 
     def line(self, s: str) -> float:
@@ -177,21 +197,12 @@ def pieces(word: str) -> list[str]:
 
 def longest_piece(text: str, bold: bool = False) -> float:
     """Width (points at 1 pt) of the widest piece no line break may split."""
-    m = measure(bold)
-    best = 0.0
-    for word in text.split():
-        w = m.word(word)
-        if w > best:
-            if "/" in word or "-" in word:
-                w = max(m.word(p) for p in pieces(word))
-            best = max(best, w)
-    return best
+    return measure(bold).extent(text)[0]
 
 
 def longest_line(text: str, bold: bool = False) -> float:
     """Width (points at 1 pt) of the longest line of the text when nothing wraps."""
-    m = measure(bold)
-    return max((m.line(" ".join(line.split())) for line in text.split("\n")), default=0.0)
+    return measure(bold).extent(text)[1]
 
 
 def line_count(text: str, room: float, bold: bool = False) -> int:
@@ -201,6 +212,8 @@ def line_count(text: str, room: float, bold: bool = False) -> int:
     lines it spans)."""
     m = measure(bold)
     room = max(room, 0.5)  # a column narrower than its margins still holds a letter per line
+    if "\n" not in text and m.extent(text)[1] <= room:
+        return 1
     total = 0
     for part in text.split("\n"):
         words = part.split()

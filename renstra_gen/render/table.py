@@ -17,7 +17,9 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
     """WordprocessingML for one table, `width` twips wide, its column widths and font size fitted
     to its content (render/fit.py). `math(latex, size)` renders a formula to OMML."""
     ncols = len(grid.columns)
-    fitted = fit(grid, width)
+    rows = grid.header + grid.body
+    slots_by_row = placements(rows, ncols)
+    fitted = fit(grid, width, slots_by_row=slots_by_row)
     cols, size, margin = fitted.cols, fitted.size, fitted.margin
     borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
@@ -29,9 +31,7 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
         "".join(f'<w:gridCol w:w="{c}"/>' for c in cols),
         "</w:tblGrid>",
     ]
-    rows = grid.header + grid.body
     nhead = len(grid.header)
-    slots_by_row = placements(rows, ncols)
     heights = header_heights(slots_by_row[:nhead], cols, margin, size)
     for r, slots in enumerate(slots_by_row):
         header = r < nhead

@@ -92,7 +92,7 @@ class _Sheet:
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
         all_slots = placements(rows, ncols)
-        heights = _row_heights(all_slots, self.column_points(), len(g.header))
+        heights = _row_heights(all_slots, self.column_points(all_slots), len(g.header))
         for r, slots in enumerate(all_slots):
             header = r < len(g.header)
             excel_row = header_start + r
@@ -185,13 +185,13 @@ class _Sheet:
             return f'IF(N({den})=0,"",N({num})/{den}*100)'
         raise ValueError(f.kind)
 
-    def column_points(self) -> list[float]:
+    def column_points(self, slots_by_row=None) -> list[float]:
         """Column widths in points: the table fitted (render/fit.py) at the workbook's font size to
         the page's text width, or wider where its longest numbers and words need it (the sheet
         prints fitted to the page width)."""
         if self._points is None:
             width = oxml.text_width(self.paper, self.grid.landscape)
-            fitted = fit(self.grid, width, size=FONT_SIZE, fixed_size=True)
+            fitted = fit(self.grid, width, size=FONT_SIZE, fixed_size=True, slots_by_row=slots_by_row)
             self._points = [c / 20 for c in fitted.cols]
         return self._points
 
@@ -273,6 +273,7 @@ def _row_heights(rows: list[list[tuple[int, Cell, str]]], points: list[float], n
     from renstra_gen.render.math import plain
 
     need = [1.0] * len(rows)
+    counted: dict[tuple[str, bool, int, int], int] = {}  # the same text in the same column: counted once
     for r, slots in enumerate(rows):
         for col, cell, kind in slots:
             if kind != START:
@@ -282,8 +283,13 @@ def _row_heights(rows: list[list[tuple[int, Cell, str]]], points: list[float], n
                 text = plain(cell.math)
             if not text:
                 continue
-            room = (sum(points[col:col + cell.colspan]) - CELL_INSET) / FONT_SIZE
-            lines = metrics.line_count(text, room, cell.bold or r < nhead) / cell.rowspan
+            bold = cell.bold or r < nhead
+            key = (text, bold, col, cell.colspan)
+            lines = counted.get(key)
+            if lines is None:
+                room = (sum(points[col:col + cell.colspan]) - CELL_INSET) / FONT_SIZE
+                lines = counted[key] = metrics.line_count(text, room, bold)
+            lines /= cell.rowspan
             for i in range(r, min(r + cell.rowspan, len(rows))):
                 need[i] = max(need[i], lines)
     return [min(MAX_ROW_HEIGHT, round(LINE_HEIGHT * n + ROW_PADDING, 1)) if n > 1 else None for n in need]
