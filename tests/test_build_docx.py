@@ -87,6 +87,24 @@ def test_header_rows_repeat_and_rows_do_not_split(built):
         assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
 
 
+def _kept(row) -> bool:
+    return all(p.find("w:pPr/w:keepNext", NS) is not None for p in row.iter(f"{{{W}}}p"))
+
+
+def test_a_table_never_breaks_after_its_header_or_first_row(built):
+    # LibreOffice dropped the rest of a cantSplit table there (see render/table.py)
+    for tbl in document_xml(built).iter(f"{{{W}}}tbl"):
+        rows = tbl.findall("w:tr", NS)
+        head = sum(1 for r in rows if r.find("w:trPr/w:tblHeader", NS) is not None)
+        assert all(_kept(r) for r in rows[:head + 1])
+
+
+def test_a_merged_group_is_kept_on_one_page(built):
+    rows = next(document_xml(built).iter(f"{{{W}}}tbl")).findall("w:tr", NS)  # Tabel 1.1: groups PNS, PPPK
+    # header; PNS: Laki-laki, Perempuan, Jumlah; PPPK: Laki-laki, Perempuan, Jumlah; TOTAL
+    assert [_kept(r) for r in rows] == [True, True, True, False, True, True, False, False]
+
+
 def test_program_matrix_parents_are_sums_and_kondisi_akhir_is_row_sum(built):
     rows = table_rows(document_xml(built), "Tabel 2.1")
     assert len(rows[2]) == 19 and rows[2][0] == "(1)"  # 5 + 2 x 5 years + 4 columns; numbered row

@@ -33,10 +33,24 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
     ]
     nhead = len(grid.header)
     heights = header_heights(slots_by_row[:nhead], cols, margin, size)
+    keeps = group_keeps(slots_by_row, nhead, cols, margin, size)
+    # LibreOffice (7.4) silently dropped every row after a page break from the PDF, with rows
+    # that cannot split (w:cantSplit), when the page had room for the first row alone (the
+    # header, repeated or not), and, under a repeated header, for the header and a first body row
+    # that was cantSplit or began a vertical merge: Tabel 2.2 of another office printed its header
+    # and first row, then its "Sumber:" line; 13 rows gone, no warning. (Found by moving such a
+    # table down the page 4 twips at a time and reading each PDF back; without cantSplit those
+    # rows printed, but rows with several lines of text then split over two pages.) So a table
+    # never breaks there: the header rows and the first body row keep with the next row
+    # (keep-with-next on their paragraphs, which Word and LibreOffice read as "keep this row with
+    # the next"). The rows a merged cell spans are kept together the same way (up to
+    # KEEP_GROUP_MAX), so a merged label is always on the page of its rows; a longer group breaks
+    # where the page ends. The print proof (renstra_gen/proof.py) checks every PDF for lost rows.
     for r, slots in enumerate(slots_by_row):
         header = r < nhead
         height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""
         repeat = "<w:tblHeader/>" if header else ""
+        keep = keeps[r]
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>")
         for col, cell, kind in slots:
             if kind == RIGHT:
@@ -46,14 +60,38 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
             valign = '<w:vAlign w:val="center"/>' if header else ""
             if kind == BELOW:
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr><w:p/></w:tc>')
+                empty = oxml.para("", keep_next=True) if keep else "<w:p/>"
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr>{empty}</w:tc>')
                 continue
             merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{shade}{valign}</w:tcPr>'
-                       f"{cell_paragraphs(cell, size, math)}</w:tc>")
+                       f"{cell_paragraphs(cell, size, math, keep)}</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+KEEP_GROUP_MAX = 4536  # twips (8 cm): merged groups up to this estimated height are kept on one page
+
+
+def group_keeps(rows: list[list[tuple[int, Cell, str]]], nhead: int, cols: list[int], margin: int,
+                size: float) -> list[bool]:
+    """Per row, whether it is kept with the next: the header rows and the first body row (see
+    table_xml), and the body rows a merged cell spans, but the last, when their estimated height
+    is at most KEEP_GROUP_MAX (so the groups inside a merge that runs over pages are still kept)."""
+    line = size * 20 * 1.15
+    height = []
+    for slots in rows:
+        lines = [metrics.line_count(cell.text, (sum(cols[col:col + cell.colspan]) - 2 * margin) / 20 / size, cell.bold)
+                 for col, cell, kind in slots if kind == START and cell.rowspan == 1]
+        height.append(max(lines, default=1) * line)
+    keeps = [r <= nhead and r + 1 < len(rows) for r in range(len(rows))]
+    for r in range(nhead, len(rows)):
+        for _, cell, kind in rows[r]:
+            end = min(r + cell.rowspan, len(rows))
+            if kind == START and cell.rowspan > 1 and sum(height[r:end]) <= KEEP_GROUP_MAX:
+                keeps[r:end - 1] = [True] * (end - 1 - r)
+    return keeps
 
 
 def header_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin: int,
@@ -78,23 +116,25 @@ def header_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], mar
     return [ceil(h) if h > line + 1 else 0 for h in need]
 
 
-def cell_paragraphs(cell: Cell, size: float, math: Callable[[str], str]) -> str:
+def cell_paragraphs(cell: Cell, size: float, math: Callable[[str, float], str], keep_next: bool = False) -> str:
+    """The cell's paragraphs; all keep with the next row when `keep_next` (see table_xml)."""
     left = cell.indent * INDENT_STEP if cell.indent else None
+    keep = {"keep_next": True if keep_next else None}  # else the style's own (IsiTabel: not kept)
     if cell.math:
-        return oxml.para(math(cell.math, size), style="IsiTabel", align="center")
+        return oxml.para(math(cell.math, size), style="IsiTabel", align="center", **keep)
     if cell.markdown:
         out = []
         for line in cell.text.splitlines() or [""]:
             stripped = line.strip()
             if stripped.startswith(("- ", "* ")):
                 out.append(oxml.para(oxml.run("\u2022\t" + stripped[2:], size=size), style="IsiTabel",
-                                     left=227, hanging=227))
+                                     left=227, hanging=227, **keep))
             elif stripped:
-                out.append(oxml.para(oxml.run(stripped, size=size), style="IsiTabel"))
-        return "".join(out) or oxml.para("", style="IsiTabel")
+                out.append(oxml.para(oxml.run(stripped, size=size), style="IsiTabel", **keep))
+        return "".join(out) or oxml.para("", style="IsiTabel", **keep)
     lines = cell.text.split("\n")
     return "".join(
         oxml.para(oxml.run(line, bold=cell.bold, italic=cell.italic, size=size) if line else "",
-                  style="IsiTabel", align=cell.align, left=left)
+                  style="IsiTabel", align=cell.align, left=left, **keep)
         for line in lines
     )
