@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
-from renstra_gen.errors import ContentError, Finding, OutputError
+from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
 from renstra_gen.layout import derive
 from renstra_gen.load import Content, load_content
 
 if TYPE_CHECKING:
+    from renstra_gen.proof import ProofReport
     from renstra_gen.render.figures import Drawings
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ def collector_paused():
 class BuildResult:
     written: list[Path]
     warnings: list[Finding] = field(default_factory=list)
+    proof: ProofReport | None = None  # the print proof of the PDF, when one was written and proved
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
@@ -181,11 +183,25 @@ def start_drawings(content: Content) -> Drawings:
     return Drawings(sources, cache=cache_dir("figures"))
 
 
+def prove_pdf(docx: bytes, pdf: bytes, target: Path) -> ProofReport:
+    """The print proof of a PDF before it is written: every paragraph and table cell of the .docx
+    must be in the PDF's text, else a PrintProofError with one finding per table or section."""
+    from renstra_gen.proof import prove
+
+    report = prove(docx, pdf, str(target))
+    if report.findings:
+        raise PrintProofError(report.findings)
+    return report
+
+
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
-               update_fields: bool = False, tte_kata_pengantar: bool = False) -> dict[str, bytes]:
+               update_fields: bool = False, tte_kata_pengantar: bool = False,
+               proof: Path | None = None) -> tuple[dict[str, bytes], ProofReport | None]:
     """Every output of the Renstra, in memory, keyed by file name; the figures from `drawings`.
 
-    The workbook renders in a child process on the other core while this one renders the document."""
+    With `pdf` and `proof` (the path the PDF will be written to, for the findings) the PDF is
+    proved against the .docx it was made from. The workbook renders in a child process on the
+    other core while this one renders the document."""
     require_templates(templates, "renstra.docx", "tabel.xlsx")
     from renstra_gen.parallel import Forked
 
@@ -197,6 +213,7 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         label = draft_label() if draft else None
         docx = render_docx(plan, templates / "renstra.docx", pngs, label)
         files = {f"{slug}.docx": docx}
+        report = None
         if pdf or update_fields:
             from renstra_gen.render.pdf import docx_to_pdf
 
@@ -206,10 +223,12 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar)
             if pdf:
                 files[f"{slug}.pdf"] = pdf_bytes
+                if proof is not None:
+                    report = prove_pdf(docx, pdf_bytes, proof)
             if update_fields:  # our document again, its lists holding LibreOffice's page numbers
                 files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
-    return files
+    return files, report
 
 
 def _render_workbook(plan: Plan, templates: Path, title: str) -> bytes:
@@ -223,15 +242,19 @@ def _render_workbook(plan: Plan, templates: Path, title: str) -> bytes:
 
 @collector_paused()
 def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, *, pdf: bool = False,
-          draft: bool = False, update_fields: bool = False, tte_kata_pengantar: bool = False) -> BuildResult:
-    """The whole recipe. Writes nothing unless every output rendered."""
+          draft: bool = False, update_fields: bool = False, tte_kata_pengantar: bool = False,
+          proof: bool = True) -> BuildResult:
+    """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
+    proof, unless `proof` is False)."""
     content = load_content(Path(content_dir))
     with start_drawings(content) as drawings:
         plan = plan_content(content)
-        files = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields,
-                           tte_kata_pengantar=tte_kata_pengantar)
+        name = plan.identity.slug + ("-draft" if draft else "")  # as render_all names it
+        target = Path(out_dir) / f"{name}.pdf" if proof else None
+        files, report = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields,
+                                   tte_kata_pengantar=tte_kata_pengantar, proof=target)
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
-    return BuildResult(written, plan.warnings + font_warnings(Path(templates) / "renstra.docx"))
+    return BuildResult(written, plan.warnings + font_warnings(Path(templates) / "renstra.docx"), report)
 
 
 def font_warnings(template: Path) -> list[Finding]:
@@ -243,8 +266,9 @@ def font_warnings(template: Path) -> list[Finding]:
     return [warning(Source(str(template)), message)] if message else []
 
 
-def convert_pdf(docx: Path, out: Path | None = None) -> Path:
-    """`renstra pdf`: an existing .docx to PDF beside it (or at `out`), lists and fields updated."""
+def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> BuildResult:
+    """`renstra pdf`: an existing .docx to PDF beside it (or at `out`), lists and fields updated,
+    proved against the .docx before it replaces anything."""
     from renstra_gen.render.pdf import docx_to_pdf
 
     try:
@@ -256,8 +280,8 @@ def convert_pdf(docx: Path, out: Path | None = None) -> Path:
                           f"renstra build")
     pdf, _ = docx_to_pdf(data)
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
-    write_atomically({target: pdf})
-    return target
+    report = prove_pdf(data, pdf, target) if proof else None
+    return BuildResult(write_atomically({target: pdf}), proof=report)
 
 
 def _is_docx(data: bytes) -> bool:
@@ -274,8 +298,9 @@ def _is_docx(data: bytes) -> bool:
 
 @collector_paused()
 def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = DEFAULT_TEMPLATES, *,
-                pdf: bool = False, draft: bool = False) -> BuildResult:
-    """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked)."""
+                pdf: bool = False, draft: bool = False, proof: bool = True) -> BuildResult:
+    """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked, proved
+    like the Renstra's unless `proof` is False)."""
     from renstra_gen.parallel import Forked
     from renstra_gen.renja import CHAPTERS, compose_renja
 
@@ -295,10 +320,14 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
                            cover={"tahun": year}, title=title)
         name = f"renja-{year}" + ("-draft" if draft else "")
         files = {f"{name}.docx": docx}
+        report = None
         if pdf:
             from renstra_gen.render.pdf import docx_to_pdf
 
             files[f"{name}.pdf"] = docx_to_pdf(docx)[0]
+            if proof:
+                report = prove_pdf(docx, files[f"{name}.pdf"], Path(out_dir) / f"{name}.pdf")
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
-    return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"))
+    return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"),
+                       report)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from renstra_gen.cli_text import install as _indonesian_click
-from renstra_gen.errors import ContentError, RenstraError, printable
+from renstra_gen.errors import ContentError, PrintProofError, RenstraError, printable
 
 _indonesian_click()
 
@@ -52,6 +52,21 @@ def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Cetak setiap peringatan, bukan hanya jumlahnya.")
 
 
+no_proof_option = click.option("--no-proof", "no_proof", is_flag=True,
+                               help="Lewati pemeriksaan cetak (setiap tabel dan paragraf harus ada di PDF).")
+
+
+def _print_proof(result, no_proof: bool, pdf: bool = True) -> None:
+    """One line on the print proof of a written PDF: passed, or skipped on request."""
+    if not pdf:
+        return
+    if no_proof:
+        click.echo("pemeriksaan cetak PDF dilewati (--no-proof): isi PDF tidak dibandingkan dengan dokumen.")
+    elif result.proof is not None:
+        click.echo(f"pemeriksaan cetak: semua teks dokumen ada di PDF ({result.proof.paragraphs} paragraf, "
+                   f"{result.proof.cells} sel tabel).")
+
+
 @click.group()
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap bila terjadi galat.")
 @click.version_option(package_name="renstra-gen", message="renstra-gen %(version)s",
@@ -80,6 +95,13 @@ def _run(ctx: click.Context, fn):
         n = sum(1 for f in e.findings if f.is_error)
         click.echo(f"Gagal: {n} galat, tidak ada berkas yang ditulis.", err=True)
         sys.exit(1)
+    except PrintProofError as e:
+        if ctx.obj.get("debug"):
+            raise
+        _print_findings(e.findings)
+        click.echo("Gagal: PDF tidak memuat seluruh isi dokumen; tidak ada berkas yang ditulis "
+                   "(berkas sebelumnya tetap).", err=True)
+        sys.exit(1)
     except RenstraError as e:
         if ctx.obj.get("debug"):
             raise
@@ -97,17 +119,19 @@ def _run(ctx: click.Context, fn):
               help="Simpan .docx dengan Daftar Isi/Tabel/Gambar/Lampiran yang sudah terisi nomor halamannya.")
 @click.option("--tte-kata-pengantar", is_flag=True,
               help="Pasang juga bidang tanda tangan elektronik di Kata Pengantar (bawaan: hanya di Penutup).")
+@no_proof_option
 @templates_option
 @verbose_option
 @click.pass_context
 def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft: bool, update_fields: bool,
-          tte_kata_pengantar: bool, templates: Path | None, verbose: bool) -> None:
+          tte_kata_pengantar: bool, no_proof: bool, templates: Path | None, verbose: bool) -> None:
     """Susun dokumen Renstra (.docx dan .xlsx, dan .pdf dengan --pdf) dari folder konten.
 
     Konten diperiksa lebih dulu: galat menghentikan penyusunan; peringatan dihitung (--verbose
     mencetak semuanya). Berkas lama tidak diganti bila penyusunan gagal. Dengan --draft nama
     berkas diberi akhiran -draft, sehingga berkas final tidak tertimpa. PDF akhir (tanpa --draft)
-    memuat bidang tanda tangan elektronik kosong di atas blok tanda tangan Penutup.
+    memuat bidang tanda tangan elektronik kosong di atas blok tanda tangan Penutup. PDF dibaca
+    kembali: setiap judul, paragraf dan sel tabel harus tercetak (kecuali --no-proof).
 
     \b
     Contoh:
@@ -120,10 +144,12 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
     from renstra_gen.build import DEFAULT_TEMPLATES
 
     result = _run(ctx, lambda: run_build(content_dir, out_dir, templates or DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
-                                         update_fields=update_fields, tte_kata_pengantar=tte_kata_pengantar))
+                                         update_fields=update_fields, tte_kata_pengantar=tte_kata_pengantar,
+                                         proof=not no_proof))
     _report_warnings(result.warnings, content_dir, verbose)
     for path in result.written:
         click.echo(f"ditulis: {path}")
+    _print_proof(result, no_proof, pdf)
 
 
 @main.command()
@@ -203,11 +229,13 @@ def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
 @content_option("Folder konten (untuk nama berkas bawaan).")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Berkas PDF keluaran (bawaan: di samping .docx).")
+@no_proof_option
 @click.pass_context
-def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | None) -> None:
+def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | None, no_proof: bool) -> None:
     """Ubah dokumen .docx menjadi PDF siap cetak (PDF/A-2b, daftar isi terisi).
 
-    Tanpa DOCX, yang diubah adalah build/<slug>.docx dari renstra.yaml.
+    Tanpa DOCX, yang diubah adalah build/<slug>.docx dari renstra.yaml. PDF dibaca kembali dan
+    dibandingkan dengan .docx (kecuali --no-proof); PDF lama tetap bila ada yang tidak tercetak.
 
     \b
     Contoh:
@@ -221,9 +249,12 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
         if target is None:
             from renstra_gen.load import load_content
             target = DEFAULT_OUT / f"{load_content(content_dir).identity.slug}.docx"
-        return convert_pdf(target, out)
+        return convert_pdf(target, out, proof=not no_proof)
 
-    click.echo(f"ditulis: {_run(ctx, run)}")
+    result = _run(ctx, run)
+    for path in result.written:
+        click.echo(f"ditulis: {path}")
+    _print_proof(result, no_proof)
 
 
 @main.command()
@@ -233,10 +264,11 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 @out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF.")
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT.")
+@no_proof_option
 @templates_option
 @click.pass_context
 def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool,
-          templates: Path | None) -> None:
+          no_proof: bool, templates: Path | None) -> None:
     """Susun rancangan Renja tahun YEAR dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
 
     Masukan khusus tahun itu (realisasi, sumber dana, catatan, usulan masyarakat, narasi per BAB)
@@ -252,10 +284,11 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
     from renstra_gen.build import DEFAULT_TEMPLATES
 
     result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, templates or DEFAULT_TEMPLATES, pdf=pdf,
-                                           draft=draft))
+                                           draft=draft, proof=not no_proof))
     _print_findings(result.warnings)  # the year's own notes (missing realisasi ...): few, and read once
     for path in result.written:
         click.echo(f"ditulis: {path}")
+    _print_proof(result, no_proof, pdf)
 
 
 @main.command()

@@ -74,3 +74,11 @@ class ConversionError(RenstraError):
 
 class SignatureError(RenstraError):
     """A PDF cannot be prepared for, signed with, or checked for an electronic signature."""
+
+
+class PrintProofError(RenstraError):
+    """The PDF lacks text of the document (see proof.py); one finding per table or section."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = list(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))

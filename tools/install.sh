@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what renstra-gen needs on a Debian/Ubuntu machine with Python >= 3.11:
-# system packages (Graphviz for the figures; with --test also LibreOffice, Poppler and fonts
-# for the PDF checks) and a virtual environment in .venv with the package installed.
+# system packages (Graphviz for the figures, Poppler's pdftotext for the print proof of every PDF;
+# with --test also LibreOffice and fonts for the PDF tests) and a virtual environment in .venv
+# with the package installed.
 #   bash tools/install.sh          # to build documents
 #   bash tools/install.sh --test   # also what the test suite needs
 #   bash tools/install.sh --bench  # also pandoc, the benchmark's point of comparison
@@ -15,10 +16,10 @@ case "${1:-}" in
   --bench) with_test=1; with_bench=1 ;;
 esac
 
-packages=(graphviz fonts-liberation2 python3-venv)
+packages=(graphviz fonts-liberation2 python3-venv poppler-utils)
 if [ "$with_test" = 1 ]; then
   packages+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math-nogui python3-uno
-             poppler-utils fonts-crosextra-carlito fonts-crosextra-caladea)
+             fonts-crosextra-carlito fonts-crosextra-caladea)
 fi
 [ "$with_bench" = 1 ] && packages+=(pandoc)
 missing=()
