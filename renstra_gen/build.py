@@ -6,11 +6,11 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from renstra_gen.atomic import publish, recover
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
@@ -49,55 +49,21 @@ class BuildResult:
     proof: ProofReport | None = None  # the print proof of the PDF, when one was written and proved
 
 
-def write_atomically(outputs: dict[Path, bytes]) -> list[Path]:
-    """Write every output to a temporary file beside its target, then swap them all into place.
+def write_atomically(outputs: dict[Path, bytes], root: Path | None = None) -> list[Path]:
+    """Replace several files all or nothing (a journal under `root`, by default their common folder).
 
-    Nothing is replaced unless every temporary file was written. If one target cannot be
-    replaced (read-only, locked by another program on a shared folder), the targets already
-    swapped are put back, so the previous outputs stay byte-identical, and the error names it."""
-    staged: list[tuple[Path, Path]] = []
-    backups: list[tuple[Path, Path]] = []  # (backup, target) of files already moved aside
-    done: list[Path] = []
-    try:
-        for target, data in outputs.items():
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-            except OSError as e:
-                raise OutputError(f"{target}: tidak dapat ditulis ({e.strerror or e})") from e
-            staged.append((Path(tmp), target))
-        for tmp, target in staged:
-            try:
-                if target.exists():
-                    if not os.access(target, os.W_OK):
-                        raise PermissionError(13, "berkas hanya-baca")
-                    backup = target.with_name(f".{target.name}.{os.getpid()}.bak")
-                    os.replace(target, backup)
-                    backups.append((backup, target))
-                os.replace(tmp, target)
-                done.append(target)
-            except OSError as e:
-                for written in done:
-                    written.unlink(missing_ok=True)
-                for backup, original in reversed(backups):
-                    os.replace(backup, original)
-                backups.clear()
-                raise OutputError(f"{target}: tidak dapat diganti (mungkin sedang dibuka program lain atau "
-                                  f"hanya-baca): {e.strerror or e}; berkas keluaran sebelumnya tidak diubah") from e
-        return done
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        for backup, _ in backups:
-            backup.unlink(missing_ok=True)
+    See renstra_gen.atomic: temporaries beside each file, fsynced, one commit, then os.replace."""
+    from renstra_gen.atomic import replace_files
+
+    if root is None:
+        root = Path(os.path.commonpath([os.path.realpath(p.parent) for p in outputs]))
+    replace_files(root, outputs)
+    return list(outputs)
 
 
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
+    recover(content_dir)
     return plan_content(load_content(content_dir))
 
 
@@ -246,6 +212,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
           proof: bool = True) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
     proof, unless `proof` is False)."""
+    recover(content_dir)
     content = load_content(Path(content_dir))
     with start_drawings(content) as drawings:
         plan = plan_content(content)
@@ -253,7 +220,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
         target = Path(out_dir) / f"{name}.pdf" if proof else None
         files, report = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields,
                                    tte_kata_pengantar=tte_kata_pengantar, proof=target)
-    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
+    written = publish(Path(out_dir), name, files)  # a draft is a set of its own: the final files stay
     return BuildResult(written, plan.warnings + font_warnings(Path(templates) / "renstra.docx"), report)
 
 
@@ -281,7 +248,10 @@ def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> Buil
     pdf, _ = docx_to_pdf(data)
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
     report = prove_pdf(data, pdf, target) if proof else None
-    return BuildResult(write_atomically({target: pdf}), proof=report)
+    # a PDF beside its .docx joins that build's set (the .docx and .xlsx stay in it)
+    group = Path(docx).stem if target.parent.resolve() == Path(docx).parent.resolve() else target.stem
+    publish(target.parent, group, {target.name: pdf}, keep_others=True)
+    return BuildResult([target], proof=report)
 
 
 def _is_docx(data: bytes) -> bool:
@@ -305,6 +275,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     from renstra_gen.renja import CHAPTERS, compose_renja
 
     require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
+    recover(content_dir)
     content = load_content(Path(content_dir))
     derived = derive(content.tables, content.identity.periode.years, content.indicators)
     errors = [f for f in check(content, derived) if f.is_error]
@@ -328,6 +299,6 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             if proof:
                 report = prove_pdf(docx, files[f"{name}.pdf"], Path(out_dir) / f"{name}.pdf")
         files[f"{name}-tabel.xlsx"] = workbook.result()
-    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
+    written = publish(Path(out_dir), name, files)
     return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"),
                        report)

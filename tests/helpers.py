@@ -17,3 +17,17 @@ def overlay(name: str, dst: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)
     return dst
+
+
+def folder_state(folder: Path) -> dict[str, object]:
+    """Every entry under `folder` (hidden ones too): a file's bytes, a symlink's target text."""
+    state: dict[str, object] = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            state[rel] = ("->", str(p.readlink()))
+        elif p.is_file():
+            state[rel] = p.read_bytes()
+        else:
+            state[rel] = "dir"
+    return state

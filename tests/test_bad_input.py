@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from renstra_gen.cli import main
-from tests.helpers import FIXTURES, overlay
+from tests.helpers import FIXTURES, folder_state, overlay
 
 CASES = {
     # fixture folder: (file named in the message, line or None, words the message must contain)
@@ -30,10 +30,10 @@ def build_good_then(bad: str, tmp_path):
     out = tmp_path / "out"
     first = runner.invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(out)])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = folder_state(out)
     content = overlay(bad, tmp_path / bad)
     result = runner.invoke(main, ["build", "--content", str(content), "--out", str(out)])
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = folder_state(out)
     return result, before, after
 
 
@@ -77,27 +77,23 @@ def test_debug_flag_shows_the_traceback(tmp_path):
 
 
 def test_an_output_that_cannot_be_replaced_is_named_and_nothing_changes(tmp_path, monkeypatch):
-    import os
+    from renstra_gen import atomic
 
     out = tmp_path / "out"
     runner = CliRunner()
     assert runner.invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(out)]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real_replace = os.replace
+    before = folder_state(out)
 
-    def locked(src, dst):  # a file kept open on a shared folder refuses to be replaced
-        if str(src).endswith("-tabel.xlsx"):
-            raise PermissionError(13, "Permission denied")
-        return real_replace(src, dst)
+    def refused(src, dst):  # a folder on a shared drive that refuses the switch
+        raise PermissionError(13, "Permission denied")
 
     revised = overlay("control-chars", tmp_path / "revised")  # a revision: the new .docx differs
-    monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr(atomic.os, "replace", refused)
     result = runner.invoke(main, ["build", "--content", str(revised), "--out", str(out)])
     assert result.exit_code == 1
-    assert "renstra-arsip-kota-contoh-tabel.xlsx: tidak dapat diganti (mungkin sedang dibuka program lain" in result.output
+    assert f"{out}: keluaran tidak dapat ditulis (Permission denied); berkas keluaran sebelumnya tidak diubah" in result.output
     assert "Traceback" not in result.output
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before  # the .docx swapped first was put back; no temporary files left behind
+    assert folder_state(out) == before  # the previous set, byte-identical; no temporary files left behind
 
 
 def test_the_fast_yaml_reader_reads_what_ruamel_reads(tmp_path):
