@@ -401,3 +401,279 @@ def validate(model: type[BaseModel], data: Any, tree: Any, rel: str, context: di
         return model.model_validate(data, context={"file": rel, **(context or {})})
     except ValidationError as e:
         raise ContentError(findings_from(e, model, tree, rel)) from e
+
+
+# ---------------------------------------------------------------- writing: edits that keep every other byte
+
+_DELETE = object()  # an edit value that removes the key
+
+
+@dataclass
+class _Span:
+    """A node of the written text: its kind, where it starts and ends, and its children."""
+
+    kind: str  # "map", "seq" or "scalar"
+    start: int
+    end: int
+    flow: bool = False
+    style: str | None = None
+    text: str = ""
+    keys: dict = field(default_factory=dict)  # key -> (key span, value span)
+    items: list = field(default_factory=list)
+
+    def last_end(self) -> int:
+        """Where the node's last character is (the end of its last scalar for a block collection)."""
+        if self.kind == "scalar" or self.flow:
+            return self.end
+        children = [v for _, v in self.keys.values()] if self.kind == "map" else self.items
+        return children[-1].last_end() if children else self.end
+
+
+def _spans(text: str) -> _Span | None:
+    """The node tree of a YAML text with character offsets (ruamel's pure parser keeps them)."""
+    yaml = YAML(typ="safe", pure=True)
+    stack: list[list] = []  # [span, pending key span]
+    root: list[_Span] = []
+
+    def add(span: _Span) -> None:
+        if not stack:
+            root.append(span)
+            return
+        frame = stack[-1]
+        parent = frame[0]
+        if parent.kind == "seq":
+            parent.items.append(span)
+        elif frame[1] is None:
+            frame[1] = span
+        else:
+            key = _quick_scalar_text(frame[1].text, frame[1].style)
+            parent.keys[key] = (frame[1], span)
+            frame[1] = None
+
+    for ev in yaml.parse(text):
+        if isinstance(ev, ScalarEvent):
+            add(_Span("scalar", ev.start_mark.index, ev.end_mark.index, style=ev.style, text=ev.value))
+        elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
+            kind = "map" if isinstance(ev, MappingStartEvent) else "seq"
+            stack.append([_Span(kind, ev.start_mark.index, ev.start_mark.index, flow=bool(ev.flow_style)), None])
+        elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
+            span = stack.pop()[0]
+            span.end = ev.end_mark.index
+            add(span)
+        elif isinstance(ev, AliasEvent):
+            add(_Span("scalar", ev.start_mark.index, ev.end_mark.index, style="*"))
+    return root[0] if root else None
+
+
+def _quick_scalar_text(text: str, style: str | None) -> Any:
+    if not style and _PLAIN_INT.match(text) and not (len(text) > 1 and text.lstrip("+-").startswith("0")):
+        return int(text)
+    return text
+
+
+def yaml_scalar(value: Any, style: str | None = None) -> str:
+    """A value as YAML text that reads back as the same value (quoted only when it must be)."""
+    from decimal import Decimal
+
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"not written as a scalar: {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        text = format(value.normalize(), "f")
+        return text if "." not in text else text.rstrip("0").rstrip(".") or "0"
+    if isinstance(value, float):
+        return yaml_scalar(Decimal(repr(value)))
+    value = str(value)
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if style != '"' and _plain_ok(value):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+_PLAIN_TEXT = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n:#,\[\]{}]*")
+
+
+def _plain_ok(value: str) -> bool:
+    """Whether `value` can be written unquoted (also inside a flow mapping) and read back as itself."""
+    if not _PLAIN_TEXT.fullmatch(value) or value != value.strip():
+        return False
+    tag = YAML(typ="safe").resolver.resolve(ScalarNode, value, (True, False))
+    return tag == "tag:yaml.org,2002:str"
+
+
+def _flow(values: dict) -> str:
+    """A small nested mapping as flow text: {2025: 10, 2026: 12}."""
+    parts = []
+    for k, v in values.items():
+        parts.append(f"{yaml_scalar(k)}: {_flow(v) if isinstance(v, dict) else yaml_scalar(v)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def edit_yaml(text: str, edits: list[tuple[tuple, Any]]) -> str:
+    """`text` with each (path, value) set, everything else byte for byte as it was.
+
+    A path names mapping keys and sequence indexes from the document root. A missing key is added
+    (a missing per-year mapping as a flow mapping); a value of None removes the key. Only the lines
+    of changed values change: comments, blank lines, quoting and `kode: null` elsewhere stay."""
+    if not edits:
+        return text
+    root = _spans(text)
+    if root is None:
+        raise ValueError("empty YAML document")
+    tree: dict = {}
+    for path, value in edits:  # the edits as a nested dict, so that new keys of one map go in together
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = _DELETE if value is None else value
+    newline = "\r\n" if "\r\n" in text else "\n"
+    splices: list[tuple[int, int, str]] = []
+    _plan(text, root, tree, splices, newline)
+    out = text
+    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+        out = out[:start] + new + out[end:]
+    return out
+
+
+def _plan(text: str, span: _Span, wanted: dict, splices: list, newline: str) -> None:
+    if span.kind == "seq":
+        for index, sub in wanted.items():
+            if not isinstance(index, int) or index >= len(span.items):
+                raise KeyError(index)
+            _set(text, span.items[index], sub, splices, newline)
+        return
+    if span.kind != "map":
+        raise KeyError(next(iter(wanted)))
+    missing = {}
+    for key, sub in wanted.items():
+        if key in span.keys:
+            key_span, value_span = span.keys[key]
+            if sub is _DELETE:
+                if not _same(text, value_span, None):
+                    splices.append(_removal(text, span, key, key_span, value_span))
+            else:
+                _set(text, value_span, sub, splices, newline, key_span)
+        elif sub is not _DELETE:
+            missing[key] = _strip_deletes(sub)
+    if missing:
+        splices.extend(_insertions(text, span, missing, newline))
+
+
+def _strip_deletes(v):
+    return {k: _strip_deletes(x) for k, x in v.items() if x is not _DELETE} if isinstance(v, dict) else v
+
+
+def _set(text: str, span: _Span, sub: Any, splices: list, newline: str, key_span: _Span | None = None) -> None:
+    if isinstance(sub, dict):
+        if span.kind == "scalar" and span.style is None and span.text in ("", "null", "Null", "NULL", "~"):
+            new = _flow(_strip_deletes(sub))  # `pagu:` or `pagu: null` gets its first years
+            if span.text == "" and key_span is not None:
+                colon = text.index(":", key_span.end) + 1
+                splices.append((colon, colon, " " + new))
+            else:
+                splices.append((span.start, span.end, new))
+            return
+        _plan(text, span, sub, splices, newline)
+        return
+    if span.kind != "scalar":
+        raise TypeError("a collection cannot take a single value")
+    if _same(text, span, sub):
+        return  # the value as written already (1.50 for 1.5, 'teks' for teks): the line stays
+    new = yaml_scalar(sub, span.style if span.style in ("'", '"') else None)
+    if span.text == "" and span.style is None and key_span is not None:
+        colon = text.index(":", key_span.end) + 1
+        splices.append((colon, colon, " " + new))
+    else:
+        splices.append((span.start, span.end, new))
+
+
+def _same(text: str, span: _Span, value: Any) -> bool:
+    """Whether a written scalar already holds `value` (None: null or empty)."""
+    from decimal import Decimal, InvalidOperation
+
+    if span.kind != "scalar" or span.style == "*":
+        return False
+    if span.style:  # quoted or block: the text is the value
+        old: Any = span.text
+    else:
+        try:
+            old = YAML(typ="safe", pure=True).load(text[span.start:span.end]) if span.text else None
+        except Exception:  # noqa: BLE001 - an unreadable scalar is simply not the same
+            return False
+    if value is None or old is None:
+        return value is None and old is None
+    if isinstance(old, bool) or isinstance(value, bool):
+        return old is value
+    if isinstance(value, (int, float, Decimal)) and isinstance(old, (int, float)):
+        try:
+            return Decimal(repr(old) if isinstance(old, float) else old) == Decimal(repr(value) if isinstance(value, float) else value)
+        except InvalidOperation:
+            return False
+    return type(old) is str and isinstance(value, str) and old == value
+
+
+def _line_end(text: str, index: int) -> int:
+    if index > 0 and text[index - 1] == "\n":
+        index -= 1
+        if index > 0 and text[index - 1] == "\r":
+            index -= 1
+        return index
+    end = text.find("\n", index)
+    if end < 0:
+        return len(text)
+    return end - 1 if end > 0 and text[end - 1] == "\r" else end
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _removal(text: str, parent: _Span, key, key_span: _Span, value_span: _Span) -> tuple[int, int, str]:
+    keys = list(parent.keys)
+    at = keys.index(key)
+    if parent.flow:
+        if at + 1 < len(keys):  # up to the next key
+            return key_span.start, parent.keys[keys[at + 1]][0].start, ""
+        if at > 0:  # from the end of the previous value
+            return parent.keys[keys[at - 1]][1].last_end(), value_span.last_end(), ""
+        return key_span.start, value_span.last_end(), ""
+    start = _line_start(text, key_span.start)
+    end = _line_end(text, value_span.last_end())
+    nl = text.find("\n", end)
+    return start, (nl + 1 if nl >= 0 else len(text)), ""
+
+
+def _insertions(text: str, parent: _Span, missing: dict, newline: str) -> list[tuple[int, int, str]]:
+    """New keys into an existing mapping: in order among year keys, else after the last key."""
+    out = []
+    keys = list(parent.keys)
+    for key, value in sorted(missing.items(), key=lambda kv: (not isinstance(kv[0], int), str(kv[0]).zfill(12))):
+        entry = f"{yaml_scalar(key)}: {_flow(value) if isinstance(value, dict) else yaml_scalar(value)}"
+        later = [k for k in keys if isinstance(k, int) and isinstance(key, int) and k > key]
+        if parent.flow:
+            if later:
+                pos = parent.keys[later[0]][0].start
+                out.append((pos, pos, entry + ", "))
+            elif keys:
+                pos = parent.keys[keys[-1]][1].last_end()
+                out.append((pos, pos, ", " + entry))
+            else:
+                pos = text.rindex("}", parent.start, parent.end)
+                out.append((pos, pos, entry))
+            continue
+        if not keys:
+            raise KeyError(key)
+        indent = " " * (parent.keys[keys[0]][0].start - _line_start(text, parent.keys[keys[0]][0].start))
+        if later:
+            pos = _line_start(text, parent.keys[later[0]][0].start)
+            out.append((pos, pos, indent + entry + newline))
+        else:
+            pos = _line_end(text, parent.keys[keys[-1]][1].last_end())
+            out.append((pos, pos, newline + indent + entry))
+    return out
