@@ -172,7 +172,7 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
     from renstra_gen.parallel import Forked
 
     slug = plan.identity.slug + ("-draft" if draft else "")  # a draft never replaces the final files
-    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}") as workbook:
+    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}", {"jenis": "renstra"}) as workbook:
         from renstra_gen.render.docx import render_docx
 
         pngs = {key: drawings.png(key) for key in plan.figures}
@@ -197,13 +197,16 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
     return files, report
 
 
-def _render_workbook(plan: Plan, templates: Path, title: str) -> bytes:
+def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> bytes:
+    """The workbook, with the hidden record of the content it shows (for import-xlsx)."""
     from renstra_gen.render.xlsx import render_xlsx
+    from renstra_gen.render.xlsx_record import fingerprint
 
     grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
     return render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx", title=title,
                        author=plan.identity.perangkat_daerah.nama,
-                       stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()))
+                       stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()),
+                       record=dict(record, konten=fingerprint(plan.content.root)))
 
 
 @collector_paused()
@@ -284,7 +287,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     renja = compose_renja(content, year, Path(templates), derived)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
-    with Forked(_render_workbook, plan, Path(templates), title) as workbook:
+    with Forked(_render_workbook, plan, Path(templates), title, {"jenis": "renja", "tahun": year}) as workbook:
         from renstra_gen.render.docx import render_docx
 
         docx = render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,

@@ -203,24 +203,39 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, save_baseline: bo
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @content_option("Folder konten yang diperbarui.")
+@click.option("--dry-run", is_flag=True, help="Hanya tampilkan perubahan; tidak ada berkas yang ditulis.")
+@click.option("--paksa", is_flag=True,
+              help="Pada konflik (nilai diubah di buku kerja dan di konten), pakai nilai buku kerja.")
 @click.pass_context
-def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path) -> None:
-    """Baca kembali target dan pagu yang diubah di Excel ke berkas konten.
+def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path, dry_run: bool, paksa: bool) -> None:
+    """Baca kembali isian buku kerja (Renstra atau Renja) yang diubah di Excel ke berkas konten.
 
-    Yang dibaca: target dan pagu sub kegiatan (tabel program) dan target tahunan indikator.
-    Bila ada galat (sel bukan angka, kode tidak dikenal, baris ditambah/dihapus, sel rumus
-    diubah), tidak ada berkas yang ditulis.
+    Yang dibaca: nama, indikator, satuan, unit, lokasi, target dan pagu sub kegiatan, serta
+    target indikator. Sel lain yang diubah (rumus, nilai hitungan, kode, judul, baris baru)
+    dilaporkan sebagai galat dengan nama sel (Tabel 6.2!K14). Bila konten berubah sejak buku
+    kerja dibuat, nilai yang diubah di kedua sisi adalah konflik. Bila ada galat atau konflik,
+    tidak ada berkas yang ditulis; berkas yang diubah ditulis bersama-sama, hanya baris nilainya.
 
     \b
     Contoh:
-      renstra import-xlsx build/renstra-dinsos-belu-2021-2026-tabel.xlsx
+      renstra import-xlsx build/renstra-dinsos-belu-2021-2026-tabel.xlsx --dry-run
+      renstra import-xlsx build/renja-2024-tabel.xlsx --paksa
     """
     from renstra_gen.importxlsx import import_xlsx as run_import
 
-    changes = _run(ctx, lambda: run_import(workbook, content_dir))
-    for c in changes:
-        click.echo(f"{c.file}: {c}")
-    click.echo(f"{len(changes)} perubahan." if changes else "Tidak ada perubahan.")
+    result = _run(ctx, lambda: run_import(workbook, content_dir, write=not dry_run, force=paksa))
+    if result.content_changed:
+        click.echo("Catatan: konten berubah sejak buku kerja ini dibuat; hanya nilai yang diubah di buku kerja "
+                   "yang diterapkan.")
+    for c in result.changes:
+        mark = " [konflik, --paksa]" if c in result.forced else ""
+        click.echo(f"{c.file}: {c}{mark}")
+    if not result.changes:
+        click.echo("Tidak ada perubahan.")
+    elif dry_run:
+        click.echo(f"{len(result.changes)} perubahan (--dry-run: tidak ada berkas yang ditulis).")
+    else:
+        click.echo(f"{len(result.changes)} perubahan ditulis.")
 
 
 @main.command()

@@ -21,6 +21,20 @@ class Formula:
     refs: tuple[tuple[int, int], ...]
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where an input cell's value is written in the content, so that a workbook edit can go back.
+
+    kind: "pagu" (a number >= 0), "target" (a number or text), "teks" (required text) or
+    "teks?" (optional text). `row` names the row (its kode or name): an import checks it is
+    still the row at `path` before writing."""
+
+    file: str
+    path: tuple
+    kind: str
+    row: str = ""
+
+
 @dataclass
 class Cell:
     """One cell. `text` may hold line breaks; `value` is the number behind a numeric cell."""
@@ -37,6 +51,7 @@ class Cell:
     markdown: bool = False  # text is a small Markdown fragment (paragraphs and '-' bullets)
     formula: Formula | None = None  # set on derived cells; `value` holds the computed result
     decimals: int = 0  # for spreadsheets: decimals of the number format
+    origin: Origin | None = None  # set on cells that show one content value as written (import-xlsx)
 
 
 @dataclass

@@ -1,28 +1,38 @@
-"""Reads edited matrices back from the workbook into the content files (ruamel.yaml round trip).
+"""Reads an edited workbook back into the content files: no edit lost, none invented, all or nothing.
 
-Read back: the leaf targets and pagu of the program table (T-C.27) and the yearly targets of the
-indicators (the indicator-kinerja table, T-C.28). Every problem is a finding named by sheet and
-cell ("Tabel 6.2!K14"); if there is any error, no file is written.
+Every workbook the tool writes (Renstra and Renja) carries a hidden record of each cell as built and,
+for a cell that shows one content value, where that value is written (render/xlsx_record.py). An
+import compares three things for every cell: the record (the base), the workbook (the planner's
+edit) and the current content (a colleague's edit since). A cell the planner changed is
+- written back when it shows a content value (names, indicators, units, lokasi, targets, leaf
+  pagu) that the content still holds as built;
+- a conflict when the content changed that value too (nothing written unless `force`);
+- a finding named `Sheet!Cell` otherwise (formulas, computed values, codes, headers, cells typed
+  outside the table).
+Every value is validated (kind, finite, range) and the edited content is loaded and checked in full
+before anything is written; then the files are replaced together (atomic.replace_files), each
+changed only on the lines of its changed values (yamlio.edit_yaml).
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
+import datetime as dt
+import math
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl import load_workbook
-from ruamel.yaml import YAML
-
-from renstra_gen import model as m
-from renstra_gen.build import prepare, write_atomically
-from renstra_gen.compute.program import ProgramMatrix
-from renstra_gen.errors import ContentError, Finding, Source, error
-from renstra_gen.layout.program import FIRST_YEAR_COL
+from renstra_gen.atomic import recover, replace_files
+from renstra_gen.errors import ContentError, Finding, RenstraError, Source, error
 from renstra_gen.numbers import nilai
-from renstra_gen.render.xlsx import INDEX_SHEET
 from renstra_gen.xlsxguard import check_workbook_limits
+from renstra_gen.yamlio import edit_yaml
+
+#: The largest magnitude a workbook value may have: Excel keeps 15 significant digits exactly.
+LIMIT = Decimal(10) ** 15
 
 
 @dataclass
@@ -31,9 +41,19 @@ class Change:
     what: str  # "1.06.05.2.01.01 pagu 2024"
     old: object
     new: object
+    where: str = ""  # "Tabel 6.2!K14"
 
     def __str__(self) -> str:
-        return f"{self.what}: {_show(self.old)} → {_show(self.new)}"
+        at = f" ({self.where})" if self.where else ""
+        return f"{self.what}: {_show(self.old)} → {_show(self.new)}{at}"
+
+
+@dataclass
+class ImportResult:
+    changes: list[Change]
+    content_changed: bool  # the content differs from what the workbook was built from
+    written: bool = False
+    forced: list[Change] = field(default_factory=list)  # conflicts decided for the workbook (--paksa)
 
 
 def _show(v) -> str:
@@ -42,165 +62,319 @@ def _show(v) -> str:
     return nilai(v) if isinstance(v, Decimal) else str(v)
 
 
-def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
+def import_xlsx(workbook: Path, content_dir: Path, write: bool = True, force: bool = False) -> ImportResult:
+    """Apply the workbook's edits to the content; ContentError with every finding (nothing written) on error."""
+    content_dir = Path(content_dir)
+    recover(content_dir)
+    where = Source(str(workbook))
+    wb = _open(workbook)
+    from renstra_gen.render.xlsx_record import fingerprint, read_record
 
-
-def import_xlsx(workbook: Path, content_dir: Path, write: bool = True) -> list[Change]:
-    """Apply the workbook's edits to the content; returns the changes (nothing written on error)."""
-    check_workbook_limits(workbook)  # size, parts, cells: before any parser sees the file
-    plan = prepare(Path(content_dir))
     try:
-        wb = load_workbook(workbook, data_only=False)
-    except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
-        raise ContentError([error(Source(str(workbook)), f"bukan buku kerja .xlsx yang dapat dibaca: {e}")]) from e
-    if INDEX_SHEET not in wb.sheetnames:
-        raise ContentError([error(Source(str(workbook)), "buku kerja ini tidak dibuat oleh renstra build (lembar 'renstra' tidak ada)")])
-    index = {row[1]: (row[0], int(row[2]), int(row[3])) for row in wb[INDEX_SHEET].iter_rows(min_row=2, values_only=True) if row[0]}
+        header, record = read_record(wb)
+    except ValueError as e:
+        raise ContentError([error(where, f"buku kerja ini tidak dapat dibaca kembali ({e}); "
+                                         f"susun ulang dengan renstra build lalu ulangi perubahannya")]) from None
     findings: list[Finding] = []
-    edits: dict[str, list[tuple[tuple, object, Change]]] = {}  # file -> (yaml path, value, change)
-    for key, table in plan.content.tables.items():
-        if key not in index:
-            continue
-        sheet, first, count = index[key]
+    _check_index(wb, record.get("indeks", []), findings)
+    current = _current(content_dir, header)
+    edits: dict[tuple, tuple[object, Change]] = {}  # (file, path) -> (value, change)
+    forced: list[Change] = []
+    for sheet, cells in record.get("lembar", {}).items():
         if sheet not in wb.sheetnames:
-            findings.append(error(Source(str(workbook)), f"lembar '{sheet}' tidak ada"))
+            findings.append(error(where, f"lembar '{sheet}' tidak ada (diganti nama atau dihapus)"))
             continue
         ws = wb[sheet]
-        if isinstance(table, m.ProgramTable):
-            _program(ws, first, count, plan.derived.get(key), table, findings, edits)
-        elif isinstance(table, m.IndikatorKinerjaTable):
-            _indicators(ws, first, count, table, plan, findings, edits)
+        known = set()
+        for ref, kind, base, origin in cells:
+            known.add(ref)
+            got = _read(ws[ref].value)
+            if _equal((kind, base), got):
+                continue
+            at = Source(f"{sheet}!{ref}")
+            if origin is None:
+                findings.append(error(at, _not_an_input(kind, base, got)))
+                continue
+            file, path, value_kind, row = origin[0], tuple(origin[1]), origin[2], origin[3]
+            try:
+                new = _value(value_kind, got)
+            except ValueError as e:
+                findings.append(error(at, str(e)))
+                continue
+            now = current.get((file, path))
+            if now is None or now[2] != row:
+                findings.append(error(at, f"baris '{row}' tidak ada lagi di {file} pada tempat yang sama; "
+                                          f"susun ulang buku kerja lalu ulangi perubahannya"))
+                continue
+            old = _as_value(now[0], now[1])
+            if _same(new, old):
+                continue  # the content already holds the workbook's value
+            change = Change(file, _describe(path, row), old, new, f"{sheet}!{ref}")
+            if not _same(_as_value(kind, base), old):  # changed in the content too since the build
+                if not force:
+                    findings.append(error(at, f"konflik: {change.what} diubah di buku kerja menjadi {_show(new)} "
+                                              f"dan di {file} menjadi {_show(old)} (semula {_show(_as_value(kind, base))}); "
+                                              f"ubah salah satunya, atau pakai --paksa untuk nilai buku kerja"))
+                    continue
+                forced.append(change)
+            key = (file, path)
+            if key in edits and not _same(edits[key][0], new):
+                findings.append(error(at, f"{change.what} juga diubah di {edits[key][1].where} dengan nilai lain "
+                                          f"({_show(edits[key][0])})"))
+                continue
+            edits[key] = (new, change)
+        findings += _outside(ws, known)
     if any(f.is_error for f in findings):
         raise ContentError(findings)
-    changes = [c for items in edits.values() for _, _, c in items]
-    if write and changes:
-        write_atomically(_apply(Path(content_dir), edits))
-    return changes
+    changes = [c for _, c in edits.values()]
+    texts = _edited_texts(content_dir, edits)
+    _validate(content_dir, texts)
+    result = ImportResult(changes, header.get("konten") != fingerprint(content_dir), forced=forced)
+    if write and texts:
+        replace_files(content_dir, {content_dir / rel: text.encode("utf-8") for rel, text in texts.items()})
+        result.written = True
+    return result
 
 
-def _cell_value(ws, row: int, col: int, findings: list[Finding], numeric: bool):
-    """The value of a cell the planner may edit: a number, None for empty/'-', or text for targets."""
-    c = ws.cell(row=row, column=col + 1)
-    v = c.value
-    where = Source(f"{ws.title}!{c.coordinate}")
-    if isinstance(v, str) and v.startswith("="):
-        findings.append(error(where, "sel ini berisi rumus, padahal seharusnya angka yang diisi"))
-        return None
-    if v is None or (isinstance(v, str) and v.strip() in ("", "-")):
-        return None
-    if isinstance(v, bool):
-        findings.append(error(where, f"harus berupa angka, tertulis {v!r}"))
-        return None
-    if isinstance(v, (int, float)):
-        return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
-    if numeric:
-        try:
-            return Decimal(v.strip().replace(".", "").replace(",", "."))
-        except InvalidOperation:
-            findings.append(error(where, f"harus berupa angka, tertulis {v!r}"))
-            return None
-    return v.strip()
+def _open(workbook: Path):
+    from openpyxl import load_workbook
+
+    check_workbook_limits(workbook)  # size, parts, cells: before any parser sees the file
+    try:
+        return load_workbook(workbook, data_only=False)
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise ContentError([error(Source(str(workbook)), f"bukan buku kerja .xlsx yang dapat dibaca: {e}")]) from e
 
 
-def _formula_kept(ws, row: int, col: int, findings: list[Finding]) -> None:
-    c = ws.cell(row=row, column=col + 1)
-    if not (isinstance(c.value, str) and c.value.startswith("=")):
-        findings.append(error(Source(f"{ws.title}!{c.coordinate}"),
-                              f"sel rumus diubah menjadi {c.value!r}; ubah rincian di bawahnya, bukan jumlahnya"))
+def _check_index(wb, index: list, findings: list[Finding]) -> None:
+    from renstra_gen.render.xlsx import INDEX_SHEET
 
-
-def _tree_paths(matrix: ProgramMatrix):
-    """(node, path in the YAML) for every row in document order."""
-    for pi, p in enumerate(matrix.programs):
-        yield p, ("program", pi)
-        for ki, k in enumerate(p.children):
-            yield k, ("program", pi, "kegiatan", ki)
-            for si, s in enumerate(k.children):
-                yield s, ("program", pi, "kegiatan", ki, "sub_kegiatan", si)
-
-
-def _program(ws, first: int, count: int, matrix: ProgramMatrix, table: m.ProgramTable,
-             findings: list[Finding], edits) -> None:
-    rows = list(_tree_paths(matrix))
-    file = table.source.file
-    actual = 0
-    while ws.cell(row=first + actual, column=3).value is not None or ws.cell(row=first + actual, column=4).value is not None:
-        actual += 1
-    if actual != len(rows):
-        what = "ditambah" if actual > len(rows) else "dihapus"
-        findings.append(error(Source(f"{ws.title}!A{first + min(actual, len(rows))}"),
-                              f"baris {what} ({actual} baris, seharusnya {len(rows)}); tambah atau hapus baris di berkas konten"))
+    if INDEX_SHEET not in wb.sheetnames:
+        findings.append(error(Source(INDEX_SHEET), f"lembar indeks '{INDEX_SHEET}' dihapus"))
         return
-    years = matrix.years
-    for i, (node, path) in enumerate(rows):
-        r = first + i
-        code = ws.cell(row=r, column=3).value
-        if (code or None) != (node.kode or None):
-            findings.append(error(Source(f"{ws.title}!C{r}"), f"kode tidak dikenal '{code}' (seharusnya '{node.kode or ''}')"))
-            continue
-        label = node.kode or node.row.nama
-        for k, y in enumerate(years):
-            k_col, rp_col = FIRST_YEAR_COL + 2 * k, FIRST_YEAR_COL + 2 * k + 1
-            if node.children:
-                _formula_kept(ws, r, rp_col, findings)
-                continue
-            new_t = _cell_value(ws, r, k_col, findings, numeric=False)
-            new_p = _cell_value(ws, r, rp_col, findings, numeric=True)
-            old_t, old_p = node.row.target.get(y), node.pagu.get(y)
-            if new_t != old_t:
-                edits.setdefault(file, []).append((path + ("target", y), new_t, Change(file, f"{label} target {y}", old_t, new_t)))
-            if new_p != old_p:
-                edits.setdefault(file, []).append((path + ("pagu", y), new_p, Change(file, f"{label} pagu {y}", old_p, new_p)))
-        _formula_kept(ws, r, FIRST_YEAR_COL + 2 * len(years) + 1, findings)
+    ws = wb[INDEX_SHEET]
+    expected = dict((ref, v) for ref, v in index)
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is not None and c.coordinate not in expected:
+                expected.setdefault(c.coordinate, None)
+    for ref, v in expected.items():
+        if ws[ref].value != v:
+            findings.append(error(Source(f"{INDEX_SHEET}!{ref}"), f"lembar indeks diubah (tertulis {ws[ref].value!r}, "
+                                                                  f"seharusnya {v!r}); jangan ubah lembar ini"))
 
 
-def _indicators(ws, first: int, count: int, table: m.IndikatorKinerjaTable, plan, findings, edits) -> None:
-    years = table.tahun.years
-    records = [plan.derived.indicators.get(ref.kunci) for ref in table.indikator]
-    records = [r for r in records if r is not None]
-    index = {r.kunci: i for i, r in enumerate(plan.content.indicators.indikator)}
-    file = "indikator.yaml"
-    for i, rec in enumerate(records):
-        r = first + i
-        for k, y in enumerate(years):
-            new = _cell_value(ws, r, 3 + k, findings, numeric=False)
-            old = rec.target.get(y)
-            if new != old:
-                edits.setdefault(file, []).append(
-                    (("indikator", index[rec.kunci], "target", y), new, Change(file, f"indikator {rec.kunci} target {y}", old, new)))
+def _current(content_dir: Path, header: dict) -> dict[tuple, tuple]:
+    """(file, path) -> (kind, value, row) of every input cell the current content would show."""
+    from renstra_gen.build import prepare
+    from renstra_gen.render.xlsx_record import written
 
-
-def _apply(root: Path, edits) -> dict[Path, bytes]:
+    if header.get("jenis") == "renja":
+        grids = _renja_grids(content_dir, int(header.get("tahun", 0)))
+    else:
+        plan = prepare(content_dir)
+        grids = list(plan.tables.values()) + list(plan.lampiran)
     out = {}
-    yaml = _yaml()
-    for file, items in edits.items():
-        path = root / file
-        data = yaml.load(path.read_text(encoding="utf-8"))
-        for ypath, value, _ in items:
-            node = data
-            for part in ypath[:-2]:
-                node = node[part]
-            field, year = ypath[-2], ypath[-1]
-            if field not in node or node[field] is None:
-                from ruamel.yaml.comments import CommentedMap
-                node[field] = CommentedMap()
-                node[field].fa.set_flow_style()
-            if value is None:
-                node[field].pop(year, None)
-            else:
-                node[field][year] = _yaml_value(value)
-        buf = io.StringIO()
-        yaml.dump(data, buf)
-        out[path] = buf.getvalue().encode("utf-8")
+    for grid in grids:
+        for row in grid.body:
+            for cell in row:
+                if cell.origin is not None:
+                    kind, value = written(None, cell, False)
+                    out[(cell.origin.file, tuple(cell.origin.path))] = (kind, value, cell.origin.row)
     return out
 
 
-def _yaml_value(v):
-    if isinstance(v, Decimal):
-        return int(v) if v == v.to_integral_value() else float(v)
-    return v
+def _renja_grids(content_dir: Path, year: int):
+    from renstra_gen.build import plan_content
+    from renstra_gen.compute.renja import renja_year
+    from renstra_gen.layout.renja import layout_rencana
+    from renstra_gen.load import load_content
+    from renstra_gen.renja import _program_table, load_inputs
+
+    content = load_content(content_dir)
+    plan = plan_content(content)  # the Renstra must be sound before its Renja is edited
+    if year not in content.identity.periode.years:
+        raise ContentError([error(Source("renstra.yaml"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
+    matrix = plan.derived.get(_program_table(content).key)
+    inputs, _ = load_inputs(content, year, [])
+    return [layout_rencana(renja_year(matrix, year, inputs), "")]
+
+
+# ---------------------------------------------------------------- cell values
+
+
+def _read(v) -> tuple[str, object]:
+    """(kind, value) of a cell as openpyxl gives it: f formula, n number, t text, e empty, d date, b truth value."""
+    if v is None:
+        return "e", None
+    if isinstance(v, bool):
+        return "b", v
+    if isinstance(v, (int, float)):
+        return "n", v
+    if isinstance(v, (dt.date, dt.time, dt.timedelta)):
+        return "d", v
+    if isinstance(v, str):
+        if v.startswith("="):
+            return "f", v
+        if not v.strip():
+            return "e", None
+        return "t", v.replace("\r\n", "\n")
+    return "f", str(getattr(v, "text", v))  # array and data-table formulas
+
+
+def _equal(recorded: tuple[str, object], got: tuple[str, object]) -> bool:
+    kind, base = recorded
+    got_kind, value = got
+    if kind == "n" and got_kind == "n":
+        try:
+            return float(Decimal(base)) == float(value)
+        except (InvalidOperation, OverflowError, ValueError):
+            return False
+    return (kind, base) == (got_kind, value)
+
+
+def _as_value(kind: str, value):
+    """A recorded or current cell as the content value it shows (Decimal, text or None)."""
+    if kind == "n":
+        return Decimal(value)
+    if kind == "t":
+        return value
+    return None
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")
+
+
+def _number_text(text: str) -> Decimal | None:
+    """A number typed as text: Indonesian (1.500.000,5) or plain (1500000, 1e28, NaN); None if not a number."""
+    t = text.strip().replace(" ", "")
+    if _GROUPED.fullmatch(t):
+        return Decimal(t.replace(".", "").replace(",", "."))
+    try:
+        float(t)
+    except ValueError:
+        return None
+    return Decimal(t)
+
+
+def _checked(n: Decimal, minimum: Decimal | None) -> Decimal:
+    if not n.is_finite():
+        raise ValueError(f"harus berupa angka terhingga, tertulis {n}")
+    if abs(n) >= LIMIT:
+        raise ValueError(f"angka {n} terlalu besar (paling banyak 15 digit)")
+    if minimum is not None and n < minimum:
+        raise ValueError(f"tidak boleh negatif, tertulis {nilai(n)}")
+    return n
+
+
+def _value(kind: str, got: tuple[str, object]):
+    """The content value an edited input cell asks for, validated; ValueError with the message."""
+    got_kind, v = got
+    if got_kind == "d":
+        raise ValueError(f"berisi tanggal/waktu ({v}), padahal seharusnya "
+                         f"{'angka' if kind in ('pagu', 'target') else 'teks'}; ubah format sel menjadi angka/teks")
+    if got_kind == "b":
+        raise ValueError(f"berisi nilai benar/salah ({'TRUE' if v else 'FALSE'}), padahal seharusnya angka atau teks")
+    if got_kind == "f":
+        raise ValueError(f"berisi rumus {v!r}, padahal seharusnya nilai yang diisi")
+    if got_kind == "n":
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"harus berupa angka terhingga, tertulis {v}")
+        number = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    if kind == "pagu":
+        if got_kind == "e":
+            return None
+        if got_kind == "t":
+            number = _number_text(v)
+            if number is None:
+                raise ValueError(f"harus berupa angka, tertulis {v!r}")
+        return _checked(number, Decimal(0))
+    if kind == "target":
+        if got_kind == "e" or (got_kind == "t" and v.strip() == "-"):
+            return None
+        if got_kind == "t":
+            number = _number_text(v)
+            if number is None:
+                return v.strip()  # a target may be text ("Belum ada capaian")
+        return _checked(number, None)
+    # text
+    if got_kind == "e":
+        if kind == "teks":
+            raise ValueError("wajib diisi")
+        return None
+    text = v.strip() if got_kind == "t" else format(number.normalize(), "f")
+    if kind == "teks?" and text == "-":
+        return None
+    return text
+
+
+def _not_an_input(kind: str, base, got: tuple[str, object]) -> str:
+    shown = repr(got[1]) if got[1] is not None else "kosong"
+    if kind == "f":
+        return f"sel rumus diubah menjadi {shown}; ubah rinciannya, bukan jumlahnya"
+    return (f"sel ini tidak dibaca kembali ke konten (semula {base!r}, sekarang {shown}); "
+            f"ubah di berkas konten lalu susun ulang")
+
+
+def _outside(ws, known: set[str]) -> list[Finding]:
+    """Cells typed outside what the workbook was built with (an added row or column)."""
+    out = []
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is not None and c.coordinate not in known and _read(c.value)[0] != "e":
+                out.append(error(Source(f"{ws.title}!{c.coordinate}"),
+                                 f"sel di luar isi tabel diisi ({c.value!r}); baris atau kolom ditambah di "
+                                 f"berkas konten, bukan di buku kerja"))
+    return out
+
+
+def _describe(path: tuple, row: str) -> str:
+    tail = [str(p) for p in (path[-2:] if isinstance(path[-1], int) else path[-1:])]
+    who = f"indikator {row}" if path[0] == "indikator" else row
+    return " ".join([who, *tail]) if who else " ".join(tail)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _edited_texts(content_dir: Path, edits: dict[tuple, tuple[object, Change]]) -> dict[str, str]:
+    by_file: dict[str, list] = {}
+    for (file, path), (value, _) in edits.items():
+        by_file.setdefault(file, []).append((path, value))
+    texts = {}
+    for file, items in sorted(by_file.items()):
+        raw = (content_dir / file).read_bytes().decode("utf-8")
+        bom = "\ufeff" if raw.startswith("\ufeff") else ""
+        try:
+            new = bom + edit_yaml(raw[len(bom):], items)
+        except (KeyError, TypeError, ValueError) as e:
+            raise ContentError([error(Source(file), f"perubahan tidak dapat ditulis ke berkas ini ({e})")]) from e
+        if new != raw:
+            texts[file] = new
+    return texts
+
+
+def _validate(content_dir: Path, texts: dict[str, str]) -> None:
+    """Load and check a copy of the content with the edits: any error and nothing is written."""
+    if not texts:
+        return
+    from renstra_gen.build import prepare
+
+    with tempfile.TemporaryDirectory(prefix="renstra-impor-") as tmp:
+        copy = Path(tmp) / "konten"
+        shutil.copytree(content_dir, copy, ignore=shutil.ignore_patterns(".*"))
+        for rel, text in texts.items():
+            (copy / rel).unlink(missing_ok=True)
+            (copy / rel).write_text(text, encoding="utf-8", newline="")
+        try:
+            prepare(copy)
+        except ContentError as e:
+            raise ContentError([error(f.source, f"setelah impor: {f.message}") for f in e.findings if f.is_error]) from e
+        except RenstraError:
+            raise

@@ -54,7 +54,7 @@ def assert_clean(out: Path) -> None:
 
 @pytest.mark.parametrize("start", ["links", "plain files of an earlier version"])
 def test_a_kill_at_every_rename_of_a_build_leaves_the_old_or_the_new_set(minimal, tmp_path, start):
-    new_content = revised(minimal, tmp_path / "new")
+    new_content = revised(minimal, tmp_path / "new-content")
     for name, content in (("old", minimal), ("new", new_content)):
         assert renstra("build", "--content", str(content), "--out", str(tmp_path / name)).returncode == 0
     old, new = read_set(tmp_path / "old"), read_set(tmp_path / "new")
@@ -212,7 +212,7 @@ def test_concurrent_builds_into_one_folder_all_succeed_and_leave_one_complete_se
 
 
 def test_two_concurrent_cli_builds_into_one_folder_both_succeed(minimal, tmp_path):
-    new_content = revised(minimal, tmp_path / "new")
+    new_content = revised(minimal, tmp_path / "new-content")
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != FAULT_ENV}
     procs = [subprocess.Popen([sys.executable, "-m", "renstra_gen", "build", "--content", str(c), "--out", str(out)],

@@ -102,7 +102,8 @@ def test_round_trip_one_leaf_pagu(built, tmp_path):
 @pytest.mark.parametrize("cell, value, message", [
     ("K9", "banyak", "Tabel 2.1!K9: galat: harus berupa angka, tertulis 'banyak'"),
     ("G6", 1, "Tabel 2.1!G6: galat: sel rumus diubah"),
-    ("C8", "9.99.99.2.01.01", "Tabel 2.1!C8: galat: kode tidak dikenal '9.99.99.2.01.01'"),
+    ("C8", "9.99.99.2.01.01", "Tabel 2.1!C8: galat: sel ini tidak dibaca kembali ke konten "
+                              "(semula '2.24.02.2.01.01', sekarang '9.99.99.2.01.01')"),
 ])
 def test_import_with_an_error_writes_nothing(built, tmp_path, cell, value, message):
     content, out = built
@@ -124,7 +125,9 @@ def test_added_row_is_an_error(built, tmp_path):
     ws["C13"], ws["D13"] = "2.24.03.2.01.02", "Baru"
     wb.save(tmp_path / "row.xlsx")
     r = CliRunner().invoke(main, ["import-xlsx", str(tmp_path / "row.xlsx"), "--content", str(content)])
-    assert r.exit_code == 1 and "baris ditambah" in r.output
+    assert r.exit_code == 1
+    assert "Tabel 2.1!C13: galat: sel di luar isi tabel diisi ('2.24.03.2.01.02'); baris atau kolom ditambah" in r.output
+    assert "Tabel 2.1!D13: galat: sel di luar isi tabel diisi ('Baru')" in r.output
 
 
 def test_indicator_targets_come_back(built, tmp_path):

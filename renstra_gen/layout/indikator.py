@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from renstra_gen import model as m
-from renstra_gen.grid import Cell, Grid, column_numbers
+from renstra_gen.grid import Cell, Grid, Origin, column_numbers
 from renstra_gen.layout import Derived
 from renstra_gen.numbers import nilai
 
@@ -12,8 +12,14 @@ def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, bold=True, align="center")
 
 
-def _v(v) -> Cell:
-    return Cell(nilai(v), align="center", value=v if not isinstance(v, str) else None)
+def _v(v, origin: Origin | None = None) -> Cell:
+    return Cell(nilai(v), align="center", value=v if not isinstance(v, str) else None, origin=origin)
+
+
+def _origin(ind: m.Indikator, derived: Derived, *field, kind: str = "target") -> Origin:
+    """Where a value of an indicator record is written (indikator.yaml, its place in the list)."""
+    index = next(i for i, x in enumerate(derived.indicators.indikator) if x is ind)
+    return Origin(ind.source.file, ("indikator", index) + field, kind, ind.kunci)
 
 
 def records(refs: list[m.IndicatorRef], derived: Derived) -> list[m.Indikator]:
@@ -35,8 +41,11 @@ def layout_tujuan_sasaran(table: m.TujuanSasaranTable, derived: Derived) -> Grid
     for i, ind in enumerate(inds):
         row = []
         if i == 0:
-            row += [Cell(table.tujuan, rowspan=len(inds)), Cell(table.sasaran, rowspan=len(inds))]
-        row += [Cell(ind.nama), Cell(ind.satuan or "", align="center")] + [_v(ind.target.get(y)) for y in years]
+            row += [Cell(table.tujuan, rowspan=len(inds), origin=Origin(table.source.file, ("tujuan",), "teks")),
+                    Cell(table.sasaran, rowspan=len(inds), origin=Origin(table.source.file, ("sasaran",), "teks"))]
+        row += [Cell(ind.nama, origin=_origin(ind, derived, "nama", kind="teks")),
+                Cell(ind.satuan or "", align="center", origin=_origin(ind, derived, "satuan", kind="teks?"))]
+        row += [_v(ind.target.get(y), _origin(ind, derived, "target", y)) for y in years]
         body.append(row)
     widths = [2.2, 2.2, 3.6, 1.3] + [1] * len(years)
     return Grid(table.key, table.judul, widths, header, body, table.sumber,
@@ -75,9 +84,11 @@ def layout_indikator_kinerja(table: m.IndikatorKinerjaTable, derived: Derived) -
     ]
     body = []
     for i, ind in enumerate(inds, 1):
-        name = f"{ind.nama} ({ind.satuan})" if ind.satuan and ind.satuan.lower() not in ind.nama.lower() else ind.nama
-        body.append([Cell(str(i), align="center"), Cell(name), _v(ind.kondisi_awal)]
-                    + [_v(ind.target.get(y)) for y in years] + [_v(ind.target.get(end))])
+        with_unit = ind.satuan and ind.satuan.lower() not in ind.nama.lower()
+        name = Cell(f"{ind.nama} ({ind.satuan})") if with_unit else Cell(ind.nama, origin=_origin(ind, derived, "nama", kind="teks"))
+        body.append([Cell(str(i), align="center"), name, _v(ind.kondisi_awal, _origin(ind, derived, "kondisi_awal"))]
+                    + [_v(ind.target.get(y), _origin(ind, derived, "target", y)) for y in years]
+                    + [_v(ind.target.get(end))])
     widths = [0.6, 4, 1.6] + [1] * len(years) + [1.6]
     return Grid(table.key, table.judul, widths, header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", font_size=9)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
-from renstra_gen.layout.program import STYLE
+from renstra_gen.layout.program import STYLE, RowOrigin, row_paths
 from renstra_gen.numbers import angka, nilai
 
 
@@ -16,6 +16,11 @@ def _value(v, bold: bool, formula: Formula | None = None, decimals: int | None =
     text = angka(v, decimals) if decimals is not None else nilai(v)
     return Cell(text, align="right" if v is not None and not isinstance(v, str) else "center", bold=bold,
                 value=v if not isinstance(v, str) else None, formula=formula, decimals=decimals or 0)
+
+
+def _with(cell: Cell, origin) -> Cell:
+    cell.origin = origin
+    return cell
 
 
 def layout_rencana(r: RenjaYear, caption: str) -> Grid:
@@ -30,21 +35,28 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
     ]
     nodes = list(r.matrix.walk())
     index = {id(x): i for i, x in enumerate(nodes)}
+    paths = row_paths(r.matrix.table)
     body = []
     for node in nodes:
         bold, indent = STYLE[node.level]
         kids = [index[id(c)] for c in node.children]
+        origin = RowOrigin(r.matrix.table.source.file, paths[id(node.row)], node)
 
-        def money(v, col, bold=bold, kids=kids):
-            return _value(v, bold, Formula("sum", tuple((k, col) for k in kids)) if kids else None, 0)
+        def money(v, col, year, bold=bold, kids=kids, origin=origin):
+            formula = Formula("sum", tuple((k, col) for k in kids)) if kids else None
+            return _with(_value(v, bold, formula, 0), origin("pagu", "pagu", year) if not kids else None)
+
+        def target(year, bold=bold, origin=origin, node=node):
+            return _with(_value(node.target.get(year), bold), origin("target", "target", year))
 
         body.append([
-            Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
-            Cell(node.row.indikator or "", bold=bold), Cell(node.row.lokasi or "", align="center"),
-            _value(node.target.get(n), bold), money(node.pagu.get(n), 5), Cell(r.sumber_dana(node), align="center"),
+            Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent, origin=origin("nama", "teks")),
+            Cell(node.row.indikator or "", bold=bold, origin=origin("indikator", "teks?")),
+            Cell(node.row.lokasi or "", align="center", origin=origin("lokasi", "teks?")),
+            target(n), money(node.pagu.get(n), 5, n), Cell(r.sumber_dana(node), align="center"),
             Cell(r.catatan(node.kode)),
-            _value(node.target.get(n1), bold) if n1 else Cell(""),
-            money(node.pagu.get(n1), 9) if n1 else Cell(""),
+            target(n1) if n1 else Cell(""),
+            money(node.pagu.get(n1), 9, n1) if n1 else Cell(""),
         ])
     widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.3, 2.0, 1.2, 2.3]
     return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7)

@@ -320,10 +320,11 @@ def _ranges(refs: list[str]) -> list[str]:
 
 
 def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title: str = "",
-                author: str = "", stamp: dt.datetime | None = None) -> bytes:
+                author: str = "", stamp: dt.datetime | None = None, record: dict | None = None) -> bytes:
     """grids: (table key, grid) in document order. Returns the workbook bytes (zip-normalised).
 
-    `stamp` is the document date written as created/modified (so two builds are identical)."""
+    `stamp` is the document date written as created/modified (so two builds are identical).
+    `record`: the header of the hidden record for import-xlsx (render/xlsx_record.py), if wanted."""
     wb = load_workbook(template)
     stamp = stamp or dt.datetime(2000, 1, 1)
     wb.properties.created = wb.properties.modified = stamp
@@ -343,6 +344,10 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
     for key, sheet in sheets:
         index.append([sheet.ws.title, key, sheet.first_body_row, len(sheet.grid.body)])
     index.sheet_state = "hidden"
+    if record is not None:
+        from renstra_gen.render.xlsx_record import add_record
+
+        add_record(wb, [s for _, s in sheets], record)
     wb.calculation.fullCalcOnLoad = True
     return zip_parts(excel_form(_with_cells(_workbook_parts(wb), [s for _, s in sheets], stamp), strings).items())
 
