@@ -133,6 +133,13 @@ def publish(out_dir: Path, group: str, files: dict[str, bytes], keep_others: boo
         target = out_dir / name
         if target.exists() and not os.access(target, os.W_OK):
             raise OutputError(f"{target}: berkas hanya-baca; berkas keluaran sebelumnya tidak diubah")
+    if not _symlinks_work(store):
+        # a file system without symlinks (FAT, some network shares): every file is still replaced
+        # whole, and the set is completed through the journal by the next run if one is killed
+        with contextlib.suppress(OSError):
+            store.rmdir()
+        replace_files(out_dir, {out_dir / name: data for name, data in files.items()})
+        return [out_dir / name for name in files]
     with locked(store):
         _clean(out_dir, store, files)
         pointer = store / group
@@ -146,7 +153,7 @@ def publish(out_dir: Path, group: str, files: dict[str, bytes], keep_others: boo
             if keep_others and current is not None:
                 for old in current.iterdir():
                     if old.name not in files:
-                        os.link(old, version / old.name)
+                        _link_or_copy(old, version / old.name)
             _fsync_dir(version)
             current = _adopt(out_dir, store, pointer, current, files)
             for name in files:  # links that show the current set (unchanged content until the switch)
@@ -170,6 +177,25 @@ def publish(out_dir: Path, group: str, files: dict[str, bytes], keep_others: boo
             shutil.rmtree(current, ignore_errors=True)
         _fsync_dir(out_dir)
     return [out_dir / name for name in files]
+
+
+def _symlinks_work(store: Path) -> bool:
+    probe = store / _tmp_name("probe")
+    try:
+        os.symlink("probe", probe)
+    except OSError as e:
+        if e.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EACCES):
+            return False
+        raise
+    probe.unlink(missing_ok=True)  # (a concurrent run's clean-up may have taken it already)
+    return True
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # no hard links here: a copy holds the same bytes
+        shutil.copy2(src, dst)
 
 
 def _current(pointer: Path) -> Path | None:
@@ -207,7 +233,7 @@ def _adopt(out_dir: Path, store: Path, pointer: Path, current: Path | None, file
         current = store / f"{pointer.name}.{secrets.token_hex(6)}"
         current.mkdir(mode=0o777)
         for name in plain:
-            os.link(out_dir / name, current / name)
+            _link_or_copy(out_dir / name, current / name)
         _fsync_dir(current)
         tmp = store / _tmp_name(pointer.name)
         os.symlink(current.name, tmp)
@@ -215,7 +241,7 @@ def _adopt(out_dir: Path, store: Path, pointer: Path, current: Path | None, file
         return current
     for name in plain:
         (current / name).unlink(missing_ok=True)
-        os.link(out_dir / name, current / name)
+        _link_or_copy(out_dir / name, current / name)
     _fsync_dir(current)
     return current
 

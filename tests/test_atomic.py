@@ -247,3 +247,13 @@ def test_a_failed_switch_keeps_the_old_set_and_leaves_nothing_behind(tmp_path, m
         publish(tmp_path, "g", {"a.docx": b"2", "a.xlsx": b"2"})
     monkeypatch.undo()
     assert folder_state(tmp_path) == before
+
+
+def test_a_folder_without_symlinks_gets_plain_files_replaced_whole(tmp_path, monkeypatch):
+    def no_symlinks(src, dst, *a, **k):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "symlink", no_symlinks)
+    publish(tmp_path, "g", {"a.docx": b"1", "a.xlsx": b"1"})
+    publish(tmp_path, "g", {"a.docx": b"2", "a.xlsx": b"2"})
+    assert folder_state(tmp_path) == {"a.docx": b"2", "a.xlsx": b"2"}
