@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Align = Literal["left", "center", "right"]
 ALIGN_FROM_CONTENT: dict[str, Align] = {"kiri": "left", "tengah": "center", "kanan": "right"}
@@ -21,8 +21,7 @@ class Formula:
     refs: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where an input cell's value is written in the content, so that a workbook edit can go back.
 
     kind: "pagu" (a number >= 0), "target" (a number or text), "teks" (required text) or

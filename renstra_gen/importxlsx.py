@@ -68,7 +68,7 @@ def import_xlsx(workbook: Path, content_dir: Path, write: bool = True, force: bo
     recover(content_dir)
     where = Source(str(workbook))
     wb = _open(workbook)
-    from renstra_gen.render.xlsx_record import fingerprint, read_record
+    from renstra_gen.render.xlsx_record import fingerprint, origins, read_record
 
     try:
         header, record = read_record(wb)
@@ -80,13 +80,13 @@ def import_xlsx(workbook: Path, content_dir: Path, write: bool = True, force: bo
     current = _current(content_dir, header)
     edits: dict[tuple, tuple[object, Change]] = {}  # (file, path) -> (value, change)
     forced: list[Change] = []
-    for sheet, cells in record.get("lembar", {}).items():
+    for sheet, recorded in record.get("lembar", {}).items():
         if sheet not in wb.sheetnames:
             findings.append(error(where, f"lembar '{sheet}' tidak ada (diganti nama atau dihapus)"))
             continue
         ws = wb[sheet]
         known = set()
-        for ref, kind, base, origin in cells:
+        for ref, kind, base, origin in origins(recorded):
             known.add(ref)
             got = _read(ws[ref].value)
             if _equal((kind, base), got):
@@ -179,7 +179,7 @@ def _current(content_dir: Path, header: dict) -> dict[tuple, tuple]:
         for row in grid.body:
             for cell in row:
                 if cell.origin is not None:
-                    kind, value = written(None, cell, False)
+                    kind, value = written(cell, False)
                     out[(cell.origin.file, tuple(cell.origin.path))] = (kind, value, cell.origin.row)
     return out
 

@@ -334,9 +334,14 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
     sheets = []
     styles: dict[tuple, int] = {}
     strings = SharedStrings()
+    writer = _Sheet
+    if record is not None:
+        from renstra_gen.render.xlsx_record import add_record, recording
+
+        writer = recording(_Sheet)
     for key, grid in grids:
         ws = wb.create_sheet(sheet_name(grid))
-        sheet = _Sheet(ws, grid, paper, styles, strings)
+        sheet = writer(ws, grid, paper, styles, strings)
         sheet.fill()
         sheets.append((key, sheet))
     index = wb.create_sheet(INDEX_SHEET)
@@ -345,8 +350,6 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         index.append([sheet.ws.title, key, sheet.first_body_row, len(sheet.grid.body)])
     index.sheet_state = "hidden"
     if record is not None:
-        from renstra_gen.render.xlsx_record import add_record
-
         add_record(wb, [s for _, s in sheets], record)
     wb.calculation.fullCalcOnLoad = True
     return zip_parts(excel_form(_with_cells(_workbook_parts(wb), [s for _, s in sheets], stamp), strings).items())

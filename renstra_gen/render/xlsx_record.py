@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
+import re
 import zlib
 from decimal import Decimal
 from pathlib import Path
 
-from renstra_gen.grid import START, Cell, placements
+from renstra_gen.grid import Cell
 
 RECORD_SHEET = "renstra-asal"
 CHUNK = 30000  # characters per cell (Excel holds at most 32,767)
@@ -35,12 +37,12 @@ def fingerprint(root: Path) -> str:
     return h.hexdigest()
 
 
-def written(sheet, cell: Cell, header: bool) -> tuple[str, object]:
+def written(cell: Cell, header: bool, formula: str | None = None) -> tuple[str, object]:
     """(kind, value) of a cell as `render.xlsx` writes it and openpyxl reads it back.
 
-    kind: "f" formula (value "=..."), "n" number (value as decimal text), "t" text, "e" empty."""
+    kind: "f" formula (value "=..."), "n" number (value as written), "t" text, "e" empty."""
     if cell.formula is not None:
-        return "f", "=" + sheet._formula(cell.formula)
+        return "f", f"={formula}"
     if cell.value is not None and not header:
         from renstra_gen.render.xlsx import _excel_number
 
@@ -54,32 +56,69 @@ def written(sheet, cell: Cell, header: bool) -> tuple[str, object]:
     return "e", None
 
 
-def _origin(cell: Cell):
-    o = cell.origin
-    return None if o is None else [o.file, list(o.path), o.kind, o.row]
+_FORMULA = re.compile(r"<f(?: [^>]*)?>(.*?)</f>")
 
 
-def cells(sheet) -> list[list]:
-    """[ref, kind, value, origin] of every cell a sheet holds or could be typed into, in order."""
+def recording(sheet_class):
+    """A sheet writer that also records each cell it writes: [ref, kind, value, origin]."""
+
+    from renstra_gen.render.xlsx import _ref
+
+    class Recording(sheet_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.record: list[list] = []
+            self.rows_of: dict[tuple, int] = {}  # (file, row path, row) -> index in self.origins
+            self.origins: list[list] = []
+
+        def _cell(self, excel_row: int, col: int, cell: Cell, header: bool, style: int) -> str:
+            xml = super()._cell(excel_row, col, cell, header, style)
+            formula = None
+            if cell.formula is not None:
+                formula = _FORMULA.search(xml).group(1)
+                if "&" in formula:
+                    formula = html.unescape(formula)
+            kind, value = written(cell, header, formula)
+            if kind != "e" or cell.origin is not None:
+                self.record.append((_ref(excel_row, col), kind, value, self._origin(cell.origin)))
+            return xml
+
+        def _origin(self, o):
+            """[row index, field path, kind]: the row's file and path are stored once per row."""
+            if o is None:
+                return None
+            split = len(o.path) - (2 if isinstance(o.path[-1], int) else 1)
+            key = (o.file, o.path[:split], o.row)
+            if key not in self.rows_of:
+                self.rows_of[key] = len(self.origins)
+                self.origins.append((o.file, o.path[:split], o.row))
+            return (self.rows_of[key], o.path[split:], o.kind)
+
+    return Recording
+
+
+def cells(sheet) -> dict:
+    """Every cell a sheet holds or could be typed into, in order, with the origins of its rows."""
     from renstra_gen.render.xlsx import _ref
 
     g = sheet.grid
     out: list[list] = [["A1", "t", g.title, None]]
-    for i, line in enumerate(g.preamble):
-        out.append([_ref(3 + i, 0), "t", line, None])
-    rows = g.header + g.body
-    header_start = sheet.first_body_row - len(g.header)
-    for r, slots in enumerate(placements(rows, len(g.columns))):
-        header = r < len(g.header)
-        for col, cell, kind in slots:
-            if kind != START:
-                continue
-            what, value = written(sheet, cell, header)
-            if what != "e" or cell.origin is not None:
-                out.append([_ref(header_start + r, col), what, value, _origin(cell)])
+    out += [[_ref(3 + i, 0), "t", line, None] for i, line in enumerate(g.preamble)]
+    out += sheet.record
     if g.source:
-        out.append([_ref(header_start + len(rows) + 1, 0), "t", f"Sumber: {g.source}", None])
-    return out
+        out.append([_ref(sheet.last_row, 0), "t", f"Sumber: {g.source}", None])
+    return {"sel": out, "baris": sheet.origins}
+
+
+def origins(sheet_record: dict):
+    """(ref, kind, value, origin) of a recorded sheet, origin as [file, path, kind, row] or None."""
+    rows = sheet_record["baris"]
+    for ref, kind, value, o in sheet_record["sel"]:
+        if o is None:
+            yield ref, kind, value, None
+        else:
+            file, row_path, row = rows[o[0]]
+            yield ref, kind, value, [file, list(row_path) + list(o[1]), o[2], row]
 
 
 def add_record(wb, sheets, meta: dict) -> None:
@@ -90,7 +129,7 @@ def add_record(wb, sheets, meta: dict) -> None:
     index = [[c.coordinate, c.value] for row in wb[INDEX_SHEET].iter_rows() for c in row]
     payload = json.dumps({"lembar": record, "indeks": index}, ensure_ascii=False, separators=(",", ":"),
                          default=_json).encode("utf-8")
-    blob = base64.b64encode(zlib.compress(payload, 6)).decode("ascii")
+    blob = base64.b64encode(zlib.compress(payload, 1)).decode("ascii")
     header = dict(meta, versi=VERSION, sha256=hashlib.sha256(payload).hexdigest())
     ws = wb.create_sheet(RECORD_SHEET)
     ws["A1"] = json.dumps(header, sort_keys=True)
