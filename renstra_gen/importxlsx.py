@@ -226,8 +226,9 @@ def _equal(recorded: tuple[str, object], got: tuple[str, object]) -> bool:
     kind, base = recorded
     got_kind, value = got
     if kind == "n" and got_kind == "n":
+        # to 15 significant digits: LibreOffice saves no more (Excel keeps the 17 we write)
         try:
-            return float(Decimal(base)) == float(value)
+            return "%.15g" % float(Decimal(base)) == "%.15g" % float(value)
         except (InvalidOperation, OverflowError, ValueError):
             return False
     return (kind, base) == (got_kind, value)

@@ -296,3 +296,22 @@ def test_generated_workbook_edits_never_write_partly_or_crash(tmp_path_factory, 
         assert check.exit_code == 0, check.output  # what was written loads and checks cleanly
         again = run(work / "e.xlsx", "--content", content)
         assert again.exit_code == 0 and "Tidak ada perubahan." in again.output, again.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_a_workbook_saved_by_libreoffice_imports_only_the_edits(default, tmp_path):
+    """LibreOffice rewrites every cell (15 significant digits, shared strings): only real edits count."""
+    import subprocess
+
+    content, books = default
+    book = edit(books / RENSTRA, tmp_path / "e.xlsx", {"Tabel 6.2!I8": 15500000, "Tabel 6.2!D9": "Koordinasi RKA"})
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo-out"), str(book)],
+                   check=True, capture_output=True, timeout=300)
+    r = run(tmp_path / "lo-out" / "e.xlsx", "--content", content, "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        f"{PROGRAM}: 1.06.01.2.01.01 pagu 2022: 15.000.000 → 15.500.000 (Tabel 6.2!I8)",
+        f"{PROGRAM}: 1.06.01.2.01.02 nama: Koordinasi Penyusunan Dokumen RKA-SKPD → Koordinasi RKA (Tabel 6.2!D9)",
+        "2 perubahan (--dry-run: tidak ada berkas yang ditulis).",
+    ]
