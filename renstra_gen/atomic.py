@@ -31,6 +31,7 @@ import re
 import secrets
 import shutil
 import signal
+import threading
 from pathlib import Path
 
 from renstra_gen.errors import OutputError
@@ -95,18 +96,42 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
     os.close(fd)
 
 
+_local = threading.local()  # .held: folders this thread holds a lock on -> depth (the lock is re-entrant)
+
+
 @contextlib.contextmanager
-def locked(folder: Path):
-    """An exclusive flock on a folder for the duration (released by the kernel if the process dies)."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def locked(folder: Path, shared: bool = False):
+    """A flock on a folder for the duration (released by the kernel if the process dies).
+
+    Exclusive for writers; shared for readers of a whole content set (a build never reads half of
+    an import). Re-entrant within the process; a missing folder or a file system without locks is
+    not locked."""
+    key = os.path.realpath(folder)
+    if not hasattr(_local, "held"):
+        _local.held = {}
+    _held = _local.held
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except (FileNotFoundError, NotADirectoryError):
+        yield
+        return
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         except OSError as e:  # a file system without locks: go on unserialised
-            if e.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+            if e.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
                 raise
+        _held[key] = 1
         yield
     finally:
+        _held.pop(key, None)
         os.close(fd)  # closing releases the lock
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from renstra_gen.atomic import publish, recover
+from renstra_gen.atomic import locked, publish, recover
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
@@ -64,7 +64,9 @@ def write_atomically(outputs: dict[Path, bytes], root: Path | None = None) -> li
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
     recover(content_dir)
-    return plan_content(load_content(content_dir))
+    with locked(content_dir, shared=True):  # never half of an import being written
+        content = load_content(content_dir)
+    return plan_content(content)
 
 
 def plan_content(content: Content) -> Plan:
@@ -216,7 +218,8 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
     """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
     proof, unless `proof` is False)."""
     recover(content_dir)
-    content = load_content(Path(content_dir))
+    with locked(content_dir, shared=True):  # never half of an import being written
+        content = load_content(Path(content_dir))
     with start_drawings(content) as drawings:
         plan = plan_content(content)
         name = plan.identity.slug + ("-draft" if draft else "")  # as render_all names it
@@ -279,7 +282,8 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
 
     require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
     recover(content_dir)
-    content = load_content(Path(content_dir))
+    with locked(content_dir, shared=True):
+        content = load_content(Path(content_dir))
     derived = derive(content.tables, content.identity.periode.years, content.indicators)
     errors = [f for f in check(content, derived) if f.is_error]
     if errors:

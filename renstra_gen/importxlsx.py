@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from renstra_gen.atomic import recover, replace_files
+from renstra_gen.atomic import locked, recover, replace_files
 from renstra_gen.errors import ContentError, Finding, RenstraError, Source, error
 from renstra_gen.numbers import nilai
 from renstra_gen.xlsxguard import check_workbook_limits
@@ -66,8 +66,12 @@ def import_xlsx(workbook: Path, content_dir: Path, write: bool = True, force: bo
     """Apply the workbook's edits to the content; ContentError with every finding (nothing written) on error."""
     content_dir = Path(content_dir)
     recover(content_dir)
-    where = Source(str(workbook))
     wb = _open(workbook)
+    with locked(content_dir):  # from reading the content to writing it: no colleague's import in between
+        return _import(wb, Source(str(workbook)), content_dir, write, force)
+
+
+def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> ImportResult:
     from renstra_gen.render.xlsx_record import fingerprint, origins, read_record
 
     try:

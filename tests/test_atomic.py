@@ -257,3 +257,25 @@ def test_a_folder_without_symlinks_gets_plain_files_replaced_whole(tmp_path, mon
     publish(tmp_path, "g", {"a.docx": b"1", "a.xlsx": b"1"})
     publish(tmp_path, "g", {"a.docx": b"2", "a.xlsx": b"2"})
     assert folder_state(tmp_path) == {"a.docx": b"2", "a.xlsx": b"2"}
+
+
+def test_an_import_and_a_build_of_the_same_content_take_turns(minimal, tmp_path):
+    """A build reads the content under a shared lock; an import writes it under an exclusive one."""
+    import time
+
+    from renstra_gen.atomic import locked
+    from renstra_gen.build import prepare
+
+    order = []
+
+    def reader():
+        prepare(minimal)
+        order.append("read")
+
+    with locked(minimal):  # an import in the middle of writing
+        t = threading.Thread(target=reader)
+        t.start()
+        time.sleep(0.5)
+        order.append("written")
+    t.join()
+    assert order == ["written", "read"]
