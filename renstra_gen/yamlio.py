@@ -500,11 +500,15 @@ _PLAIN_TEXT = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n:#,\[\]{}]*")
 
 
 def _plain_ok(value: str) -> bool:
-    """Whether `value` can be written unquoted (also inside a flow mapping) and read back as itself."""
+    """Whether `value` can be written unquoted and read back as itself, in a block and in a flow mapping."""
     if not _PLAIN_TEXT.fullmatch(value) or value != value.strip():
         return False
-    tag = YAML(typ="safe").resolver.resolve(ScalarNode, value, (True, False))
-    return tag == "tag:yaml.org,2002:str"
+    yaml = YAML(typ="safe")
+    try:
+        return (yaml.load(f"k: {value}\n") == {"k": value}
+                and yaml.load(f"{{k: {value}, j: 1}}\n") == {"k": value, "j": 1})
+    except Exception:  # noqa: BLE001 - any parser complaint means: quote it
+        return False
 
 
 def _flow(values: dict) -> str:
@@ -536,7 +540,11 @@ def edit_yaml(text: str, edits: list[tuple[tuple, Any]]) -> str:
     splices: list[tuple[int, int, str]] = []
     _plan(text, root, tree, splices, newline)
     out = text
-    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+    splices.sort(key=lambda s: (s[0], s[1]))
+    for (_, end, _), (start, _, _) in zip(splices, splices[1:]):
+        if start < end:
+            raise ValueError("edits overlap in the text")
+    for start, end, new in reversed(splices):
         out = out[:start] + new + out[end:]
     return out
 
@@ -550,6 +558,11 @@ def _plan(text: str, span: _Span, wanted: dict, splices: list, newline: str) -> 
         return
     if span.kind != "map":
         raise KeyError(next(iter(wanted)))
+    if span.flow and _reshapes(span, wanted):
+        flat = text[span.start:span.end]
+        if "\n" not in flat and "#" not in flat:
+            splices.append((span.start, span.end, _rewritten_flow(text, span, wanted)))
+            return
     missing = {}
     for key, sub in wanted.items():
         if key in span.keys:
@@ -559,10 +572,38 @@ def _plan(text: str, span: _Span, wanted: dict, splices: list, newline: str) -> 
                     splices.append(_removal(text, span, key, key_span, value_span))
             else:
                 _set(text, value_span, sub, splices, newline, key_span)
-        elif sub is not _DELETE:
+        elif sub is not _DELETE and _strip_deletes(sub) != {}:  # removing from a missing map: nothing to do
             missing[key] = _strip_deletes(sub)
     if missing:
-        splices.extend(_insertions(text, span, missing, newline))
+        removed = {k for k, v in wanted.items() if v is _DELETE}
+        splices.extend(_insertions(text, span, missing, newline, removed))
+
+
+def _reshapes(span: _Span, wanted: dict) -> bool:
+    """Whether edits add or remove keys of a mapping (not only change values)."""
+    return any((k in span.keys) == (v is _DELETE) for k, v in wanted.items())
+
+
+def _rewritten_flow(text: str, span: _Span, wanted: dict) -> str:
+    """A one-line flow mapping with keys added, removed or changed; untouched entries as written."""
+    entries = []
+    for key, (key_span, value_span) in span.keys.items():
+        sub = wanted.get(key, value_span)
+        if sub is _DELETE:
+            continue
+        value_text = text[value_span.start:value_span.end]
+        if sub is not value_span:
+            if isinstance(sub, dict) or value_span.kind != "scalar":
+                raise TypeError("nested edits inside a flow mapping")
+            if not _same(text, value_span, sub):
+                value_text = yaml_scalar(sub, value_span.style if value_span.style in ("'", '"') else None)
+        entries.append((key, text[key_span.start:key_span.end], value_text))
+    for key, sub in wanted.items():
+        if key not in span.keys and sub is not _DELETE:
+            value_text = _flow(_strip_deletes(sub)) if isinstance(sub, dict) else yaml_scalar(sub)
+            later = [i for i, (k, _, _) in enumerate(entries) if isinstance(k, int) and isinstance(key, int) and k > key]
+            entries.insert(later[0] if later else len(entries), (key, yaml_scalar(key), value_text))
+    return "{" + ", ".join(f"{k}: {v}" for _, k, v in entries) + "}"
 
 
 def _strip_deletes(v):
@@ -578,6 +619,16 @@ def _set(text: str, span: _Span, sub: Any, splices: list, newline: str, key_span
                 splices.append((colon, colon, " " + new))
             else:
                 splices.append((span.start, span.end, new))
+            return
+        if (span.kind == "map" and not span.flow and key_span is not None and span.keys
+                and all(sub.get(k) is _DELETE for k in span.keys) and all(v is _DELETE for v in sub.values())):
+            # every key of a block mapping removed: `key: {}` (an empty `key:` would read as null)
+            colon = text.index(":", key_span.end) + 1
+            first = _line_start(text, span.start)
+            last = _line_end(text, span.last_end())
+            nl = text.find("\n", last)
+            splices.append((colon, _line_end(text, colon), " {}"))
+            splices.append((first, nl + 1 if nl >= 0 else len(text), ""))
             return
         _plan(text, span, sub, splices, newline)
         return
@@ -649,11 +700,13 @@ def _removal(text: str, parent: _Span, key, key_span: _Span, value_span: _Span) 
     return start, (nl + 1 if nl >= 0 else len(text)), ""
 
 
-def _insertions(text: str, parent: _Span, missing: dict, newline: str) -> list[tuple[int, int, str]]:
-    """New keys into an existing mapping: in order among year keys, else after the last key."""
+def _insertions(text: str, parent: _Span, missing: dict, newline: str,
+                removed: set = frozenset()) -> list[tuple[int, int, str]]:
+    """New keys into an existing mapping: in order among year keys, else after the last key kept."""
     out = []
-    keys = list(parent.keys)
-    for key, value in sorted(missing.items(), key=lambda kv: (not isinstance(kv[0], int), str(kv[0]).zfill(12))):
+    all_keys = list(parent.keys)
+    keys = [k for k in all_keys if k not in removed]
+    for key, value in sorted(missing.items(), key=lambda kv: (not isinstance(kv[0], int), kv[0] if isinstance(kv[0], int) else 0)):
         entry = f"{yaml_scalar(key)}: {_flow(value) if isinstance(value, dict) else yaml_scalar(value)}"
         later = [k for k in keys if isinstance(k, int) and isinstance(key, int) and k > key]
         if parent.flow:
@@ -667,10 +720,14 @@ def _insertions(text: str, parent: _Span, missing: dict, newline: str) -> list[t
                 pos = text.rindex("}", parent.start, parent.end)
                 out.append((pos, pos, entry))
             continue
-        if not keys:
+        if not all_keys:
             raise KeyError(key)
-        indent = " " * (parent.keys[keys[0]][0].start - _line_start(text, parent.keys[keys[0]][0].start))
-        if later:
+        first = parent.keys[all_keys[0]][0].start
+        indent = " " * (first - _line_start(text, first))
+        if not keys:  # every key is being removed: before the first one's line
+            pos = _line_start(text, first)
+            out.append((pos, pos, indent + entry + newline))
+        elif later:
             pos = _line_start(text, parent.keys[later[0]][0].start)
             out.append((pos, pos, indent + entry + newline))
         else:

@@ -99,7 +99,7 @@ values = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("YAML_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(YEAR_MAPS), st.integers(2024, 2031), st.one_of(st.none(), values)),
                 max_size=8))
 def test_generated_edits_read_back_exactly_and_keep_every_other_line(edits):
@@ -138,7 +138,45 @@ def test_missing_and_null_mappings_and_keys_are_added_on_their_own_lines():
 
 def test_text_that_yaml_would_read_as_something_else_is_quoted():
     text = "a: x\nb: 'y'\n"
-    for value in ("null", "true", "123", "1.5", "- x", "a: b", "#x", " lead", "2021-01-01", "[x]", "é ok"):
+    for value in ("null", "true", "123", "1.5", "- x", "a: b", "#x", " lead", "2021-01-01", "[x]", "é ok", "0?", "a #b"):
         new = edit_yaml(text, [(("a",), value), (("b",), value)])
         assert load(new) == {"a": value, "b": value}
     assert edit_yaml(text, [(("b",), "it's")]) == "a: x\nb: 'it''s'\n"  # single quotes stay single
+
+
+BLOCK = """# rencana
+program:
+  - nama: A   # baris utama
+    target:
+      2025: 1   # awal
+      2027: 3
+    pagu:
+      2026: 5
+
+      2028: 7
+    lokasi: X
+  - nama: B
+"""
+
+
+@settings(max_examples=int(__import__("os").environ.get("YAML_EXAMPLES", 60)), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([("program", 0, "target"), ("program", 0, "pagu"), ("program", 1, "pagu")]),
+                          st.integers(2024, 2029), st.one_of(st.none(), values)), max_size=8))
+def test_generated_edits_of_block_mappings_keep_comments_and_blank_lines(edits):
+    wanted = {}
+    for where, year, value in edits:
+        if isinstance(value, str) and not value.strip():
+            value = None
+        wanted[where + (year,)] = value
+    new = edit_yaml(BLOCK, list(wanted.items()))
+    expected = load(BLOCK)
+    for p, v in wanted.items():
+        node = expected
+        for part in p[:-2]:
+            node = node[part]
+        if v is None:
+            node.get(p[-2], {}).pop(p[-1], None)
+        else:
+            node.setdefault(p[-2], {})[p[-1]] = float(v) if isinstance(v, Decimal) else v
+    assert load(new) == expected
+    assert new.startswith("# rencana\nprogram:\n  - nama: A   # baris utama\n")
