@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from renstra_gen import atomic
 from renstra_gen.atomic import FAULT_ENV, STORE, publish, replace_files
 from renstra_gen.errors import OutputError
-from tests.helpers import FIXTURES, folder_state
+from tests.helpers import folder_state
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "renstra-arsip-kota-contoh"

@@ -315,3 +315,17 @@ def test_a_workbook_saved_by_libreoffice_imports_only_the_edits(default, tmp_pat
         f"{PROGRAM}: 1.06.01.2.01.02 nama: Koordinasi Penyusunan Dokumen RKA-SKPD → Koordinasi RKA (Tabel 6.2!D9)",
         "2 perubahan (--dry-run: tidak ada berkas yang ditulis).",
     ]
+
+
+def test_a_workbook_without_the_record_is_refused_with_one_message(minimal, tmp_path):
+    build(minimal, tmp_path / "out")
+    wb = load_workbook(tmp_path / "out" / "renstra-arsip-kota-contoh-tabel.xlsx")
+    del wb["renstra-asal"]  # as a workbook of an earlier version, or one whose hidden sheet was deleted
+    wb["Tabel 2.1"]["K9"] = 86500000
+    wb.save(tmp_path / "old.xlsx")
+    before = folder_state(minimal)
+    r = run(tmp_path / "old.xlsx", "--content", minimal)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert ("galat: buku kerja ini tidak dapat dibaca kembali (lembar tersembunyi 'renstra-asal' tidak ada); "
+            "susun ulang dengan renstra build lalu ulangi perubahannya") in r.output
+    assert folder_state(minimal) == before
