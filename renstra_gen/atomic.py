@@ -126,7 +126,7 @@ def locked(folder: Path, shared: bool = False):
         try:
             fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         except OSError as e:  # a file system without locks: go on unserialised
-            if e.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
+            if e.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF, errno.EACCES, errno.EPERM):
                 raise
         _held[key] = 1
         yield
