@@ -23,13 +23,22 @@ SLUG = "renstra-arsip-kota-contoh"
 SET = (f"{SLUG}.docx", f"{SLUG}-tabel.xlsx")
 
 
-def renstra(*args: str, fault: int | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def renstra(*args: str, fault: int | None = None, cwd: Path | None = None,
+            strace: bool = False) -> subprocess.CompletedProcess:
+    """Run the CLI; with `fault`, SIGKILL at the fault-th rename (our hook, or strace's syscall injection)."""
     env = dict(os.environ)
     env.pop(FAULT_ENV, None)
-    if fault is not None:
+    command = [sys.executable, "-m", "renstra_gen", *args]
+    if fault is not None and strace:
+        calls = "rename,renameat,renameat2"
+        command = ["strace", "-f", "-o", os.devnull, "-e", f"trace={calls}",
+                   "-e", f"inject={calls}:signal=SIGKILL:when={fault}", *command]
+    elif fault is not None:
         env[FAULT_ENV] = str(fault)
-    return subprocess.run([sys.executable, "-m", "renstra_gen", *args], env=env, cwd=cwd or ROOT,
-                          capture_output=True, text=True, timeout=300)
+    r = subprocess.run(command, env=env, cwd=cwd or ROOT, capture_output=True, text=True, timeout=300)
+    if strace and r.returncode == 128 + 9:
+        r.returncode = -9  # strace exits as its killed child did
+    return r
 
 
 def revised(minimal: Path, dst: Path) -> Path:
@@ -52,8 +61,13 @@ def assert_clean(out: Path) -> None:
     assert sorted(p.name for p in (out / STORE / store[1]).iterdir()) == sorted(SET)
 
 
+WAYS = ["hook", pytest.param("strace", marks=pytest.mark.skipif(shutil.which("strace") is None,
+                                                              reason="strace not installed"))]
+
+
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("start", ["links", "plain files of an earlier version"])
-def test_a_kill_at_every_rename_of_a_build_leaves_the_old_or_the_new_set(minimal, tmp_path, start):
+def test_a_kill_at_every_rename_of_a_build_leaves_the_old_or_the_new_set(minimal, tmp_path, start, way):
     new_content = revised(minimal, tmp_path / "new-content")
     for name, content in (("old", minimal), ("new", new_content)):
         assert renstra("build", "--content", str(content), "--out", str(tmp_path / name)).returncode == 0
@@ -63,7 +77,7 @@ def test_a_kill_at_every_rename_of_a_build_leaves_the_old_or_the_new_set(minimal
     for n in range(1, 20):
         out = tmp_path / f"out{n}"
         shutil.copytree(tmp_path / "old", out, symlinks=start == "links")
-        r = renstra("build", "--content", str(new_content), "--out", str(out), fault=n)
+        r = renstra("build", "--content", str(new_content), "--out", str(out), fault=n, strace=way == "strace")
         state = read_set(out)
         if r.returncode == 0:  # no n-th rename: every rename was tried
             assert state == new
@@ -77,7 +91,8 @@ def test_a_kill_at_every_rename_of_a_build_leaves_the_old_or_the_new_set(minimal
     assert killed >= (1 if start == "links" else 4)
 
 
-def test_a_kill_at_every_rename_of_a_two_file_import_leaves_the_old_or_the_new_set(minimal, tmp_path):
+@pytest.mark.parametrize("way", WAYS)
+def test_a_kill_at_every_rename_of_a_two_file_import_leaves_the_old_or_the_new_set(minimal, tmp_path, way):
     assert renstra("build", "--content", str(minimal), "--out", str(tmp_path / "out")).returncode == 0
     wb = load_workbook(tmp_path / "out" / f"{SLUG}-tabel.xlsx")
     wb["Tabel 2.1"]["K9"] = 86500000  # tabel/program.yaml
@@ -94,7 +109,8 @@ def test_a_kill_at_every_rename_of_a_two_file_import_leaves_the_old_or_the_new_s
     for n in range(1, 20):
         content = tmp_path / f"c{n}"
         shutil.copytree(minimal, content)
-        r = renstra("import-xlsx", str(tmp_path / "edited.xlsx"), "--content", str(content), fault=n)
+        r = renstra("import-xlsx", str(tmp_path / "edited.xlsx"), "--content", str(content), fault=n,
+                    strace=way == "strace")
         if r.returncode == 0:
             break
         assert r.returncode == -9, r.stderr

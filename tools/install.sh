@@ -19,7 +19,7 @@ esac
 packages=(graphviz fonts-liberation2 python3-venv poppler-utils)
 if [ "$with_test" = 1 ]; then
   packages+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math-nogui python3-uno
-             fonts-crosextra-carlito fonts-crosextra-caladea)
+             fonts-crosextra-carlito fonts-crosextra-caladea strace)
 fi
 [ "$with_bench" = 1 ] && packages+=(pandoc)
 missing=()
