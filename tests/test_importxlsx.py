@@ -232,10 +232,10 @@ def test_an_edited_hidden_sheet_is_a_finding(minimal, tmp_path, where, value, me
 def test_an_import_keeps_the_mode_and_the_symlink_of_a_content_file(minimal, tmp_path):
     """Why: import-xlsx wrote content files 0600 and replaced a symlinked YAML with a plain file."""
     build(minimal, tmp_path / "out")
-    shared = tmp_path / "bersama"
+    shared = minimal / "bersama"  # a link inside the content folder (one pointing outside is refused)
     shared.mkdir()
     (minimal / "indikator.yaml").rename(shared / "indikator.yaml")
-    (minimal / "indikator.yaml").symlink_to(shared / "indikator.yaml")
+    (minimal / "indikator.yaml").symlink_to("bersama/indikator.yaml")
     os.chmod(minimal / "tabel" / "program.yaml", 0o664)
     book = edit(tmp_path / "out" / "renstra-arsip-kota-contoh-tabel.xlsx", tmp_path / "e.xlsx",
                 {"Tabel 2.1!K9": 86500000, "Tabel 3.1!E6": 66})
