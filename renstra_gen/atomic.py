@@ -158,14 +158,14 @@ def publish(out_dir: Path, group: str, files: dict[str, bytes], keep_others: boo
         target = out_dir / name
         if target.exists() and not os.access(target, os.W_OK):
             raise OutputError(f"{target}: berkas hanya-baca; berkas keluaran sebelumnya tidak diubah")
-    if not _symlinks_work(store):
-        # a file system without symlinks (FAT, some network shares): every file is still replaced
-        # whole, and the set is completed through the journal by the next run if one is killed
-        with contextlib.suppress(OSError):
-            store.rmdir()
-        replace_files(out_dir, {out_dir / name: data for name, data in files.items()})
-        return [out_dir / name for name in files]
     with locked(store):
+        if not _symlinks_work(store):
+            # a file system without symlinks (FAT, some network shares): every file is still replaced
+            # whole, and the set is completed through the journal by the next run if one is killed
+            replace_files(out_dir, {out_dir / name: data for name, data in files.items()})
+            with contextlib.suppress(OSError):
+                store.rmdir()
+            return [out_dir / name for name in files]
         _clean(out_dir, store, files)
         pointer = store / group
         current = _current(pointer)
@@ -283,18 +283,18 @@ def _clean(out_dir: Path, store: Path, files: dict[str, bytes]) -> None:
     for entry in store.iterdir():
         if entry.is_symlink():
             if entry.name.startswith(".") or not entry.exists():
-                entry.unlink()
+                entry.unlink(missing_ok=True)
         elif entry.is_dir():
             if entry.name not in live:
                 shutil.rmtree(entry, ignore_errors=True)
         else:
-            entry.unlink()
+            entry.unlink(missing_ok=True)
     for entry in out_dir.iterdir():
         name = entry.name
         if _STALE.match(name) and any(name.startswith(f".{n}.") for n in files):
             entry.unlink(missing_ok=True)  # temporaries and .bak files of earlier versions too
         elif entry.is_symlink() and os.readlink(entry).startswith(f"{STORE}/") and not entry.exists():
-            entry.unlink()  # a link made for a new file by a run killed before its switch
+            entry.unlink(missing_ok=True)  # a link made for a new file by a run killed before its switch
 
 
 # ---------------------------------------------------------------- content files
