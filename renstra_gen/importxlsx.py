@@ -242,7 +242,7 @@ def _as_value(kind: str, value):
     """A recorded or current cell as the content value it shows (Decimal, text or None)."""
     if kind == "n":
         return Decimal(value)
-    if kind == "t":
+    if kind == "t" and value != "-":  # "-" is the document's empty value
         return value
     return None
 
@@ -293,7 +293,7 @@ def _value(kind: str, got: tuple[str, object]):
             raise ValueError(f"harus berupa angka terhingga, tertulis {v}")
         number = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
     if kind == "pagu":
-        if got_kind == "e":
+        if got_kind == "e" or (got_kind == "t" and v.strip() == "-"):
             return None
         if got_kind == "t":
             number = _number_text(v)

@@ -51,7 +51,7 @@ def written(cell: Cell, header: bool, formula: str | None = None) -> tuple[str, 
         from renstra_gen.render.math import plain
 
         return "t", plain(cell.math)
-    if header or cell.text not in ("", "-"):
+    if cell.text:  # "-" too: the document's empty number, written as the document prints it
         return "t", cell.text
     return "e", None
 
