@@ -13,6 +13,7 @@ from renstra_gen import proof
 from renstra_gen.build import build, build_renja
 from renstra_gen.cli import main
 from tests.conftest import DEFAULT_CONTENT, FIXTURES, document_xml, table_rows
+from tests.helpers import folder_state
 
 needs_office = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                                   reason="LibreOffice and Poppler are installed by tools/install.sh --test")
@@ -67,7 +68,7 @@ def test_a_pdf_missing_a_page_fails_the_build_and_keeps_every_previous_output(tm
     assert r.exit_code == 0, r.output
     assert "pemeriksaan cetak: semua teks dokumen ada di PDF (" in r.output
     pdf = out / "renstra-arsip-kota-contoh.pdf"
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = folder_state(out)  # the outputs and the build sets behind them (.renstra/)
     page = next(i for i, text in enumerate(_pages(pdf), 1) if "Tabel 1.1 Jumlah Pegawai berdasarkan Status" in text
                 and "DAFTAR TABEL" not in text)
     cut = _without_page(pdf, page, tmp_path)
@@ -83,11 +84,11 @@ def test_a_pdf_missing_a_page_fails_the_build_and_keeps_every_previous_output(tm
     assert f'{pdf}: galat: 1.1 Latar Belakang: ' in r.output
     assert r.output.splitlines()[-1] == ("Gagal: PDF tidak memuat seluruh isi dokumen; tidak ada berkas yang ditulis "
                                          "(berkas sebelumnya tetap).")
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert folder_state(out) == before
 
     r = CliRunner().invoke(main, ["pdf", str(out / "renstra-arsip-kota-contoh.docx")])
     assert r.exit_code == 1 and "Tabel 1.1 Jumlah Pegawai berdasarkan Status" in r.output
-    assert pdf.read_bytes() == before[pdf.name]
+    assert folder_state(out) == before
 
     r = CliRunner().invoke(main, ["build", "--content", str(FIXTURES / "minimal"), "--out", str(out), "--pdf",
                                   "--no-proof"])
