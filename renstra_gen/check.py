@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from renstra_gen import model as m
 from renstra_gen.check_nomenklatur import check_nomenklatur
+from renstra_gen.compute.cascade import Cascade
 from renstra_gen.compute.kinerja import Anggaran, CapaianRow
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.rekap import Rekap
@@ -50,7 +51,9 @@ def check(content: Content, derived: Derived | None = None) -> list[Finding]:
 def check_table(t: m.TableBase, content: Content, years: list[int], computed) -> list[Finding]:
     """Checks of one table; `computed` is what compute/ made of it (program matrix, subtotals, ratios)."""
     if isinstance(t, m.ProgramTable):
-        return check_program(t, years, computed)
+        return check_program(t, years, computed) + check_program_cascade(t, content.indicators)
+    if isinstance(t, m.StrategiTable):
+        return check_strategi(t, content.indicators)
     if isinstance(t, m.RekapTable):
         return check_rekap(t, computed)
     if isinstance(t, m.CapaianTable):
@@ -59,7 +62,9 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
         return check_anggaran(t, computed)
     if isinstance(t, m.GenericTable):
         return check_generic(t)
-    if isinstance(t, (m.TujuanSasaranTable, m.IndikatorKinerjaTable, m.RumusTable)):
+    if isinstance(t, m.TujuanSasaranTable):
+        return check_indicator_refs(t, content, years) + check_tujuan_sasaran(t, content.indicators)
+    if isinstance(t, (m.IndikatorKinerjaTable, m.RumusTable)):
         return check_indicator_refs(t, content, years)
     return []
 
@@ -183,6 +188,62 @@ def _check_target_units(row: m.TreeRow, label: str, years: list[int]) -> list[Fi
     return []
 
 
+# ---------------------------------------------------------------- the cascade tujuan -> sasaran -> program
+
+def _sasaran_keys(s: m.IndicatorSet) -> str:
+    return ", ".join(sa.kunci for t in s.tujuan for sa in t.sasaran) or "tidak ada"
+
+
+def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list[Finding]:
+    """Each program names the sasaran it serves by key: known, and only one."""
+    from renstra_gen.layout.program import cascade_form
+
+    out: list[Finding] = []
+    cascade = Cascade(indicators)
+    for p in t.program:
+        label = f"program {p.kode or p.nama}"
+        keys = p.sasaran_keys
+        for k in keys:
+            if k not in cascade.sasaran:
+                out.append(error(p.source_of("sasaran"), f"{label}: sasaran '{k}' tidak ada di indikator.yaml "
+                                                          f"(yang ada: {_sasaran_keys(indicators)})"))
+        if len(keys) > 1:
+            out.append(warning(p.source_of("sasaran"), f"{label} melayani {len(keys)} sasaran ({', '.join(keys)}); "
+                                                        f"dicetak di bawah sasaran pertama '{keys[0]}'"))
+        if not keys and cascade_form(t):
+            out.append(warning(p.source, f"{label}: sasaran tidak disebut; dicetak tanpa tujuan dan sasaran "
+                                         f"di akhir tabel"))
+    if (t.tujuan is not None or t.sasaran is not None) and any(p.sasaran_keys for p in t.program):
+        out.append(warning(t.source, "tabel menulis 'tujuan'/'sasaran' sebagai teks: kolom Tujuan dan Sasaran "
+                                     "dicetak sebagai satu sel; 'sasaran' pada program diabaikan"))
+    return out
+
+
+def check_strategi(t: m.StrategiTable, indicators: m.IndicatorSet) -> list[Finding]:
+    out = []
+    cascade = Cascade(indicators)
+    for r in t.baris:
+        if r.kunci is not None and r.kunci not in cascade.sasaran:
+            out.append(error(r.source_of("kunci"), f"sasaran '{r.kunci}' tidak ada di indikator.yaml "
+                                                   f"(yang ada: {_sasaran_keys(indicators)})"))
+        if r.kunci is None and (r.tujuan is None or r.sasaran is None):
+            out.append(error(r.source, "isi 'kunci' (sasaran di indikator.yaml) atau 'tujuan' dan 'sasaran'"))
+    return out
+
+
+def check_tujuan_sasaran(t: m.TujuanSasaranTable, indicators: m.IndicatorSet) -> list[Finding]:
+    if t.tujuan is not None or t.sasaran is not None:
+        return []
+    cascade = Cascade(indicators)
+    out = []
+    for ref in t.indikator:
+        record = indicators.get(ref.kunci)
+        if record is not None and cascade.of_indicator(record) is None:
+            out.append(warning(ref.source, f"indikator '{ref.kunci}' tidak menyebut sasaran/tujuannya di indikator.yaml: "
+                                           f"dicetak tanpa tujuan dan sasaran di akhir tabel"))
+    return out
+
+
 # ---------------------------------------------------------------- other kinds
 
 def check_rekap(t: m.RekapTable, r: Rekap) -> list[Finding]:
@@ -297,6 +358,7 @@ def _fmt_value(v) -> str:
 def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding]:
     out = []
     sasaran = {sa.kunci for t in s.tujuan for sa in t.sasaran}
+    tujuan = {t.kunci for t in s.tujuan}
     seen: set[str] = set()
     for ind in s.indikator:
         if ind.kunci in seen:
@@ -304,6 +366,11 @@ def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding
         seen.add(ind.kunci)
         if ind.sasaran and ind.sasaran not in sasaran:
             out.append(error(ind.source, f"indikator '{ind.kunci}': sasaran '{ind.sasaran}' tidak ada di daftar tujuan/sasaran"))
+        if ind.tujuan and ind.tujuan not in tujuan:
+            out.append(error(ind.source_of("tujuan"), f"indikator '{ind.kunci}': tujuan '{ind.tujuan}' tidak ada di daftar tujuan"))
+        if ind.tujuan and ind.sasaran:
+            out.append(warning(ind.source_of("tujuan"), f"indikator '{ind.kunci}' menyebut tujuan dan sasaran: "
+                                                        f"dicetak di bawah sasaran '{ind.sasaran}'"))
         out += _years_outside(ind, {"target": ind.target}, years, f"indikator '{ind.kunci}'")
         if ind.rumus:
             try:

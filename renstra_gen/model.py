@@ -318,15 +318,22 @@ class IndicatorRef(Node):
 
 
 class TujuanSasaranTable(TableBase):
+    """T-C.25. `tujuan`/`sasaran` given: one merged cell each, as printed (the one-string form);
+    left out: the cells come from the cascade in indikator.yaml, merged over the rows they cover."""
+
     jenis: Literal["tujuan-sasaran"]
-    tujuan: Text
-    sasaran: Text
+    tujuan: Text | None = None
+    sasaran: Text | None = None
     indikator: list[IndicatorRef] = Field(min_length=1)
 
 
 class StrategiRow(Node):
-    tujuan: Text
-    sasaran: Text
+    """A row of T-C.26: `kunci` names a sasaran of indikator.yaml (its tujuan and sasaran are
+    printed from there), else `tujuan` and `sasaran` are printed as written."""
+
+    kunci: str | None = None
+    tujuan: Text | None = None
+    sasaran: Text | None = None
     strategi: list[Text] = Field(min_length=1)
     kebijakan: list[Text] = []
 
@@ -380,7 +387,15 @@ class Kegiatan(TreeRow):
 
 
 class Program(TreeRow):
+    #: key(s) of the sasaran in indikator.yaml this program serves (more than one is reported)
+    sasaran: str | list[str] | None = None
     kegiatan: list[Kegiatan] = []
+
+    @property
+    def sasaran_keys(self) -> list[str]:
+        if self.sasaran is None:
+            return []
+        return [self.sasaran] if isinstance(self.sasaran, str) else list(self.sasaran)
 
 
 class ProgramTable(TableBase):
@@ -433,6 +448,8 @@ class Indikator(Node):
     nama: Text
     satuan: Text | None = None
     sasaran: str | None = None
+    #: key of the tujuan an indicator of a tujuan (not of one sasaran) measures
+    tujuan: str | None = None
     kondisi_awal: Value | None = None
     target: PerYearValue = {}
     rumus: str | None = None

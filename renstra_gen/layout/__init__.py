@@ -53,11 +53,11 @@ def layout_table(table: m.TableBase, derived: Derived) -> Grid:
     if isinstance(table, m.AnggaranTable):
         return kinerja.layout_anggaran(table, derived.get(key))
     if isinstance(table, m.ProgramTable):
-        return program.layout(table, derived.get(key))
+        return program.layout(table, derived.get(key), derived.indicators)
     if isinstance(table, m.TujuanSasaranTable):
         return indikator.layout_tujuan_sasaran(table, derived)
     if isinstance(table, m.StrategiTable):
-        return indikator.layout_strategi(table)
+        return indikator.layout_strategi(table, derived)
     if isinstance(table, m.IndikatorKinerjaTable):
         return indikator.layout_indikator_kinerja(table, derived)
     if isinstance(table, m.RumusTable):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from renstra_gen import model as m
+from renstra_gen.compute.cascade import Cascade, in_cascade_order
 from renstra_gen.grid import Cell, Grid, column_numbers
 from renstra_gen.layout import Derived
+from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import nilai
 
 
@@ -31,24 +33,41 @@ def layout_tujuan_sasaran(table: m.TujuanSasaranTable, derived: Derived) -> Grid
         [_h(str(y)) for y in years],
         column_numbers(4 + len(years)),
     ]
+    if table.tujuan is None and table.sasaran is None:
+        # the cascade form: each indicator under its own tujuan and sasaran, in indikator.yaml's order
+        cascade = Cascade(derived.indicators)
+        placed = in_cascade_order(inds, cascade.of_indicator)
+        inds = [ind for ind, _ in placed]
+        lead = cascade_cells([Span.of(place, 1) for _, place in placed])
+    else:
+        lead = [[Cell(table.tujuan or "", rowspan=len(inds)), Cell(table.sasaran or "", rowspan=len(inds))]] \
+            + [[] for _ in inds[1:]]
     body = []
-    for i, ind in enumerate(inds):
-        row = []
-        if i == 0:
-            row += [Cell(table.tujuan, rowspan=len(inds)), Cell(table.sasaran, rowspan=len(inds))]
-        row += [Cell(ind.nama), Cell(ind.satuan or "", align="center")] + [_v(ind.target.get(y)) for y in years]
-        body.append(row)
+    for ind, row in zip(inds, lead):
+        body.append(row + [Cell(ind.nama), Cell(ind.satuan or "", align="center")]
+                    + [_v(ind.target.get(y)) for y in years])
     widths = [2.2, 2.2, 3.6, 1.3] + [1] * len(years)
     return Grid(table.key, table.judul, widths, header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", font_size=9)
 
 
-def layout_strategi(table: m.StrategiTable) -> Grid:
+def layout_strategi(table: m.StrategiTable, derived: Derived | None = None) -> Grid:
     has_policy = any(r.kebijakan for r in table.baris)
     header = [[_h("Tujuan"), _h("Sasaran"), _h("Strategi")] + ([_h("Arah Kebijakan")] if has_policy else [])]
+    rows = table.baris
+    if any(r.kunci for r in rows) and derived is not None:
+        # the cascade form: rows in cascade order, Tujuan and Sasaran merged over the rows they cover
+        cascade = Cascade(derived.indicators)
+        placed = in_cascade_order(rows, lambda r: cascade.sasaran.get(r.kunci) if r.kunci else None)
+        rows = [r for r, _ in placed]
+        lead = cascade_cells([Span.of(place, 1) if place is not None or not (r.tujuan or r.sasaran)
+                              else Span((r.tujuan, r.tujuan or ""), (f"{r.tujuan}/{r.sasaran}", r.sasaran or ""), 1)
+                              for r, place in placed])
+    else:
+        lead = [[Cell(r.tujuan or ""), Cell(r.sasaran or "")] for r in rows]
     body = []
-    for r in table.baris:
-        row = [Cell(r.tujuan), Cell(r.sasaran), Cell("\n".join(r.strategi))]
+    for r, cells in zip(rows, lead):
+        row = cells + [Cell("\n".join(r.strategi))]
         if has_policy:
             row.append(Cell("\n".join(r.kebijakan)))
         body.append(row)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from renstra_gen import model as m
+from renstra_gen.compute.cascade import Cascade, in_cascade_order
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
+from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import angka, nilai
 
 STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
@@ -14,7 +16,21 @@ def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, bold=True, align="center")
 
 
-def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
+def cascade_form(table: m.ProgramTable) -> bool:
+    """Tujuan and Sasaran come from the cascade (programs name their sasaran), not from one string."""
+    return table.tujuan is None and table.sasaran is None and any(p.sasaran_keys for p in table.program)
+
+
+def ordered_programs(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None):
+    """The programs in print order with their cascade place: cascade order in the cascade form,
+    written order (place None) otherwise."""
+    if indicators is None or not cascade_form(table):
+        return [(p, None) for p in matrix.programs]
+    cascade = Cascade(indicators)
+    return in_cascade_order(matrix.programs, lambda p: cascade.of_program(p.row))
+
+
+def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> Grid:
     years = matrix.years
     header = [
         [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2), _h("Kode", rowspan=2),
@@ -26,14 +42,16 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
         [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")],
         column_numbers(5 + 2 * len(years) + 4),
     ]
-    nodes = list(matrix.walk())
+    programs = ordered_programs(table, matrix, indicators)
+    nodes = [n for p, _ in programs for n in p.walk()]
+    if cascade_form(table):
+        lead = cascade_cells([Span.of(place, len(list(p.walk()))) for p, place in programs])
+    else:
+        lead = [[Cell(table.tujuan or "", rowspan=len(nodes)), Cell(table.sasaran or "", rowspan=len(nodes))]] \
+            + [[] for _ in nodes[1:]]
     index = {id(n): i for i, n in enumerate(nodes)}
     body: list[list[Cell]] = []
-    for i, node in enumerate(nodes):
-        row: list[Cell] = []
-        if i == 0:
-            row.append(Cell(table.tujuan or "", rowspan=len(nodes)))
-            row.append(Cell(table.sasaran or "", rowspan=len(nodes)))
+    for i, (node, row) in enumerate(zip(nodes, lead)):
         body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children]))
     # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
     widths = [1.1, 1.1, 2.1, 2.5, 2.5] + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
