@@ -13,7 +13,7 @@ from decimal import Decimal
 from renstra_gen import model as m
 from renstra_gen.check_nomenklatur import check_nomenklatur
 from renstra_gen.compute.cascade import Cascade
-from renstra_gen.compute.kinerja import Anggaran, CapaianRow
+from renstra_gen.compute.kinerja import Anggaran, CapaianRow, kondisi_akhir
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.rekap import Rekap
 from renstra_gen.errors import Finding, Source, error, warning
@@ -31,6 +31,8 @@ CODE_PATTERNS = {
     "sub_kegiatan": re.compile(r"^\d\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$"),
 }
 CODE_EXAMPLE = {"program": "1.06.01", "kegiatan": "1.06.01.2.01", "sub_kegiatan": "1.06.01.2.01.01"}
+RUMUS_CAPAIAN = {"naik": "realisasi / target × 100", "turun": "(2 × target − realisasi) / target × 100",
+                 "tetap": "(target − |realisasi − target|) / target × 100"}
 LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 
 
@@ -271,7 +273,7 @@ def check_capaian(t: m.CapaianTable, rows: list[CapaianRow]) -> list[Finding]:
                 continue
             if not _same(printed, computed):
                 out.append(warning(ind.source_of("rasio_tertulis"), f"{ind.nama}, rasio {y}: tertulis {_fmt(printed)}, "
-                                   f"dihitung {_at_printed_precision(printed, computed)} (realisasi / target × 100)"))
+                                   f"dihitung {_at_printed_precision(printed, computed)} ({RUMUS_CAPAIAN[ind.arah]})"))
     return out
 
 
@@ -340,9 +342,13 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
         if p.kondisi_awal is not None and not _same_value(p.kondisi_awal, record.kondisi_awal):
             out.append(warning(p.source, f"{where}, kondisi awal: tertulis {_fmt_value(p.kondisi_awal)}, "
                                          f"di indikator.yaml {_fmt_value(record.kondisi_awal)}"))
-        if p.kondisi_akhir is not None and not _same_value(p.kondisi_akhir, record.target.get(end)):
+        akhir = kondisi_akhir(record.target, years, record.kondisi_akhir)
+        agree = _same(p.kondisi_akhir, akhir) if isinstance(p.kondisi_akhir, Decimal) and not isinstance(akhir, str) \
+            else _same_value(p.kondisi_akhir, akhir)
+        if p.kondisi_akhir is not None and not agree:
+            what = f"target {end}" if record.kondisi_akhir in ("akhir", "tetap") else f"{record.kondisi_akhir} target"
             out.append(warning(p.source, f"{where}, kondisi akhir: tertulis {_fmt_value(p.kondisi_akhir)}, "
-                                         f"target {end} {_fmt_value(record.target.get(end))}"))
+                                         f"{what} {_fmt_value(akhir)}"))
     return out
 
 
@@ -377,6 +383,10 @@ def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding
                 parse_formula(ind.rumus)
             except FormulaError as e:
                 out.append(error(ind.source_of("rumus"), f"indikator '{ind.kunci}': rumus tidak sah: {e}"))
+        held = {v for v in ind.target.values() if v is not None}
+        if ind.kondisi_akhir == "tetap" and len(held) > 1:
+            out.append(warning(ind.source_of("kondisi_akhir"), f"indikator '{ind.kunci}': kondisi akhir 'tetap' tetapi "
+                                                               f"target berbeda antar tahun; dipakai target {years[-1]}"))
         units = {type(v).__name__ for v in ind.target.values() if v is not None}
         if len(units) > 1:
             out.append(warning(ind.source, f"indikator '{ind.kunci}': satuan target berubah antar tahun (angka dan teks)"))

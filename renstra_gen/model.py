@@ -76,6 +76,10 @@ Num = Annotated[Decimal, BeforeValidator(_number)]
 Value = Annotated[Decimal | str, BeforeValidator(_number), BeforeValidator(_text_only)]
 PerYear = dict[int, Num | None]
 PerYearValue = dict[int, Value | None]
+#: which way an indicator is better: up (naik), down (turun), or held at its target (tetap)
+Arah = Literal["naik", "turun", "tetap"]
+#: how the end-of-period condition follows from the yearly targets
+CaraKondisiAkhir = Literal["akhir", "kumulatif", "rata-rata", "tetap"]
 
 
 class Node(BaseModel):
@@ -271,6 +275,7 @@ class YearRange(Node):
 
 class CapaianIndicator(Node):
     nama: Text
+    arah: Arah = "naik"
     target_ikk: Value | None = None
     target: PerYearValue = {}
     realisasi: PerYearValue = {}
@@ -369,6 +374,8 @@ class TreeRow(Node):
     kode: Text | None = None
     nama: Text
     indikator: Text | None = None
+    arah: Arah = "naik"
+    kondisi_akhir: CaraKondisiAkhir = "akhir"
     target: PerYearValue = {}
     tertulis: Printed | None = None
     unit: Text | None = None
@@ -450,6 +457,8 @@ class Indikator(Node):
     sasaran: str | None = None
     #: key of the tujuan an indicator of a tujuan (not of one sasaran) measures
     tujuan: str | None = None
+    arah: Arah = "naik"
+    kondisi_akhir: CaraKondisiAkhir = "akhir"
     kondisi_awal: Value | None = None
     target: PerYearValue = {}
     rumus: str | None = None

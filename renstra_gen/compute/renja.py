@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from renstra_gen import model as m
-from renstra_gen.compute.kinerja import ratio
+from renstra_gen.compute.kinerja import capaian
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 
 
@@ -51,9 +51,19 @@ class RenjaYear:
         return special or self.inputs.sumber_dana
 
     def _sum_k(self, node: TreeNode, until: int) -> Decimal | None:
-        values = [r.k for (kode, y), r in self.realisasi.items()
-                  if kode == node.kode and y <= until and isinstance(r.k, Decimal)]
-        return sum(values) if values else None
+        """Realisasi reached by the end of `until`, by the row's `kondisi_akhir`: `kumulatif` the sum
+        of the yearly K, `rata-rata` their mean, `akhir`/`tetap` the latest year's K."""
+        found = sorted((y, r.k) for (kode, y), r in self.realisasi.items()
+                       if kode == node.kode and y <= until and isinstance(r.k, Decimal))
+        if not found:
+            return None
+        values = [k for _, k in found]
+        cara = node.row.kondisi_akhir
+        if cara == "kumulatif":
+            return sum(values)
+        if cara == "rata-rata":
+            return sum(values) / len(values)
+        return values[-1]
 
     def evaluate(self, node: TreeNode) -> Evaluation:
         n1, n2, n3 = self.year - 1, self.year - 2, self.year - 3
@@ -68,10 +78,10 @@ class RenjaYear:
             realisasi_s_d_n3=self._sum_k(node, n3) if leaf and node.kode else None,
             target_n2=target_n2,
             realisasi_n2=real_n2_k,
-            tingkat_n2=ratio(real_n2_k, target_n2),
+            tingkat_n2=capaian(real_n2_k, target_n2, node.row.arah),
             target_n1=node.target.get(n1),
             realisasi_s_d_n1=s_d_n1,
-            tingkat_renstra=ratio(s_d_n1, node.target_akhir),
+            tingkat_renstra=capaian(s_d_n1, node.target_akhir, node.row.arah),
         )
 
     def missing_realisasi(self, year: int) -> list[TreeNode]:

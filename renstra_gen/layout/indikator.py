@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from renstra_gen import model as m
 from renstra_gen.compute.cascade import Cascade, in_cascade_order
+from renstra_gen.compute.kinerja import kondisi_akhir
 from renstra_gen.grid import Cell, Grid, column_numbers
 from renstra_gen.layout import Derived
 from renstra_gen.layout.cascade import Span, cascade_cells
@@ -84,7 +85,6 @@ def layout_strategi(table: m.StrategiTable, derived: Derived | None = None) -> G
 
 def layout_indikator_kinerja(table: m.IndikatorKinerjaTable, derived: Derived) -> Grid:
     years = table.tahun.years
-    end = derived.years[-1]
     inds = records(table.indikator, derived)
     header = [
         [_h("No", rowspan=2), _h("Indikator", rowspan=2), _h("Kondisi Kinerja pada Awal Periode RPJMD", rowspan=2),
@@ -96,7 +96,8 @@ def layout_indikator_kinerja(table: m.IndikatorKinerjaTable, derived: Derived) -
     for i, ind in enumerate(inds, 1):
         name = f"{ind.nama} ({ind.satuan})" if ind.satuan and ind.satuan.lower() not in ind.nama.lower() else ind.nama
         body.append([Cell(str(i), align="center"), Cell(name), _v(ind.kondisi_awal)]
-                    + [_v(ind.target.get(y)) for y in years] + [_v(ind.target.get(end))])
+                    + [_v(ind.target.get(y)) for y in years]
+                    + [_v(kondisi_akhir(ind.target, derived.years, ind.kondisi_akhir))])
     widths = [0.6, 4, 1.6] + [1] * len(years) + [1.6]
     return Grid(table.key, table.judul, widths, header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", font_size=9)

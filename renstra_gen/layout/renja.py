@@ -69,13 +69,14 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
     for i, node in enumerate(r.matrix.walk()):
         e = r.evaluate(node)
         bold, indent = STYLE[node.level]
+        live = node.row.arah == "naik"  # the spreadsheet's live ratio is realisasi / target
         body.append([
             Cell(str(i + 1), align="center"), Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
             Cell(node.row.indikator or "", bold=bold), _value(e.target_akhir, bold), _value(e.realisasi_s_d_n3, bold),
             _value(e.target_n2, bold), _value(e.realisasi_n2, bold),
-            _value(e.tingkat_n2, bold, Formula("ratio", ((i, 7), (i, 6))), 2),
+            _value(e.tingkat_n2, bold, Formula("ratio", ((i, 7), (i, 6))) if live else None, 2),
             _value(e.target_n1, bold), _value(e.realisasi_s_d_n1, bold),
-            _value(e.tingkat_renstra, bold, Formula("ratio", ((i, 10), (i, 4))), 2),
+            _value(e.tingkat_renstra, bold, Formula("ratio", ((i, 10), (i, 4))) if live else None, 2),
             Cell(node.unit or "", align="center"), Cell(r.catatan(node.kode)),
         ])
     widths = [0.6, 1.9, 3.6, 3.2, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.3, 1.2, 1.1, 1.6]
