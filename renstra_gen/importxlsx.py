@@ -19,7 +19,7 @@ from renstra_gen import model as m
 from renstra_gen.build import prepare, write_atomically
 from renstra_gen.compute.program import ProgramMatrix
 from renstra_gen.errors import ContentError, Finding, Source, error
-from renstra_gen.layout.program import FIRST_YEAR_COL
+from renstra_gen.layout.program import body_rows, first_year_col
 from renstra_gen.numbers import nilai
 from renstra_gen.render.xlsx import INDEX_SHEET
 from renstra_gen.xlsxguard import check_workbook_limits
@@ -72,7 +72,7 @@ def import_xlsx(workbook: Path, content_dir: Path, write: bool = True) -> list[C
             continue
         ws = wb[sheet]
         if isinstance(table, m.ProgramTable):
-            _program(ws, first, count, plan.derived.get(key), table, findings, edits)
+            _program(ws, first, count, plan.derived.get(key), table, findings, edits, plan.derived.indicators)
         elif isinstance(table, m.IndikatorKinerjaTable):
             _indicators(ws, first, count, table, plan, findings, edits)
     if any(f.is_error for f in findings):
@@ -125,8 +125,14 @@ def _tree_paths(matrix: ProgramMatrix):
 
 
 def _program(ws, first: int, count: int, matrix: ProgramMatrix, table: m.ProgramTable,
-             findings: list[Finding], edits) -> None:
-    rows = list(_tree_paths(matrix))
+             findings: list[Finding], edits, indicators: m.IndicatorSet | None = None) -> None:
+    # the tree's rows in print order (cascade order, after any Urusan rows; the JUMLAH row ends them)
+    printed = body_rows(table, matrix, indicators)
+    lead = next(i for i, n in enumerate(printed) if n is not None)
+    paths = {id(n): path for n, path in _tree_paths(matrix)}
+    rows = [(n, paths[id(n)]) for n in printed if n is not None]
+    first += lead
+    year_col = first_year_col(matrix)
     file = table.source.file
     actual = 0
     while ws.cell(row=first + actual, column=3).value is not None or ws.cell(row=first + actual, column=4).value is not None:
@@ -145,7 +151,7 @@ def _program(ws, first: int, count: int, matrix: ProgramMatrix, table: m.Program
             continue
         label = node.kode or node.row.nama
         for k, y in enumerate(years):
-            k_col, rp_col = FIRST_YEAR_COL + 2 * k, FIRST_YEAR_COL + 2 * k + 1
+            k_col, rp_col = year_col + 2 * k, year_col + 2 * k + 1
             if node.children:
                 _formula_kept(ws, r, rp_col, findings)
                 continue
@@ -156,7 +162,7 @@ def _program(ws, first: int, count: int, matrix: ProgramMatrix, table: m.Program
                 edits.setdefault(file, []).append((path + ("target", y), new_t, Change(file, f"{label} target {y}", old_t, new_t)))
             if new_p != old_p:
                 edits.setdefault(file, []).append((path + ("pagu", y), new_p, Change(file, f"{label} pagu {y}", old_p, new_p)))
-        _formula_kept(ws, r, FIRST_YEAR_COL + 2 * len(years) + 1, findings)
+        _formula_kept(ws, r, year_col + 2 * len(years) + 1, findings)
 
 
 def _indicators(ws, first: int, count: int, table: m.IndikatorKinerjaTable, plan, findings, edits) -> None:

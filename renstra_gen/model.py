@@ -376,6 +376,8 @@ class TreeRow(Node):
     indikator: Text | None = None
     arah: Arah = "naik"
     kondisi_akhir: CaraKondisiAkhir = "akhir"
+    #: data capaian at the start of the period (printed in T-C.27's baseline column)
+    kondisi_awal: Value | None = None
     target: PerYearValue = {}
     tertulis: Printed | None = None
     unit: Text | None = None
@@ -405,10 +407,21 @@ class Program(TreeRow):
         return [self.sasaran] if isinstance(self.sasaran, str) else list(self.sasaran)
 
 
+class KodeNama(Node):
+    """An Urusan or Bidang Urusan row of T-C.27: its code and name."""
+
+    kode: Text
+    nama: Text
+
+
 class ProgramTable(TableBase):
     jenis: Literal["program-pendanaan"]
     tujuan: Text | None = None
     sasaran: Text | None = None
+    urusan: KodeNama | None = None
+    bidang_urusan: KodeNama | None = None
+    #: year of the "Data Capaian pada Tahun Awal Perencanaan" column (default: the year before the period)
+    tahun_kondisi_awal: int | None = None
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 

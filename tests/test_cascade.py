@@ -78,7 +78,7 @@ def test_tabel_6_2_programs_under_their_sasaran_and_a_program_of_two_sasaran_is_
     # 2.24.03 (3 rows: program, kegiatan, sub kegiatan) is printed first, under s1; 2.24.02 (4 rows) under s3
     assert [s[2][1].text for s in placements(grid.body, len(grid.columns))][:4] == \
         ["2.24.03", "2.24.03.2.01", "2.24.03.2.01.01", "2.24.02"]
-    assert _merged(grid, 0) == [("Tujuan Satu", 0, 3), ("Tujuan Dua", 3, 4)]
+    assert _merged(grid, 0) == [("Tujuan Satu", 0, 3), ("Tujuan Dua", 3, 4), ("JUMLAH", 7, 1)]
     assert _merged(grid, 1) == [("Sasaran Satu", 0, 3), ("Sasaran Tiga", 3, 4)]
     findings = inspect(minimal, collect=True)
     (two,) = [f for f in findings if "melayani 2 sasaran" in f.message]
@@ -114,5 +114,24 @@ def test_strategi_rows_by_sasaran_key_merge_their_tujuan(minimal):
 
 def test_one_string_form_prints_one_merged_cell(minimal):
     grid = _grid(minimal, "program")
-    assert _merged(grid, 0) == [("Meningkatnya tata kelola kearsipan", 0, 7)]
+    assert _merged(grid, 0) == [("Meningkatnya tata kelola kearsipan", 0, 7), ("JUMLAH", 7, 1)]
     assert _merged(grid, 1) == [("Meningkatnya arsip yang dikelola sesuai standar", 0, 7)]
+
+
+def test_tabel_6_2_baseline_column_and_urusan_rows_when_declared(minimal):
+    p = minimal / "tabel" / "program.yaml"
+    text = p.read_text().replace("unit: DKP\n", "unit: DKP\ntahun_kondisi_awal: 2024\n"
+                                 "urusan: {kode: '2', nama: URUSAN PEMERINTAHAN WAJIB}\n"
+                                 "bidang_urusan: {kode: '2.24', nama: URUSAN PEMERINTAHAN BIDANG KEARSIPAN}\n")
+    p.write_text(text.replace('    indikator: Persentase arsip yang dikelola (%)\n',
+                              '    indikator: Persentase arsip yang dikelola (%)\n    kondisi_awal: 55.5\n'))
+    grid = _grid(minimal, "program")
+    assert grid.header[0][5].text == "Data Capaian pada Tahun Awal Perencanaan (2024)"
+    rows = placements(grid.body, len(grid.columns))
+    assert [(r[2][1].text, r[3][1].text) for r in rows[:2]] == [
+        ("2", "URUSAN PEMERINTAHAN WAJIB"), ("2.24", "URUSAN PEMERINTAHAN BIDANG KEARSIPAN")]
+    assert rows[2][2][1].text == "2.24.02" and rows[2][5][1].text == "55,5" and rows[3][5][1].text == "-"
+    # the JUMLAH row sums the programs (not the Urusan rows), the years shifted by the baseline column
+    total = grid.body[-1]
+    assert total[0].text == "JUMLAH" and total[0].colspan == 6
+    assert total[2].formula.refs == ((2, 7), (6, 7)) and total[2].text == "145.000.000"

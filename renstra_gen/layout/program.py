@@ -30,18 +30,50 @@ def ordered_programs(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m
     return in_cascade_order(matrix.programs, lambda p: cascade.of_program(p.row))
 
 
+def has_baseline(matrix: ProgramMatrix) -> bool:
+    """The "Data Capaian pada Tahun Awal Perencanaan" column is printed when any row has a kondisi_awal."""
+    return any(n.row.kondisi_awal is not None for n in matrix.walk())
+
+
+def first_year_col(matrix: ProgramMatrix) -> int:
+    """Grid column of the first year's K (its Rp is the next one)."""
+    return FIRST_YEAR_COL + (1 if has_baseline(matrix) else 0)
+
+
+def urusan_rows(table: m.ProgramTable) -> list[m.KodeNama]:
+    """The Urusan and Bidang Urusan rows printed above the programs, as declared."""
+    return [u for u in (table.urusan, table.bidang_urusan) if u is not None]
+
+
+def body_rows(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> list:
+    """The tree node of every body row in print order; None for the Urusan rows and the total row."""
+    programs = ordered_programs(table, matrix, indicators)
+    return [None] * len(urusan_rows(table)) + [n for p, _ in programs for n in p.walk()] + [None]
+
+
 def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> Grid:
     years = matrix.years
+    baseline = has_baseline(matrix)
+    base_year = table.tahun_kondisi_awal or years[0] - 1
+    lead_cols = 5 + (1 if baseline else 0)
     header = [
         [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2), _h("Kode", rowspan=2),
          _h("Program/Kegiatan/Sub Kegiatan", rowspan=2),
          _h("Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)", rowspan=2)]
+        + ([_h(f"Data Capaian pada Tahun Awal Perencanaan ({base_year})", rowspan=2)] if baseline else [])
         + [_h(str(y), 2) for y in years]
         + [_h("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2),
            _h("Unit Perangkat Daerah Penanggung Jawab", rowspan=2), _h("Lokasi", rowspan=2)],
         [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")],
-        column_numbers(5 + 2 * len(years) + 4),
+        column_numbers(lead_cols + 2 * len(years) + 4),
     ]
+    ncols = lead_cols + 2 * len(years) + 4
+    body: list[list[Cell]] = []
+    for u in urusan_rows(table):
+        # an Urusan / Bidang Urusan row: its code and name, no figures
+        body.append([Cell(""), Cell(""), Cell(u.kode, bold=True), Cell(u.nama, bold=True)]
+                    + [Cell("") for _ in range(ncols - 4)])
+    top = len(body)
     programs = ordered_programs(table, matrix, indicators)
     nodes = [n for p, _ in programs for n in p.walk()]
     if cascade_form(table):
@@ -49,19 +81,35 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
     else:
         lead = [[Cell(table.tujuan or "", rowspan=len(nodes)), Cell(table.sasaran or "", rowspan=len(nodes))]] \
             + [[] for _ in nodes[1:]]
-    index = {id(n): i for i, n in enumerate(nodes)}
-    body: list[list[Cell]] = []
+    index = {id(n): top + i for i, n in enumerate(nodes)}
+    first = lead_cols
     for i, (node, row) in enumerate(zip(nodes, lead)):
-        body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children]))
+        body.append(row + _cells(node, years, top + i, [index[id(c)] for c in node.children], baseline, first))
+    body.append(_total_row(matrix, [index[id(p)] for p, _ in programs], len(body), first))
     # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
-    widths = [1.1, 1.1, 2.1, 2.5, 2.5] + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
+    widths = [1.1, 1.1, 2.1, 2.5, 2.5] + ([1.2] if baseline else []) + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
     return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)
+
+
+def _total_row(matrix: ProgramMatrix, programs: list[int], row: int, first: int) -> list[Cell]:
+    """JUMLAH: the pagu of every program per year and for the period (K has no total)."""
+    years = matrix.years
+    rp_cols = [first + 2 * i + 1 for i in range(len(years))]
+    cells = [Cell("JUMLAH", colspan=first, bold=True, align="center")]
+    for y, col in zip(years, rp_cols):
+        cells += [Cell(""), Cell(angka(matrix.total.get(y)), align="right", bold=True, value=matrix.total.get(y),
+                                 formula=Formula("sum", tuple((p, col) for p in programs)))]
+    cells += [Cell(""), Cell(angka(matrix.total_akhir), align="right", bold=True, value=matrix.total_akhir,
+                             formula=Formula("sum", tuple((row, col) for col in rp_cols))),
+              Cell(""), Cell("")]
+    return cells
 
 
 FIRST_YEAR_COL = 5  # grid column of the first year's K; its Rp is the next one
 
 
-def _cells(node: TreeNode, years: list[int], row: int, children: list[int]) -> list[Cell]:
+def _cells(node: TreeNode, years: list[int], row: int, children: list[int], baseline: bool = False,
+           first: int = FIRST_YEAR_COL) -> list[Cell]:
     bold, indent = STYLE[node.level]
 
     def money(v, formula: Formula | None = None) -> Cell:
@@ -74,8 +122,8 @@ def _cells(node: TreeNode, years: list[int], row: int, children: list[int]) -> l
         Cell(node.kode or "", bold=bold),
         Cell(node.row.nama, bold=bold, indent=indent),
         Cell(node.row.indikator or "", bold=bold),
-    ]
-    rp_cols = [FIRST_YEAR_COL + 2 * i + 1 for i in range(len(years))]
+    ] + ([target(node.row.kondisi_awal)] if baseline else [])
+    rp_cols = [first + 2 * i + 1 for i in range(len(years))]
     for y, col in zip(years, rp_cols):
         parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
         cells += [target(node.target.get(y)), money(node.pagu.get(y), parent_sum)]

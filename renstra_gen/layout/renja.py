@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
-from renstra_gen.layout.program import STYLE
+from renstra_gen.layout.program import STYLE, urusan_rows
 from renstra_gen.numbers import angka, nilai
 
 
@@ -29,8 +29,9 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
         column_numbers(10),
     ]
     nodes = list(r.matrix.walk())
-    index = {id(x): i for i, x in enumerate(nodes)}
-    body = []
+    body = [[Cell(u.kode, bold=True), Cell(u.nama, bold=True)] + [Cell("") for _ in range(8)]
+            for u in urusan_rows(r.matrix.table)]
+    index = {id(x): len(body) + i for i, x in enumerate(nodes)}
     for node in nodes:
         bold, indent = STYLE[node.level]
         kids = [index[id(c)] for c in node.children]
