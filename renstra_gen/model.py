@@ -547,6 +547,8 @@ class Realisasi(Node):
     tahun: int
     k: Value | None = None
     rp: Num | None = None
+    #: the target of that year, for a year before the Renstra's period (from the previous Renstra)
+    target: Value | None = None
 
 
 class CatatanKode(Node):
@@ -563,6 +565,10 @@ class Usulan(Node):
 class RenjaInput(Node):
     """Year-specific inputs of a Renja; every part is optional."""
 
+    #: where and when the Renja is signed (default: the Renstra's, with a warning unless in year N-1)
+    penetapan: Penetapan | None = None
+    #: who signs it (default: the Renstra's kepala)
+    kepala: Pejabat | None = None
     sumber_dana: Text = "APBD"
     realisasi: list[Realisasi] = []
     catatan: list[CatatanKode] = []

@@ -108,3 +108,31 @@ def test_workbook_of_the_renja_has_live_sums(tmp_path):
     assert wb.sheetnames[:2] == ["Tabel 2.1", "Tabel 4.1"]
     ws = wb["Tabel 4.1"]
     assert ws["A6"].value == "2.24.02" and ws["F6"].value.startswith("=SUM(")
+
+
+def test_renja_has_its_own_date_signatory_cover_year_and_realisasi_before_the_period(minimal, tmp_path):
+    (minimal / "renja" / "2026").mkdir()
+    (minimal / "renja" / "2026" / "renja.yaml").write_text(
+        "penetapan: {tempat: Kota Contoh, tanggal: 2025-11-03}\n"
+        "kepala: {jabatan: Kepala Dinas Kearsipan dan Perpustakaan Kota Contoh, nama: 'Siti Aminah, S.IP',"
+        " pangkat: Pembina Tingkat I, nip: 19790202 200212 2 002}\n"
+        "realisasi:\n"
+        "  - {kode: '2.24.02.2.01.01', tahun: 2024, k: 8, target: 10}\n"
+        "  - {kode: '2.24.02.2.01.01', tahun: 2025, k: 11}\n")
+    result = build_renja(minimal, tmp_path / "out", 2026)
+    lines = texts(document_xml(result.written[0]))
+    cover = lines[:lines.index("KATA PENGANTAR")]
+    assert "TAHUN 2026" in cover and "2026" in cover and "2025" not in cover
+    assert "Kota Contoh, 3 November 2025" in lines and "Siti Aminah, S.IP" in lines
+    assert "NIP. 19790202 200212 2 002" in lines and "Budi Santoso, S.Sos" not in lines
+    assert not any("tanggal penetapan" in f.message for f in result.warnings)
+    # N-2 = 2024 lies before the period 2025-2029: its realisasi and target come from renja.yaml
+    leaf = _rows(result.written[0], "Tabel 2.1")["2.24.02.2.01.01"]
+    assert leaf[5:12] == ["-", "10", "8", "80,00", "10", "11", "61,11"]
+
+
+def test_renja_dated_as_the_renstra_is_a_warning(tmp_path):
+    result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
+    (f,) = [f for f in result.warnings if "tanggal penetapan" in f.message]
+    assert str(f).startswith("renja/2027/renja.yaml: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
+                             "tidak pada tahun 2026")

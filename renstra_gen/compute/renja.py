@@ -71,6 +71,8 @@ class RenjaYear:
         real_n2 = self.realisasi.get((node.kode, n2)) if leaf and node.kode else None
         real_n2_k = real_n2.k if real_n2 else None
         target_n2 = node.target.get(n2)
+        if target_n2 is None and real_n2 is not None:
+            target_n2 = real_n2.target  # a year before the period: the previous Renstra's target
         s_d_n1 = self._sum_k(node, n1) if leaf and node.kode else None
         return Evaluation(
             node=node,
