@@ -52,9 +52,11 @@ class RenjaYear:
 
     def _sum_k(self, node: TreeNode, until: int) -> Decimal | None:
         """Realisasi reached by the end of `until`, by the row's `kondisi_akhir`: `kumulatif` the sum
-        of the yearly K, `rata-rata` their mean, `akhir`/`tetap` the latest year's K."""
+        of the yearly K, `rata-rata` their mean, `akhir`/`tetap` the latest year's K. Only the Renstra's
+        own years count (a year before the period is the previous Renstra's)."""
+        start = self.matrix.years[0]
         found = sorted((y, r.k) for (kode, y), r in self.realisasi.items()
-                       if kode == node.kode and y <= until and isinstance(r.k, Decimal))
+                       if kode == node.kode and start <= y <= until and isinstance(r.k, Decimal))
         if not found:
             return None
         values = [k for _, k in found]

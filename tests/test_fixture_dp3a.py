@@ -1,0 +1,159 @@
+"""The second full content set (tests/fixtures/dp3a): another office, bidang urusan and period,
+built end to end: the cascade merges, T-C.27's baseline, Urusan and total rows, indicator
+direction and kondisi akhir, and the Renja of the period's second year."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from renstra_gen.build import build, build_renja
+from renstra_gen.cli import main
+from tests.conftest import FIXTURES, NS, W, document_xml, table_rows, texts
+
+DP3A = FIXTURES / "dp3a"
+SLUG = "renstra-dp3a-kabupaten-sukamaju-2025-2029"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dp3a")
+    result = build(DP3A, out)
+    return result, document_xml(out / f"{SLUG}.docx")
+
+
+@pytest.fixture(scope="module")
+def renja(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dp3a-renja")
+    result = build_renja(DP3A, out, 2026)
+    return result, document_xml(result.written[0])
+
+
+def test_check_finds_nothing_and_build_writes_docx_and_xlsx(built):
+    r = CliRunner().invoke(main, ["check", "--content", str(DP3A), "--strict"])
+    assert r.exit_code == 0 and r.output.strip().endswith("0 galat, 0 peringatan."), r.output
+    result, _ = built
+    assert [p.name for p in result.written] == [f"{SLUG}.docx", f"{SLUG}-tabel.xlsx"]
+
+
+def test_f4_paper(built):
+    _, root = built
+    size = root.find(".//w:sectPr/w:pgSz", NS)
+    assert {int(size.get(f"{{{W}}}w")), int(size.get(f"{{{W}}}h"))} == {12189, 18709}  # 21.5 x 33 cm (F4)
+
+
+def _starts(rows, col):
+    """(text, first row) of every cell starting in a docx table column (vMerge continuations are empty)."""
+    return [(r[col], i) for i, r in enumerate(rows) if r[col]]
+
+
+def test_tabel_4_1_merges_tujuan_and_sasaran_in_cascade_order(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 2.2")[3:]
+    assert [r[2] for r in rows] == [
+        "Indeks Pembangunan Gender", "Jumlah Kebijakan Daerah Responsif Gender yang Ditetapkan",
+        "Rasio Kekerasan terhadap Perempuan per 10.000 Penduduk Perempuan", "Angka Perkawinan Anak",
+        "Persentase Pengaduan Anak yang Memerlukan Perlindungan Khusus yang Ditangani", "Jumlah Desa/Kelurahan Layak Anak"]
+    assert _starts(rows, 0) == [("Meningkatnya kesetaraan gender dan pemberdayaan perempuan", 0),
+                                ("Meningkatnya perlindungan dan pemenuhan hak anak", 3)]
+    assert _starts(rows, 1) == [("Meningkatnya pengarusutamaan gender dalam pembangunan daerah", 1),
+                                ("Menurunnya kekerasan terhadap perempuan", 2),
+                                ("Menurunnya perkawinan usia anak", 3),
+                                ("Meningkatnya layanan pemenuhan hak anak", 4)]
+    # a merged cell is one w:tc with vMerge restart, continued in each row it covers
+    tbl_rows = _table(root, "Tabel 2.2").findall("w:tr", NS)[3:]
+    merges = [tr.findall("w:tc", NS)[0].find("w:tcPr/w:vMerge", NS) for tr in tbl_rows]
+    assert [m.get(f"{{{W}}}val") if m is not None else None for m in merges] == \
+        ["restart", None, None, "restart", None, None]
+
+
+def _table(root, caption):
+    body = root.find(f"{{{W}}}body")
+    found = False
+    for el in body:
+        style = el.find("w:pPr/w:pStyle", NS) if el.tag == f"{{{W}}}p" else None
+        if style is not None and style.get(f"{{{W}}}val") == "JudulTabel" \
+                and "".join(t.text or "" for t in el.iter(f"{{{W}}}t")).startswith(caption):
+            found = True
+        elif el.tag == f"{{{W}}}tbl" and found:
+            return el
+    raise AssertionError(caption)
+
+
+def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 3.1")
+    assert rows[0][5] == "Data Capaian pada Tahun Awal Perencanaan (2024)"
+    body = rows[3:]
+    assert [(r[2], r[3]) for r in body[:2]] == [
+        ("2", "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR"),
+        ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK")]
+    programs = [r[2] for r in body if r[2].count(".") == 2]
+    assert programs == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # cascade order, not written order
+    codes = [r[2] for r in body]
+    tujuan = _starts(body, 0)
+    assert [t for t, _ in tujuan] == ["Meningkatnya kesetaraan gender dan pemberdayaan perempuan",
+                                      "Meningkatnya perlindungan dan pemenuhan hak anak", "JUMLAH"]
+    assert [i for _, i in tujuan] == [2, codes.index("2.08.07"), len(body) - 1]
+    assert [(s, codes[i]) for s, i in _starts(body, 1)][:4] == [
+        ("Meningkatnya pengarusutamaan gender dalam pembangunan daerah", "2.08.01"),
+        ("Menurunnya kekerasan terhadap perempuan", "2.08.03"),
+        ("Menurunnya perkawinan usia anak", "2.08.07"),
+        ("Meningkatnya layanan pemenuhan hak anak", "2.08.06")]
+    by_code = {r[2]: r for r in body}
+    assert by_code["2.08.03"][5] == "3,8"  # baseline
+    # kumulatif: 2 documents a year -> 10 at the end of the period; tetap: the level held (38)
+    assert by_code["2.08.01.2.01.0001"][-4] == "10" and by_code["2.08.01.2.02.0001"][-4] == "38"
+    total = body[-1]
+    assert total[0] == "JUMLAH" and total[2] == "2.795.000.000"  # pagu 2025 of all programs
+
+
+def test_falling_indicator_that_beats_its_target_shows_capaian_above_100(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 2.1")[3:]
+    falling = rows[0]
+    assert falling[1] == "Angka Perkawinan Anak (%)"
+    assert falling[-3:] == ["101,82", "103,81", "105,00"]  # (2T - R) / T x 100
+    assert rows[1][-3:] == ["100,00", "75,00", "100,00"]
+
+
+def test_indikator_kinerja_kondisi_akhir_by_rule(built):
+    _, root = built
+    rows = {r[1]: r for r in table_rows(root, "Tabel 4.1")[3:]}
+    assert rows["Jumlah Kebijakan Daerah Responsif Gender yang Ditetapkan (Dokumen)"][-1] == "6"
+    assert rows["Angka Perkawinan Anak (Persen)"][-1] == "7,0"
+
+
+def test_workbook_total_row_is_a_live_sum(built, tmp_path):
+    result, _ = built
+    ws = load_workbook(result.written[1])["Tabel 3.1"]
+    jumlah = next(r for r in ws.iter_rows() if r[0].value == "JUMLAH")
+    assert str(jumlah[7].value).startswith("=SUM(")
+
+
+def test_nothing_of_another_office_leaks(built):
+    _, root = built
+    text = "\n".join(texts(root))
+    for foreign in ("Belu", "Atambua", "Dinas Sosial", "Kearsipan"):
+        assert foreign not in text
+
+
+def test_renja_of_the_second_year_date_signatory_and_realisasi_before_the_period(renja):
+    result, root = renja
+    lines = texts(root)
+    cover = lines[:lines.index("KATA PENGANTAR")]
+    assert "TAHUN 2026" in cover and "2026" in cover and "2025" not in cover
+    assert "Sukamaju, 20 Oktober 2025" in lines
+    assert "Yohanes Bere, S.Sos, M.AP" in lines and "Dra. Ratna Wulandari, M.Si" not in lines
+    assert not any("tanggal penetapan" in f.message for f in result.warnings)
+    rows = {r[1]: r for r in table_rows(root, "Tabel 2.1")[3:]}
+    # (5) target akhir | (6) s/d N-3 | (7) target N-2 | (8) realisasi N-2 | (9) % | (10) target N-1 | (11) s/d N-1 | (12) %
+    # s/d N-1 counts the Renstra's own years only: 2024 belongs to the previous Renstra
+    assert rows["2.08.01.2.01.0001"][4:12] == ["10", "-", "2", "2", "100,00", "2", "2", "20,00"]
+    assert rows["2.08.03.2.02.0001"][4:12] == ["250", "-", "65", "70", "107,69", "60", "52", "20,80"]
+    # a held (tetap) target: 38 of 38 is 100 %, whichever side a deviation falls
+    assert rows["2.08.01.2.02.0001"][9:12] == ["38", "38", "100,00"]
+    # Urusan rows head the Renja's T-C.33 too
+    plan = table_rows(root, "Tabel 4.1")[3:]
+    assert [r[0] for r in plan[:3]] == ["2", "2.08", "2.08.01"]
