@@ -157,3 +157,26 @@ def test_renja_of_the_second_year_date_signatory_and_realisasi_before_the_period
     # Urusan rows head the Renja's T-C.33 too
     plan = table_rows(root, "Tabel 4.1")[3:]
     assert [r[0] for r in plan[:3]] == ["2", "2.08", "2.08.01"]
+
+
+def test_import_xlsx_follows_cascade_order_urusan_rows_and_baseline_column(tmp_path):
+    import shutil
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    out = tmp_path / "out"
+    build(content, out)
+    wb = load_workbook(out / f"{SLUG}-tabel.xlsx")
+    ws = wb["Tabel 3.1"]
+    # find the row of a sub kegiatan printed after the reordering (2.08.07 before 2.08.06)
+    row = next(r[0].row for r in ws.iter_rows() if r[2].value == "2.08.07.2.02.0005")
+    numbers = next(r for r in ws.iter_rows() if r[0].value == "(1)")
+    # column (12): Rp 2027, after Tujuan, Sasaran, Kode, Nama, Indikator, baseline and two years
+    year_2027 = next(c.column for c in numbers if c.value == "(12)")
+    assert year_2027 == 12 and ws.cell(row=row, column=year_2027).value == 54000000
+    ws.cell(row=row, column=year_2027).value = 54500000
+    wb.save(tmp_path / "edited.xlsx")
+    r = CliRunner().invoke(main, ["import-xlsx", str(tmp_path / "edited.xlsx"), "--content", str(content)])
+    assert r.exit_code == 0, r.output
+    assert "2.08.07.2.02.0005 pagu 2027: 54.000.000 → 54.500.000" in r.output
+    assert "2027: 54500000" in (content / "tabel" / "program-pendanaan.yaml").read_text()
