@@ -180,3 +180,21 @@ def test_import_xlsx_follows_cascade_order_urusan_rows_and_baseline_column(tmp_p
     assert r.exit_code == 0, r.output
     assert "2.08.07.2.02.0005 pagu 2027: 54.000.000 → 54.500.000" in r.output
     assert "2027: 54500000" in (content / "tabel" / "program-pendanaan.yaml").read_text()
+
+
+def test_org_chart_levels_come_from_the_declared_posisi():
+    """A bidang without seksi stays in the bidang row; a UPTD sits below the deepest bidang column
+    with its own Sub Bagian TU under it (not above it)."""
+    import re
+    import subprocess
+
+    from renstra_gen.load import load_content
+    from renstra_gen.render.figures import org_chart_dot
+
+    dot = org_chart_dot(load_content(DP3A).organisasi)
+    laid = subprocess.run(["dot", "-Tplain"], input=dot, capture_output=True, text=True, check=True).stdout
+    y = {m.group(1): float(m.group(2)) for m in re.finditer(r"^node (\S+) \S+ (\S+)", laid, re.M)}
+    # units in organisasi.yaml order: u0 head, u1 sekretariat, u2-u4 bidang, u5 UPTD (u5_0 its Sub Bagian TU), u6 JF
+    assert y["u2"] == y["u3"] == y["u4"]             # the bidang without seksi is in the bidang row
+    assert y["u5"] < y["u3_1"]                        # the UPTD is below the deepest seksi (plain y grows upwards)
+    assert y["u5_0"] < y["u5"]                        # and its Sub Bagian TU below it
