@@ -56,6 +56,12 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
         return check_program(t, years, computed) + check_program_cascade(t, content.indicators)
     if isinstance(t, m.StrategiTable):
         return check_strategi(t, content.indicators)
+    if isinstance(t, m.ProgramKegiatanTable):
+        source = content.tables.get(t.dari)
+        if not isinstance(source, m.ProgramTable):
+            known = ", ".join(k for k, x in content.tables.items() if isinstance(x, m.ProgramTable)) or "tidak ada"
+            return [error(t.source_of("dari"), f"'dari: {t.dari}' bukan tabel program-pendanaan (yang ada: {known})")]
+        return []
     if isinstance(t, m.RekapTable):
         return check_rekap(t, computed)
     if isinstance(t, m.CapaianTable):

@@ -434,6 +434,14 @@ class ProgramTable(TableBase):
         return v
 
 
+class ProgramKegiatanTable(TableBase):
+    """Tabel 6.1: the program / kegiatan / sub kegiatan list, derived from a program-pendanaan table."""
+
+    jenis: Literal["program-kegiatan"]
+    dari: str  # key (file stem) of the program-pendanaan table it lists
+    nomor: Literal["urut", "kode"] = "urut"  # 1. / 1.1 / 1.1.1, or the rows' own codes
+
+
 TABLE_KINDS: dict[str, type[TableBase]] = {
     "umum": GenericTable,
     "rekap": RekapTable,
@@ -444,10 +452,11 @@ TABLE_KINDS: dict[str, type[TableBase]] = {
     "indikator-kinerja": IndikatorKinerjaTable,
     "program-pendanaan": ProgramTable,
     "rumus-indikator": RumusTable,
+    "program-kegiatan": ProgramKegiatanTable,
 }
 
 Table = (GenericTable | RekapTable | CapaianTable | AnggaranTable | TujuanSasaranTable
-         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable)
+         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable | ProgramKegiatanTable)
 
 
 # ---------------------------------------------------------------- indicators, organisation

@@ -83,7 +83,7 @@ def _table(root, caption):
 
 def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
     _, root = built
-    rows = table_rows(root, "Tabel 3.1")
+    rows = table_rows(root, "Tabel 3.2")
     assert rows[0][5] == "Data Capaian pada Tahun Awal Perencanaan (2024)"
     body = rows[3:]
     assert [(r[2], r[3]) for r in body[:2]] == [
@@ -127,7 +127,7 @@ def test_indikator_kinerja_kondisi_akhir_by_rule(built):
 
 def test_workbook_total_row_is_a_live_sum(built, tmp_path):
     result, _ = built
-    ws = load_workbook(result.written[1])["Tabel 3.1"]
+    ws = load_workbook(result.written[1])["Tabel 3.2"]
     jumlah = next(r for r in ws.iter_rows() if r[0].value == "JUMLAH")
     assert str(jumlah[7].value).startswith("=SUM(")
 
@@ -167,7 +167,7 @@ def test_import_xlsx_follows_cascade_order_urusan_rows_and_baseline_column(tmp_p
     out = tmp_path / "out"
     build(content, out)
     wb = load_workbook(out / f"{SLUG}-tabel.xlsx")
-    ws = wb["Tabel 3.1"]
+    ws = wb["Tabel 3.2"]
     # find the row of a sub kegiatan printed after the reordering (2.08.07 before 2.08.06)
     row = next(r[0].row for r in ws.iter_rows() if r[2].value == "2.08.07.2.02.0005")
     numbers = next(r for r in ws.iter_rows() if r[0].value == "(1)")
@@ -198,3 +198,37 @@ def test_org_chart_levels_come_from_the_declared_posisi():
     assert y["u2"] == y["u3"] == y["u4"]             # the bidang without seksi is in the bidang row
     assert y["u5"] < y["u3_1"]                        # the UPTD is below the deepest seksi (plain y grows upwards)
     assert y["u5_0"] < y["u5"]                        # and its Sub Bagian TU below it
+
+
+def test_tabel_6_1_is_derived_from_the_6_2_tree(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 3.1")[2:]
+    # every sub kegiatan once, in Tabel 6.2's (cascade) order, with its own code
+    assert [r[-2] for r in rows if r[-2]] == [
+        "2.08.01.2.01.0001", "2.08.01.2.01.0007", "2.08.01.2.02.0001", "2.08.02.2.01.0003", "2.08.02.2.01.0005",
+        "2.08.03.2.02.0001", "2.08.07.2.01.0004", "2.08.07.2.02.0005", "2.08.06.2.02.0001"]
+    # program and kegiatan cells start once and are merged down over their sub kegiatan rows
+    assert [r[0] for r in rows if r[0]] == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]
+    assert rows[0][1] == "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA" and rows[1][1] == ""
+    assert [r[2] for r in rows[:3]] == ["2.08.01.2.01", "", "2.08.01.2.02"]
+
+
+def test_tabel_6_1_numbered_in_order_and_a_wrong_source_is_an_error(tmp_path):
+    import shutil
+
+    from renstra_gen.build import inspect
+    from renstra_gen.layout import derive, layout_table
+    from renstra_gen.load import load_content
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    p = content / "tabel" / "program-kegiatan.yaml"
+    p.write_text(p.read_text().replace("nomor: kode", "nomor: urut"))
+    c = load_content(content)
+    grid = layout_table(c.tables["program-kegiatan"], derive(c.tables, c.identity.periode.years, c.indicators))
+    assert [(grid.body[0][0].text, grid.body[0][2].text, grid.body[0][4].text)] == [("1.", "1.1", "1.1.1")]
+    assert grid.body[0][0].rowspan == 3 and grid.body[0][2].rowspan == 2
+    p.write_text(p.read_text().replace("dari: program-pendanaan", "dari: strategi"))
+    (f,) = [f for f in inspect(content, collect=True) if "dari" in f.message]
+    assert f.is_error and str(f).startswith("tabel/program-kegiatan.yaml:3: galat: 'dari: strategi' bukan tabel "
+                                            "program-pendanaan (yang ada: program-pendanaan)")

@@ -7,7 +7,8 @@ from typing import Any
 
 from renstra_gen import model as m
 from renstra_gen.compute.kinerja import compute_anggaran, compute_capaian
-from renstra_gen.compute.program import compute_program
+from renstra_gen.compute.program import ProgramMatrix, compute_program
+from renstra_gen.errors import ContentError, error
 from renstra_gen.compute.rekap import compute_rekap
 from renstra_gen.grid import Grid
 
@@ -62,4 +63,9 @@ def layout_table(table: m.TableBase, derived: Derived) -> Grid:
         return indikator.layout_indikator_kinerja(table, derived)
     if isinstance(table, m.RumusTable):
         return indikator.layout_rumus(table, derived)
+    if isinstance(table, m.ProgramKegiatanTable):
+        source = derived.values.get(table.dari)
+        if not isinstance(source, ProgramMatrix):  # check reports it too, with the list of tables
+            raise ContentError([error(table.source_of("dari"), f"'dari: {table.dari}' bukan tabel program-pendanaan")])
+        return program.layout_list(table, source.table, source, derived.indicators)
     raise TypeError(f"no layout for {type(table).__name__}")

@@ -131,3 +131,38 @@ def _cells(node: TreeNode, years: list[int], row: int, children: list[int], base
     cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum),
               Cell(node.unit or "", align="center", bold=bold), Cell(node.row.lokasi or "", align="center")]
     return cells
+
+
+def layout_list(table: m.ProgramKegiatanTable, source: m.ProgramTable, matrix: ProgramMatrix,
+                indicators: m.IndicatorSet | None = None) -> Grid:
+    """Tabel 6.1 from the 6.2 tree: No | Program | No | Kegiatan | No | Sub Kegiatan, program and
+    kegiatan merged down over the rows of their sub kegiatan, in the order Tabel 6.2 prints them."""
+    header = [[_h("No."), _h("Program"), _h("Kegiatan", 2), _h("Sub Kegiatan", 2)],
+              [_h("(1)"), _h("(2)"), _h("(3)", 2), _h("(4)", 2)]]
+    body: list[list[Cell]] = []
+
+    def number(node: TreeNode, path: list[int]) -> str:
+        if table.nomor == "kode":
+            return node.kode or ""
+        return ".".join(map(str, path)) + ("." if len(path) == 1 else "")
+
+    for pi, (program, _) in enumerate(ordered_programs(source, matrix, indicators), 1):
+        kegiatan = program.children
+        height = sum(max(1, len(k.children)) for k in kegiatan) or 1
+        row = [Cell(number(program, [pi]), rowspan=height, align="center"), Cell(program.row.nama, rowspan=height)]
+        if not kegiatan:
+            body.append(row + [Cell(""), Cell(""), Cell(""), Cell("")])
+            continue
+        for ki, k in enumerate(kegiatan, 1):
+            subs = k.children
+            row += [Cell(number(k, [pi, ki]), rowspan=max(1, len(subs)), align="center"),
+                    Cell(k.row.nama, rowspan=max(1, len(subs)))]
+            if not subs:
+                body.append(row + [Cell(""), Cell("")])
+                row = []
+            for si, sub in enumerate(subs, 1):
+                body.append(row + [Cell(number(sub, [pi, ki, si]), align="center"), Cell(sub.row.nama)])
+                row = []
+    widths = [1.1, 4.6, 1.1, 4.2, 1.3, 5.7] if table.nomor == "urut" else [1.6, 4.4, 2.1, 3.9, 2.6, 4.9]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", font_size=9)
