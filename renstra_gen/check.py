@@ -221,6 +221,12 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list
         if not keys and cascade_form(t):
             out.append(warning(p.source, f"{label}: sasaran tidak disebut; dicetak tanpa tujuan dan sasaran "
                                          f"di akhir tabel"))
+    for u in (t.urusan, t.bidang_urusan):
+        if u is not None and u.nama is None:
+            from renstra_gen import nomenklatur
+
+            if nomenklatur.load().get(u.kode) is None:
+                out.append(error(u.source, f"kode urusan '{u.kode}' tidak ada di nomenklatur; tulis juga 'nama'"))
     if (t.tujuan is not None or t.sasaran is not None) and any(p.sasaran_keys for p in t.program):
         out.append(warning(t.source, "tabel menulis 'tujuan'/'sasaran' sebagai teks: kolom Tujuan dan Sasaran "
                                      "dicetak sebagai satu sel; 'sasaran' pada program diabaikan"))

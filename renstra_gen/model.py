@@ -408,10 +408,10 @@ class Program(TreeRow):
 
 
 class KodeNama(Node):
-    """An Urusan or Bidang Urusan row of T-C.27: its code and name."""
+    """An Urusan or Bidang Urusan row of T-C.27: its code and name (left out: the nomenclature's)."""
 
     kode: Text
-    nama: Text
+    nama: Text | None = None
 
 
 class ProgramTable(TableBase):

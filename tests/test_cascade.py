@@ -135,3 +135,14 @@ def test_tabel_6_2_baseline_column_and_urusan_rows_when_declared(minimal):
     total = grid.body[-1]
     assert total[0].text == "JUMLAH" and total[0].colspan == 6
     assert total[2].formula.refs == ((2, 7), (6, 7)) and total[2].text == "145.000.000"
+
+
+def test_urusan_name_from_the_nomenclature_and_an_unknown_code_without_name_is_an_error(minimal):
+    p = minimal / "tabel" / "program.yaml"
+    p.write_text(p.read_text().replace("unit: DKP\n", "unit: DKP\nbidang_urusan: {kode: '2.24'}\n"))
+    grid = _grid(minimal, "program")
+    rows = placements(grid.body, len(grid.columns))
+    assert (rows[0][2][1].text, rows[0][3][1].text) == ("2.24", "URUSAN PEMERINTAHAN BIDANG KEARSIPAN")
+    p.write_text(p.read_text().replace("bidang_urusan: {kode: '2.24'}", "bidang_urusan: {kode: '2.99'}"))
+    (f,) = [f for f in inspect(minimal, collect=True) if "2.99" in f.message]
+    assert f.is_error and "tidak ada di nomenklatur; tulis juga 'nama'" in f.message

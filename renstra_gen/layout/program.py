@@ -40,9 +40,21 @@ def first_year_col(matrix: ProgramMatrix) -> int:
     return FIRST_YEAR_COL + (1 if has_baseline(matrix) else 0)
 
 
-def urusan_rows(table: m.ProgramTable) -> list[m.KodeNama]:
-    """The Urusan and Bidang Urusan rows printed above the programs, as declared."""
-    return [u for u in (table.urusan, table.bidang_urusan) if u is not None]
+def urusan_rows(table: m.ProgramTable) -> list[tuple[str, str]]:
+    """The Urusan and Bidang Urusan rows printed above the programs, as declared: (code, name), the
+    name from the official nomenclature when the content leaves it out (check reports an unknown code)."""
+    out = []
+    for u in (table.urusan, table.bidang_urusan):
+        if u is None:
+            continue
+        nama = u.nama
+        if nama is None:
+            from renstra_gen import nomenklatur
+
+            entry = nomenklatur.load().get(u.kode)
+            nama = entry.nama if entry else ""
+        out.append((u.kode, nama))
+    return out
 
 
 def body_rows(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> list:
@@ -69,9 +81,9 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
     ]
     ncols = lead_cols + 2 * len(years) + 4
     body: list[list[Cell]] = []
-    for u in urusan_rows(table):
+    for kode, nama in urusan_rows(table):
         # an Urusan / Bidang Urusan row: its code and name, no figures
-        body.append([Cell(""), Cell(""), Cell(u.kode, bold=True), Cell(u.nama, bold=True)]
+        body.append([Cell(""), Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)]
                     + [Cell("") for _ in range(ncols - 4)])
     top = len(body)
     programs = ordered_programs(table, matrix, indicators)

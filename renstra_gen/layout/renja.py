@@ -29,8 +29,8 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
         column_numbers(10),
     ]
     nodes = list(r.matrix.walk())
-    body = [[Cell(u.kode, bold=True), Cell(u.nama, bold=True)] + [Cell("") for _ in range(8)]
-            for u in urusan_rows(r.matrix.table)]
+    body = [[Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(8)]
+            for kode, nama in urusan_rows(r.matrix.table)]
     index = {id(x): len(body) + i for i, x in enumerate(nodes)}
     for node in nodes:
         bold, indent = STYLE[node.level]
