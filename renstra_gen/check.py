@@ -56,6 +56,8 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
         return check_program(t, years, computed) + check_program_cascade(t, content.indicators)
     if isinstance(t, m.StrategiTable):
         return check_strategi(t, content.indicators)
+    if isinstance(t, m.AngkaTable):
+        return check_angka(t)
     if isinstance(t, m.ProgramKegiatanTable):
         source = content.tables.get(t.dari)
         if not isinstance(source, m.ProgramTable):
@@ -312,6 +314,16 @@ def check_anggaran(t: m.AnggaranTable, a: Anggaran) -> list[Finding]:
             if v is not None and not _same(v, c):
                 out.append(warning(printed.source_of("rasio"), f"TOTAL rasio {y}: tertulis {_fmt(v)}, "
                                    f"dihitung {_at_printed_precision(v, c)}"))
+    return out
+
+
+def check_angka(t: m.AngkaTable) -> list[Finding]:
+    out = []
+    for r in t.baris:
+        if len(r.nilai) != len(t.kolom):
+            out.append(error(r.source_of("nilai"), f"{r.uraian}: {len(r.nilai)} nilai, kolom ada {len(t.kolom)}"))
+    if t.persen and not t.jumlah_kolom:
+        out.append(error(t.source_of("persen"), "persen membutuhkan 'jumlah_kolom' (bagian dari jumlah seluruhnya)"))
     return out
 
 

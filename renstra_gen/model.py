@@ -254,6 +254,23 @@ class RekapTable(TableBase):
         return v
 
 
+class AngkaRow(Node):
+    uraian: Text
+    nilai: list[Num | None] = Field(min_length=1)  # one value per entry of the table's `kolom`
+
+
+class AngkaTable(TableBase):
+    """Count data by column (years or categories): sums and shares computed, never typed."""
+
+    jenis: Literal["angka"]
+    kolom_uraian: Text = "Uraian"
+    kolom: list[Text] = Field(min_length=1)  # column labels, left to right
+    baris: list[AngkaRow] = Field(min_length=1)
+    jumlah_kolom: Text | None = None  # label of a last column with each row's sum; left out: none
+    jumlah_baris: Text | None = None  # label of a last row with each column's sum; left out: none
+    persen: bool = False  # a column with each row's share of the grand total (needs jumlah_kolom)
+
+
 class YearRange(Node):
     awal: Year
     akhir: Year
@@ -453,10 +470,11 @@ TABLE_KINDS: dict[str, type[TableBase]] = {
     "program-pendanaan": ProgramTable,
     "rumus-indikator": RumusTable,
     "program-kegiatan": ProgramKegiatanTable,
+    "angka": AngkaTable,
 }
 
 Table = (GenericTable | RekapTable | CapaianTable | AnggaranTable | TujuanSasaranTable
-         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable | ProgramKegiatanTable)
+         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable | ProgramKegiatanTable | AngkaTable)
 
 
 # ---------------------------------------------------------------- indicators, organisation

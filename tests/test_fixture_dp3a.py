@@ -50,7 +50,7 @@ def _starts(rows, col):
 
 def test_tabel_4_1_merges_tujuan_and_sasaran_in_cascade_order(built):
     _, root = built
-    rows = table_rows(root, "Tabel 2.2")[3:]
+    rows = table_rows(root, "Tabel 2.3")[3:]
     assert [r[2] for r in rows] == [
         "Indeks Pembangunan Gender", "Jumlah Kebijakan Daerah Responsif Gender yang Ditetapkan",
         "Rasio Kekerasan terhadap Perempuan per 10.000 Penduduk Perempuan", "Angka Perkawinan Anak",
@@ -62,7 +62,7 @@ def test_tabel_4_1_merges_tujuan_and_sasaran_in_cascade_order(built):
                                 ("Menurunnya perkawinan usia anak", 3),
                                 ("Meningkatnya layanan pemenuhan hak anak", 4)]
     # a merged cell is one w:tc with vMerge restart, continued in each row it covers
-    tbl_rows = _table(root, "Tabel 2.2").findall("w:tr", NS)[3:]
+    tbl_rows = _table(root, "Tabel 2.3").findall("w:tr", NS)[3:]
     merges = [tr.findall("w:tc", NS)[0].find("w:tcPr/w:vMerge", NS) for tr in tbl_rows]
     assert [m.get(f"{{{W}}}val") if m is not None else None for m in merges] == \
         ["restart", None, None, "restart", None, None]
@@ -232,3 +232,28 @@ def test_tabel_6_1_numbered_in_order_and_a_wrong_source_is_an_error(tmp_path):
     (f,) = [f for f in inspect(content, collect=True) if "dari" in f.message]
     assert f.is_error and str(f).startswith("tabel/program-kegiatan.yaml:3: galat: 'dari: strategi' bukan tabel "
                                             "program-pendanaan (yang ada: program-pendanaan)")
+
+
+def test_count_table_sums_and_shares_are_computed(built, tmp_path):
+    result, root = built
+    rows = table_rows(root, "Tabel 2.2")
+    assert rows[0] == ["No", "Jenis Kekerasan", "2020", "2021", "2022", "2023", "2024", "Jumlah", "%"]
+    assert rows[3] == ["3.", "Seksual", "9", "11", "10", "8", "-", "38", "18,91"]
+    assert rows[-1] == ["Jumlah", "50", "48", "43", "36", "24", "201", "100,00"]
+    assert "tercatat 201 kasus kekerasan" in "\n".join(texts(root))
+    ws = load_workbook(result.written[1])["Tabel 2.2"]
+    total = next(r for r in ws.iter_rows() if r[0].value == "Jumlah")
+    assert str(total[7].value).startswith("=SUM(")
+
+
+def test_count_table_row_of_the_wrong_width_is_an_error(tmp_path):
+    import shutil
+
+    from renstra_gen.build import inspect
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    p = content / "tabel" / "kasus-kekerasan.yaml"
+    p.write_text(p.read_text().replace("[6, 4, 5, 3, 3]", "[6, 4, 5, 3]"))
+    (f,) = [f for f in inspect(content, collect=True) if "Penelantaran" in f.message]
+    assert f.is_error and str(f) == "tabel/kasus-kekerasan.yaml:10: galat: Penelantaran: 4 nilai, kolom ada 5"

@@ -9,7 +9,7 @@ from renstra_gen import model as m
 from renstra_gen.compute.kinerja import compute_anggaran, compute_capaian
 from renstra_gen.compute.program import ProgramMatrix, compute_program
 from renstra_gen.errors import ContentError, error
-from renstra_gen.compute.rekap import compute_rekap
+from renstra_gen.compute.rekap import compute_angka, compute_rekap
 from renstra_gen.grid import Grid
 
 
@@ -32,6 +32,8 @@ def derive(tables: dict[str, m.TableBase], years: list[int], indicators: m.Indic
             values[key] = compute_program(t, years)
         elif isinstance(t, m.RekapTable):
             values[key] = compute_rekap(t)
+        elif isinstance(t, m.AngkaTable):
+            values[key] = compute_angka(t)
         elif isinstance(t, m.CapaianTable):
             values[key] = compute_capaian(t)
         elif isinstance(t, m.AnggaranTable):
@@ -49,6 +51,8 @@ def layout_table(table: m.TableBase, derived: Derived) -> Grid:
         return generic.layout(table)
     if isinstance(table, m.RekapTable):
         return rekap.layout(table, derived.get(key))
+    if isinstance(table, m.AngkaTable):
+        return rekap.layout_angka(table, derived.get(key))
     if isinstance(table, m.CapaianTable):
         return kinerja.layout_capaian(table, derived.get(key))
     if isinstance(table, m.AnggaranTable):
