@@ -389,6 +389,12 @@ def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding
     out = []
     sasaran = {sa.kunci for t in s.tujuan for sa in t.sasaran}
     tujuan = {t.kunci for t in s.tujuan}
+    keys: dict[str, m.Node] = {}
+    for node in [t for t in s.tujuan] + [sa for t in s.tujuan for sa in t.sasaran]:
+        if node.kunci in keys:
+            out.append(error(node.source, f"kunci tujuan/sasaran '{node.kunci}' dipakai dua kali "
+                                          f"(pertama di baris {keys[node.kunci].line})"))
+        keys.setdefault(node.kunci, node)
     seen: set[str] = set()
     for ind in s.indikator:
         if ind.kunci in seen:

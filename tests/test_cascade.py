@@ -146,3 +146,11 @@ def test_urusan_name_from_the_nomenclature_and_an_unknown_code_without_name_is_a
     p.write_text(p.read_text().replace("bidang_urusan: {kode: '2.24'}", "bidang_urusan: {kode: '2.99'}"))
     (f,) = [f for f in inspect(minimal, collect=True) if "2.99" in f.message]
     assert f.is_error and "tidak ada di nomenklatur; tulis juga 'nama'" in f.message
+
+
+def test_a_sasaran_key_used_twice_is_an_error(minimal):
+    _write_cascade(minimal)
+    p = minimal / "indikator.yaml"
+    p.write_text(p.read_text().replace("{kunci: s3, nama: Sasaran Tiga}", "{kunci: s1, nama: Sasaran Tiga}"))
+    (f,) = [f for f in inspect(minimal, collect=True) if "dipakai dua kali" in f.message]
+    assert f.is_error and str(f) == "indikator.yaml:10: galat: kunci tujuan/sasaran 's1' dipakai dua kali (pertama di baris 5)"
