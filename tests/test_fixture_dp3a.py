@@ -147,7 +147,9 @@ def test_renja_of_the_second_year_date_signatory_and_realisasi_before_the_period
     assert "Sukamaju, 20 Oktober 2025" in lines
     assert "Yohanes Bere, S.Sos, M.AP" in lines and "Dra. Ratna Wulandari, M.Si" not in lines
     assert not any("tanggal penetapan" in f.message for f in result.warnings)
-    rows = {r[1]: r for r in table_rows(root, "Tabel 2.1")[3:]}
+    evaluation = table_rows(root, "Tabel 2.1")[3:]
+    assert [(r[0], r[1]) for r in evaluation[:3]] == [("", "2"), ("", "2.08"), ("1", "2.08.01")]
+    rows = {r[1]: r for r in evaluation}
     # (5) target akhir | (6) s/d N-3 | (7) target N-2 | (8) realisasi N-2 | (9) % | (10) target N-1 | (11) s/d N-1 | (12) %
     # s/d N-1 counts the Renstra's own years only: 2024 belongs to the previous Renstra
     assert rows["2.08.01.2.01.0001"][4:12] == ["10", "-", "2", "2", "100,00", "2", "2", "20,00"]

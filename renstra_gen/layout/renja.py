@@ -66,13 +66,16 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
          _h(f"Realisasi Capaian Program dan Kegiatan s/d Tahun {n - 1}"), _h("Tingkat Capaian Realisasi Target Renstra (%)")],
         column_numbers(14),
     ]
-    body = []
-    for i, node in enumerate(r.matrix.walk()):
+    body = [[Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(11)]
+            for kode, nama in urusan_rows(r.matrix.table)]
+    top = len(body)
+    for n, node in enumerate(r.matrix.walk()):
+        i = top + n  # body row
         e = r.evaluate(node)
         bold, indent = STYLE[node.level]
         live = node.row.arah == "naik"  # the spreadsheet's live ratio is realisasi / target
         body.append([
-            Cell(str(i + 1), align="center"), Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
+            Cell(str(n + 1), align="center"), Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
             Cell(node.row.indikator or "", bold=bold), _value(e.target_akhir, bold), _value(e.realisasi_s_d_n3, bold),
             _value(e.target_n2, bold), _value(e.realisasi_n2, bold),
             _value(e.tingkat_n2, bold, Formula("ratio", ((i, 7), (i, 6))) if live else None, 2),
