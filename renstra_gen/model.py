@@ -517,7 +517,8 @@ class OrgUnit(Node):
     nama: Text
     bawahan: list[Text] = []
     #: place in the chart; left out: the first unit leads, a unit named "Sekretari..." is staff,
-    #: other units with bawahan are line units, "... fungsional" beside the head, the rest below.
+    #: "Bidang ..." a line unit, "UPT..."/"Unit Pelaksana ..." below; then other units with bawahan
+    #: are line units, "... fungsional" beside the head, the rest below.
     posisi: Literal["pimpinan", "sekretariat", "bidang", "fungsional", "unit-pelaksana"] | None = None
 
 

@@ -259,3 +259,19 @@ def test_count_table_row_of_the_wrong_width_is_an_error(tmp_path):
     p.write_text(p.read_text().replace("[6, 4, 5, 3, 3]", "[6, 4, 5, 3]"))
     (f,) = [f for f in inspect(content, collect=True) if "Penelantaran" in f.message]
     assert f.is_error and str(f) == "tabel/kasus-kekerasan.yaml:10: galat: Penelantaran: 4 nilai, kolom ada 5"
+
+
+def test_org_chart_kind_from_the_name_before_the_sub_units(tmp_path):
+    """Without `posisi`: "Bidang ..." without seksi is a bidang, "UPTD ..." with a Sub Bagian is a UPTD."""
+    import shutil
+
+    from renstra_gen.load import load_content
+    from renstra_gen.render.figures import role
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    p = content / "organisasi.yaml"
+    p.write_text("\n".join(line for line in p.read_text().splitlines() if "posisi:" not in line) + "\n")
+    units = load_content(content).organisasi.unit
+    assert [role(u, i) for i, u in enumerate(units)] == [
+        "pimpinan", "sekretariat", "bidang", "bidang", "bidang", "unit-pelaksana", "fungsional"]

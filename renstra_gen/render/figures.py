@@ -45,6 +45,12 @@ def role(unit: m.OrgUnit, index: int) -> str:
         return "pimpinan"
     if name.startswith("sekretari"):
         return "sekretariat"
+    # the kind the name declares comes before the guess from sub units: a bidang without seksi is a
+    # bidang, a UPT(D) with a Sub Bagian TU is a UPT(D)
+    if name.startswith("bidang"):
+        return "bidang"
+    if name.startswith(("upt", "unit pelaksana")):
+        return "unit-pelaksana"
     if unit.bawahan:
         return "bidang"
     if "fungsional" in name:
