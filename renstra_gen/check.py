@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from renstra_gen import model as m
+from renstra_gen import model as m, nomenklatur
 from renstra_gen.check_nomenklatur import check_nomenklatur
 from renstra_gen.compute.cascade import Cascade
 from renstra_gen.compute.kinerja import Anggaran, CapaianRow, kondisi_akhir
@@ -20,6 +20,7 @@ from renstra_gen.errors import Finding, Source, error, warning
 from renstra_gen.grid import placements
 from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.generic import layout as generic_layout
+from renstra_gen.layout.program import cascade_form
 from renstra_gen.load import Content
 from renstra_gen.numbers import angka, round_half_up
 from renstra_gen.document import FormulaError, parse_formula
@@ -206,8 +207,6 @@ def _sasaran_keys(s: m.IndicatorSet) -> str:
 
 def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list[Finding]:
     """Each program names the sasaran it serves by key: known, and only one."""
-    from renstra_gen.layout.program import cascade_form
-
     out: list[Finding] = []
     cascade = Cascade(indicators)
     for p in t.program:
@@ -225,8 +224,6 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list
                                          f"di akhir tabel"))
     for u in (t.urusan, t.bidang_urusan):
         if u is not None and u.nama is None:
-            from renstra_gen import nomenklatur
-
             if nomenklatur.load().get(u.kode) is None:
                 out.append(error(u.source, f"kode urusan '{u.kode}' tidak ada di nomenklatur; tulis juga 'nama'"))
     if (t.tujuan is not None or t.sasaran is not None) and any(p.sasaran_keys for p in t.program):

@@ -37,7 +37,7 @@ class TreeNode:
     @property
     def target_akhir(self):
         """Target at the end of the period, by the row's `kondisi_akhir` (default: the last year's)."""
-        from renstra_gen.compute.kinerja import kondisi_akhir
+        from renstra_gen.compute.kinerja import kondisi_akhir  # kinerja imports this module
 
         return kondisi_akhir(self.row.target, self.years, self.row.kondisi_akhir)
 
