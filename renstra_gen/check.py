@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from renstra_gen import model as m
+from renstra_gen import model as m, nomenklatur
 from renstra_gen.check_nomenklatur import check_nomenklatur
-from renstra_gen.compute.kinerja import Anggaran, CapaianRow
+from renstra_gen.compute.cascade import Cascade
+from renstra_gen.compute.kinerja import Anggaran, CapaianRow, kondisi_akhir
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.rekap import Rekap
 from renstra_gen.errors import Finding, Source, error, warning
 from renstra_gen.grid import placements
 from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.generic import layout as generic_layout
+from renstra_gen.layout.program import cascade_form
 from renstra_gen.load import Content
 from renstra_gen.numbers import angka, round_half_up
 from renstra_gen.document import FormulaError, parse_formula
@@ -30,6 +32,8 @@ CODE_PATTERNS = {
     "sub_kegiatan": re.compile(r"^\d\.\d{2}\.\d{2}\.[12]\.\d{2}\.(\d{2}|\d{4})$"),
 }
 CODE_EXAMPLE = {"program": "1.06.01", "kegiatan": "1.06.01.2.01", "sub_kegiatan": "1.06.01.2.01.01"}
+RUMUS_CAPAIAN = {"naik": "realisasi / target × 100", "turun": "(2 × target − realisasi) / target × 100",
+                 "tetap": "(target − |realisasi − target|) / target × 100"}
 LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub kegiatan"}
 
 
@@ -50,7 +54,17 @@ def check(content: Content, derived: Derived | None = None) -> list[Finding]:
 def check_table(t: m.TableBase, content: Content, years: list[int], computed) -> list[Finding]:
     """Checks of one table; `computed` is what compute/ made of it (program matrix, subtotals, ratios)."""
     if isinstance(t, m.ProgramTable):
-        return check_program(t, years, computed)
+        return check_program(t, years, computed) + check_program_cascade(t, content.indicators)
+    if isinstance(t, m.StrategiTable):
+        return check_strategi(t, content.indicators)
+    if isinstance(t, m.AngkaTable):
+        return check_angka(t)
+    if isinstance(t, m.ProgramKegiatanTable):
+        source = content.tables.get(t.dari)
+        if not isinstance(source, m.ProgramTable):
+            known = ", ".join(k for k, x in content.tables.items() if isinstance(x, m.ProgramTable)) or "tidak ada"
+            return [error(t.source_of("dari"), f"'dari: {t.dari}' bukan tabel program-pendanaan (yang ada: {known})")]
+        return []
     if isinstance(t, m.RekapTable):
         return check_rekap(t, computed)
     if isinstance(t, m.CapaianTable):
@@ -59,7 +73,9 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
         return check_anggaran(t, computed)
     if isinstance(t, m.GenericTable):
         return check_generic(t)
-    if isinstance(t, (m.TujuanSasaranTable, m.IndikatorKinerjaTable, m.RumusTable)):
+    if isinstance(t, m.TujuanSasaranTable):
+        return check_indicator_refs(t, content, years) + check_tujuan_sasaran(t, content.indicators)
+    if isinstance(t, (m.IndikatorKinerjaTable, m.RumusTable)):
         return check_indicator_refs(t, content, years)
     return []
 
@@ -183,6 +199,64 @@ def _check_target_units(row: m.TreeRow, label: str, years: list[int]) -> list[Fi
     return []
 
 
+# ---------------------------------------------------------------- the cascade tujuan -> sasaran -> program
+
+def _sasaran_keys(s: m.IndicatorSet) -> str:
+    return ", ".join(sa.kunci for t in s.tujuan for sa in t.sasaran) or "tidak ada"
+
+
+def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list[Finding]:
+    """Each program names the sasaran it serves by key: known, and only one."""
+    out: list[Finding] = []
+    cascade = Cascade(indicators)
+    for p in t.program:
+        label = f"program {p.kode or p.nama}"
+        keys = p.sasaran_keys
+        for k in keys:
+            if k not in cascade.sasaran:
+                out.append(error(p.source_of("sasaran"), f"{label}: sasaran '{k}' tidak ada di indikator.yaml "
+                                                          f"(yang ada: {_sasaran_keys(indicators)})"))
+        if len(keys) > 1:
+            out.append(warning(p.source_of("sasaran"), f"{label} melayani {len(keys)} sasaran ({', '.join(keys)}); "
+                                                        f"dicetak di bawah sasaran pertama '{keys[0]}'"))
+        if not keys and cascade_form(t):
+            out.append(warning(p.source, f"{label}: sasaran tidak disebut; dicetak tanpa tujuan dan sasaran "
+                                         f"di akhir tabel"))
+    for u in (t.urusan, t.bidang_urusan):
+        if u is not None and u.nama is None:
+            if nomenklatur.load().get(u.kode) is None:
+                out.append(error(u.source, f"kode urusan '{u.kode}' tidak ada di nomenklatur; tulis juga 'nama'"))
+    if (t.tujuan is not None or t.sasaran is not None) and any(p.sasaran_keys for p in t.program):
+        out.append(warning(t.source, "tabel menulis 'tujuan'/'sasaran' sebagai teks: kolom Tujuan dan Sasaran "
+                                     "dicetak sebagai satu sel; 'sasaran' pada program diabaikan"))
+    return out
+
+
+def check_strategi(t: m.StrategiTable, indicators: m.IndicatorSet) -> list[Finding]:
+    out = []
+    cascade = Cascade(indicators)
+    for r in t.baris:
+        if r.kunci is not None and r.kunci not in cascade.sasaran:
+            out.append(error(r.source_of("kunci"), f"sasaran '{r.kunci}' tidak ada di indikator.yaml "
+                                                   f"(yang ada: {_sasaran_keys(indicators)})"))
+        if r.kunci is None and (r.tujuan is None or r.sasaran is None):
+            out.append(error(r.source, "isi 'kunci' (sasaran di indikator.yaml) atau 'tujuan' dan 'sasaran'"))
+    return out
+
+
+def check_tujuan_sasaran(t: m.TujuanSasaranTable, indicators: m.IndicatorSet) -> list[Finding]:
+    if t.tujuan is not None or t.sasaran is not None:
+        return []
+    cascade = Cascade(indicators)
+    out = []
+    for ref in t.indikator:
+        record = indicators.get(ref.kunci)
+        if record is not None and cascade.of_indicator(record) is None:
+            out.append(warning(ref.source, f"indikator '{ref.kunci}' tidak menyebut sasaran/tujuannya di indikator.yaml: "
+                                           f"dicetak tanpa tujuan dan sasaran di akhir tabel"))
+    return out
+
+
 # ---------------------------------------------------------------- other kinds
 
 def check_rekap(t: m.RekapTable, r: Rekap) -> list[Finding]:
@@ -210,7 +284,7 @@ def check_capaian(t: m.CapaianTable, rows: list[CapaianRow]) -> list[Finding]:
                 continue
             if not _same(printed, computed):
                 out.append(warning(ind.source_of("rasio_tertulis"), f"{ind.nama}, rasio {y}: tertulis {_fmt(printed)}, "
-                                   f"dihitung {_at_printed_precision(printed, computed)} (realisasi / target × 100)"))
+                                   f"dihitung {_at_printed_precision(printed, computed)} ({RUMUS_CAPAIAN[ind.arah]})"))
     return out
 
 
@@ -237,6 +311,16 @@ def check_anggaran(t: m.AnggaranTable, a: Anggaran) -> list[Finding]:
             if v is not None and not _same(v, c):
                 out.append(warning(printed.source_of("rasio"), f"TOTAL rasio {y}: tertulis {_fmt(v)}, "
                                    f"dihitung {_at_printed_precision(v, c)}"))
+    return out
+
+
+def check_angka(t: m.AngkaTable) -> list[Finding]:
+    out = []
+    for r in t.baris:
+        if len(r.nilai) != len(t.kolom):
+            out.append(error(r.source_of("nilai"), f"{r.uraian}: {len(r.nilai)} nilai, kolom ada {len(t.kolom)}"))
+    if t.persen and not t.jumlah_kolom:
+        out.append(error(t.source_of("persen"), "persen membutuhkan 'jumlah_kolom' (bagian dari jumlah seluruhnya)"))
     return out
 
 
@@ -279,9 +363,13 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
         if p.kondisi_awal is not None and not _same_value(p.kondisi_awal, record.kondisi_awal):
             out.append(warning(p.source, f"{where}, kondisi awal: tertulis {_fmt_value(p.kondisi_awal)}, "
                                          f"di indikator.yaml {_fmt_value(record.kondisi_awal)}"))
-        if p.kondisi_akhir is not None and not _same_value(p.kondisi_akhir, record.target.get(end)):
+        akhir = kondisi_akhir(record.target, years, record.kondisi_akhir)
+        agree = _same(p.kondisi_akhir, akhir) if isinstance(p.kondisi_akhir, Decimal) and not isinstance(akhir, str) \
+            else _same_value(p.kondisi_akhir, akhir)
+        if p.kondisi_akhir is not None and not agree:
+            what = f"target {end}" if record.kondisi_akhir in ("akhir", "tetap") else f"{record.kondisi_akhir} target"
             out.append(warning(p.source, f"{where}, kondisi akhir: tertulis {_fmt_value(p.kondisi_akhir)}, "
-                                         f"target {end} {_fmt_value(record.target.get(end))}"))
+                                         f"{what} {_fmt_value(akhir)}"))
     return out
 
 
@@ -297,6 +385,13 @@ def _fmt_value(v) -> str:
 def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding]:
     out = []
     sasaran = {sa.kunci for t in s.tujuan for sa in t.sasaran}
+    tujuan = {t.kunci for t in s.tujuan}
+    keys: dict[str, m.Node] = {}
+    for node in [t for t in s.tujuan] + [sa for t in s.tujuan for sa in t.sasaran]:
+        if node.kunci in keys:
+            out.append(error(node.source, f"kunci tujuan/sasaran '{node.kunci}' dipakai dua kali "
+                                          f"(pertama di baris {keys[node.kunci].line})"))
+        keys.setdefault(node.kunci, node)
     seen: set[str] = set()
     for ind in s.indikator:
         if ind.kunci in seen:
@@ -304,12 +399,21 @@ def check_indicator_records(s: m.IndicatorSet, years: list[int]) -> list[Finding
         seen.add(ind.kunci)
         if ind.sasaran and ind.sasaran not in sasaran:
             out.append(error(ind.source, f"indikator '{ind.kunci}': sasaran '{ind.sasaran}' tidak ada di daftar tujuan/sasaran"))
+        if ind.tujuan and ind.tujuan not in tujuan:
+            out.append(error(ind.source_of("tujuan"), f"indikator '{ind.kunci}': tujuan '{ind.tujuan}' tidak ada di daftar tujuan"))
+        if ind.tujuan and ind.sasaran:
+            out.append(warning(ind.source_of("tujuan"), f"indikator '{ind.kunci}' menyebut tujuan dan sasaran: "
+                                                        f"dicetak di bawah sasaran '{ind.sasaran}'"))
         out += _years_outside(ind, {"target": ind.target}, years, f"indikator '{ind.kunci}'")
         if ind.rumus:
             try:
                 parse_formula(ind.rumus)
             except FormulaError as e:
                 out.append(error(ind.source_of("rumus"), f"indikator '{ind.kunci}': rumus tidak sah: {e}"))
+        held = {v for v in ind.target.values() if v is not None}
+        if ind.kondisi_akhir == "tetap" and len(held) > 1:
+            out.append(warning(ind.source_of("kondisi_akhir"), f"indikator '{ind.kunci}': kondisi akhir 'tetap' tetapi "
+                                                               f"target berbeda antar tahun; dipakai target {years[-1]}"))
         units = {type(v).__name__ for v in ind.target.values() if v is not None}
         if len(units) > 1:
             out.append(warning(ind.source, f"indikator '{ind.kunci}': satuan target berubah antar tahun (angka dan teks)"))

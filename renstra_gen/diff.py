@@ -22,7 +22,9 @@ from renstra_gen.errors import ContentError
 from renstra_gen.grid import BELOW, START, Cell, Grid, placements
 
 LANGSUNG, DAMPAK = "langsung", "dampak"
-_CODE = re.compile(r"^\d+(\.\d+)+\.?$")
+#: a program/kegiatan/sub kegiatan code ("1.06.01", "1.06.01.2.01.", "2.08.01.2.01.0001"), not an
+#: amount printed with thousands dots ("3.664.994.835", in a JUMLAH row)
+_CODE = re.compile(r"^\d+(\.\d{1,2})+(\.\d{4})?\.?$")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
 
 

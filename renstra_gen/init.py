@@ -49,8 +49,8 @@ def program_tree(bidang: list[str], nom: nk.Nomenklatur) -> tuple[str, list[str]
             programs.append(p)
     lines: list[str] = []
     for p in programs:
-        lines += [f"  - kode: {_q(p.kode)}", f"    nama: {_q(p.nama)}", "    indikator: null", "    target: {}",
-                  "    kegiatan:"]
+        lines += [f"  - kode: {_q(p.kode)}", f"    nama: {_q(p.nama)}", "    sasaran: sasaran-1",
+                  "    indikator: null", "    target: {}", "    kegiatan:"]
         kegiatan = [k for k in nom.children(p.kode) if k.kode.split(".")[3] == "2"]  # kabupaten/kota
         if not kegiatan:
             lines[-1] = "    kegiatan: []"

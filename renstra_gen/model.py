@@ -76,6 +76,10 @@ Num = Annotated[Decimal, BeforeValidator(_number)]
 Value = Annotated[Decimal | str, BeforeValidator(_number), BeforeValidator(_text_only)]
 PerYear = dict[int, Num | None]
 PerYearValue = dict[int, Value | None]
+#: which way an indicator is better: up (naik), down (turun), or held at its target (tetap)
+Arah = Literal["naik", "turun", "tetap"]
+#: how the end-of-period condition follows from the yearly targets
+CaraKondisiAkhir = Literal["akhir", "kumulatif", "rata-rata", "tetap"]
 
 
 class Node(BaseModel):
@@ -250,6 +254,23 @@ class RekapTable(TableBase):
         return v
 
 
+class AngkaRow(Node):
+    uraian: Text
+    nilai: list[Num | None] = Field(min_length=1)  # one value per entry of the table's `kolom`
+
+
+class AngkaTable(TableBase):
+    """Count data by column (years or categories): sums and shares computed, never typed."""
+
+    jenis: Literal["angka"]
+    kolom_uraian: Text = "Uraian"
+    kolom: list[Text] = Field(min_length=1)  # column labels, left to right
+    baris: list[AngkaRow] = Field(min_length=1)
+    jumlah_kolom: Text | None = None  # label of a last column with each row's sum; left out: none
+    jumlah_baris: Text | None = None  # label of a last row with each column's sum; left out: none
+    persen: bool = False  # a column with each row's share of the grand total (needs jumlah_kolom)
+
+
 class YearRange(Node):
     awal: Year
     akhir: Year
@@ -271,6 +292,7 @@ class YearRange(Node):
 
 class CapaianIndicator(Node):
     nama: Text
+    arah: Arah = "naik"
     target_ikk: Value | None = None
     target: PerYearValue = {}
     realisasi: PerYearValue = {}
@@ -318,15 +340,22 @@ class IndicatorRef(Node):
 
 
 class TujuanSasaranTable(TableBase):
+    """T-C.25. `tujuan`/`sasaran` given: one merged cell each, as printed (the one-string form);
+    left out: the cells come from the cascade in indikator.yaml, merged over the rows they cover."""
+
     jenis: Literal["tujuan-sasaran"]
-    tujuan: Text
-    sasaran: Text
+    tujuan: Text | None = None
+    sasaran: Text | None = None
     indikator: list[IndicatorRef] = Field(min_length=1)
 
 
 class StrategiRow(Node):
-    tujuan: Text
-    sasaran: Text
+    """A row of T-C.26: `kunci` names a sasaran of indikator.yaml (its tujuan and sasaran are
+    printed from there), else `tujuan` and `sasaran` are printed as written."""
+
+    kunci: str | None = None
+    tujuan: Text | None = None
+    sasaran: Text | None = None
     strategi: list[Text] = Field(min_length=1)
     kebijakan: list[Text] = []
 
@@ -362,6 +391,10 @@ class TreeRow(Node):
     kode: Text | None = None
     nama: Text
     indikator: Text | None = None
+    arah: Arah = "naik"
+    kondisi_akhir: CaraKondisiAkhir = "akhir"
+    #: data capaian at the start of the period (printed in T-C.27's baseline column)
+    kondisi_awal: Value | None = None
     target: PerYearValue = {}
     tertulis: Printed | None = None
     unit: Text | None = None
@@ -380,13 +413,32 @@ class Kegiatan(TreeRow):
 
 
 class Program(TreeRow):
+    #: key(s) of the sasaran in indikator.yaml this program serves (more than one is reported)
+    sasaran: str | list[str] | None = None
     kegiatan: list[Kegiatan] = []
+
+    @property
+    def sasaran_keys(self) -> list[str]:
+        if self.sasaran is None:
+            return []
+        return [self.sasaran] if isinstance(self.sasaran, str) else list(self.sasaran)
+
+
+class KodeNama(Node):
+    """An Urusan or Bidang Urusan row of T-C.27: its code and name (left out: the nomenclature's)."""
+
+    kode: Text
+    nama: Text | None = None
 
 
 class ProgramTable(TableBase):
     jenis: Literal["program-pendanaan"]
     tujuan: Text | None = None
     sasaran: Text | None = None
+    urusan: KodeNama | None = None
+    bidang_urusan: KodeNama | None = None
+    #: year of the "Data Capaian pada Tahun Awal Perencanaan" column (default: the year before the period)
+    tahun_kondisi_awal: int | None = None
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 
@@ -399,6 +451,14 @@ class ProgramTable(TableBase):
         return v
 
 
+class ProgramKegiatanTable(TableBase):
+    """Tabel 6.1: the program / kegiatan / sub kegiatan list, derived from a program-pendanaan table."""
+
+    jenis: Literal["program-kegiatan"]
+    dari: str  # key (file stem) of the program-pendanaan table it lists
+    nomor: Literal["urut", "kode"] = "urut"  # 1. / 1.1 / 1.1.1, or the rows' own codes
+
+
 TABLE_KINDS: dict[str, type[TableBase]] = {
     "umum": GenericTable,
     "rekap": RekapTable,
@@ -409,10 +469,12 @@ TABLE_KINDS: dict[str, type[TableBase]] = {
     "indikator-kinerja": IndikatorKinerjaTable,
     "program-pendanaan": ProgramTable,
     "rumus-indikator": RumusTable,
+    "program-kegiatan": ProgramKegiatanTable,
+    "angka": AngkaTable,
 }
 
 Table = (GenericTable | RekapTable | CapaianTable | AnggaranTable | TujuanSasaranTable
-         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable)
+         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable | ProgramKegiatanTable | AngkaTable)
 
 
 # ---------------------------------------------------------------- indicators, organisation
@@ -433,6 +495,10 @@ class Indikator(Node):
     nama: Text
     satuan: Text | None = None
     sasaran: str | None = None
+    #: key of the tujuan an indicator of a tujuan (not of one sasaran) measures
+    tujuan: str | None = None
+    arah: Arah = "naik"
+    kondisi_akhir: CaraKondisiAkhir = "akhir"
     kondisi_awal: Value | None = None
     target: PerYearValue = {}
     rumus: str | None = None
@@ -451,7 +517,8 @@ class OrgUnit(Node):
     nama: Text
     bawahan: list[Text] = []
     #: place in the chart; left out: the first unit leads, a unit named "Sekretari..." is staff,
-    #: other units with bawahan are line units, "... fungsional" beside the head, the rest below.
+    #: "Bidang ..." a line unit, "UPT..."/"Unit Pelaksana ..." below; then other units with bawahan
+    #: are line units, "... fungsional" beside the head, the rest below.
     posisi: Literal["pimpinan", "sekretariat", "bidang", "fungsional", "unit-pelaksana"] | None = None
 
 
@@ -508,6 +575,8 @@ class Realisasi(Node):
     tahun: int
     k: Value | None = None
     rp: Num | None = None
+    #: the target of that year, for a year before the Renstra's period (from the previous Renstra)
+    target: Value | None = None
 
 
 class CatatanKode(Node):
@@ -524,6 +593,10 @@ class Usulan(Node):
 class RenjaInput(Node):
     """Year-specific inputs of a Renja; every part is optional."""
 
+    #: where and when the Renja is signed (default: the Renstra's, with a warning unless in year N-1)
+    penetapan: Penetapan | None = None
+    #: who signs it (default: the Renstra's kepala)
+    kepala: Pejabat | None = None
     sumber_dana: Text = "APBD"
     realisasi: list[Realisasi] = []
     catatan: list[CatatanKode] = []

@@ -71,9 +71,19 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         if item.kode not in known:
             findings.append(error(item.source, f"kode {item.kode} tidak ada di tabel program"))
     for item in inputs.realisasi:
-        if item.tahun >= year or item.tahun not in period.years:
-            findings.append(error(item.source, f"realisasi tahun {item.tahun}: hanya tahun {period.awal}–{year - 1} "
+        # years before the period may be given (realisasi of the previous Renstra, for N-2 and N-3)
+        if item.tahun >= year:
+            findings.append(error(item.source, f"realisasi tahun {item.tahun}: hanya tahun sebelum {year} "
                                                f"yang dapat memiliki realisasi untuk Renja {year}"))
+        if item.target is not None and item.tahun in period.years:
+            findings.append(warning(item.source_of("target"), f"realisasi tahun {item.tahun}: target diambil dari "
+                                                               f"Renstra; 'target' di sini diabaikan"))
+    penetapan = inputs.penetapan or content.identity.penetapan
+    if penetapan.tanggal.year != year - 1:
+        where = inputs.penetapan.source_of("tanggal") if inputs.penetapan else Source(inputs_rel)
+        what = "tanggal penetapan Renja" if inputs.penetapan else "Renja memakai tanggal penetapan Renstra"
+        warnings.append(warning(where, f"{what} {penetapan.tanggal.isoformat()} tidak pada tahun {year - 1} "
+                                       f"(Renja tahun {year} disusun pada tahun {year - 1}); isi 'penetapan' di {inputs_rel}"))
     if r.next_year is None:
         warnings.append(warning(Source("renstra.yaml"), f"tahun {year + 1} di luar periode Renstra: "
                                                         f"prakiraan maju dikosongkan"))
@@ -100,7 +110,8 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         raise ContentError(findings)
     for key, grid in grids.items():
         grid.number = story.numbers.get(key, "")
-    identity = content.identity.model_copy(update={"judul": TITLE, "lampiran": []})
+    identity = content.identity.model_copy(update={"judul": TITLE, "lampiran": [], "penetapan": penetapan,
+                                                   "kepala": inputs.kepala or content.identity.kepala})
     plan = Plan(identity, story.kata_pengantar, story.chapters,
                 {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [])
     return RenjaPlan(plan, year, warnings + findings)

@@ -59,6 +59,7 @@ def test_wide_matrices_sit_in_landscape_sections(docx):
 
 def test_tabel_6_2_parents_equal_children_and_kondisi_akhir_equals_row(docx):
     rows = table_rows(document_xml(docx), "Tabel 6.2")[3:]
+    rows, total = rows[:-1], rows[-1]
     rp = [6 + 2 * i for i in range(6)]  # grid column of each year's Rp (K precedes it)
     printed = [([_number(r[c]) for c in rp], _number(r[18])) for r in rows]
     # the tree's shape from the content; the numbers from the document
@@ -75,6 +76,12 @@ def test_tabel_6_2_parents_equal_children_and_kondisi_akhir_equals_row(docx):
             kids = [v for v in kids if v is not None]
             if node.children:
                 assert values[y] == (sum(kids) if kids else None), (node.kode, 2021 + y)
+    # the JUMLAH row (one merged cell over the five leading columns): the programs' pagu per year and in all
+    assert total[0] == "JUMLAH" and len(total) == len(rows[0]) - 4
+    programs = [printed[position[id(p)]] for p in matrix.programs]
+    for y in range(6):
+        assert _number(total[2 + 2 * y]) == sum(v[0][y] for v in programs if v[0][y] is not None)
+    assert _number(total[14]) == sum(v[1] for v in programs if v[1] is not None)
 
 
 def test_narrative_figures_follow_the_tables(docx):

@@ -1,4 +1,4 @@
-"""Golden output of the minimal fixture: canonicalised document XML and extracted text.
+"""Golden output of the fixtures (minimal, dp3a): canonicalised document XML and extracted text.
 
 Regenerate after an intended change:  UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
 """
@@ -9,6 +9,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from renstra_gen.build import build
@@ -34,7 +35,8 @@ def _compare(name: str, actual: str) -> None:
     assert actual == expected, f"{name} differs; if intended, regenerate with UPDATE_GOLDEN=1"
 
 
-def test_golden_document(tmp_path):
-    docx = build(FIXTURES / "minimal", tmp_path).written[0]
-    _compare("minimal.document.xml", canonical_xml(docx))
-    _compare("minimal.txt", "\n".join(texts(document_xml(docx))) + "\n")
+@pytest.mark.parametrize("fixture", ["minimal", "dp3a"])
+def test_golden_document(tmp_path, fixture):
+    docx = build(FIXTURES / fixture, tmp_path).written[0]
+    _compare(f"{fixture}.document.xml", canonical_xml(docx))
+    _compare(f"{fixture}.txt", "\n".join(texts(document_xml(docx))) + "\n")

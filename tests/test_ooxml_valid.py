@@ -41,6 +41,9 @@ BUILDS = {
     "minimal": lambda out: build(FIXTURES / "minimal", out),
     "minimal-renja-2027": lambda out: build_renja(FIXTURES / "minimal", out, 2027),
     "minimal-draft": lambda out: build(FIXTURES / "minimal", out, draft=True),
+    # the cascade merges, count tables, and formulas with scripts, limits, radicals and delimiters
+    "dp3a": lambda out: build(FIXTURES / "dp3a", out),
+    "dp3a-renja-2026": lambda out: build_renja(FIXTURES / "dp3a", out, 2026),
     "init": lambda out: _init_then_build(out),  # a new office, as `renstra init` starts it
 }
 

@@ -83,6 +83,9 @@ VALUES = {
     ("1.06.01.2.01.", "Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah / Rp", "628.715.340", "643.715.340", DAMPAK),
     ("1.06.01", "2024 / Rp", "2.685.473.812", "2.700.473.812", DAMPAK),  # program
     ("1.06.01", "Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah / Rp", "15.936.851.693", "15.951.851.693", DAMPAK),
+    # and the table's JUMLAH row
+    ("JUMLAH", "2024 / Rp", "17.901.556.560", "17.916.556.560", DAMPAK),
+    ("JUMLAH", "Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah / Rp", "94.449.959.300", "94.464.959.300", DAMPAK),
 }
 
 
@@ -279,7 +282,9 @@ def test_another_office_a_moved_table_and_a_removed_sub_kegiatan(minimal, tmp_pa
     tracked = tmp_path / "out" / "renstra-arsip-kota-contoh-perubahan.docx"
     doc = _doc(tracked)
     deleted_rows = [tr for tr in doc.iter(f"{{{W}}}tr") if tr.find("w:trPr/w:del", NS) is not None]
-    assert len(deleted_rows) == 1 + 5  # the sub kegiatan; the aset table's five rows where it stood
+    # the sub kegiatan; Tabel 2.1's JUMLAH row, every figure of which changed (replaced by its new
+    # version); the aset table's five rows where it stood
+    assert len(deleted_rows) == 1 + 1 + 5  # the sub kegiatan; the aset table's five rows where it stood
     # "disajikan pada Tabel 2.1" became "Tabel 2.2": renumbering, not a revision
     refs = [p for p in doc.iter(f"{{{W}}}p") if "disajikan pada Tabel 2.2" in _accepted(p)]
     assert refs and all(p.find("w:ins", NS) is None and p.find("w:del", NS) is None or

@@ -45,14 +45,21 @@ def test_every_parent_of_the_renja_matrix_is_the_sum_of_its_children(tmp_path):
                 assert value(rows[i][col]) == (sum(kids) if kids else None), (node.kode, col)
 
 
-def test_evaluation_ratios_and_cumulative_sums(tmp_path):
-    result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
+def test_evaluation_ratios_and_cumulative_sums(minimal, tmp_path):
+    # the boks row counts per year: its end-of-period condition is the sum of the years
+    p = minimal / "tabel" / "program.yaml"
+    p.write_text(p.read_text().replace("            indikator: Jumlah arsip yang ditata (boks)\n",
+                                       "            indikator: Jumlah arsip yang ditata (boks)\n"
+                                       "            kondisi_akhir: kumulatif\n"))
+    result = build_renja(minimal, tmp_path / "out", 2027)
     rows = _rows(result.written[0], "Tabel 2.1")
     leaf = rows["2.24.02.2.01.01"]
     # (5) target 2029 | (6) realisasi s/d 2024 | (7) target 2025 | (8) realisasi 2025 | (9) % | (10) target 2026
     # (11) realisasi s/d 2026 | (12) % of the Renstra target | (13) unit | (14) catatan
-    assert leaf[4:12] == ["18", "-", "10", "9", "90,00", "12", "21", "116,67"]
-    assert rows["2.24.02.2.01.02"][4:12] == ["280", "-", "200", "180", "90,00", "220", "410", "146,43"]
+    # kondisi akhir `akhir` (default): the level reached in 2026 (12) against the 2029 target (18)
+    assert leaf[4:12] == ["18", "-", "10", "9", "90,00", "12", "12", "66,67"]
+    # `kumulatif`: 200+220+240+260+280 = 1200 over the period; 180 + 230 realised by 2026
+    assert rows["2.24.02.2.01.02"][4:12] == ["1.200", "-", "200", "180", "90,00", "220", "410", "34,17"]
     assert rows["2.24.02.2.01.02"][13] == "Termasuk arsip dua kecamatan baru"
     plan_rows = _rows(result.written[0], "Tabel 4.1")
     assert plan_rows["2.24.03.2.01.01"][6] == "DAK" and plan_rows["2.24.02.2.01.01"][6] == "APBD Kota"
@@ -101,3 +108,31 @@ def test_workbook_of_the_renja_has_live_sums(tmp_path):
     assert wb.sheetnames[:2] == ["Tabel 2.1", "Tabel 4.1"]
     ws = wb["Tabel 4.1"]
     assert ws["A6"].value == "2.24.02" and ws["F6"].value.startswith("=SUM(")
+
+
+def test_renja_has_its_own_date_signatory_cover_year_and_realisasi_before_the_period(minimal, tmp_path):
+    (minimal / "renja" / "2026").mkdir()
+    (minimal / "renja" / "2026" / "renja.yaml").write_text(
+        "penetapan: {tempat: Kota Contoh, tanggal: 2025-11-03}\n"
+        "kepala: {jabatan: Kepala Dinas Kearsipan dan Perpustakaan Kota Contoh, nama: 'Siti Aminah, S.IP',"
+        " pangkat: Pembina Tingkat I, nip: 19790202 200212 2 002}\n"
+        "realisasi:\n"
+        "  - {kode: '2.24.02.2.01.01', tahun: 2024, k: 8, target: 10}\n"
+        "  - {kode: '2.24.02.2.01.01', tahun: 2025, k: 11}\n")
+    result = build_renja(minimal, tmp_path / "out", 2026)
+    lines = texts(document_xml(result.written[0]))
+    cover = lines[:lines.index("KATA PENGANTAR")]
+    assert "TAHUN 2026" in cover and "2026" in cover and "2025" not in cover
+    assert "Kota Contoh, 3 November 2025" in lines and "Siti Aminah, S.IP" in lines
+    assert "NIP. 19790202 200212 2 002" in lines and "Budi Santoso, S.Sos" not in lines
+    assert not any("tanggal penetapan" in f.message for f in result.warnings)
+    # N-2 = 2024 lies before the period 2025-2029: its realisasi and target come from renja.yaml
+    leaf = _rows(result.written[0], "Tabel 2.1")["2.24.02.2.01.01"]
+    assert leaf[5:12] == ["-", "10", "8", "80,00", "10", "11", "61,11"]
+
+
+def test_renja_dated_as_the_renstra_is_a_warning(tmp_path):
+    result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
+    (f,) = [f for f in result.warnings if "tanggal penetapan" in f.message]
+    assert str(f).startswith("renja/2027/renja.yaml: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
+                             "tidak pada tahun 2026")

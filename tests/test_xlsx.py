@@ -122,6 +122,8 @@ def test_added_row_is_an_error(built, tmp_path):
     content, out = built
     wb = load_workbook(out / XLSX)
     ws = wb["Tabel 2.1"]
+    ws.unmerge_cells("A13:E13")  # the JUMLAH row moves down under the inserted row
+    ws.insert_rows(13)
     ws["C13"], ws["D13"] = "2.24.03.2.01.02", "Baru"
     wb.save(tmp_path / "row.xlsx")
     r = CliRunner().invoke(main, ["import-xlsx", str(tmp_path / "row.xlsx"), "--content", str(content)])

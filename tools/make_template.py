@@ -213,7 +213,8 @@ def build(path: Path, kind: str = "renstra") -> None:
         p("", "Sampul")
     p("{{ perangkat_daerah.nama | upper }}", "Sampul", size=14)
     p("{{ perangkat_daerah.alamat or '' }}", "Sampul", size=11)
-    p("{{ penetapan.tanggal.year }}", "Sampul", size=14)
+    # the Renja's cover carries its own year N (it is drawn up in N-1, but it is the plan of year N)
+    p("{{ tahun }}" if kind == "renja" else "{{ penetapan.tanggal.year }}", "Sampul", size=14)
 
     # Kata Pengantar with its signature block
     p("KATA PENGANTAR", "Judul Depan")

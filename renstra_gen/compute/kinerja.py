@@ -18,6 +18,39 @@ def ratio(numerator, denominator) -> Decimal | None:
     return numerator * HUNDRED / denominator
 
 
+def capaian(realisasi, target, arah: str = "naik") -> Decimal | None:
+    """Tingkat capaian in percent, by the indicator's direction (None when a value is missing or
+    the target is zero):
+
+        naik:  R / T x 100
+        turun: (2T - R) / T x 100  (the mirror of `naik`: beating the target by d% gives 100 + d)
+        tetap: (T - |R - T|) / T x 100  (any deviation from the level to hold counts against it)
+    """
+    if not isinstance(realisasi, Decimal) or not isinstance(target, Decimal) or target == 0:
+        return None
+    if arah == "turun":
+        return (2 * target - realisasi) * HUNDRED / target
+    if arah == "tetap":
+        return (target - abs(realisasi - target)) * HUNDRED / target
+    return realisasi * HUNDRED / target
+
+
+def kondisi_akhir(values: dict, years: list[int], cara: str = "akhir"):
+    """The end-of-period value of per-year figures: `akhir` and `tetap` the last year's, `kumulatif`
+    the sum, `rata-rata` the mean of the years that have a number. A text value (printed as
+    written) cannot be summed: the last year's value is returned then."""
+    if not years:
+        return None
+    last = values.get(years[-1])
+    present = [values.get(y) for y in years if values.get(y) is not None]
+    if cara in ("akhir", "tetap") or any(isinstance(v, str) for v in present):
+        return last
+    if not present:
+        return None
+    total = sum(present, Decimal(0))
+    return total if cara == "kumulatif" else total / len(present)
+
+
 def average_growth(values: dict[int, Decimal | None], years: list[int]) -> Decimal | None:
     """Rata-rata pertumbuhan: the mean of the year-on-year growth rates, in percent.
 
@@ -44,7 +77,7 @@ def compute_capaian(table: m.CapaianTable) -> list[CapaianRow]:
         rasio: dict[int, Decimal | str | None] = {}
         for y in table.tahun.years:
             real = ind.realisasi.get(y)
-            rasio[y] = real if isinstance(real, str) else ratio(real, ind.target.get(y))
+            rasio[y] = real if isinstance(real, str) else capaian(real, ind.target.get(y), ind.arah)
         rows.append(CapaianRow(ind, rasio))
     return rows
 

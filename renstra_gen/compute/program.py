@@ -36,8 +36,10 @@ class TreeNode:
 
     @property
     def target_akhir(self):
-        """Target at the end of the period: the last year's target."""
-        return self.row.target.get(self.years[-1]) if self.years else None
+        """Target at the end of the period, by the row's `kondisi_akhir` (default: the last year's)."""
+        from renstra_gen.compute.kinerja import kondisi_akhir  # kinerja imports this module
+
+        return kondisi_akhir(self.row.target, self.years, self.row.kondisi_akhir)
 
     def walk(self):
         yield self

@@ -80,3 +80,23 @@ def compute_rekap(table: m.RekapTable) -> Rekap:
     total = sum_or_none(i.jumlah for i in raw)
     items = [Item(i.uraian, i.jumlah, share(i.jumlah, total), i.source) for i in raw]
     return Rekap(table, [], items, total, dict(table.nilai))
+
+
+@dataclass
+class Angka:
+    """A numeric table's sums: per row (over its columns), per column (over the rows), in all."""
+
+    rows: list[Decimal | None]
+    columns: list[Decimal | None]
+    total: Decimal | None
+
+    def share(self, row: int) -> Decimal | None:
+        return share(self.rows[row], self.total)
+
+
+def compute_angka(table: m.AngkaTable) -> Angka:
+    n = len(table.kolom)
+    values = [(r.nilai + [None] * n)[:n] for r in table.baris]
+    rows = [sum_or_none(v) for v in values]
+    columns = [sum_or_none(v[c] for v in values) for c in range(n)]
+    return Angka(rows, columns, sum_or_none(rows))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from renstra_gen import model as m
-from renstra_gen.compute.kinerja import ratio
+from renstra_gen.compute.kinerja import capaian
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 
 
@@ -51,9 +51,21 @@ class RenjaYear:
         return special or self.inputs.sumber_dana
 
     def _sum_k(self, node: TreeNode, until: int) -> Decimal | None:
-        values = [r.k for (kode, y), r in self.realisasi.items()
-                  if kode == node.kode and y <= until and isinstance(r.k, Decimal)]
-        return sum(values) if values else None
+        """Realisasi reached by the end of `until`, by the row's `kondisi_akhir`: `kumulatif` the sum
+        of the yearly K, `rata-rata` their mean, `akhir`/`tetap` the latest year's K. Only the Renstra's
+        own years count (a year before the period is the previous Renstra's)."""
+        start = self.matrix.years[0]
+        found = sorted((y, r.k) for (kode, y), r in self.realisasi.items()
+                       if kode == node.kode and start <= y <= until and isinstance(r.k, Decimal))
+        if not found:
+            return None
+        values = [k for _, k in found]
+        cara = node.row.kondisi_akhir
+        if cara == "kumulatif":
+            return sum(values)
+        if cara == "rata-rata":
+            return sum(values) / len(values)
+        return values[-1]
 
     def evaluate(self, node: TreeNode) -> Evaluation:
         n1, n2, n3 = self.year - 1, self.year - 2, self.year - 3
@@ -61,6 +73,8 @@ class RenjaYear:
         real_n2 = self.realisasi.get((node.kode, n2)) if leaf and node.kode else None
         real_n2_k = real_n2.k if real_n2 else None
         target_n2 = node.target.get(n2)
+        if target_n2 is None and real_n2 is not None:
+            target_n2 = real_n2.target  # a year before the period: the previous Renstra's target
         s_d_n1 = self._sum_k(node, n1) if leaf and node.kode else None
         return Evaluation(
             node=node,
@@ -68,10 +82,10 @@ class RenjaYear:
             realisasi_s_d_n3=self._sum_k(node, n3) if leaf and node.kode else None,
             target_n2=target_n2,
             realisasi_n2=real_n2_k,
-            tingkat_n2=ratio(real_n2_k, target_n2),
+            tingkat_n2=capaian(real_n2_k, target_n2, node.row.arah),
             target_n1=node.target.get(n1),
             realisasi_s_d_n1=s_d_n1,
-            tingkat_renstra=ratio(s_d_n1, node.target_akhir),
+            tingkat_renstra=capaian(s_d_n1, node.target_akhir, node.row.arah),
         )
 
     def missing_realisasi(self, year: int) -> list[TreeNode]:

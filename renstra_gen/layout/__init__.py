@@ -7,8 +7,9 @@ from typing import Any
 
 from renstra_gen import model as m
 from renstra_gen.compute.kinerja import compute_anggaran, compute_capaian
-from renstra_gen.compute.program import compute_program
-from renstra_gen.compute.rekap import compute_rekap
+from renstra_gen.compute.program import ProgramMatrix, compute_program
+from renstra_gen.errors import ContentError, error
+from renstra_gen.compute.rekap import compute_angka, compute_rekap
 from renstra_gen.grid import Grid
 
 
@@ -31,6 +32,8 @@ def derive(tables: dict[str, m.TableBase], years: list[int], indicators: m.Indic
             values[key] = compute_program(t, years)
         elif isinstance(t, m.RekapTable):
             values[key] = compute_rekap(t)
+        elif isinstance(t, m.AngkaTable):
+            values[key] = compute_angka(t)
         elif isinstance(t, m.CapaianTable):
             values[key] = compute_capaian(t)
         elif isinstance(t, m.AnggaranTable):
@@ -48,18 +51,25 @@ def layout_table(table: m.TableBase, derived: Derived) -> Grid:
         return generic.layout(table)
     if isinstance(table, m.RekapTable):
         return rekap.layout(table, derived.get(key))
+    if isinstance(table, m.AngkaTable):
+        return rekap.layout_angka(table, derived.get(key))
     if isinstance(table, m.CapaianTable):
         return kinerja.layout_capaian(table, derived.get(key))
     if isinstance(table, m.AnggaranTable):
         return kinerja.layout_anggaran(table, derived.get(key))
     if isinstance(table, m.ProgramTable):
-        return program.layout(table, derived.get(key))
+        return program.layout(table, derived.get(key), derived.indicators)
     if isinstance(table, m.TujuanSasaranTable):
         return indikator.layout_tujuan_sasaran(table, derived)
     if isinstance(table, m.StrategiTable):
-        return indikator.layout_strategi(table)
+        return indikator.layout_strategi(table, derived)
     if isinstance(table, m.IndikatorKinerjaTable):
         return indikator.layout_indikator_kinerja(table, derived)
     if isinstance(table, m.RumusTable):
         return indikator.layout_rumus(table, derived)
+    if isinstance(table, m.ProgramKegiatanTable):
+        source = derived.values.get(table.dari)
+        if not isinstance(source, ProgramMatrix):  # check reports it too, with the list of tables
+            raise ContentError([error(table.source_of("dari"), f"'dari: {table.dari}' bukan tabel program-pendanaan")])
+        return program.layout_list(table, source.table, source, derived.indicators)
     raise TypeError(f"no layout for {type(table).__name__}")

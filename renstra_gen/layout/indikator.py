@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from renstra_gen import model as m
+from renstra_gen.compute.cascade import Cascade, in_cascade_order
+from renstra_gen.compute.kinerja import kondisi_akhir
 from renstra_gen.grid import Cell, Grid, Origin, column_numbers
 from renstra_gen.layout import Derived
+from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import nilai
 
 
@@ -37,27 +40,44 @@ def layout_tujuan_sasaran(table: m.TujuanSasaranTable, derived: Derived) -> Grid
         [_h(str(y)) for y in years],
         column_numbers(4 + len(years)),
     ]
+    if table.tujuan is None and table.sasaran is None:
+        # the cascade form: each indicator under its own tujuan and sasaran, in indikator.yaml's order
+        cascade = Cascade(derived.indicators)
+        placed = in_cascade_order(inds, cascade.of_indicator)
+        inds = [ind for ind, _ in placed]
+        lead = cascade_cells([Span.of(place, 1) for _, place in placed])
+    else:
+        file = table.source.file
+        lead = [[Cell(table.tujuan or "", rowspan=len(inds), origin=Origin(file, ("tujuan",), "teks?")),
+                 Cell(table.sasaran or "", rowspan=len(inds), origin=Origin(file, ("sasaran",), "teks?"))]] \
+            + [[] for _ in inds[1:]]
     body = []
-    for i, ind in enumerate(inds):
-        row = []
-        if i == 0:
-            row += [Cell(table.tujuan, rowspan=len(inds), origin=Origin(table.source.file, ("tujuan",), "teks")),
-                    Cell(table.sasaran, rowspan=len(inds), origin=Origin(table.source.file, ("sasaran",), "teks"))]
-        row += [Cell(ind.nama, origin=_origin(ind, derived, "nama", kind="teks")),
-                Cell(ind.satuan or "", align="center", origin=_origin(ind, derived, "satuan", kind="teks?"))]
-        row += [_v(ind.target.get(y), _origin(ind, derived, "target", y)) for y in years]
-        body.append(row)
+    for ind, row in zip(inds, lead):
+        body.append(row + [Cell(ind.nama, origin=_origin(ind, derived, "nama", kind="teks")),
+                           Cell(ind.satuan or "", align="center", origin=_origin(ind, derived, "satuan", kind="teks?"))]
+                    + [_v(ind.target.get(y), _origin(ind, derived, "target", y)) for y in years])
     widths = [2.2, 2.2, 3.6, 1.3] + [1] * len(years)
     return Grid(table.key, table.judul, widths, header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", font_size=9)
 
 
-def layout_strategi(table: m.StrategiTable) -> Grid:
+def layout_strategi(table: m.StrategiTable, derived: Derived | None = None) -> Grid:
     has_policy = any(r.kebijakan for r in table.baris)
     header = [[_h("Tujuan"), _h("Sasaran"), _h("Strategi")] + ([_h("Arah Kebijakan")] if has_policy else [])]
+    rows = table.baris
+    if any(r.kunci for r in rows) and derived is not None:
+        # the cascade form: rows in cascade order, Tujuan and Sasaran merged over the rows they cover
+        cascade = Cascade(derived.indicators)
+        placed = in_cascade_order(rows, lambda r: cascade.sasaran.get(r.kunci) if r.kunci else None)
+        rows = [r for r, _ in placed]
+        lead = cascade_cells([Span.of(place, 1) if place is not None or not (r.tujuan or r.sasaran)
+                              else Span((r.tujuan, r.tujuan or ""), (f"{r.tujuan}/{r.sasaran}", r.sasaran or ""), 1)
+                              for r, place in placed])
+    else:
+        lead = [[Cell(r.tujuan or ""), Cell(r.sasaran or "")] for r in rows]
     body = []
-    for r in table.baris:
-        row = [Cell(r.tujuan), Cell(r.sasaran), Cell("\n".join(r.strategi))]
+    for r, cells in zip(rows, lead):
+        row = cells + [Cell("\n".join(r.strategi))]
         if has_policy:
             row.append(Cell("\n".join(r.kebijakan)))
         body.append(row)
@@ -74,7 +94,6 @@ def layout_strategi(table: m.StrategiTable) -> Grid:
 
 def layout_indikator_kinerja(table: m.IndikatorKinerjaTable, derived: Derived) -> Grid:
     years = table.tahun.years
-    end = derived.years[-1]
     inds = records(table.indikator, derived)
     header = [
         [_h("No", rowspan=2), _h("Indikator", rowspan=2), _h("Kondisi Kinerja pada Awal Periode RPJMD", rowspan=2),
@@ -88,7 +107,7 @@ def layout_indikator_kinerja(table: m.IndikatorKinerjaTable, derived: Derived) -
         name = Cell(f"{ind.nama} ({ind.satuan})") if with_unit else Cell(ind.nama, origin=_origin(ind, derived, "nama", kind="teks"))
         body.append([Cell(str(i), align="center"), name, _v(ind.kondisi_awal, _origin(ind, derived, "kondisi_awal"))]
                     + [_v(ind.target.get(y), _origin(ind, derived, "target", y)) for y in years]
-                    + [_v(ind.target.get(end))])
+                    + [_v(kondisi_akhir(ind.target, derived.years, ind.kondisi_akhir))])
     widths = [0.6, 4, 1.6] + [1] * len(years) + [1.6]
     return Grid(table.key, table.judul, widths, header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", font_size=9)

@@ -32,7 +32,9 @@ def layout_capaian(table: m.CapaianTable, rows: list[CapaianRow]) -> Grid:
     body = []
     for i, r in enumerate(rows):
         ind = r.indikator
-        ratio = [Formula("ratio", ((i, 3 + n + k), (i, 3 + k))) if not isinstance(r.rasio.get(y), str) else None
+        # the live spreadsheet formula is realisasi / target; other directions keep the computed value
+        ratio = [Formula("ratio", ((i, 3 + n + k), (i, 3 + k)))
+                 if not isinstance(r.rasio.get(y), str) and ind.arah == "naik" else None
                  for k, y in enumerate(years)]
         body.append(
             [Cell(f"{i + 1}", align="center"), Cell(ind.nama), _n(ind.target_ikk)]

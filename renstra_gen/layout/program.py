@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from renstra_gen import model as m
+from renstra_gen.compute.cascade import Cascade, in_cascade_order
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
+from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import angka, nilai
 
 STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
@@ -14,33 +16,98 @@ def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, bold=True, align="center")
 
 
-def layout(table: m.ProgramTable, matrix: ProgramMatrix) -> Grid:
+def cascade_form(table: m.ProgramTable) -> bool:
+    """Tujuan and Sasaran come from the cascade (programs name their sasaran), not from one string."""
+    return table.tujuan is None and table.sasaran is None and any(p.sasaran_keys for p in table.program)
+
+
+def ordered_programs(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None):
+    """The programs in print order with their cascade place: cascade order in the cascade form,
+    written order (place None) otherwise."""
+    if indicators is None or not cascade_form(table):
+        return [(p, None) for p in matrix.programs]
+    cascade = Cascade(indicators)
+    return in_cascade_order(matrix.programs, lambda p: cascade.of_program(p.row))
+
+
+def has_baseline(matrix: ProgramMatrix) -> bool:
+    """The "Data Capaian pada Tahun Awal Perencanaan" column is printed when any row has a kondisi_awal."""
+    return any(n.row.kondisi_awal is not None for n in matrix.walk())
+
+
+def urusan_rows(table: m.ProgramTable) -> list[tuple[str, str]]:
+    """The Urusan and Bidang Urusan rows printed above the programs, as declared: (code, name), the
+    name from the official nomenclature when the content leaves it out (check reports an unknown code)."""
+    out = []
+    for u in (table.urusan, table.bidang_urusan):
+        if u is None:
+            continue
+        nama = u.nama
+        if nama is None:
+            from renstra_gen import nomenklatur
+
+            entry = nomenklatur.load().get(u.kode)
+            nama = entry.nama if entry else ""
+        out.append((u.kode, nama))
+    return out
+
+
+def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> Grid:
     years = matrix.years
+    baseline = has_baseline(matrix)
+    base_year = table.tahun_kondisi_awal or years[0] - 1
+    lead_cols = 5 + (1 if baseline else 0)
     header = [
         [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2), _h("Kode", rowspan=2),
          _h("Program/Kegiatan/Sub Kegiatan", rowspan=2),
          _h("Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)", rowspan=2)]
+        + ([_h(f"Data Capaian pada Tahun Awal Perencanaan ({base_year})", rowspan=2)] if baseline else [])
         + [_h(str(y), 2) for y in years]
         + [_h("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2),
            _h("Unit Perangkat Daerah Penanggung Jawab", rowspan=2), _h("Lokasi", rowspan=2)],
         [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")],
-        column_numbers(5 + 2 * len(years) + 4),
+        column_numbers(lead_cols + 2 * len(years) + 4),
     ]
-    nodes = list(matrix.walk())
-    index = {id(n): i for i, n in enumerate(nodes)}
-    paths = row_paths(table)
-    file = table.source.file
+    ncols = lead_cols + 2 * len(years) + 4
     body: list[list[Cell]] = []
-    for i, node in enumerate(nodes):
-        row: list[Cell] = []
-        if i == 0:
-            row.append(Cell(table.tujuan or "", rowspan=len(nodes), origin=Origin(file, ("tujuan",), "teks?")))
-            row.append(Cell(table.sasaran or "", rowspan=len(nodes), origin=Origin(file, ("sasaran",), "teks?")))
-        body.append(row + _cells(node, years, i, [index[id(c)] for c in node.children],
-                                 RowOrigin(file, paths[id(node.row)], node)))
+    for kode, nama in urusan_rows(table):
+        # an Urusan / Bidang Urusan row: its code and name, no figures
+        body.append([Cell(""), Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)]
+                    + [Cell("") for _ in range(ncols - 4)])
+    top = len(body)
+    programs = ordered_programs(table, matrix, indicators)
+    nodes = [n for p, _ in programs for n in p.walk()]
+    if cascade_form(table):
+        lead = cascade_cells([Span.of(place, len(list(p.walk()))) for p, place in programs])
+    else:
+        file = table.source.file
+        lead = [[Cell(table.tujuan or "", rowspan=len(nodes), origin=Origin(file, ("tujuan",), "teks?")),
+                 Cell(table.sasaran or "", rowspan=len(nodes), origin=Origin(file, ("sasaran",), "teks?"))]] \
+            + [[] for _ in nodes[1:]]
+    index = {id(n): top + i for i, n in enumerate(nodes)}
+    first = lead_cols
+    paths = row_paths(table)
+    for i, (node, row) in enumerate(zip(nodes, lead)):
+        origin = RowOrigin(table.source.file, paths[id(node.row)], node)
+        body.append(row + _cells(node, years, top + i, [index[id(c)] for c in node.children], origin, baseline, first))
+    body.append(_total_row(matrix, [index[id(p)] for p, _ in programs], len(body), first))
     # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
-    widths = [1.1, 1.1, 2.1, 2.5, 2.5] + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
+    widths = [1.1, 1.1, 2.1, 2.5, 2.5] + ([1.2] if baseline else []) + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
     return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)
+
+
+def _total_row(matrix: ProgramMatrix, programs: list[int], row: int, first: int) -> list[Cell]:
+    """JUMLAH: the pagu of every program per year and for the period (K has no total)."""
+    years = matrix.years
+    rp_cols = [first + 2 * i + 1 for i in range(len(years))]
+    cells = [Cell("JUMLAH", colspan=first, bold=True, align="center")]
+    for y, col in zip(years, rp_cols):
+        cells += [Cell(""), Cell(angka(matrix.total.get(y)), align="right", bold=True, value=matrix.total.get(y),
+                                 formula=Formula("sum", tuple((p, col) for p in programs)))]
+    cells += [Cell(""), Cell(angka(matrix.total_akhir), align="right", bold=True, value=matrix.total_akhir,
+                             formula=Formula("sum", tuple((row, col) for col in rp_cols))),
+              Cell(""), Cell("")]
+    return cells
 
 
 FIRST_YEAR_COL = 5  # grid column of the first year's K; its Rp is the next one
@@ -74,28 +141,64 @@ class RowOrigin:
         return Origin(self.file, path, kind, self.row)
 
 
-def _cells(node: TreeNode, years: list[int], row: int, children: list[int], origin: RowOrigin) -> list[Cell]:
+def _cells(node: TreeNode, years: list[int], row: int, children: list[int], origin: RowOrigin,
+           baseline: bool = False, first: int = FIRST_YEAR_COL) -> list[Cell]:
     bold, indent = STYLE[node.level]
 
     def money(v, formula: Formula | None = None, year: int | None = None) -> Cell:
         where = origin("pagu", "pagu", year) if year is not None and formula is None else None
         return Cell(angka(v), align="right", bold=bold, value=v, formula=formula, origin=where)
 
-    def target(v, year: int | None = None) -> Cell:
+    def target(v, field: str | None = None, year: int | None = None) -> Cell:
         return Cell(nilai(v), align="center", bold=bold, value=v if not isinstance(v, str) else None,
-                    origin=origin("target", "target", year) if year is not None else None)
+                    origin=origin(field, "target", year) if field is not None else None)
 
     cells = [
         Cell(node.kode or "", bold=bold),
         Cell(node.row.nama, bold=bold, indent=indent, origin=origin("nama", "teks")),
         Cell(node.row.indikator or "", bold=bold, origin=origin("indikator", "teks?")),
-    ]
-    rp_cols = [FIRST_YEAR_COL + 2 * i + 1 for i in range(len(years))]
+    ] + ([target(node.row.kondisi_awal, "kondisi_awal")] if baseline else [])
+    rp_cols = [first + 2 * i + 1 for i in range(len(years))]
     for y, col in zip(years, rp_cols):
         parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
-        cells += [target(node.target.get(y), y), money(node.pagu.get(y), parent_sum, y)]
+        cells += [target(node.target.get(y), "target", y), money(node.pagu.get(y), parent_sum, y)]
     row_sum = Formula("sum", tuple((row, col) for col in rp_cols))
     cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum),
               Cell(node.unit or "", align="center", bold=bold, origin=origin("unit", "teks?")),
               Cell(node.row.lokasi or "", align="center", origin=origin("lokasi", "teks?"))]
     return cells
+
+
+def layout_list(table: m.ProgramKegiatanTable, source: m.ProgramTable, matrix: ProgramMatrix,
+                indicators: m.IndicatorSet | None = None) -> Grid:
+    """Tabel 6.1 from the 6.2 tree: No | Program | No | Kegiatan | No | Sub Kegiatan, program and
+    kegiatan merged down over the rows of their sub kegiatan, in the order Tabel 6.2 prints them."""
+    header = [[_h("No."), _h("Program"), _h("Kegiatan", 2), _h("Sub Kegiatan", 2)],
+              [_h("(1)"), _h("(2)"), _h("(3)", 2), _h("(4)", 2)]]
+    body: list[list[Cell]] = []
+
+    def number(node: TreeNode, path: list[int]) -> str:
+        if table.nomor == "kode":
+            return node.kode or ""
+        return ".".join(map(str, path)) + ("." if len(path) == 1 else "")
+
+    for pi, (program, _) in enumerate(ordered_programs(source, matrix, indicators), 1):
+        kegiatan = program.children
+        height = sum(max(1, len(k.children)) for k in kegiatan) or 1
+        row = [Cell(number(program, [pi]), rowspan=height, align="center"), Cell(program.row.nama, rowspan=height)]
+        if not kegiatan:
+            body.append(row + [Cell(""), Cell(""), Cell(""), Cell("")])
+            continue
+        for ki, k in enumerate(kegiatan, 1):
+            subs = k.children
+            row += [Cell(number(k, [pi, ki]), rowspan=max(1, len(subs)), align="center"),
+                    Cell(k.row.nama, rowspan=max(1, len(subs)))]
+            if not subs:
+                body.append(row + [Cell(""), Cell("")])
+                row = []
+            for si, sub in enumerate(subs, 1):
+                body.append(row + [Cell(number(sub, [pi, ki, si]), align="center"), Cell(sub.row.nama)])
+                row = []
+    widths = [1.1, 4.6, 1.1, 4.2, 1.3, 5.7] if table.nomor == "urut" else [1.6, 4.4, 2.1, 3.9, 2.6, 4.9]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", font_size=9)

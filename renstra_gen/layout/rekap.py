@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from renstra_gen import model as m
-from renstra_gen.compute.rekap import Rekap
+from renstra_gen.compute.rekap import Angka, Rekap
 from renstra_gen.grid import Cell, Formula, Grid
 from renstra_gen.numbers import angka
 
@@ -71,3 +73,43 @@ def layout(table: m.RekapTable, rekap: Rekap) -> Grid:
         source=table.sumber,
         landscape=table.orientasi == "lanskap",
     )
+
+
+def layout_angka(table: m.AngkaTable, a: Angka) -> Grid:
+    """No | Uraian | one column per `kolom` | Jumlah | %, and a Jumlah row, as the table declares."""
+    n = len(table.kolom)
+    sum_col = 2 + n if table.jumlah_kolom else None
+    pct = table.persen and sum_col is not None
+    header = [[Cell("No", bold=True, align="center"), Cell(table.kolom_uraian, bold=True, align="center")]
+              + [Cell(k, bold=True, align="center") for k in table.kolom]
+              + ([Cell(table.jumlah_kolom, bold=True, align="center")] if sum_col else [])
+              + ([Cell("%", bold=True, align="center")] if pct else [])]
+    total_row = len(table.baris) if table.jumlah_baris else None
+
+    def num(v, bold=False, formula=None) -> Cell:
+        return Cell(angka(v), align="right", value=v, bold=bold, formula=formula)
+
+    body: list[list[Cell]] = []
+    for i, r in enumerate(table.baris):
+        row = [Cell(f"{i + 1}.", align="center"), Cell(r.uraian)]
+        row += [num((r.nilai + [None] * n)[c]) for c in range(n)]
+        if sum_col:
+            row.append(num(a.rows[i], formula=Formula("sum", tuple((i, 2 + c) for c in range(n)))))
+        if pct:
+            ref = (total_row, sum_col) if total_row is not None else None
+            row.append(Cell(angka(a.share(i), 2), align="right", value=a.share(i), decimals=2,
+                            formula=Formula("ratio", ((i, sum_col), ref)) if ref else None))
+        body.append(row)
+    if table.jumlah_baris:
+        rows = range(len(table.baris))
+        total = [Cell(table.jumlah_baris, colspan=2, bold=True, align="center")]
+        total += [num(a.columns[c], True, Formula("sum", tuple((r, 2 + c) for r in rows))) for c in range(n)]
+        if sum_col:
+            total.append(num(a.total, True, Formula("sum", tuple((r, sum_col) for r in rows))))
+        if pct:
+            total.append(Cell(angka(Decimal(100) if a.total else None, 2), align="right", bold=True,
+                              value=Decimal(100) if a.total else None, decimals=2))
+        body.append(total)
+    widths = [0.6, 3.2] + [1.1] * n + ([1.2] if sum_col else []) + ([0.9] if pct else [])
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", font_size=9 if n > 6 else 10)

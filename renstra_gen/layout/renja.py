@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
-from renstra_gen.layout.program import STYLE, RowOrigin, row_paths
+from renstra_gen.layout.program import STYLE, RowOrigin, row_paths, urusan_rows
 from renstra_gen.numbers import angka, nilai
 
 
@@ -34,9 +34,10 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
         column_numbers(10),
     ]
     nodes = list(r.matrix.walk())
-    index = {id(x): i for i, x in enumerate(nodes)}
     paths = row_paths(r.matrix.table)
-    body = []
+    body = [[Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(8)]
+            for kode, nama in urusan_rows(r.matrix.table)]
+    index = {id(x): len(body) + i for i, x in enumerate(nodes)}
     for node in nodes:
         bold, indent = STYLE[node.level]
         kids = [index[id(c)] for c in node.children]
@@ -77,17 +78,21 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
          _h(f"Realisasi Capaian Program dan Kegiatan s/d Tahun {n - 1}"), _h("Tingkat Capaian Realisasi Target Renstra (%)")],
         column_numbers(14),
     ]
-    body = []
-    for i, node in enumerate(r.matrix.walk()):
+    body = [[Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(11)]
+            for kode, nama in urusan_rows(r.matrix.table)]
+    top = len(body)
+    for n, node in enumerate(r.matrix.walk()):
+        i = top + n  # body row
         e = r.evaluate(node)
         bold, indent = STYLE[node.level]
+        live = node.row.arah == "naik"  # the spreadsheet's live ratio is realisasi / target
         body.append([
-            Cell(str(i + 1), align="center"), Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
+            Cell(str(n + 1), align="center"), Cell(node.kode or "", bold=bold), Cell(node.row.nama, bold=bold, indent=indent),
             Cell(node.row.indikator or "", bold=bold), _value(e.target_akhir, bold), _value(e.realisasi_s_d_n3, bold),
             _value(e.target_n2, bold), _value(e.realisasi_n2, bold),
-            _value(e.tingkat_n2, bold, Formula("ratio", ((i, 7), (i, 6))), 2),
+            _value(e.tingkat_n2, bold, Formula("ratio", ((i, 7), (i, 6))) if live else None, 2),
             _value(e.target_n1, bold), _value(e.realisasi_s_d_n1, bold),
-            _value(e.tingkat_renstra, bold, Formula("ratio", ((i, 10), (i, 4))), 2),
+            _value(e.tingkat_renstra, bold, Formula("ratio", ((i, 10), (i, 4))) if live else None, 2),
             Cell(node.unit or "", align="center"), Cell(r.catatan(node.kode)),
         ])
     widths = [0.6, 1.9, 3.6, 3.2, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.3, 1.2, 1.1, 1.6]

@@ -45,6 +45,12 @@ def role(unit: m.OrgUnit, index: int) -> str:
         return "pimpinan"
     if name.startswith("sekretari"):
         return "sekretariat"
+    # the kind the name declares comes before the guess from sub units: a bidang without seksi is a
+    # bidang, a UPT(D) with a Sub Bagian TU is a UPT(D)
+    if name.startswith("bidang"):
+        return "bidang"
+    if name.startswith(("upt", "unit pelaksana")):
+        return "unit-pelaksana"
     if unit.bawahan:
         return "bidang"
     if "fungsional" in name:
@@ -79,11 +85,17 @@ def org_chart_dot(org: m.Organisasi, fit: tuple[float, float] | None = None) -> 
     staff_rows = 2 if any(u.bawahan for nid, u, _ in roles if nid in side) else 1
     line_units = [nid for nid, _, r in roles if r == "bidang"]
     bottom = [nid for nid, _, r in roles if r == "unit-pelaksana"]
+    # a UPT(D) with its own sub units sits in a row below the deepest bidang column, its sub units
+    # under it (rank=sink would pull the UPT(D) below its own sub units)
+    bottom_subs = any(u.bawahan for _, u, r in roles if r == "unit-pelaksana")
+    line_rank = staff_rows + 1 if side else 1
+    depth = max((len(u.bawahan) for _, u, r in roles if r == "bidang"), default=0)
+    bottom_len = line_rank + depth + 1 if line_units else line_rank
     for nid, _, r in roles:
         if nid == head:
             continue
         attrs = {"fungsional": "style=dashed", "bidang": f"minlen={staff_rows + 1}" if side else "",
-                 "unit-pelaksana": "minlen=3"}.get(r, "")
+                 "unit-pelaksana": f"minlen={bottom_len}" if bottom_subs else "minlen=3"}.get(r, "")
         lines.append(f"  {head} -> {nid}" + (f" [{attrs}]" if attrs else "") + ";")
     for nid, u, _ in roles:
         subs = [f"{nid}_{j}" for j in range(len(u.bawahan))]
@@ -100,7 +112,7 @@ def org_chart_dot(org: m.Organisasi, fit: tuple[float, float] | None = None) -> 
     if line_units:
         lines.append("  { rank=same; " + " ".join(line_units) + " }")
     if bottom:
-        lines.append("  { rank=sink; " + " ".join(bottom) + " }")
+        lines.append("  { rank=" + ("same" if bottom_subs else "sink") + "; " + " ".join(bottom) + " }")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from renstra_gen.document import Frac, parse_formula as parse
+from renstra_gen.document import Delim, Frac, Nary, Radical, Script, parse_formula as parse
 from renstra_gen.render.oxml import text
 
 WRAP = 24  # characters per line inside a numerator or denominator
@@ -45,9 +45,34 @@ def _omml(nodes: list, size: float | None) -> str:
     for n in nodes:
         if isinstance(n, Frac):
             out.append(f"<m:f><m:num>{_part(n.num, size)}</m:num><m:den>{_part(n.den, size)}</m:den></m:f>")
+        elif isinstance(n, (Script, Radical, Nary, Delim)):
+            out.append(_structure(n, size))
         elif n:
             out.append(_run(n, size))
     return "".join(out)
+
+
+def _structure(n, size: float | None) -> str:
+    """Scripts, radicals, big operators and delimiters in OMML (element order as ECMA-376 requires)."""
+    def e(nodes):
+        return _omml(nodes or [], size)
+
+    if isinstance(n, Script):
+        if n.sub is not None and n.sup is not None:
+            return f"<m:sSubSup><m:e>{e(n.base)}</m:e><m:sub>{e(n.sub)}</m:sub><m:sup>{e(n.sup)}</m:sup></m:sSubSup>"
+        if n.sub is not None:
+            return f"<m:sSub><m:e>{e(n.base)}</m:e><m:sub>{e(n.sub)}</m:sub></m:sSub>"
+        return f"<m:sSup><m:e>{e(n.base)}</m:e><m:sup>{e(n.sup)}</m:sup></m:sSup>"
+    if isinstance(n, Radical):
+        pr = "" if n.degree else '<m:radPr><m:degHide m:val="1"/></m:radPr>'
+        return f"<m:rad>{pr}<m:deg>{e(n.degree)}</m:deg><m:e>{e(n.body)}</m:e></m:rad>"
+    if isinstance(n, Nary):
+        hide = ('<m:subHide m:val="1"/>' if n.sub is None else "") + ('<m:supHide m:val="1"/>' if n.sup is None else "")
+        return (f'<m:nary><m:naryPr><m:chr m:val="{n.char}"/><m:limLoc m:val="undOvr"/>{hide}</m:naryPr>'
+                f"<m:sub>{e(n.sub)}</m:sub><m:sup>{e(n.sup)}</m:sup><m:e>{e(n.body)}</m:e></m:nary>")
+    return (f'<m:d><m:dPr><m:begChr m:val="{text(n.open)}"/><m:endChr m:val="{text(n.close)}"/></m:dPr>'
+            f"<m:e>{e(n.body)}</m:e></m:d>")
+
 
 
 def omml(latex: str, size: float | None = 9) -> str:
@@ -64,14 +89,46 @@ def width(latex: str, line_width) -> float:
             return max(line_width(line) for line in _wrap(nodes[0]))
         return seq(nodes)
 
+    def one(n) -> float:
+        if isinstance(n, Frac):
+            return max(part(n.num), part(n.den))
+        if isinstance(n, Script):  # scripts are set smaller, beside the base
+            return seq(n.base) + 0.7 * max(seq(n.sub or []), seq(n.sup or []))
+        if isinstance(n, Radical):
+            return seq(n.body) + line_width("\u221a") + 0.7 * seq(n.degree or [])
+        if isinstance(n, Nary):  # limits under and over the operator
+            return max(line_width(n.char), 0.7 * max(seq(n.sub or []), seq(n.sup or []))) + seq(n.body)
+        if isinstance(n, Delim):
+            return seq(n.body) + line_width(n.open + n.close)
+        return line_width(n)
+
     def seq(nodes: list) -> float:
-        return sum(max(part(n.num), part(n.den)) if isinstance(n, Frac) else line_width(n) for n in nodes)
+        return sum(one(n) for n in nodes)
 
     return seq(parse(latex))
 
 
 def plain(latex: str) -> str:
     """The formula as one line of text (for Excel and plain-text outputs)."""
+    def one(n) -> str:
+        if isinstance(n, Frac):
+            return f"({flat(n.num)}) / ({flat(n.den)})"
+        if isinstance(n, Script):
+            return flat(n.base) + (f"_{_brace(n.sub)}" if n.sub is not None else "") \
+                + (f"^{_brace(n.sup)}" if n.sup is not None else "")
+        if isinstance(n, Radical):
+            return (f"{_brace(n.degree)}" if n.degree else "") + f"\u221a({flat(n.body)})"
+        if isinstance(n, Nary):
+            limits = (f"_{_brace(n.sub)}" if n.sub is not None else "") + (f"^{_brace(n.sup)}" if n.sup is not None else "")
+            return f"{n.char}{limits}{flat(n.body)}"
+        if isinstance(n, Delim):
+            return f"{n.open}{flat(n.body)}{n.close}"
+        return n
+
     def flat(nodes):
-        return "".join(f"({flat(n.num)}) / ({flat(n.den)})" if isinstance(n, Frac) else n for n in nodes)
+        return "".join(one(n) for n in nodes or [])
+
+    def _brace(nodes):
+        s = flat(nodes)
+        return s if len(s) == 1 else "{" + s + "}"
     return flat(parse(latex))
