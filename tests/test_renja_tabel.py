@@ -56,7 +56,7 @@ def test_review_fills_the_analysis_from_the_program_tree_and_notes_differences(t
     assert differ[2:7] == ["Pembinaan Kearsipan", "Kota Contoh", "", "12", "50.000.000"]
     assert differ[7:12] == ["Pembinaan Kearsipan", "Kota Contoh", "Jumlah OPD yang dibina (OPD)", "14", "60.000.000"]
     assert differ[12] == ("Pagu dan target disesuaikan dengan hasil analisis kebutuhan "
-                          "Berbeda: indikator, target, pagu (selisih pagu +Rp10.000.000).")
+                          "Berbeda: target, pagu (selisih pagu +Rp10.000.000).")  # no indikator stated: not compared
     assert same[12] == ""  # rancangan awal equals the analysis: nothing to note
     assert not any("review RKPD" in f.message for f in result.warnings)
 
@@ -67,7 +67,7 @@ def test_review_difference_without_catatan_is_a_warning(minimal, tmp_path):
     result = build_renja(minimal, tmp_path, 2027)
     found = [str(f) for f in result.warnings if "review RKPD" in f.message]
     assert found and found[0].startswith("renja/2027/renja.yaml:")
-    assert "2.24.02.2.01.01: rancangan awal dan hasil analisis berbeda (indikator, target, pagu) tanpa catatan" in found[0]
+    assert "2.24.02.2.01.01: rancangan awal dan hasil analisis berbeda (target, pagu) tanpa catatan" in found[0]
 
 
 def test_usulan_grouped_by_source(tmp_path):

@@ -85,9 +85,9 @@ def review(rows: list[m.ReviewRKPD], matrix: ProgramMatrix, year: int) -> list[R
         rancangan = m.RencanaRingkas(**{
             f: getattr(row.rancangan, f) if getattr(row.rancangan, f) is not None else
             (getattr(own, f) if f == "nama" else None) for f in ("nama", "lokasi", "indikator", "target", "pagu")})
-        beda = [label for f, label in (("nama", "nama"), ("lokasi", "lokasi"), ("indikator", "indikator"),
-                                       ("target", "target"), ("pagu", "pagu"))
-                if not _same(getattr(rancangan, f), getattr(analisis, f))]
+        # only what the rancangan awal states is compared (a field it leaves out is not a difference)
+        beda = [f for f in ("nama", "lokasi", "indikator", "target", "pagu")
+                if getattr(rancangan, f) is not None and not _same(getattr(rancangan, f), getattr(analisis, f))]
         selisih = (analisis.pagu - rancangan.pagu) if analisis.pagu is not None and rancangan.pagu is not None else None
         out.append(Review(row, row.kode, rancangan, analisis, selisih, beda))
     return out
