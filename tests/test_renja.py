@@ -136,3 +136,16 @@ def test_renja_dated_as_the_renstra_is_a_warning(tmp_path):
     (f,) = [f for f in result.warnings if "tanggal penetapan" in f.message]
     assert str(f).startswith("renja/2027/renja.yaml: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
                              "tidak pada tahun 2026")
+
+
+def test_perkiraan_realisasi_s_d_tahun_berjalan_takes_the_target_of_a_year_not_yet_recorded(tmp_path):
+    result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
+    rows = _rows(result.written[0], "Tabel 2.1")
+    # 2.24.03.2.01.01 (kondisi akhir 'akhir': the latest year's value): realisasi 2025 = 5 recorded, 2026 not
+    # yet: its target 5 stands in -> 5 of the 2029 target 7 = 71,43 %
+    assert rows["2.24.03.2.01.01"][10:12] == ["5", "71,43"]
+
+
+def test_perkiraan_stays_empty_when_nothing_was_realised(tmp_path):
+    rows = _rows(build_renja(DEFAULT_CONTENT, tmp_path, 2024).written[0], "Tabel 2.1")
+    assert rows["1.06.05.2.01.01"][10:12] == ["-", "-"]

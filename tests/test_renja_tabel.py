@@ -93,6 +93,7 @@ def test_grids_fill_every_column(tmp_path):
         g = plan.tables[key]
         placements(g.header + g.body, len(g.columns))  # raises on a row that does not fill the grid
     assert plan.tables["pelayanan"].body[0][10].formula.refs == ((0, 8), (0, 4))  # live ratio in the workbook
+    assert plan.tables["pelayanan"].body[1][11].formula is None  # realisasi 'belum diukur': no ratio
 
 
 def test_wrong_codes_and_years_are_errors_with_lines(minimal, tmp_path):
