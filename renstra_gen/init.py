@@ -121,8 +121,7 @@ def init(folder: Path, bidang: list[str], perangkat_daerah: str, daerah: str, pe
             text = env.get_template(rel).render(values)
         else:
             text = path.read_text(encoding="utf-8")
-        # renja/TAHUN/: the starter of the first year's Renja inputs
-        outputs[folder / rel.replace("renja/TAHUN/", f"renja/{awal}/")] = text.encode("utf-8")
+        outputs[folder / rel] = text.encode("utf-8")
     if version != nk.CURRENT:
         key = folder / "renstra.yaml"
         outputs[key] = outputs[key].replace(b'nomenklatur: "1317"', f'nomenklatur: "{version}"'.encode())
