@@ -190,3 +190,16 @@ def test_lagging_program_narrative_can_be_overridden_by_the_office(minimal, tmp_
     docx = build_renja(minimal, tmp_path, 2027).written[0]
     assert ("Program PROGRAM PENGELOLAAN ARSIP tertinggal 2 sub kegiatan; tindakan Pendampingan langsung ke OPD."
             in texts(document_xml(docx)))
+
+
+def test_renstra_front_matter_leaves_out_the_lists_of_what_it_does_not_have(minimal, tmp_path):
+    from renstra_gen.build import build
+    chapter = minimal / "bab" / "1-pendahuluan.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace('{{ gambar("struktur") }}', ""), encoding="utf-8")
+    ident = minimal / "renstra.yaml"
+    ident.write_text(ident.read_text(encoding="utf-8").replace("lampiran:\n  - lampiran.yaml\n", ""), encoding="utf-8")
+    docx = next(p for p in build(minimal, tmp_path).written if p.suffix == ".docx")
+    t = texts(document_xml(docx))
+    assert "DAFTAR GAMBAR" not in t and "DAFTAR LAMPIRAN" not in t
+    # the Daftar Isi lists the pages that are there, and each is there once as a page
+    assert t.count("DAFTAR TABEL") == 2 and t.count("DAFTAR ISI") == 2 and "HALAMAN VERIFIKASI" not in t
