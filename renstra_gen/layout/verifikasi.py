@@ -32,7 +32,7 @@ def verification(v: m.Verifikasi, identity: m.Identity, subject: str) -> Verific
     for i, p in enumerate(people, 1):
         who = f"{p.nama or BLANK}\nNIP. {p.nip or BLANK}"
         role = "\n".join(x for x in (p.jabatan, p.unit) if x) or BLANK
-        body.append([Cell(str(i), align="center"), Cell(who), Cell(role), Cell(f"{i}.\n\n")])
+        body.append([Cell(str(i), align="center"), Cell(who), Cell(role), Cell(f"{i}. ....................\n\n")])
     grid = Grid("verifikasi", "", [0.7, 5.0, 5.0, 3.3], header, body, font_size=10)
     return Verification(v.judul, sentence, grid, f"{v.tempat}," if v.tempat else "................,", v.tanggal,
                         identity.kepala if v.kepala else None)
