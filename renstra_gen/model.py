@@ -597,6 +597,7 @@ class PelayananRow(Node):
 
     indikator: Text
     satuan: Text | None = None
+    arah: Arah = "naik"  # which way is better: drives the tingkat capaian
     spm: Text | None = None  # SPM / standar nasional it belongs to
     ikk: Text | None = None  # indikator kinerja kunci it belongs to
     target: PerYearValue = {}  # Renstra targets, years N-2 .. N+1

@@ -46,6 +46,8 @@ def test_pelayanan_capaian_and_years(tmp_path):
     # a text realisasi stays text and has no capaian; a missing target leaves '-'
     assert second[2] == "Standar Nasional Perpustakaan"
     assert second[4:12] == ["-", "0,5", "0,6", "-", "-", "belum diukur", "-", "-"]
+    # a falling indicator (arah: turun): (2T - R) / T x 100 -> 12 against 10 is 80 %, 6 against 8 is 125 %
+    assert rows[5][4:12] == ["10", "8", "-", "-", "12", "6", "80,00", "125,00"]
 
 
 def test_review_fills_the_analysis_from_the_program_tree_and_notes_differences(tmp_path):
@@ -94,6 +96,7 @@ def test_grids_fill_every_column(tmp_path):
         placements(g.header + g.body, len(g.columns))  # raises on a row that does not fill the grid
     assert plan.tables["pelayanan"].body[0][10].formula.refs == ((0, 8), (0, 4))  # live ratio in the workbook
     assert plan.tables["pelayanan"].body[1][11].formula is None  # realisasi 'belum diukur': no ratio
+    assert plan.tables["pelayanan"].body[2][10].formula is None  # falling indicator: the computed value stands
 
 
 def test_wrong_codes_and_years_are_errors_with_lines(minimal, tmp_path):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from renstra_gen import model as m
-from renstra_gen.compute.kinerja import ratio
+from renstra_gen.compute.kinerja import capaian
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.numbers import angka
@@ -17,7 +17,7 @@ SUMBER = {"musrenbang": "Musrenbang", "pokir": "Pokok-pokok Pikiran DPRD", "lain
 
 @dataclass
 class Pelayanan:
-    """A T-C.30 row with its tingkat capaian (realisasi / target x 100) of years N-2 and N-1."""
+    """A T-C.30 row with its tingkat capaian of years N-2 and N-1 (by the indicator's arah, compute.kinerja.capaian)."""
 
     row: m.PelayananRow
     capaian: dict[int, Decimal | None]
@@ -29,7 +29,7 @@ def pelayanan(rows: list[m.PelayananRow], year: int) -> list[Pelayanan]:
         cap = {}
         for y in (year - 2, year - 1):
             real = row.realisasi.get(y)
-            cap[y] = None if isinstance(real, str) else ratio(real, row.target.get(y))
+            cap[y] = None if isinstance(real, str) else capaian(real, row.target.get(y), row.arah)
         out.append(Pelayanan(row, cap))
     return out
 

@@ -23,9 +23,10 @@ def _t(v) -> Cell:
     return Cell(v or "")
 
 
-def _ratio(realisasi, refs) -> Formula | None:
-    """The workbook's live ratio, unless the realisasi is text (printed as written, no capaian)."""
-    return None if isinstance(realisasi, str) else Formula("ratio", refs)
+def _ratio(row, year: int, refs) -> Formula | None:
+    """The workbook's live ratio (R / T) for a rising indicator with a numeric realisasi; otherwise the
+    computed value stands (a falling or held indicator, a text realisasi)."""
+    return Formula("ratio", refs) if row.arah == "naik" and not isinstance(row.realisasi.get(year), str) else None
 
 
 def _empty(ncols: int) -> list[list[Cell]]:
@@ -52,8 +53,8 @@ def layout_pelayanan(rows: list[Pelayanan], year: int, caption: str) -> Grid:
             Cell(str(i + 1), align="center"), Cell(name), _t(r.spm), _t(r.ikk),
             *(_v(r.target.get(y)) for y in (n - 2, n - 1, n, n + 1)),
             _v(r.realisasi.get(n - 2)), _v(r.realisasi.get(n - 1)),
-            _v(p.capaian[n - 2], 2, _ratio(r.realisasi.get(n - 2), ((i, 8), (i, 4)))),
-            _v(p.capaian[n - 1], 2, _ratio(r.realisasi.get(n - 1), ((i, 9), (i, 5)))),
+            _v(p.capaian[n - 2], 2, _ratio(r, n - 2, ((i, 8), (i, 4)))),
+            _v(p.capaian[n - 1], 2, _ratio(r, n - 1, ((i, 9), (i, 5)))),
             _v(r.proyeksi.get(n)), _v(r.proyeksi.get(n + 1)), _t(r.catatan),
         ])
     widths = [0.6, 3.4, 1.8, 1.8, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.6]
