@@ -10,6 +10,7 @@ from renstra_gen import model as m
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.grid import Grid
 from renstra_gen.layout import Derived, derive, layout_table
+from renstra_gen.layout.verifikasi import Verification, verification
 from renstra_gen.load import Content, TextFile
 from renstra_gen.document import Block, Heading
 from renstra_gen.narrative import Raw, md_escape, parse_markdown, placement, render_jinja
@@ -54,6 +55,7 @@ class Plan:
     derived: Derived
     content: Content
     warnings: list[Finding] = field(default_factory=list)
+    verification: Verification | None = None  # the Halaman Verifikasi, when printed
 
 
 class Placements:
@@ -216,8 +218,12 @@ def compose(content: Content, derived: Derived | None = None) -> Plan:
 
     if any(f.is_error for f in findings):
         raise ContentError(findings)
-    return Plan(content.identity, story.kata_pengantar, story.chapters, tables, figures, lampiran, derived,
-                content, [f for f in findings if not f.is_error])
+    ident = content.identity
+    v = ident.verifikasi  # the Renstra prints the page only when renstra.yaml asks for it
+    page = verification(v, ident, f"{ident.judul.title()} {ident.perangkat_daerah.nama} Tahun "
+                                  f"{ident.periode.awal}–{ident.periode.akhir}") if v and v.tampil else None
+    return Plan(ident, story.kata_pengantar, story.chapters, tables, figures, lampiran, derived,
+                content, [f for f in findings if not f.is_error], page)
 
 
 def _layout(table: m.TableBase, derived: Derived, findings: list[Finding]) -> Grid | None:

@@ -178,6 +178,8 @@ class Identity(Node):
     kata_pengantar: str | None = None
     bab: list[str] = Field(min_length=1)
     lampiran: list[str] = []
+    #: a Halaman Verifikasi after the Kata Pengantar (the Renstra has none unless asked)
+    verifikasi: Verifikasi | None = None
 
 
 # ---------------------------------------------------------------- tables
@@ -590,6 +592,83 @@ class Usulan(Node):
     keterangan: Text | None = None
 
 
+class PelayananRow(Node):
+    """A row of T-C.30: an indicator of the office's service (SPM / standar nasional, IKK)."""
+
+    indikator: Text
+    satuan: Text | None = None
+    arah: Arah = "naik"  # which way is better: drives the tingkat capaian
+    spm: Text | None = None  # SPM / standar nasional it belongs to
+    ikk: Text | None = None  # indikator kinerja kunci it belongs to
+    target: PerYearValue = {}  # Renstra targets, years N-2 .. N+1
+    realisasi: PerYearValue = {}  # realised, years N-2 and N-1
+    proyeksi: PerYearValue = {}  # projected, years N and N+1
+    catatan: Text | None = None  # catatan analisis
+
+
+class RencanaRingkas(Node):
+    """One side of a T-C.31 row: what the plan names for a program or kegiatan."""
+
+    nama: Text | None = None
+    lokasi: Text | None = None
+    indikator: Text | None = None
+    target: Value | None = None
+    pagu: Num | None = None
+
+
+class ReviewRKPD(Node):
+    """A row of T-C.31: the rancangan awal RKPD of a program/kegiatan against the Renja's own analysis
+    (`analisis` left out: the program tree's name, lokasi, indikator, target and pagu of year N)."""
+
+    kode: Text
+    rancangan: RencanaRingkas
+    analisis: RencanaRingkas | None = None
+    catatan: Text | None = None
+
+
+SumberUsulan = Literal["musrenbang", "pokir", "lainnya"]
+
+
+class UsulanPemangku(Node):
+    """A row of T-C.32: a proposal of a stakeholder (Musrenbang, pokok-pokok pikiran DPRD, others)."""
+
+    sumber: SumberUsulan
+    kode: Text | None = None  # the program/kegiatan it falls under, checked against the program tree
+    usulan: Text | None = None  # the program/kegiatan as proposed (default: the name of `kode`)
+    lokasi: Text | None = None
+    indikator: Text | None = None
+    besaran: Value | None = None  # besaran / volume
+    catatan: Text | None = None
+
+
+class EvaluasiProgram(Node):
+    """Why a program's realisasi lags and what the office does about it (the T-C.29 narrative)."""
+
+    kode: Text
+    penyebab: Text | None = None
+    implikasi: Text | None = None
+    tindakan: Text | None = None
+
+
+class Verifikator(Node):
+    nama: Text | None = None
+    nip: Text | None = None
+    jabatan: Text | None = None
+    unit: Text | None = None  # e.g. the Bappeda's bidang
+
+
+class Verifikasi(Node):
+    """The Halaman Verifikasi after the Kata Pengantar: who checked the document, where and when."""
+
+    tampil: bool = True
+    judul: Text = "HALAMAN VERIFIKASI"
+    kalimat: Text | None = None  # the sentence above the signatures (default: "Telah diteliti ...")
+    tempat: Text | None = None
+    tanggal: dt.date | None = None
+    verifikator: list[Verifikator] = []
+    kepala: bool = True  # the head of office signs too ("Mengetahui")
+
+
 class RenjaInput(Node):
     """Year-specific inputs of a Renja; every part is optional."""
 
@@ -602,3 +681,11 @@ class RenjaInput(Node):
     catatan: list[CatatanKode] = []
     sumber_dana_khusus: list[CatatanKode] = []
     usulan_masyarakat: list[Usulan] = []
+    #: T-C.30, T-C.31, T-C.32
+    pelayanan: list[PelayananRow] = []
+    review_rkpd: list[ReviewRKPD] = []
+    usulan: list[UsulanPemangku] = []
+    #: causes, implications and actions per lagging program, printed after T-C.29
+    evaluasi_program: list[EvaluasiProgram] = []
+    #: the Halaman Verifikasi (printed by default in the Renja, with blank lines where nothing is given)
+    verifikasi: Verifikasi | None = None

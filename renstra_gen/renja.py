@@ -13,12 +13,15 @@ from pathlib import Path
 from renstra_gen import model as m
 from renstra_gen.compose import Plan, render_narrative
 from renstra_gen.compute.renja import RenjaYear, renja_year
+from renstra_gen.compute.renja_tabel import pelayanan, review, tertinggal, usulan
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.layout import Derived, derive
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
+from renstra_gen.layout.verifikasi import verification
+from renstra_gen.layout.renja_tabel import layout_pelayanan, layout_review, layout_usulan
 from renstra_gen.load import Content, TextFile
 from renstra_gen.limits import MARKDOWN_BYTES
-from renstra_gen.numbers import nilai
+from renstra_gen.numbers import angka, nilai
 from renstra_gen.paths import inside
 from renstra_gen.yamlio import load_yaml, read_text, validate
 
@@ -96,9 +99,21 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
             warnings.append(warning(node.row.source, f"sub kegiatan {node.kode or node.row.nama}: "
                                                      f"target tahun {year} tidak ada"))
 
+    findings += check_tables(inputs, known, year)
+    reviews = review(inputs.review_rkpd, matrix, year)
+    for rv in reviews:
+        if rv.beda and not rv.row.catatan:
+            warnings.append(warning(rv.row.source, f"review RKPD {rv.kode}: rancangan awal dan hasil analisis berbeda "
+                                                   f"({', '.join(rv.beda)}) tanpa catatan"))
+    nama_pd = content.identity.perangkat_daerah.nama
     grids = {
         "evaluasi": layout_evaluasi(r, f"Rekapitulasi Evaluasi Hasil Pelaksanaan Renja Perangkat Daerah dan "
                                        f"Pencapaian Renstra Perangkat Daerah s/d Tahun {year - 1}", period.akhir),
+        "pelayanan": layout_pelayanan(pelayanan(inputs.pelayanan, year), year,
+                                      f"Pencapaian Kinerja Pelayanan {nama_pd}"),
+        "review-rkpd": layout_review(reviews, f"Review terhadap Rancangan Awal RKPD Tahun {year}"),
+        "usulan": layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix),
+                                f"Usulan Program dan Kegiatan dari Para Pemangku Kepentingan Tahun {year}"),
         "rencana": layout_rencana(r, f"Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun {year} "
                                      f"dan Prakiraan Maju Tahun {year + 1}"),
     }
@@ -112,9 +127,29 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         grid.number = story.numbers.get(key, "")
     identity = content.identity.model_copy(update={"judul": TITLE, "lampiran": [], "penetapan": penetapan,
                                                    "kepala": inputs.kepala or content.identity.kepala})
+    v = inputs.verifikasi or m.Verifikasi()  # the Renja prints the page unless renja.yaml says tampil: false
+    page = verification(v, identity, f"Rencana Kerja (Renja) {identity.perangkat_daerah.nama} Tahun {year}") \
+        if v.tampil else None
     plan = Plan(identity, story.kata_pengantar, story.chapters,
-                {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [])
+                {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [], page)
     return RenjaPlan(plan, year, warnings + findings)
+
+
+def check_tables(inputs: m.RenjaInput, known: set[str], year: int) -> list[Finding]:
+    """T-C.30 years within N-2 .. N+1 (realisasi before N, proyeksi from N), T-C.31/32 codes in the program tree."""
+    out: list[Finding] = []
+    spans = {"target": range(year - 2, year + 2), "realisasi": range(year - 2, year),
+             "proyeksi": range(year, year + 2)}
+    for row in inputs.pelayanan:
+        for key, span in spans.items():
+            for y in getattr(row, key):
+                if y not in span:
+                    out.append(error(row.source_of(key), f"{key} tahun {y} tidak dipakai di T-C.30 Renja {year} "
+                                                         f"(hanya tahun {span.start}–{span.stop - 1})"))
+    for item in [*inputs.review_rkpd, *(u for u in inputs.usulan if u.kode), *inputs.evaluasi_program]:
+        if item.kode not in known:
+            out.append(error(item.source_of("kode"), f"kode {item.kode} tidak ada di tabel program"))
+    return out
 
 
 def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.RenjaInput) -> dict:
@@ -134,6 +169,20 @@ def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.Ren
         "pagu_total": r.matrix.total.get(year),
         "pagu_maju": r.matrix.total.get(r.next_year) if r.next_year else None,
         "usulan": inputs.usulan_masyarakat,
+        "tertinggal": [_lagging(t) for t in tertinggal(r)],
         "tabel": lambda key: places.place("tabel", key),
         "nomor": places.nomor,
+    }
+
+
+def _lagging(t) -> dict:
+    """A lagging program for the T-C.29 narrative: its figures as printed, the content's explanation."""
+    note = t.catatan
+    return {
+        "kode": t.program.kode or "", "nama": t.program.row.nama,
+        "kurang": [{"kode": k.node.kode, "nama": k.node.row.nama, "target": nilai(k.target),
+                    "realisasi": nilai(k.realisasi), "tingkat": angka(k.tingkat, 2)} for k in t.kurang],
+        "penyebab": note.penyebab if note else None,
+        "implikasi": note.implikasi if note else None,
+        "tindakan": note.tindakan if note else None,
     }

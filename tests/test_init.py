@@ -74,3 +74,24 @@ def test_init_refuses_an_unknown_bidang_and_a_bad_period(tmp_path):
                                "--daerah", "Y", "--periode", "2029-2025"])
     assert bad.exit_code == 1 and "periode '2029-2025' tidak sah" in bad.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_init_writes_an_empty_renja_starter_that_builds_the_five_tables(tmp_path):
+    folder = tmp_path / "baru"
+    runner = CliRunner()
+    made = runner.invoke(main, ["init", str(folder), "--perangkat-daerah", "Dinas Contoh", "--daerah",
+                                "Kabupaten Contoh", "--periode", "2025-2029", "--bidang", "2.08"])
+    assert made.exit_code == 0, made.output
+    # an example outside renja/ (a renja/<TAHUN>/ folder would make check report that Renja's empty targets)
+    assert not (folder / "renja").exists()
+    starter = (folder / "renja-contoh.yaml").read_text(encoding="utf-8")
+    assert "pelayanan: []" in starter and "review_rkpd: []" in starter and "usulan: []" in starter
+    assert "sumber_dana: APBD Kabupaten Contoh" in starter
+    (folder / "renja" / "2026").mkdir(parents=True)
+    (folder / "renja" / "2026" / "renja.yaml").write_text(starter, encoding="utf-8")  # as the planner copies it
+    built = runner.invoke(main, ["renja", "2026", "--content", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    assert "galat" not in built.output
+    root = document_xml(tmp_path / "out" / "renja-2026.docx")
+    for caption, ncols in (("Tabel 2.2", 15), ("Tabel 2.3", 13), ("Tabel 2.4", 6)):
+        assert table_rows(root, caption)[-1] == ["-"] * ncols

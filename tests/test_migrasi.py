@@ -71,7 +71,7 @@ def test_another_office_names_decide_and_renja_codes_follow(minimal):
             "(menurut nama resmi 'Pemeliharaan dan Penyusutan Arsip Dinamis')") in out
     assert "tabel/program.yaml:26: sub kegiatan 2.24.02.2.01.02 'Penataan Arsip Inaktif' tidak dapat dipetakan" in out
     renja = (minimal / "renja" / "2027" / "renja.yaml").read_text(encoding="utf-8")
-    assert renja.count('kode: "2.24.02.2.01.0002"') == 2 and renja.count('kode: "2.24.02.2.01.02"') == 3
+    assert renja.count('kode: "2.24.02.2.01.0002"') == 3 and renja.count('kode: "2.24.02.2.01.02"') == 3
     assert 'kode: "2.24.02.2.01.01"' not in renja
     assert '- kode: "2.24.02.2.01.0002"' in (minimal / "tabel" / "program.yaml").read_text(encoding="utf-8")
 

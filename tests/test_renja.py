@@ -63,8 +63,8 @@ def test_evaluation_ratios_and_cumulative_sums(minimal, tmp_path):
     assert rows["2.24.02.2.01.02"][13] == "Termasuk arsip dua kecamatan baru"
     plan_rows = _rows(result.written[0], "Tabel 4.1")
     assert plan_rows["2.24.03.2.01.01"][6] == "DAK" and plan_rows["2.24.02.2.01.01"][6] == "APBD Kota"
-    text = "\n".join(texts(document_xml(result.written[0])))
-    assert "Pojok baca di kelurahan (lokasi: Kelurahan Satu): diakomodasi" in text
+    usulan = table_rows(document_xml(result.written[0]), "Tabel 2.4")
+    assert ["1", "Pojok baca di kelurahan", "Kelurahan Satu", "", "-", "diakomodasi"] in usulan
     assert not any("belum diisi" in f.message for f in result.warnings if "2026" in f.message and "2.24.02" in f.message)
 
 
@@ -105,7 +105,7 @@ def test_workbook_of_the_renja_has_live_sums(tmp_path):
     from openpyxl import load_workbook
     result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
     wb = load_workbook(result.written[1])
-    assert wb.sheetnames[:2] == ["Tabel 2.1", "Tabel 4.1"]
+    assert wb.sheetnames[:5] == ["Tabel 2.1", "Tabel 2.2", "Tabel 2.3", "Tabel 2.4", "Tabel 4.1"]
     ws = wb["Tabel 4.1"]
     assert ws["A6"].value == "2.24.02" and ws["F6"].value.startswith("=SUM(")
 
@@ -136,3 +136,16 @@ def test_renja_dated_as_the_renstra_is_a_warning(tmp_path):
     (f,) = [f for f in result.warnings if "tanggal penetapan" in f.message]
     assert str(f).startswith("renja/2027/renja.yaml: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
                              "tidak pada tahun 2026")
+
+
+def test_perkiraan_realisasi_s_d_tahun_berjalan_takes_the_target_of_a_year_not_yet_recorded(tmp_path):
+    result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
+    rows = _rows(result.written[0], "Tabel 2.1")
+    # 2.24.03.2.01.01 (kondisi akhir 'akhir': the latest year's value): realisasi 2025 = 5 recorded, 2026 not
+    # yet: its target 5 stands in -> 5 of the 2029 target 7 = 71,43 %
+    assert rows["2.24.03.2.01.01"][10:12] == ["5", "71,43"]
+
+
+def test_perkiraan_stays_empty_when_nothing_was_realised(tmp_path):
+    rows = _rows(build_renja(DEFAULT_CONTENT, tmp_path, 2024).written[0], "Tabel 2.1")
+    assert rows["1.06.05.2.01.01"][10:12] == ["-", "-"]

@@ -7,8 +7,11 @@ layout). This script is how the project's default was made:
     python tools/make_template.py templates/renja.docx     # the Renja variant
 
 Placeholders: Jinja tags ({{ ... }}) rendered by docxtpl from renstra.yaml, and marker paragraphs
-[[KATA_PENGANTAR]], [[DAFTAR_ISI]], [[DAFTAR_TABEL]], [[DAFTAR_GAMBAR]], [[DAFTAR_LAMPIRAN]], [[ISI]]
-that the renderer replaces with generated content. Styles the renderer uses are listed in STYLES.
+[[KATA_PENGANTAR]], [[HALAMAN_VERIFIKASI]], [[HALAMAN_DAFTAR_ISI]], [[HALAMAN_DAFTAR_TABEL]],
+[[HALAMAN_DAFTAR_GAMBAR]], [[HALAMAN_DAFTAR_LAMPIRAN]], [[ISI]] that the renderer replaces with
+generated content (a HALAMAN_ marker is a whole page with its heading, left out when the document
+has nothing for it; an older template's [[DAFTAR_ISI]] etc. under a heading of its own still work).
+Styles the renderer uses are listed in STYLES.
 """
 
 from __future__ import annotations
@@ -228,12 +231,9 @@ def build(path: Path, kind: str = "renstra") -> None:
     p("{{ kepala.pangkat or '' }}", "Tanda Tangan")
     p("NIP. {{ kepala.nip or '' }}", "Tanda Tangan").paragraph_format.keep_with_next = False  # the block's end
 
-    lists = [("DAFTAR ISI", "DAFTAR_ISI"), ("DAFTAR TABEL", "DAFTAR_TABEL")]
-    if kind == "renstra":
-        lists += [("DAFTAR GAMBAR", "DAFTAR_GAMBAR"), ("DAFTAR LAMPIRAN", "DAFTAR_LAMPIRAN")]
-    for title, marker in lists:
-        p(title, "Judul Depan")
-        p(f"[[{marker}]]")
+    # each front page (heading and list) is generated, and left out when the document has nothing for it
+    for marker in ("VERIFIKASI", "DAFTAR_ISI", "DAFTAR_TABEL", "DAFTAR_GAMBAR", "DAFTAR_LAMPIRAN"):
+        p(f"[[HALAMAN_{marker}]]")
     p("[[ISI]]")
 
     doc.core_properties.author = ""

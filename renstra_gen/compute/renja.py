@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from renstra_gen import model as m
@@ -75,7 +75,7 @@ class RenjaYear:
         target_n2 = node.target.get(n2)
         if target_n2 is None and real_n2 is not None:
             target_n2 = real_n2.target  # a year before the period: the previous Renstra's target
-        s_d_n1 = self._sum_k(node, n1) if leaf and node.kode else None
+        s_d_n1 = self.perkiraan_s_d_n1(node) if leaf and node.kode else None
         return Evaluation(
             node=node,
             target_akhir=node.target_akhir,
@@ -87,6 +87,18 @@ class RenjaYear:
             realisasi_s_d_n1=s_d_n1,
             tingkat_renstra=capaian(s_d_n1, node.target_akhir, node.row.arah),
         )
+
+    def perkiraan_s_d_n1(self, node: TreeNode) -> Decimal | None:
+        """Perkiraan realisasi s/d tahun berjalan (N-1): the recorded realisasi, with the target of N-1
+        standing in for a realisasi of N-1 not yet recorded (the year is still running), provided a
+        realisasi of an earlier year of the period is recorded (else nothing is known: None)."""
+        n1 = self.year - 1
+        target = node.target.get(n1)
+        earlier = any(k == node.kode and y < n1 for k, y in self.realisasi)
+        if (node.kode, n1) in self.realisasi or not earlier or not isinstance(target, Decimal):
+            return self._sum_k(node, n1)
+        estimate = m.Realisasi(kode=node.kode, tahun=n1, k=target)
+        return replace(self, realisasi={**self.realisasi, (node.kode, n1): estimate})._sum_k(node, n1)
 
     def missing_realisasi(self, year: int) -> list[TreeNode]:
         """Sub kegiatan with a target in `year` but no realisasi recorded for it."""

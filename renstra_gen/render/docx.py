@@ -62,20 +62,34 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         raise ContentError([error(Source(str(template)), f"templat Word tidak dapat diisi: {e}")]) from e
     doc = tpl.docx
     header_rid = _add_draft_marks(doc, draft) if draft else None
-    writer = _Writer(plan, doc, figures, title_page=draft is None)
-    lists = {  # marker: (field instruction, entries)
-        "[[DAFTAR_ISI]]": ('TOC \\o "1-3" \\h \\z \\u', writer.contents_entries()),
-        "[[DAFTAR_TABEL]]": _caption_list("Judul Tabel", [g.title for g in plan.tables.values()]),
-        "[[DAFTAR_GAMBAR]]": _caption_list("Judul Gambar", [f.title for f in plan.figures.values()]),
-        "[[DAFTAR_LAMPIRAN]]": _caption_list("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
-    }
     template_xml = etree.tostring(doc.element, encoding="unicode")
-    present = sorted((m for m in lists if f">{m}<" in template_xml), key=lambda m: template_xml.find(f">{m}<"))
-    pages = _list_pages({m: lists[m][1] for m in present}, filled) if filled is not None else {}
-    generated = {m: oxml.toc_field(*lists[m], pages=pages.get(m), filled=filled is not None) for m in present}
+    writer = _Writer(plan, doc, figures, title_page=draft is None)
+    has = {"DAFTAR_ISI": True, "DAFTAR_TABEL": bool(plan.tables), "DAFTAR_GAMBAR": bool(plan.figures),
+           "DAFTAR_LAMPIRAN": bool(plan.lampiran)}
+    # the front matter as printed: [[DAFTAR_X]] sits under a heading of the template's own (always
+    # printed); [[HALAMAN_DAFTAR_X]] is a whole page with its heading, printed only when the document has an X
+    writer.front = ["KATA PENGANTAR"] if ">[[KATA_PENGANTAR]]<" in template_xml else []
+    if plan.verification and ">[[HALAMAN_VERIFIKASI]]<" in template_xml:
+        writer.front.append(plan.verification.title)
+    for name in has:
+        if f">[[{name}]]<" in template_xml or (f">[[HALAMAN_{name}]]<" in template_xml and has[name]):
+            writer.front.append(name.replace("_", " "))
+    lists = {  # name: (field instruction, entries)
+        "DAFTAR_ISI": ('TOC \\o "1-3" \\h \\z \\u', writer.contents_entries()),
+        "DAFTAR_TABEL": _caption_list("Judul Tabel", [g.title for g in plan.tables.values()]),
+        "DAFTAR_GAMBAR": _caption_list("Judul Gambar", [f.title for f in plan.figures.values()]),
+        "DAFTAR_LAMPIRAN": _caption_list("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
+    }
+    spec = {f"[[{n}]]": n for n in lists} | {f"[[HALAMAN_{n}]]": n for n in lists if has[n]}
+    present = sorted((m for m in spec if f">{m}<" in template_xml), key=lambda m: template_xml.find(f">{m}<"))
+    pages = _list_pages({m: lists[spec[m]][1] for m in present}, filled) if filled is not None else {}
+    generated = {f"[[HALAMAN_{n}]]": "" for n in lists}  # a page the document has nothing for
+    for m in present:
+        toc = oxml.toc_field(*lists[spec[m]], pages=pages.get(m), filled=filled is not None)
+        generated[m] = writer.front_page(spec[m].replace("_", " "), toc) if m.startswith("[[HALAMAN_") else toc
     # the template's signature block follows the Kata Pengantar: its closing lines keep with it
     for marker, make in (("[[KATA_PENGANTAR]]", lambda: writer.blocks(plan.kata_pengantar, keep_end=True)),
-                         ("[[ISI]]", writer.body)):
+                         ("[[HALAMAN_VERIFIKASI]]", writer.verification), ("[[ISI]]", writer.body)):
         if f">{marker}<" in template_xml:
             generated[marker] = make()
     # the last section of the body: its properties live at the end of w:body
@@ -207,6 +221,7 @@ class _Writer:
         # drawing ids (wp:docPr/@id) must be unique in the document; python-docx numbers a new
         # picture from the template's ids alone, since the body is joined in later as text
         self.next_shape_id = doc.part.next_id
+        self.front: list[str] = []  # titles of the front matter pages, in order (for the Daftar Isi)
 
     # -- sections
     def current_sect_pr(self) -> str:
@@ -222,9 +237,28 @@ class _Writer:
         return xml
 
     # -- front matter
+    def front_page(self, title: str, content: str) -> str:
+        return oxml.para(oxml.run(title), style="JudulDepan", page_break_before=True) + content
+
+    def verification(self) -> str:
+        """The Halaman Verifikasi on a page of its own: the sentence, the verifiers' grid, the head's signature."""
+        v = self.plan.verification
+        if v is None:
+            return ""
+        out = [self.front_page(v.title, oxml.para(oxml.run(v.sentence), align="both"))]
+        out.append(table_xml(v.grid, oxml.text_width(self.paper, False), omml))
+        out.append(oxml.para(""))
+        if v.kepala:
+            k = v.kepala
+            when = tanggal(v.date) if v.date else "......................"
+            lines = [(f"{v.place} {when}", False, False), ("Mengetahui,", False, False), (k.jabatan, True, False),
+                     ("", False, False), ("", False, False), ("", False, False), (k.nama, True, True),
+                     (k.pangkat or "", False, False), (f"NIP. {k.nip}" if k.nip else "", False, False)]
+            out += [oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan") for t, b, u in lines]
+        return "".join(out)
+
     def contents_entries(self) -> list[tuple[int, str]]:
-        entries = [(1, "KATA PENGANTAR"), (1, "DAFTAR ISI"), (1, "DAFTAR TABEL"), (1, "DAFTAR GAMBAR"),
-                   (1, "DAFTAR LAMPIRAN")]
+        entries = [(1, t) for t in self.front]
         for ch in self.plan.chapters:
             entries.append((1, f"{ch.label} {ch.title}"))
             entries += [(b.level, f"{b.number} {b.text}") for b in ch.blocks if isinstance(b, Heading)]
