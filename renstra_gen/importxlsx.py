@@ -191,7 +191,9 @@ def _current(content_dir: Path, header: dict) -> dict[tuple, tuple]:
 def _renja_grids(content_dir: Path, year: int):
     from renstra_gen.build import plan_content
     from renstra_gen.compute.renja import renja_year
+    from renstra_gen.compute.renja_tabel import usulan
     from renstra_gen.layout.renja import layout_rencana
+    from renstra_gen.layout.renja_tabel import layout_usulan
     from renstra_gen.load import load_content
     from renstra_gen.renja import _program_table, load_inputs
 
@@ -200,8 +202,9 @@ def _renja_grids(content_dir: Path, year: int):
     if year not in content.identity.periode.years:
         raise ContentError([error(Source("renstra.yaml"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
     matrix = plan.derived.get(_program_table(content).key)
-    inputs, _ = load_inputs(content, year, [])
-    return [layout_rencana(renja_year(matrix, year, inputs), "")]
+    inputs, rel = load_inputs(content, year, [])
+    return [layout_rencana(renja_year(matrix, year, inputs), ""),
+            layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix), "", rel)]
 
 
 # ---------------------------------------------------------------- cell values

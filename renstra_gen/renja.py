@@ -113,7 +113,7 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
                                       f"Pencapaian Kinerja Pelayanan {nama_pd}"),
         "review-rkpd": layout_review(reviews, f"Review terhadap Rancangan Awal RKPD Tahun {year}"),
         "usulan": layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix),
-                                f"Usulan Program dan Kegiatan dari Para Pemangku Kepentingan Tahun {year}"),
+                                f"Usulan Program dan Kegiatan dari Para Pemangku Kepentingan Tahun {year}", inputs_rel),
         "rencana": layout_rencana(r, f"Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun {year} "
                                      f"dan Prakiraan Maju Tahun {year + 1}"),
     }

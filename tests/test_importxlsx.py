@@ -329,3 +329,37 @@ def test_a_workbook_without_the_record_is_refused_with_one_message(minimal, tmp_
     assert ("galat: buku kerja ini tidak dapat dibaca kembali (lembar tersembunyi 'renstra-asal' tidak ada); "
             "susun ulang dengan renstra build lalu ulangi perubahannya") in r.output
     assert folder_state(minimal) == before
+
+
+def test_a_renja_usulan_row_round_trips(tmp_path):
+    """T-C.32: a stakeholder proposal edited in the Renja workbook goes back to its row of renja.yaml."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    build_renja(content, tmp_path / "build", 2027)
+    rel = "renja/2027/renja.yaml"
+    before = (content / rel).read_bytes()
+    book = edit(tmp_path / "build" / "renja-2027-tabel.xlsx", tmp_path / "e.xlsx",
+                {"Tabel 2.4!C8": "Kecamatan Tiga", "Tabel 2.4!E8": 6})
+    r = run(book, "--content", content)
+    assert r.exit_code == 0, r.output
+    assert f"{rel}: 2.24.03.2.01.01 lokasi: Kecamatan Dua → Kecamatan Tiga (Tabel 2.4!C8)" in r.output
+    assert f"{rel}: 2.24.03.2.01.01 besaran: 4 → 6 (Tabel 2.4!E8)" in r.output
+    diff = changed_lines(before, (content / rel).read_bytes())
+    assert diff == ["-    lokasi: Kecamatan Dua", "+    lokasi: Kecamatan Tiga", "-    besaran: 4", "+    besaran: 6"]
+    # built again, the document prints the imported proposal
+    build_renja(content, tmp_path / "build", 2027)
+    wb = load_workbook(tmp_path / "build" / "renja-2027-tabel.xlsx")
+    assert [c.value for c in wb["Tabel 2.4"][8]][2:5] == ["Kecamatan Tiga", "Jumlah daftar arsip desa yang dinilai", 6]
+
+
+def test_an_edited_row_of_the_older_usulan_list_is_named(tmp_path):
+    """The older usulan_masyarakat rows have no place to go back to: an edit there is a finding, nothing written."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    build_renja(content, tmp_path / "build", 2027)
+    before = folder_state(content)
+    book = edit(tmp_path / "build" / "renja-2027-tabel.xlsx", tmp_path / "e.xlsx", {"Tabel 2.4!C6": "Kelurahan Dua"})
+    r = run(book, "--content", content)
+    assert r.exit_code == 1
+    assert "Tabel 2.4!C6" in r.output
+    assert folder_state(content) == before

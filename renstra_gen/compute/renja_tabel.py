@@ -97,6 +97,7 @@ def review(rows: list[m.ReviewRKPD], matrix: ProgramMatrix, year: int) -> list[R
 class Usulan:
     row: m.UsulanPemangku
     usulan: str
+    index: int | None = None  # its place in renja.yaml's `usulan` list (None: the older usulan_masyarakat)
 
 
 def usulan(rows: list[m.UsulanPemangku], old: list[m.Usulan], matrix: ProgramMatrix) -> dict[str, list[Usulan]]:
@@ -107,8 +108,8 @@ def usulan(rows: list[m.UsulanPemangku], old: list[m.Usulan], matrix: ProgramMat
     for u in old:
         groups["musrenbang"].append(Usulan(m.UsulanPemangku(sumber="musrenbang", usulan=u.usulan, lokasi=u.lokasi,
                                                             catatan=u.keterangan), u.usulan))
-    for row in rows:
-        groups[row.sumber].append(Usulan(row, row.usulan or names.get(row.kode or "", row.kode or "")))
+    for i, row in enumerate(rows):
+        groups[row.sumber].append(Usulan(row, row.usulan or names.get(row.kode or "", row.kode or ""), i))
     return groups
 
 

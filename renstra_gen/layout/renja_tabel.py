@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from renstra_gen.compute.renja_tabel import SUMBER, Pelayanan, Review, Usulan
-from renstra_gen.grid import Cell, Formula, Grid, column_numbers
+from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
 from renstra_gen.numbers import DASH, angka, nilai
 
 
@@ -11,16 +11,16 @@ def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, bold=True, align="center")
 
 
-def _v(v, decimals: int | None = None, formula: Formula | None = None) -> Cell:
+def _v(v, decimals: int | None = None, formula: Formula | None = None, origin: Origin | None = None) -> Cell:
     """A figure: right-aligned number (its value kept for the workbook), text as written, '-' when empty."""
     number = v is not None and not isinstance(v, str)
     text = angka(v, decimals) if decimals is not None else nilai(v)
     return Cell(text, align="right" if number else "center", value=v if number else None,
-                formula=formula, decimals=decimals or 0)
+                formula=formula, decimals=decimals or 0, origin=origin)
 
 
-def _t(v) -> Cell:
-    return Cell(v or "")
+def _t(v, origin: Origin | None = None) -> Cell:
+    return Cell(v or "", origin=origin)
 
 
 def _ratio(row, year: int, refs) -> Formula | None:
@@ -80,8 +80,11 @@ def layout_review(rows: list[Review], caption: str) -> Grid:
     return Grid("review-rkpd", caption, widths, header, body or _empty(13), None, landscape=True, font_size=7)
 
 
-def layout_usulan(groups: dict[str, list[Usulan]], caption: str) -> Grid:
-    """T-C.32 Usulan Program dan Kegiatan dari Para Pemangku Kepentingan: one bold row per source."""
+def layout_usulan(groups: dict[str, list[Usulan]], caption: str, file: str = "") -> Grid:
+    """T-C.32 Usulan Program dan Kegiatan dari Para Pemangku Kepentingan: one bold row per source.
+
+    The cells of a row of renja.yaml's `usulan` list (`file`) carry their origin, so that import-xlsx
+    reads an edit back; the rows of the older usulan_masyarakat list are reported when edited."""
     header = [[_h("No"), _h("Program/ Kegiatan"), _h("Lokasi"), _h("Indikator Kinerja"), _h("Besaran/ Volume"),
                _h("Catatan")], column_numbers(6)]
     body = []
@@ -92,7 +95,16 @@ def layout_usulan(groups: dict[str, list[Usulan]], caption: str) -> Grid:
         body.append([Cell(letter, bold=True, align="center"), Cell(label, colspan=5, bold=True)])
         for i, u in enumerate(items, 1):
             r = u.row
-            body.append([Cell(str(i), align="center"), Cell(u.usulan), Cell(r.lokasi or "", align="center"),
-                         _t(r.indikator), _v(r.besaran), _t(r.catatan)])
+
+            def at(field: str, kind: str, u=u) -> Origin | None:
+                if u.index is None or not file:
+                    return None
+                return Origin(file, ("usulan", u.index, field), kind, u.row.kode or u.usulan)
+
+            # a row without its own `usulan` shows the name of its kode: edited, it becomes its own
+            body.append([Cell(str(i), align="center"), Cell(u.usulan, origin=at("usulan", "teks")),
+                         Cell(r.lokasi or "", align="center", origin=at("lokasi", "teks?")),
+                         _t(r.indikator, at("indikator", "teks?")), _v(r.besaran, origin=at("besaran", "target")),
+                         _t(r.catatan, at("catatan", "teks?"))])
     widths = [1.0, 5.0, 2.2, 4.0, 1.9, 3.5]
     return Grid("usulan", caption, widths, header, body or _empty(6), None, landscape=False, font_size=8)
