@@ -273,23 +273,8 @@ class AngkaTable(TableBase):
     persen: bool = False  # a column with each row's share of the grand total (needs jumlah_kolom)
 
 
-class YearRange(Node):
-    awal: Year
-    akhir: Year
-
-    @field_validator("akhir")
-    @classmethod
-    def _bounded(cls, v: int, info) -> int:
-        start = info.data.get("awal")
-        if start is not None and v < start:
-            raise ValueError(f"tahun akhir {v} sebelum tahun awal {start}")
-        if start is not None:
-            _years_bounded(start, v)
-        return v
-
-    @property
-    def years(self) -> list[int]:
-        return list(range(self.awal, self.akhir + 1))
+class YearRange(Periode):
+    """The years a table covers (awal..akhir), bounded like the period."""
 
 
 class CapaianIndicator(Node):
