@@ -225,9 +225,13 @@ def help_text(*args: str) -> str:
 
 
 def has_command(name: str) -> bool:
-    """Whether `renstra --help` lists the command."""
-    lines = help_text().split("Commands:", 1)
-    return len(lines) == 2 and any(line.split()[:1] == [name] for line in lines[1].splitlines())
+    """Whether `renstra --help` lists the command (its heading is "Perintah:" since the help is in
+    Bahasa Indonesia, "Commands:" before)."""
+    text = help_text()
+    heading = next((h for h in ("Perintah:", "Commands:") if h in text), None)
+    if heading is None:
+        return False
+    return any(line.split()[:1] == [name] for line in text.split(heading, 1)[1].splitlines())
 
 
 # ---------------------------------------------------------------- machine
