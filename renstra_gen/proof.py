@@ -21,20 +21,16 @@ from __future__ import annotations
 import bisect
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from renstra_gen.errors import ConversionError, Finding, Source, error
+from renstra_gen.pdftext import bbox_pages
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-INSTALL_HINT = "apt-get install poppler-utils"
 CAPTION_STYLES = ("JudulTabel", "JudulLampiran")
 HEADING = re.compile(r"^(Heading\d|JudulDepan)$")
 _LEADER = re.compile(r"\.{2,}")
@@ -179,25 +175,9 @@ class _Page:
 
 def pdf_pages(pdf: bytes, timeout: float = 300) -> list[_Page]:
     """The words of every page of the PDF, through `pdftotext -bbox-layout`."""
-    from lxml import etree
-
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        raise ConversionError(f"pdftotext (Poppler) tidak terpasang, PDF tidak dapat diperiksa; pasang dengan: "
-                              f"{INSTALL_HINT} (atau lewati pemeriksaan dengan --no-proof)")
-    with tempfile.TemporaryDirectory(prefix="renstra-proof-") as tmp:
-        src = Path(tmp) / "in.pdf"
-        src.write_bytes(pdf)
-        try:
-            done = subprocess.run([exe, "-bbox-layout", "-enc", "UTF-8", str(src), "-"], capture_output=True,
-                                  timeout=timeout)
-        except subprocess.TimeoutExpired as e:
-            raise ConversionError(f"pdftotext tidak selesai dalam {timeout:.0f} detik") from e
-    if done.returncode != 0:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"kode keluar {done.returncode}"])[-1]
-        raise ConversionError(f"PDF tidak dapat dibaca untuk pemeriksaan cetak: {last}")
-    root = etree.fromstring(done.stdout, etree.XMLParser(huge_tree=True, recover=True))
-    return [_page(page) for page in root.iter("{*}page")]
+    pages = bbox_pages(pdf, failed="PDF tidak dapat dibaca untuk pemeriksaan cetak",
+                       hint=" (atau lewati pemeriksaan dengan --no-proof)", timeout=timeout)
+    return [_page(page) for page in pages]
 
 
 def _page(page) -> _Page:

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from renstra_gen import proof
+from renstra_gen import pdftext, proof
 from renstra_gen.build import build, build_renja
 from renstra_gen.cli import main
 from tests.conftest import DEFAULT_CONTENT, FIXTURES, document_xml, table_rows
@@ -120,7 +120,7 @@ def test_the_renstra_passes_its_print_proof(content, tmp_path):
 
 
 def test_a_missing_pdftotext_says_how_to_install(monkeypatch):
-    monkeypatch.setattr(proof.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdftext.shutil, "which", lambda name: None)
     from renstra_gen.errors import ConversionError
     with pytest.raises(ConversionError) as e:
         proof.pdf_pages(b"%PDF-1.4")

@@ -8,29 +8,17 @@ OUT_DIR/shown.pdf (the tracked document with its changes shown). Only the standa
 """
 
 import sys
-import time
+from pathlib import Path
 
 import uno
-from com.sun.star.beans import PropertyValue
+
+# the connection helpers of the product's own UNO client (standard library and uno only)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "renstra_gen" / "render"))
+from uno_client import connect as _connect, prop  # noqa: E402
 
 
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def connect(pipe, seconds=90):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.time() + seconds
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.25)
+def connect(pipe):
+    return _connect(pipe, seconds=90)
 
 
 def load(desktop, path):

@@ -6,7 +6,7 @@ Connects to a LibreOffice started with --accept=pipe,name=PIPE;urp; loads the do
 updates every index (Daftar Isi/Tabel/Gambar/Lampiran) and field twice (page numbers move when
 the lists fill), exports PDF/A-2b, tagged, optionally writes what the updated lists hold (for
 each index in document order, the text of each entry paragraph: "title<TAB>page"), then shuts
-LibreOffice down. Only the standard library and uno: this file is copied nowhere, imported by nothing.
+LibreOffice down. Only the standard library and uno: copied nowhere; the tests' uno_redlines.py imports its `connect` and `prop`.
 """
 
 import functools

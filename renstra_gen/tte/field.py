@@ -11,13 +11,10 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 
-from lxml import etree
-
-from renstra_gen.errors import ConversionError, SignatureError
+from renstra_gen.errors import SignatureError
+from renstra_gen.pdftext import bbox_pages
 from renstra_gen.model import Identity
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -59,17 +56,8 @@ def _norm(text: str) -> str:
 
 def read_lines(pdf: bytes, first: int | None = None, last: int | None = None) -> list[Page]:
     """The text lines with their boxes (points, top-left origin) of pages `first`..`last` (1-based; default all)."""
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        raise ConversionError("pdftotext (Poppler) tidak terpasang; pasang dengan: apt-get install poppler-utils")
-    span = (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
-    done = subprocess.run([exe, "-bbox-layout", "-enc", "UTF-8", *span, "-", "-"], input=pdf, capture_output=True,
-                          timeout=300)
-    if done.returncode != 0:
-        raise ConversionError(f"pdftotext gagal membaca PDF: {done.stderr.decode(errors='replace').strip()}")
-    root = etree.fromstring(done.stdout, etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
     pages = []
-    for page in root.iter(f"{XHTML}page"):
+    for page in bbox_pages(pdf, first, last, failed="pdftotext gagal membaca PDF"):
         lines = [Line(_norm(" ".join(w.text or "" for w in line.iter(f"{XHTML}word"))),
                       float(line.get("xMin")), float(line.get("yMin")), float(line.get("xMax")), float(line.get("yMax")))
                  for line in page.iter(f"{XHTML}line")]
