@@ -22,7 +22,7 @@ from renstra_gen.document import Block, Heading, Para, Place
 from renstra_gen.render import figures, oxml
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
-from renstra_gen.render.table import table_xml
+from renstra_gen.render.table import table_pieces, table_xml
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
 
@@ -95,12 +95,14 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     # the last section of the body: its properties live at the end of w:body
     final = re.search(r"<w:sectPr\b(?:(?!<w:sectPr\b).)*?</w:sectPr>\s*</w:body>", template_xml, re.S)
     xml = template_xml[:final.start()] + writer.current_sect_pr() + "</w:body>" + template_xml[final.end():]
-    xml = oxml.splice_markers(xml, generated)
-    del generated
+    pieces = oxml.splice_markers(xml, generated)
+    del generated, xml
     if header_rid:  # the watermark header on every section (our sectPr elements carry no attributes)
-        xml = xml.replace("<w:sectPr>", f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>')
-    document = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + xml.encode("utf-8")
-    del xml  # at province scale each copy of the body is hundreds of megabytes
+        sect = f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>'
+        pieces = [p.replace("<w:sectPr>", sect) for p in pieces]
+    # at province scale each copy of the body is hundreds of megabytes: encoded in slices, joined once
+    document = b"".join([b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n", *oxml.utf8(pieces)])
+    del pieces
     oxml.check_well_formed(document)
 
     if filled is None:
@@ -267,30 +269,32 @@ class _Writer:
         return entries
 
     # -- body
-    def body(self) -> str:
+    # The body is built as a flat list of pieces (paragraphs, table rows), never joined into one
+    # string: see oxml.splice_markers.
+    def body(self) -> list[str]:
         front_end = oxml.para(oxml.run(""), sect_pr=oxml.sect_pr(
             self.paper, False, self.footer_refs, "lowerRoman", 1, title_page=self.title_page), spacing_after=0)
         parts = [front_end]
         for i, ch in enumerate(self.plan.chapters):
             # the last chapter's closing lines keep with the signature block after it
-            parts.append(self.chapter(ch, keep_end=i == len(self.plan.chapters) - 1))
+            parts += self.chapter(ch, keep_end=i == len(self.plan.chapters) - 1)
         parts.append(self.closing())
         if self.plan.lampiran:
             parts.append(self._switch(False))
             parts.append(oxml.para(oxml.run("LAMPIRAN"), style="Heading1"))
             for g in self.plan.lampiran:
                 parts.append(self._switch(g.landscape))
-                parts.append(self.table(g, caption=_lampiran_title(g), style="JudulLampiran"))
+                parts += self.table(g, caption=_lampiran_title(g), style="JudulLampiran")
         parts.append(self._switch(False))
-        return "".join(parts)
+        return parts
 
-    def chapter(self, ch: Chapter, keep_end: bool = False) -> str:
+    def chapter(self, ch: Chapter, keep_end: bool = False) -> list[str]:
         out = [self._switch(False)]
         out.append(oxml.para(oxml.run(f"{ch.label} \n{ch.title}"), style="Heading1"))
-        out.append(self.blocks(ch.blocks, keep_end))
-        return "".join(out)
+        out += self.blocks(ch.blocks, keep_end)
+        return out
 
-    def blocks(self, blocks: list[Block], keep_end: bool = False) -> str:
+    def blocks(self, blocks: list[Block], keep_end: bool = False) -> list[str]:
         """`keep_end`: the last paragraph keeps with what follows (a signature block).
 
         Whatever happens, a list lead-in ("... sebagai berikut:") keeps with its list, and the
@@ -311,11 +315,11 @@ class _Writer:
                 if b.kind == "tabel":
                     g = self.plan.tables[b.key]
                     out.append(self._switch(g.landscape))
-                    out.append(self.table(g, keep_end=keep_end and i == len(blocks) - 1))
+                    out += self.table(g, keep_end=keep_end and i == len(blocks) - 1)
                 else:
                     out.append(self._switch(False))
                     out.append(self.figure(self.plan.figures[b.key]))
-        return "".join(out)
+        return out
 
     def paragraph(self, p: Para, keep: bool = False) -> str:
         runs = "".join(oxml.run(r.text, r.bold, r.italic) for r in p.runs)
@@ -331,14 +335,14 @@ class _Writer:
                              keep_next=keep_next)
         return oxml.para(runs, style="Daftar", left=left, keep_next=keep_next)
 
-    def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> str:
+    def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> list[str]:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
-        out.append(table_xml(g, oxml.text_width(self.paper, g.landscape), omml))
+        out += table_pieces(g, oxml.text_width(self.paper, g.landscape), omml)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))
-        return "".join(out)
+        return out
 
     def figure(self, f: FigurePlan) -> str:
         png = self.pngs[f.key]

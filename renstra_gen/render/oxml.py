@@ -52,12 +52,15 @@ def fragment(xml: str) -> list[etree._Element]:
 _P_OPEN = re.compile(r"<w:p[ >]")
 
 
-def splice_markers(xml: str, replacements: dict[str, str]) -> str:
-    """Replace each paragraph whose text is a marker ("[[ISI]]") with generated XML, as text.
+def splice_markers(xml: str, replacements: dict[str, str | list[str]]) -> list[str]:
+    """Replace each paragraph whose text is a marker ("[[ISI]]") with generated XML, as text: the
+    pieces of the document in order, for the caller to encode and join once.
 
-    The markers are found in the (small) template first and the document is joined once:
-    working on the serialised document is linear; moving large parsed fragments into the
-    document with lxml is not (it re-walks every moved node)."""
+    The markers are found in the (small) template first: working on the serialised document is
+    linear; moving large parsed fragments into the document with lxml is not (it re-walks every
+    moved node). Pieces, not one string: the body (a list of pieces itself) is joined only as UTF-8
+    bytes. One string of the body would take two bytes a character as soon as it held one character
+    beyond Latin-1 ("•"); most pieces hold none."""
     spans = []
     for marker, content in replacements.items():
         at = xml.find(f">{marker}<")
@@ -68,10 +71,19 @@ def splice_markers(xml: str, replacements: dict[str, str]) -> str:
         spans.append((start, end, content))
     pieces, done = [], 0
     for start, end, content in sorted(spans, key=lambda s: s[0]):
-        pieces += [xml[done:start], content]
+        pieces.append(xml[done:start])
+        pieces += [content] if isinstance(content, str) else content
         done = end
     pieces.append(xml[done:])
-    return "".join(pieces)
+    return pieces
+
+
+def utf8(pieces: list[str], size: int = 1 << 20):
+    """The pieces as UTF-8, in slices of `size` characters: encoding a string of characters beyond
+    Latin-1 first reserves three bytes per character, 70 MB for a body of 23 million."""
+    for piece in pieces:
+        for i in range(0, len(piece), size):
+            yield piece[i:i + size].encode("utf-8")
 
 
 def check_well_formed(xml: bytes) -> None:

@@ -16,6 +16,12 @@ BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
     """WordprocessingML for one table, `width` twips wide, its column widths and font size fitted
     to its content (render/fit.py). `math(latex, size)` renders a formula to OMML."""
+    return "".join(table_pieces(grid, width, math))
+
+
+def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str]) -> list[str]:
+    """table_xml as pieces, one per row: a province-size table is never one string (a string
+    holding one character beyond Latin-1 takes two bytes for every character)."""
     ncols = len(grid.columns)
     rows = grid.header + grid.body
     slots_by_row = placements(rows, ncols)
@@ -51,7 +57,7 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
         height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""
         repeat = "<w:tblHeader/>" if header else ""
         keep = keeps[r]
-        out.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>")
+        tr = [f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>"]
         for col, cell, kind in slots:
             if kind == RIGHT:
                 continue
@@ -61,14 +67,15 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
             valign = '<w:vAlign w:val="center"/>' if header else ""
             if kind == BELOW:
                 empty = oxml.para("", keep_next=True) if keep else "<w:p/>"
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr>{empty}</w:tc>')
+                tr.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr>{empty}</w:tc>')
                 continue
             merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{shade}{valign}</w:tcPr>'
-                       f"{cell_paragraphs(cell, size, math, keep)}</w:tc>")
-        out.append("</w:tr>")
+            tr.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{shade}{valign}</w:tcPr>'
+                      f"{cell_paragraphs(cell, size, math, keep)}</w:tc>")
+        tr.append("</w:tr>")
+        out.append("".join(tr))
     out.append("</w:tbl>")
-    return "".join(out)
+    return out
 
 
 KEEP_GROUP_MAX = 4536  # twips (8 cm): merged groups up to this estimated height are kept on one page

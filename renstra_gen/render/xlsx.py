@@ -336,9 +336,10 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
     strings = SharedStrings()
     writer = _Sheet
     if record is not None:
-        from renstra_gen.render.xlsx_record import add_record, recording
+        from renstra_gen.render.xlsx_record import RecordStream, add_record, recording
 
-        writer = recording(_Sheet)
+        stream = RecordStream()
+        writer = recording(_Sheet, stream)
     for key, grid in grids:
         ws = wb.create_sheet(sheet_name(grid))
         sheet = writer(ws, grid, paper, styles, strings)
@@ -350,7 +351,7 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         index.append([sheet.ws.title, key, sheet.first_body_row, len(sheet.grid.body)])
     index.sheet_state = "hidden"
     if record is not None:
-        add_record(wb, [s for _, s in sheets], record)
+        add_record(wb, stream, record)
     wb.calculation.fullCalcOnLoad = True
     return zip_parts(excel_form(_with_cells(_workbook_parts(wb), [s for _, s in sheets], stamp), strings).items())
 

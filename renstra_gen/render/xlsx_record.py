@@ -59,17 +59,79 @@ def written(cell: Cell, header: bool, formula: str | None = None) -> tuple[str, 
 _FORMULA = re.compile(r"<f(?: [^>]*)?>(.*?)</f>")
 
 
-def recording(sheet_class):
-    """A sheet writer that also records each cell it writes: [ref, kind, value, origin]."""
+class RecordStream:
+    """The record's JSON payload, compressed and hashed while the sheets are written.
+
+    The payload is {"lembar": {sheet: {"sel": [[ref, kind, value, origin]...], "baris": [...]}},
+    "indeks": [[ref, value]...]}. Cells go in as they are written, in batches, so that the list of a
+    province-size workbook (hundreds of thousands of cells) never stands in memory whole."""
+
+    BATCH = 4096  # cells per json.dumps call: its per-call cost stays small, its text too
+
+    def __init__(self):
+        self._zip = zlib.compressobj(1)
+        self._sha = hashlib.sha256()
+        self._parts: list[bytes] = []
+        self._pending: list = []
+        self._sheets = 0
+        self._cells = 0  # cells of the open sheet already written
+
+    def _write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._sha.update(data)
+        self._parts.append(self._zip.compress(data))
+
+    def begin_sheet(self, title: str, cells: list) -> None:
+        self._write(('{"lembar":{' if not self._sheets else ",") + _dumps(title) + ':{"sel":[')
+        self._sheets += 1
+        self._cells = 0
+        self._pending = list(cells)
+
+    def cell(self, entry) -> None:
+        self._pending.append(entry)
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._write(("," if self._cells else "") + _dumps(self._pending)[1:-1])
+            self._cells += len(self._pending)
+            self._pending = []
+
+    def end_sheet(self, cells: list, rows: list) -> None:
+        self._pending += cells
+        self._flush()
+        self._write('],"baris":' + _dumps(rows) + "}")
+
+    def finish(self, index: list) -> tuple[str, str]:
+        """(base64 of the compressed payload, sha256 of the payload) once the index is added."""
+        self._write(('{"lembar":{' if not self._sheets else "") + '},"indeks":' + _dumps(index) + "}")
+        self._parts.append(self._zip.flush())
+        return base64.b64encode(b"".join(self._parts)).decode("ascii"), self._sha.hexdigest()
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json)
+
+
+def recording(sheet_class, stream: RecordStream):
+    """A sheet writer that also records each cell it writes into `stream`: [ref, kind, value, origin]."""
 
     from renstra_gen.render.xlsx import _ref
 
     class Recording(sheet_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.record: list[list] = []
             self.rows_of: dict[tuple, int] = {}  # (file, row path, row) -> index in self.origins
-            self.origins: list[list] = []
+            self.origins: list[tuple] = []
+
+        def fill(self) -> None:
+            g = self.grid
+            stream.begin_sheet(self.ws.title, [("A1", "t", g.title, None)]
+                               + [(_ref(3 + i, 0), "t", line, None) for i, line in enumerate(g.preamble)])
+            super().fill()
+            source = [(_ref(self.last_row, 0), "t", f"Sumber: {g.source}", None)] if g.source else []
+            stream.end_sheet(source, self.origins)
 
         def _cell(self, excel_row: int, col: int, cell: Cell, header: bool, style: int) -> str:
             xml = super()._cell(excel_row, col, cell, header, style)
@@ -80,7 +142,7 @@ def recording(sheet_class):
                     formula = html.unescape(formula)
             kind, value = written(cell, header, formula)
             if kind != "e" or cell.origin is not None:
-                self.record.append((_ref(excel_row, col), kind, value, self._origin(cell.origin)))
+                stream.cell((_ref(excel_row, col), kind, value, self._origin(cell.origin)))
             return xml
 
         def _origin(self, o):
@@ -97,19 +159,6 @@ def recording(sheet_class):
     return Recording
 
 
-def cells(sheet) -> dict:
-    """Every cell a sheet holds or could be typed into, in order, with the origins of its rows."""
-    from renstra_gen.render.xlsx import _ref
-
-    g = sheet.grid
-    out: list[list] = [["A1", "t", g.title, None]]
-    out += [[_ref(3 + i, 0), "t", line, None] for i, line in enumerate(g.preamble)]
-    out += sheet.record
-    if g.source:
-        out.append([_ref(sheet.last_row, 0), "t", f"Sumber: {g.source}", None])
-    return {"sel": out, "baris": sheet.origins}
-
-
 def origins(sheet_record: dict):
     """(ref, kind, value, origin) of a recorded sheet, origin as [file, path, kind, row] or None."""
     rows = sheet_record["baris"]
@@ -121,16 +170,13 @@ def origins(sheet_record: dict):
             yield ref, kind, value, [file, list(row_path) + list(o[1]), o[2], row]
 
 
-def add_record(wb, sheets, meta: dict) -> None:
+def add_record(wb, stream: RecordStream, meta: dict) -> None:
     """The hidden record sheet: header JSON in A1, the compressed cell list from A2."""
     from renstra_gen.render.xlsx import INDEX_SHEET
 
-    record = {s.ws.title: cells(s) for s in sheets}
     index = [[c.coordinate, c.value] for row in wb[INDEX_SHEET].iter_rows() for c in row]
-    payload = json.dumps({"lembar": record, "indeks": index}, ensure_ascii=False, separators=(",", ":"),
-                         default=_json).encode("utf-8")
-    blob = base64.b64encode(zlib.compress(payload, 1)).decode("ascii")
-    header = dict(meta, versi=VERSION, sha256=hashlib.sha256(payload).hexdigest())
+    blob, digest = stream.finish(index)
+    header = dict(meta, versi=VERSION, sha256=digest)
     ws = wb.create_sheet(RECORD_SHEET)
     ws["A1"] = json.dumps(header, sort_keys=True)
     for i in range(0, len(blob), CHUNK):
