@@ -70,12 +70,24 @@ def prepare(content_dir: Path) -> Plan:
 
 
 def plan_content(content: Content) -> Plan:
-    """Check and compose loaded content; a ContentError if anything is an error."""
+    """Check and compose loaded content; a ContentError if anything is an error.
+
+    The checks only read the content: they run in a child process on the other core while this
+    one composes. Their errors win over anything composing made of the same content."""
+    from renstra_gen.parallel import Forked
+
     derived = derive(content.tables, content.identity.periode.years, content.indicators)
-    findings = check(content, derived)
+    with Forked(check, content, derived) as checking:
+        try:
+            plan = compose(content, derived)
+        except Exception:
+            findings = checking.result()
+            if any(f.is_error for f in findings):
+                raise ContentError(findings) from None
+            raise
+        findings = checking.result()
     if any(f.is_error for f in findings):
         raise ContentError(findings)
-    plan = compose(content, derived)
     plan.warnings = content.warnings + findings + plan.warnings
     return plan
 
