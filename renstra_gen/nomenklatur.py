@@ -9,11 +9,13 @@ Versions (what `nomenklatur:` in renstra.yaml may say):
   digits (1.06.05.2.01.01). No list of them ships; their codes are compared with 1317 after
   zero-padding, and what differs is only a warning (the older list may have held it).
 
-The lists load on first use (about 20 ms) and are kept for the process.
+The lists load on first use (about 5 ms: lines are made into entries when asked for) and are kept
+for the process.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import gzip
@@ -110,38 +112,59 @@ def is_two_digit(code: str) -> bool:
 
 
 class Nomenklatur:
-    """One version of the list: lookup by code, children, search by words or by name."""
+    """One version of the list: lookup by code, children, search by words or by name.
 
-    def __init__(self, version: str, entries: dict[str, Entry]):
+    It holds each code's line of the data file and makes an Entry of a line when it is asked for:
+    a check looks at a few hundred of 8,000 codes, and making them all cost more than the rest of
+    the check (the indexes by parent and by name are built on first use)."""
+
+    def __init__(self, version: str, lines: dict[str, str]):
         self.version = version
-        self.entries = entries
+        self._lines = lines  # code -> its tab-separated line, in code order
+        self._made: dict[str, Entry] = {}
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._lines)
 
     def __contains__(self, code: str) -> bool:
-        return code in self.entries
+        return code in self._lines
 
     def get(self, code: str | None) -> Entry | None:
-        return self.entries.get(code) if code else None
+        if not code:
+            return None
+        entry = self._made.get(code)
+        if entry is None:
+            line = self._lines.get(code)
+            if line is None:
+                return None
+            entry = self._made[code] = Entry._make(line.split("\t"))
+        return entry
 
     @functools.cached_property
-    def _children(self) -> dict[str | None, list[Entry]]:
-        out: dict[str | None, list[Entry]] = {}
-        for e in self.entries.values():
-            out.setdefault(e.parent, []).append(e)
-        return out
+    def entries(self) -> dict[str, Entry]:
+        """Every code's entry, in code order."""
+        return {code: self.get(code) for code in self._lines}
 
     @functools.cached_property
-    def _by_name(self) -> dict[tuple[str, str], list[Entry]]:
-        out: dict[tuple[str, str], list[Entry]] = {}
-        for e in self.entries.values():
-            out.setdefault((e.level, e.kunci), []).append(e)
+    def _codes(self) -> list[str]:
+        return sorted(self._lines)  # as text, for bisect (the same order: every part has a fixed width)
+
+    @functools.cached_property
+    def _by_name(self) -> dict[tuple[str, str], list[str]]:
+        out: dict[tuple[str, str], list[str]] = {}
+        for code, line in self._lines.items():
+            level = line[len(code) + 1:line.index("\t", len(code) + 1)]
+            out.setdefault((level, line[line.rindex("\t") + 1:]), []).append(code)
         return out
 
     def children(self, code: str | None) -> list[Entry]:
         """The codes directly under `code` (None: the urusan), in code order."""
-        return list(self._children.get(code, []))
+        if code is None:
+            return [self.get(c) for c in self._codes if "." not in c]
+        prefix = code + "."
+        lo = bisect.bisect_left(self._codes, prefix)
+        hi = bisect.bisect_left(self._codes, code + "/")  # "/" sorts right after "."
+        return [self.get(c) for c in self._codes[lo:hi] if parent_of(c) == code]
 
     def descendants(self, code: str) -> list[Entry]:
         out = []
@@ -152,7 +175,7 @@ class Nomenklatur:
 
     def by_name(self, name: str, level: str) -> list[Entry]:
         """Every code at `level` whose official name equals `name` (ignoring case, spacing, punctuation)."""
-        return list(self._by_name.get((level, normalise_name(name, level)), []))
+        return [self.get(c) for c in self._by_name.get((level, normalise_name(name, level)), [])]
 
     def nearest(self, name: str, candidates: list[Entry], n: int = 3, cutoff: float = 0.6) -> list[tuple[float, Entry]]:
         """The candidates whose names are closest to `name`, best first (ratio ≥ cutoff)."""
@@ -178,17 +201,18 @@ def _sort_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else -1 for p in code.split("."))
 
 
-def _read(name: str) -> dict[str, Entry]:
+@functools.lru_cache(maxsize=2)
+def _read(name: str) -> dict[str, str]:
+    """code -> its line of a data file (code, level, name, kinerja, indikator, satuan, compared name)."""
     data = gzip.decompress(resources.files("renstra_gen.data").joinpath(name).read_bytes()).decode("utf-8")
-    make = Entry._make
-    return {e.kode: e for e in (make(line.split("\t")) for line in data.splitlines())}
+    return {line[:line.index("\t")]: line for line in data.splitlines()}
 
 
 @functools.lru_cache(maxsize=4)
 def load(version: str = CURRENT) -> Nomenklatur:
     """The list a declared version is checked against (see VERSIONS); KeyError for an unknown one."""
     listed, _ = VERSIONS[version]
-    entries = _read("nomenklatur-1317.tsv.gz")
+    entries = _read("nomenklatur-1317.tsv.gz")  # shared by the versions checked against it; never changed
     if listed == "pasca-1317":
         replaced = tuple(f"{b}." for b in _PASCA_BIDANG)
         entries = {k: e for k, e in entries.items()
