@@ -13,7 +13,7 @@ import pytest
 
 from renstra_gen import narrative
 from renstra_gen.build import build, collector_paused
-from renstra_gen.errors import ContentError, OutputError, Source, error
+from renstra_gen.errors import ContentError, OutputError, Source, error, warning
 from renstra_gen.parallel import Forked
 from renstra_gen.render import figures
 from renstra_gen.render.package import normalise_zip, read_parts, zip_parts
@@ -72,6 +72,49 @@ def test_without_fork_the_call_runs_in_this_process(monkeypatch):
     assert Forked(_big, 1).result() == _big(1)
     with pytest.raises(ContentError):
         Forked(_fails).result()
+
+
+# ---------------------------------------------------------------- checks beside composing
+
+def test_the_checks_run_in_a_child_while_this_process_composes(monkeypatch):
+    from renstra_gen import build as b
+    real = b.check
+
+    def check_with_pid(content, derived):
+        return real(content, derived) + [warning(Source("pid"), str(os.getpid()))]
+
+    monkeypatch.setattr(b, "check", check_with_pid)
+    plan = b.prepare(FIXTURES / "minimal")
+    pids = [f.message for f in plan.warnings if f.source.file == "pid"]
+    assert len(pids) == 1 and pids[0] != str(os.getpid())
+
+
+def _broken_compose(content, derived):
+    raise KeyError("composing fell over")
+
+
+def test_check_errors_win_over_a_composition_that_fails_on_the_same_content(monkeypatch):
+    from renstra_gen import build as b
+    monkeypatch.setattr(b, "check", lambda content, derived: [error(Source("tabel/x.yaml", 3), "kode kosong")])
+    monkeypatch.setattr(b, "compose", _broken_compose)
+    with pytest.raises(ContentError) as e:
+        b.prepare(FIXTURES / "minimal")
+    assert [str(f) for f in e.value.findings] == ["tabel/x.yaml:3: galat: kode kosong"]
+
+
+def test_a_composition_that_fails_on_content_the_checks_accept_fails_as_itself(monkeypatch):
+    from renstra_gen import build as b
+    monkeypatch.setattr(b, "compose", _broken_compose)
+    with pytest.raises(KeyError, match="composing fell over"):
+        b.prepare(FIXTURES / "minimal")
+
+
+def test_the_body_encoded_in_slices_is_the_body_encoded_whole():
+    from renstra_gen.render import oxml
+
+    pieces = ["<w:t>Atambua \u2022 2.519.295.635 \U0001F4C4</w:t>" * 50, "", "\u00e9" * 7, "<w:p/>"]
+    for size in (1, 3, 1 << 20):
+        assert b"".join(oxml.utf8(pieces, size)) == "".join(pieces).encode("utf-8")
 
 
 # ---------------------------------------------------------------- caches

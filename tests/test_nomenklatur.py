@@ -62,3 +62,12 @@ def test_cli_shows_kinerja_indikator_and_satuan_of_a_sub_kegiatan():
     assert lines[2].startswith("    kinerja: Terlaksananya Penjangkauan")
     assert lines[4] == "    satuan: Orang"
     assert CliRunner().invoke(main, ["nomenklatur", "tidak ada kata seperti ini"]).exit_code == 1
+
+
+def test_children_found_by_bisect_are_those_whose_parent_is_the_code():
+    nom = nk.load("pasca-1317")
+    by_parent: dict = {}
+    for e in nom.entries.values():
+        by_parent.setdefault(e.parent, []).append(e.kode)
+    for code in [None, "1", "1.06", "1.06.01", "1.06.05.2.01", "2.08.02", "9.99"]:
+        assert [e.kode for e in nom.children(code)] == by_parent.get(code, []), code

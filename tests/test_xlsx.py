@@ -173,3 +173,26 @@ def test_cells_written_as_xml_keep_text_numbers_and_formulas_exact(tmp_path):
     assert ws["A8"].value == "Sumber: BPS & Dinas"
     cached = load_workbook(io.BytesIO(data), data_only=True)["Tabel 1.1"]
     assert cached["B6"].value == 5 and cached["C5"].value in ("", None)
+
+
+def test_the_import_record_reads_the_same_however_it_was_batched(monkeypatch):
+    """The hidden record is written in batches of cells as the sheets are filled; the batch size
+    must not change what import-xlsx reads back."""
+    import io
+
+    from renstra_gen.build import DEFAULT_TEMPLATES, _render_workbook, prepare
+    from renstra_gen.render.xlsx_record import RecordStream, read_record
+    from tests.helpers import FIXTURES
+
+    plan = prepare(FIXTURES / "minimal")
+
+    def record(batch: int):
+        monkeypatch.setattr(RecordStream, "BATCH", batch)
+        data = _render_workbook(plan, DEFAULT_TEMPLATES, "t", {"jenis": "renstra"})
+        return read_record(load_workbook(io.BytesIO(data)))
+
+    header, whole = record(10 ** 9)
+    assert record(1) == (header, whole) == record(7)
+    sheets = whole["lembar"]
+    assert len(sheets) > 3 and all(s["sel"][0][0] == "A1" for s in sheets.values())
+    assert sum(len(s["sel"]) for s in sheets.values()) > 100
