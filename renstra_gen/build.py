@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from renstra_gen import model as m
 from renstra_gen.atomic import locked, publish, recover
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
@@ -151,11 +152,18 @@ def require_templates(templates: Path, *names: str) -> None:
 def start_drawings(content: Content) -> Drawings:
     """Every figure's Graphviz run, started now so that it overlaps checking and composing."""
     from renstra_gen.cache import cache_dir
-    from renstra_gen.render.figures import Drawings, figure_dot, printed_size
+    from renstra_gen.compose import drawing_keys, figure_parts
+    from renstra_gen.render.figures import Drawings, figure_dot, printed_size, tree_dot
 
     sources = {}
     fit = printed_size(content.identity.kertas)
+    landscape = printed_size(content.identity.kertas, landscape=True)
+    for key, parts in figure_parts(content).items():  # a pohon kinerja: one drawing per part
+        for part, drawing in zip(parts, drawing_keys(key, len(parts))):
+            sources[drawing] = tree_dot(part, landscape)
     for key, figure in content.figures.items():
+        if isinstance(figure, m.PerformanceTreeFigure):
+            continue
         try:
             sources[key] = figure_dot(figure, content.organisasi, fit)
         except ValueError:

@@ -18,11 +18,12 @@ from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.rekap import Rekap
 from renstra_gen.errors import Finding, Source, error, warning
 from renstra_gen.grid import placements
-from renstra_gen.layout import Derived, derive
+from renstra_gen.layout import Derived, derive, pohon
 from renstra_gen.layout.generic import layout as generic_layout
 from renstra_gen.layout.program import cascade_form
 from renstra_gen.load import Content
 from renstra_gen.numbers import angka, round_half_up
+from renstra_gen.render.figures import printed_size
 from renstra_gen.document import FormulaError, parse_formula
 from renstra_gen.yamlio import locate
 
@@ -47,6 +48,9 @@ def check(content: Content, derived: Derived | None = None) -> list[Finding]:
     for t in content.lampiran:
         out += check_table(t, content, years, None)
     out += check_indicator_records(content.indicators, years)
+    for f in content.figures.values():
+        if isinstance(f, m.PerformanceTreeFigure):
+            out += check_pohon(f, content)
     out += check_nomenklatur(content)
     return out
 
@@ -229,6 +233,45 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list
     if (t.tujuan is not None or t.sasaran is not None) and any(p.sasaran_keys for p in t.program):
         out.append(warning(t.source, "tabel menulis 'tujuan'/'sasaran' sebagai teks: kolom Tujuan dan Sasaran "
                                      "dicetak sebagai satu sel; 'sasaran' pada program diabaikan"))
+    return out
+
+
+def check_pohon(f: m.PerformanceTreeFigure, content: Content) -> list[Finding]:
+    """A pohon kinerja can be drawn (its program table, tujuan), every sasaran has a program under
+    it, and each printed part stays legible. Programs naming no sasaran are reported with their table."""
+    known = [k for k, t in content.tables.items() if isinstance(t, m.ProgramTable)]
+    listed = ", ".join(known) or "tidak ada"
+    table = pohon.program_table(f, content.tables)
+    if table is None:
+        if f.tabel is not None:
+            return [error(f.source_of("tabel"), f"pohon kinerja: '{f.tabel}' bukan tabel program-pendanaan "
+                                                f"(yang ada: {listed})")]
+        if known:
+            return [error(f.source, f"pohon kinerja: ada {len(known)} tabel program-pendanaan ({listed}); "
+                                    f"sebutkan salah satunya dengan 'tabel:'")]
+        return [error(f.source, "pohon kinerja: tidak ada tabel program-pendanaan untuk digambar")]
+    if not content.indicators.tujuan:
+        return [error(f.source, "pohon kinerja: indikator.yaml tidak memuat tujuan dan sasaran")]
+    if not cascade_form(table):
+        return [error(table.source, f"pohon kinerja '{f.key}': program di tabel ini tidak menyebut 'sasaran' "
+                                    f"(kunci sasaran di indikator.yaml), sehingga tidak dapat digambar di bawah sasarannya")]
+    out: list[Finding] = []
+    cascade = Cascade(content.indicators)
+    served = {place.sasaran.kunci for p in table.program if (place := cascade.of_program(p)) is not None}
+    for t in content.indicators.tujuan:
+        for s in t.sasaran:
+            if s.kunci not in served:
+                out.append(warning(s.source, f"pohon kinerja '{f.key}': sasaran '{s.kunci}' tidak dilayani program "
+                                             f"mana pun di tabel '{table.key}'"))
+    fit = printed_size(content.identity.kertas, landscape=True)
+    for part in pohon.parts(f, content.tables, content.indicators, fit):
+        if not part.legible(fit):
+            what = f"bagian {part.label}" if part.label else "pohon utuh"
+            hint = "tulis per_tujuan: true" if not part.label and len(content.indicators.tujuan) > 1 else \
+                "gambarkan sampai program (sampai: program)" if f.sampai != "program" else "persingkat nama"
+            out.append(warning(f.source, f"pohon kinerja: {what} terlalu lebar untuk satu halaman lanskap "
+                                         f"(huruf sekitar {pohon.FONT_PT * part.scale(fit):.1f} pt, di bawah "
+                                         f"{pohon.MIN_FONT_PT:g} pt); {hint}"))
     return out
 
 

@@ -9,11 +9,12 @@ from typing import Any, Callable
 from renstra_gen import model as m
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.grid import Grid
-from renstra_gen.layout import Derived, derive, layout_table
+from renstra_gen.layout import Derived, derive, layout_table, pohon
 from renstra_gen.layout.verifikasi import Verification, verification
 from renstra_gen.load import Content, TextFile
 from renstra_gen.document import Block, Heading
 from renstra_gen.narrative import Raw, md_escape, parse_markdown, placement, render_jinja
+from renstra_gen.render.figures import printed_size
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -31,11 +32,16 @@ class Chapter:
 
 @dataclass
 class FigurePlan:
+    """One printed figure. A pohon kinerja split per tujuan is several, one per part: `key` names
+    the content's figure, `drawing` the picture (key of Plan.figures and of the drawn PNGs)."""
+
     key: str
     number: str
     caption: str
     figure: m.Node
     source: str | None = None
+    drawing: str = ""
+    landscape: bool = False
 
     @property
     def title(self) -> str:
@@ -58,13 +64,26 @@ class Plan:
     verification: Verification | None = None  # the Halaman Verifikasi, when printed
 
 
+def figure_parts(content: Content) -> dict[str, list[pohon.Part]]:
+    """The parts of every pohon kinerja figure (one per tujuan when split; none when it cannot be drawn)."""
+    fit = printed_size(content.identity.kertas, landscape=True)
+    return {key: pohon.parts(f, content.tables, content.indicators, fit)
+            for key, f in content.figures.items() if isinstance(f, m.PerformanceTreeFigure)}
+
+
+def drawing_keys(key: str, parts: int) -> list[str]:
+    """The picture keys of a figure printed as `parts` figures ('pohon', or 'pohon#1', 'pohon#2')."""
+    return [key] if parts <= 1 else [f"{key}#{i}" for i in range(1, parts + 1)]
+
+
 class Placements:
     """Records where tables and figures are placed, and answers nomor() once numbers are known."""
 
-    def __init__(self, tables: dict, figures: dict, numbers: dict[str, str] | None):
+    def __init__(self, tables: dict, figures: dict, numbers: dict[str, str] | None, sizes: dict[str, int] | None = None):
         self.tables = tables
         self.figures = figures
         self.numbers = numbers
+        self.sizes = sizes or {}  # figures printed as several numbered parts: key -> how many
         self.order: list[tuple[str, str, int, Source]] = []  # (kind, key, chapter, where)
         self.chapter = 0
         self.file = ""
@@ -90,6 +109,10 @@ class Placements:
             return Raw(f"{kind.title()} 0.0")
         if key not in self.numbers:
             raise ContentError([error(Source(self.file), f"{kind} '{key}' dirujuk tetapi tidak ditempatkan di teks")])
+        n = self.sizes.get(key, 1) if kind == "gambar" else 1
+        if n > 1:  # Gambar 4.1–4.2
+            chapter, first = self.numbers[key].rsplit(".", 1)
+            return Raw(f"{kind.title()} {self.numbers[key]}–{chapter}.{int(first) + n - 1}")
         return Raw(f"{kind.title()} {self.numbers[key]}")
 
 
@@ -136,14 +159,18 @@ class Narrative:
 
 
 def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: dict, figures: dict,
-                     make_context: Callable[[Placements], dict[str, Any]], findings: list[Finding]) -> Narrative:
+                     make_context: Callable[[Placements], dict[str, Any]], findings: list[Finding],
+                     sizes: dict[str, int] | None = None) -> Narrative:
     """Render every narrative file twice: once to learn where tables and figures are placed, once
-    with their numbers known (so inserting a table renumbers the rest and every reference)."""
+    with their numbers known (so inserting a table renumbers the rest and every reference).
+
+    `sizes`: figures printed as several numbered parts (key -> how many); numbers[key] is the first."""
+    sizes = sizes or {}
     failed: set[str] = set()  # files whose first pass failed: reported once, not rendered again
     files = [(n, c) for n, c in enumerate(chapters, 1)] + ([(0, kata)] if kata else [])
 
     def render_all(numbers: dict[str, str] | None) -> tuple[Placements, list[str | None]]:
-        places = Placements(tables, figures, numbers)
+        places = Placements(tables, figures, numbers, sizes)
         ctx = make_context(places)
         texts: list[str | None] = []
         for n, f in files:
@@ -166,8 +193,8 @@ def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: di
             findings.append(error(where, f"{kind} '{key}' ditempatkan dua kali (pertama di {seen[key]})"))
             continue
         seen[key] = where
-        counters[(kind, chapter)] = counters.get((kind, chapter), 0) + 1
-        numbers[key] = f"{chapter}.{counters[(kind, chapter)]}"
+        numbers[key] = f"{chapter}.{counters.get((kind, chapter), 0) + 1}"
+        counters[(kind, chapter)] = counters.get((kind, chapter), 0) + (max(1, sizes.get(key, 1)) if kind == "gambar" else 1)
     _, texts = render_all(numbers)
 
     out = []
@@ -188,8 +215,10 @@ def compose(content: Content, derived: Derived | None = None) -> Plan:
     """Render the narrative, number tables and figures per BAB, and lay out every table."""
     derived = derived or derive(content.tables, content.identity.periode.years, content.indicators)
     findings: list[Finding] = []
+    trees = figure_parts(content)
     story = render_narrative(content.chapters, content.kata_pengantar, content.tables, content.figures,
-                             lambda places: _context(content, derived, places), findings)
+                             lambda places: _context(content, derived, places), findings,
+                             {key: len(p) for key, p in trees.items()})
 
     tables: dict[str, Grid] = {}
     for kind, key, _, _ in story.order:
@@ -204,11 +233,23 @@ def compose(content: Content, derived: Derived | None = None) -> Plan:
         if key not in placed:
             findings.append(warning(t.source, f"tabel '{key}' tidak ditempatkan di teks mana pun "
                                     f"(tulis {{{{ tabel(\"{key}\") }}}} di BAB yang sesuai)"))
-    figures = {
-        key: FigurePlan(key, story.numbers[key], content.figures[key].judul, content.figures[key],
-                        getattr(content.figures[key], "sumber", None))
-        for kind, key, _, _ in story.order if kind == "gambar" and key in story.numbers
-    }
+    figures: dict[str, FigurePlan] = {}
+    for kind, key, _, _ in story.order:
+        if kind != "gambar" or key not in story.numbers or key in figures:
+            continue
+        f = content.figures[key]
+        if key not in trees:
+            figures[key] = FigurePlan(key, story.numbers[key], f.judul, f, getattr(f, "sumber", None), key)
+            continue
+        if not trees[key]:
+            findings.append(error(f.source, "pohon kinerja tidak dapat digambar: tidak ada tabel program-pendanaan "
+                                            "atau tujuan di indikator.yaml"))
+            continue
+        chapter, first = story.numbers[key].rsplit(".", 1)
+        parts = trees[key]
+        for i, (part, drawing) in enumerate(zip(parts, drawing_keys(key, len(parts)))):
+            caption = f"{f.judul}: {part.label}" if len(parts) > 1 else f.judul
+            figures[drawing] = FigurePlan(key, f"{chapter}.{int(first) + i}", caption, f, f.sumber, drawing, True)
     lampiran = []
     for n, t in enumerate(content.lampiran, 1):
         grid = _layout(t, derived, findings)

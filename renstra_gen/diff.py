@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import Iterable
 
 from renstra_gen import model as m
-from renstra_gen.compose import Plan, _context, render_narrative
+from renstra_gen.compose import Plan, _context, figure_parts, render_narrative
 from renstra_gen.document import Block, Heading, Para, Place
 from renstra_gen.errors import ContentError
 from renstra_gen.grid import BELOW, START, Cell, Grid, placements
@@ -74,18 +74,20 @@ def _figures(old: Plan, new: Plan) -> list[Change]:
     def drawn(plan: Plan, figure) -> tuple:  # what the picture is drawn from
         org = plan.content.organisasi
         chart = isinstance(figure, m.OrgChartFigure) and org is not None
+        if isinstance(figure, m.PerformanceTreeFigure):  # drawn from indikator.yaml and a program table
+            return figure.model_dump(), figure_parts(plan.content).get(figure.key)
         return figure.model_dump(), org.model_dump() if chart else None
 
     out = []
     for key, f in new.figures.items():
         if key in old.figures and drawn(old, old.figures[key].figure) != drawn(new, f.figure):
-            out.append(Change(f.title, "gambar diubah", LANGSUNG, "", "", "(gambar lama)", "(digambar ulang)", f"gambar/{key}.yaml"))
+            out.append(Change(f.title, "gambar diubah", LANGSUNG, "", "", "(gambar lama)", "(digambar ulang)", f"gambar/{f.key}.yaml"))
     for key, f in new.figures.items():
-        if key not in old.figures and key not in old.content.figures:
-            out.append(Change(f.title, "gambar ditambah", LANGSUNG, "", "", "", f.caption, f"gambar/{key}.yaml"))
+        if key not in old.figures and f.key not in old.content.figures:
+            out.append(Change(f.title, "gambar ditambah", LANGSUNG, "", "", "", f.caption, f"gambar/{f.key}.yaml"))
     for key, f in old.figures.items():
-        if key not in new.content.figures:
-            out.append(Change(f.title, "gambar dihapus", LANGSUNG, "", "", f.caption, "", f"gambar/{key}.yaml"))
+        if f.key not in new.content.figures:
+            out.append(Change(f.title, "gambar dihapus", LANGSUNG, "", "", f.caption, "", f"gambar/{f.key}.yaml"))
     return out
 
 
@@ -241,7 +243,8 @@ def _rerendered(old: Plan, new: Plan) -> dict[str, set[str]]:
     c = new.content
     try:
         story = render_narrative(old.content.chapters, old.content.kata_pengantar, c.tables, c.figures,
-                                 lambda places: _context(c, new.derived, places), findings)
+                                 lambda places: _context(c, new.derived, places), findings,
+                                 {key: len(p) for key, p in figure_parts(c).items()})
     except ContentError:  # the old text does not render with the new data (a table removed): all langsung
         return {}
     kinds = {key: kind for kind, key, _, _ in story.order}

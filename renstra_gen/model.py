@@ -545,12 +545,28 @@ class FlowFigure(Node):
     arah: Literal["atas-bawah", "kiri-kanan"] = "atas-bawah"
 
 
+class PerformanceTreeFigure(Node):
+    """The pohon kinerja: tujuan -> sasaran -> program -> kegiatan with their indicators, drawn
+    from indikator.yaml and a program-pendanaan table in the cascade form, on landscape pages."""
+
+    jenis: Literal["pohon-kinerja"]
+    judul: Text
+    sumber: Text | None = None
+    #: key of the program-pendanaan table (left out: the only one)
+    tabel: str | None = None
+    #: the deepest level drawn
+    sampai: Literal["program", "kegiatan", "sub_kegiatan"] = "kegiatan"
+    #: one figure per tujuan; left out: only when the whole tree would print below the minimum font size
+    per_tujuan: bool | None = None
+
+
 FIGURE_KINDS: dict[str, type[Node]] = {
     "bagan-organisasi": OrgChartFigure,
     "bagan-alur": FlowFigure,
+    "pohon-kinerja": PerformanceTreeFigure,
 }
 
-Figure = OrgChartFigure | FlowFigure
+Figure = OrgChartFigure | FlowFigure | PerformanceTreeFigure
 
 
 # ---------------------------------------------------------------- Renja inputs (renja/<TAHUN>/renja.yaml)

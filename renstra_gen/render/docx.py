@@ -317,8 +317,10 @@ class _Writer:
                     out.append(self._switch(g.landscape))
                     out += self.table(g, keep_end=keep_end and i == len(blocks) - 1)
                 else:
-                    out.append(self._switch(False))
-                    out.append(self.figure(self.plan.figures[b.key]))
+                    # a figure printed as several parts (a pohon kinerja per tujuan): each on its own page
+                    for n, f in enumerate(f for f in self.plan.figures.values() if f.key == b.key):
+                        out.append(self._switch(f.landscape))
+                        out.append(self.figure(f, page_break=n > 0))
         return out
 
     def paragraph(self, p: Para, keep: bool = False) -> str:
@@ -344,16 +346,17 @@ class _Writer:
                              keep_next=True if keep_end else None))
         return out
 
-    def figure(self, f: FigurePlan) -> str:
-        png = self.pngs[f.key]
+    def figure(self, f: FigurePlan, page_break: bool = False) -> str:
+        png = self.pngs[f.drawing or f.key]
         natural = int.from_bytes(png[16:20], "big") * 914400 // figures.DPI  # PNG IHDR width -> EMU
-        width = min(natural, oxml.text_width(self.paper, False) * 635)  # twips -> EMU
+        width = min(natural, oxml.text_width(self.paper, f.landscape) * 635)  # twips -> EMU
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Emu(width), None)
         inline.docPr.id = self.next_shape_id
         inline.docPr.name = f"Picture {self.next_shape_id}"
         self.next_shape_id += 1
         drawing = f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
-        out = [oxml.para(drawing, style="Gambar"), oxml.para(oxml.run(f.title), style="JudulGambar")]
+        out = [oxml.para(drawing, style="Gambar", page_break_before=page_break),
+               oxml.para(oxml.run(f.title), style="JudulGambar")]
         if f.source:
             out.append(oxml.para(oxml.run(f"Sumber: {f.source}"), style="Sumber", align="center"))
         return "".join(out)

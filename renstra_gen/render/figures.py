@@ -12,6 +12,7 @@ from pathlib import Path
 
 from renstra_gen import model as m
 from renstra_gen.errors import ConversionError
+from renstra_gen.layout import pohon
 from renstra_gen.render import oxml
 
 DPI = 300  # at the size the figure is printed (see printed_size)
@@ -143,6 +144,41 @@ def flow_dot(fig: m.FlowFigure, fit: tuple[float, float] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _html(s: str) -> str:
+    """Text inside a Graphviz HTML-like label: the characters its XML reading would take as markup escaped."""
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("'", "&#39;"))
+
+
+#: fill of each level's boxes (light, so that a grey print keeps the text readable)
+TREE_FILL = {"tujuan": "#D9E2F3", "sasaran": "#E2EFDA", "program": "#FFF2CC", "kegiatan": "#FBE4D5",
+             "sub_kegiatan": "#EDEDED"}
+
+
+def tree_dot(part: pohon.Part, fit: tuple[float, float] | None = None) -> str:
+    """The pohon kinerja (one part) top-down: each box its heading in bold, its name, and its
+    indicators in italics; children in written order under their parent."""
+    lines = [
+        "digraph pohon {",
+        _graph(f"rankdir=TB, splines=ortho, ordering=out, nodesep={pohon.NODESEP_IN}, "
+               f"ranksep={pohon.RANKSEP_IN}", fit),
+        f'  node [shape=box, style="filled", fontname="{FONT}", fontsize={pohon.FONT_PT:g}, '
+        f'margin="{pohon.BOX_MARGIN_IN[0]},{pohon.BOX_MARGIN_IN[1]}"];',
+        "  edge [dir=none];",
+    ]
+    for b in part.boxes:
+        name = "<BR/>".join(_html(s) for s in pohon.wrap(b.nama))
+        inds = "".join("<BR/><I>" + "<BR/>".join(_html(s) for s in pohon.wrap(f"IK: {i}")) + "</I>"
+                       for i in b.indikator)
+        label = f"<B>{_html(b.header)}</B><BR/>{name}{inds}"
+        lines.append(f'  {b.id} [label=<{label}>, fillcolor="{TREE_FILL[b.level]}"];')
+    for b in part.boxes:
+        if b.parent is not None:
+            lines.append(f"  {b.parent} -> {b.id};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def figure_dot(fig: m.Node, org: m.Organisasi | None, fit: tuple[float, float] | None = None) -> str:
     """The DOT source of a figure; `fit` (inches) scales a larger drawing down to the size it is
     printed at, so that the PNG has print resolution there instead of being shrunk by Word."""
@@ -155,10 +191,10 @@ def figure_dot(fig: m.Node, org: m.Organisasi | None, fit: tuple[float, float] |
     raise TypeError(type(fig).__name__)
 
 
-def printed_size(paper: str) -> tuple[float, float]:
-    """The largest a figure is printed at (inches): the text width of a portrait page, and its
-    height less room for the caption and source lines."""
-    width, height = oxml.text_block(paper, False)
+def printed_size(paper: str, landscape: bool = False) -> tuple[float, float]:
+    """The largest a figure is printed at (inches): the text width of a portrait (landscape) page,
+    and its height less room for the caption and source lines."""
+    width, height = oxml.text_block(paper, landscape)
     return width / 1440, height / 1440 - 1.0  # 1,440 twips per inch
 
 

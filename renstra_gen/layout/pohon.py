@@ -1,0 +1,160 @@
+"""The pohon kinerja as boxes: tujuan -> sasaran -> program -> kegiatan (-> sub kegiatan) with their
+indicators, taken from indikator.yaml and a program-pendanaan table in the cascade form, and split
+into one figure per tujuan when the whole tree would print below the minimum font size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from renstra_gen import model as m
+from renstra_gen.compute.cascade import Cascade
+
+LEVELS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+HEADER = {"tujuan": "TUJUAN", "sasaran": "SASARAN", "program": "PROGRAM", "kegiatan": "KEGIATAN",
+          "sub_kegiatan": "SUB KEGIATAN"}
+
+# metrics shared with the DOT writer (render/figures.py); sizes in points and inches at 100 %
+FONT_PT = 10.0  # every line of a box
+MIN_FONT_PT = 7.0  # the smallest a box's text may print at once the drawing is scaled to the page
+WRAP = 30  # characters per line of a box
+LINE_IN = FONT_PT * 1.25 / 72
+CHAR_IN = FONT_PT * 0.56 / 72  # a generous average width of an Arial character
+BOX_MARGIN_IN = (0.12, 0.08)  # Graphviz node margin (x, y)
+NODESEP_IN = 0.25
+RANKSEP_IN = 0.4
+
+
+def wrap(s: str, width: int = WRAP) -> list[str]:
+    """Words to lines of at most `width` characters (a longer word stays whole)."""
+    lines, cur = [], ""
+    for w in s.split():
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+@dataclass(frozen=True)
+class Box:
+    """One box of the tree: its level, heading ("PROGRAM 2.08.02"), name and indicator lines."""
+
+    id: str  # DOT node id: t1, t1s2, t1s2p1, t1s2p1k1, t1s2p1k1u1
+    level: str
+    header: str
+    nama: str
+    indikator: tuple[str, ...]
+    parent: str | None
+
+    def lines(self) -> list[str]:
+        """The printed lines after the heading (the name, then each indicator as 'IK: ...')."""
+        out = wrap(self.nama)
+        for ind in self.indikator:
+            out += wrap(f"IK: {ind}")
+        return out
+
+    def size(self) -> tuple[float, float]:
+        """Estimated width and height (inches) at 100 %."""
+        lines = [self.header] + self.lines()
+        width = max(len(s) for s in lines) * CHAR_IN + 2 * BOX_MARGIN_IN[0]
+        return width, len(lines) * LINE_IN + 2 * BOX_MARGIN_IN[1]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure: the boxes of the whole tree or of one tujuan, in drawing order (depth first)."""
+
+    label: str  # "" for the whole tree, else "Tujuan 1"
+    boxes: tuple[Box, ...]
+
+    def leaves(self) -> list[Box]:
+        parents = {b.parent for b in self.boxes}
+        return [b for b in self.boxes if b.id not in parents]
+
+    def natural_size(self) -> tuple[float, float]:
+        """Estimated width and height (inches) of the drawing at 100 %: the leaves side by side,
+        the levels one above the other."""
+        leaves = self.leaves()
+        width = sum(b.size()[0] for b in leaves) + NODESEP_IN * max(0, len(leaves) - 1)
+        levels = [lv for lv in LEVELS if any(b.level == lv for b in self.boxes)]
+        height = sum(max(b.size()[1] for b in self.boxes if b.level == lv) for lv in levels)
+        return width, height + RANKSEP_IN * max(0, len(levels) - 1)
+
+    def scale(self, fit: tuple[float, float]) -> float:
+        """How much the drawing is scaled to fit `fit` (inches); 1 when it fits as it is."""
+        w, h = self.natural_size()
+        return min(1.0, fit[0] / w, fit[1] / h)
+
+    def legible(self, fit: tuple[float, float]) -> bool:
+        return FONT_PT * self.scale(fit) >= MIN_FONT_PT - 1e-9
+
+
+def program_table(fig: m.PerformanceTreeFigure, tables: dict[str, m.TableBase]) -> m.ProgramTable | None:
+    """The program-pendanaan table the tree is drawn from: `tabel`, else the only one (None: none fits)."""
+    if fig.tabel is not None:
+        t = tables.get(fig.tabel)
+        return t if isinstance(t, m.ProgramTable) else None
+    found = [t for t in tables.values() if isinstance(t, m.ProgramTable)]
+    return found[0] if len(found) == 1 else None
+
+
+def _indicator_lines(text: str | None) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def tree(fig: m.PerformanceTreeFigure, table: m.ProgramTable, indicators: m.IndicatorSet) -> list[Part]:
+    """One part per tujuan, in the order of indikator.yaml; programs under the (first) sasaran they
+    name, in written order; programs naming no known sasaran are left out (check reports them)."""
+    cascade = Cascade(indicators)
+    serving: dict[str, list[m.Program]] = {}
+    for p in table.program:
+        place = cascade.of_program(p)
+        if place is not None:
+            serving.setdefault(place.sasaran.kunci, []).append(p)
+    depth = LEVELS.index(fig.sampai)
+    parts = []
+    for ti, t in enumerate(indicators.tujuan, 1):
+        tid = f"t{ti}"
+        own = tuple(i.nama for i in indicators.indikator if not i.sasaran and i.tujuan == t.kunci)
+        boxes = [Box(tid, "tujuan", f"TUJUAN {ti}", t.nama, own, None)]
+        for si, s in enumerate(t.sasaran, 1):
+            sid = f"{tid}s{si}"
+            inds = tuple(i.nama for i in indicators.indikator if i.sasaran == s.kunci)
+            boxes.append(Box(sid, "sasaran", f"SASARAN {ti}.{si}", s.nama, inds, tid))
+            for pi, p in enumerate(serving.get(s.kunci, []), 1):
+                pid = f"{sid}p{pi}"
+                boxes.append(Box(pid, "program", _heading("program", p.kode), p.nama, _indicator_lines(p.indikator), sid))
+                if depth < LEVELS.index("kegiatan"):
+                    continue
+                for ki, k in enumerate(p.kegiatan, 1):
+                    kid = f"{pid}k{ki}"
+                    boxes.append(Box(kid, "kegiatan", _heading("kegiatan", k.kode), k.nama,
+                                     _indicator_lines(k.indikator), pid))
+                    if depth < LEVELS.index("sub_kegiatan"):
+                        continue
+                    for ui, u in enumerate(k.sub_kegiatan, 1):
+                        boxes.append(Box(f"{kid}u{ui}", "sub_kegiatan", _heading("sub_kegiatan", u.kode), u.nama,
+                                         _indicator_lines(u.indikator), kid))
+        parts.append(Part(f"Tujuan {ti}", tuple(boxes)))
+    return parts
+
+
+def _heading(level: str, kode: str | None) -> str:
+    return f"{HEADER[level]} {kode}" if kode else HEADER[level]
+
+
+def parts(fig: m.PerformanceTreeFigure, tables: dict[str, m.TableBase], indicators: m.IndicatorSet,
+          fit: tuple[float, float]) -> list[Part]:
+    """The figures printed for `fig`: the whole tree as one, or one per tujuan when `per_tujuan`
+    says so or (left out) when the whole tree would print below MIN_FONT_PT at `fit` (inches).
+    Empty when there is no program table to draw from (check reports it)."""
+    table = program_table(fig, tables)
+    if table is None or not indicators.tujuan:
+        return []
+    per = tree(fig, table, indicators)
+    whole = Part("", tuple(b for p in per for b in p.boxes))
+    split = fig.per_tujuan if fig.per_tujuan is not None else (len(per) > 1 and not whole.legible(fit))
+    return per if split else [whole]
