@@ -58,7 +58,9 @@ def check(content: Content, derived: Derived | None = None) -> list[Finding]:
 def check_table(t: m.TableBase, content: Content, years: list[int], computed) -> list[Finding]:
     """Checks of one table; `computed` is what compute/ made of it (program matrix, subtotals, ratios)."""
     if isinstance(t, m.ProgramTable):
-        return check_program(t, years, computed) + check_program_cascade(t, content.indicators)
+        drawn = any(isinstance(f, m.PerformanceTreeFigure) and pohon.program_table(f, content.tables) is t
+                    for f in content.figures.values())
+        return check_program(t, years, computed) + check_program_cascade(t, content.indicators, drawn)
     if isinstance(t, m.StrategiTable):
         return check_strategi(t, content.indicators)
     if isinstance(t, m.AngkaTable):
@@ -209,8 +211,9 @@ def _sasaran_keys(s: m.IndicatorSet) -> str:
     return ", ".join(sa.kunci for t in s.tujuan for sa in t.sasaran) or "tidak ada"
 
 
-def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list[Finding]:
-    """Each program names the sasaran it serves by key: known, and only one."""
+def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet, in_pohon: bool = False) -> list[Finding]:
+    """Each program names the sasaran it serves by key: known, and only one. `in_pohon`: a pohon
+    kinerja is drawn from this table (a program without sasaran is left out of it)."""
     out: list[Finding] = []
     cascade = Cascade(indicators)
     for p in t.program:
@@ -225,7 +228,7 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet) -> list
                                                         f"dicetak di bawah sasaran pertama '{keys[0]}'"))
         if not keys and cascade_form(t):
             out.append(warning(p.source, f"{label}: sasaran tidak disebut; dicetak tanpa tujuan dan sasaran "
-                                         f"di akhir tabel"))
+                                         f"di akhir tabel" + ("; tidak tergambar di pohon kinerja" if in_pohon else "")))
     for u in (t.urusan, t.bidang_urusan):
         if u is not None and u.nama is None:
             if nomenklatur.load().get(u.kode) is None:

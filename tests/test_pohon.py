@@ -245,3 +245,15 @@ def test_whole_tree_too_small_to_read_is_a_warning(dp3a):
     assert str(f).startswith(f"{FIGURE}:1: peringatan: pohon kinerja: pohon utuh terlalu lebar untuk satu halaman "
                              f"lanskap (huruf sekitar ")
     assert str(f).endswith("pt, di bawah 7 pt); tulis per_tujuan: true")
+
+
+def test_program_without_sasaran_is_reported_once_and_left_out_of_the_tree(dp3a):
+    _edit(dp3a, "tabel/program-pendanaan.yaml", "    sasaran: kekerasan-perempuan\n", "")
+    findings = [str(f) for f in inspect(dp3a, collect=True) if "2.08.03" in f.message or "pohon" in f.message]
+    line = _line_of(dp3a / "tabel/program-pendanaan.yaml", 'kode: "2.08.03"')
+    assert findings == [
+        f"tabel/program-pendanaan.yaml:{line}: peringatan: program 2.08.03: sasaran tidak disebut; dicetak tanpa "
+        f"tujuan dan sasaran di akhir tabel; tidak tergambar di pohon kinerja",
+        f"indikator.yaml:{_line_of(dp3a / 'indikator.yaml', 'kunci: kekerasan-perempuan')}: peringatan: pohon kinerja "
+        f"'pohon-kinerja': sasaran 'kekerasan-perempuan' tidak dilayani program mana pun di tabel 'program-pendanaan'"]
+    assert "PROGRAM 2.08.03" not in {b.header for p in _tree(load_content(dp3a)) for b in p.boxes}
