@@ -99,6 +99,9 @@ def test_split_per_tujuan_only_when_the_whole_tree_would_print_too_small():
         assert pohon.FONT_PT * scale >= pohon.MIN_FONT_PT and w <= fit[0] + 0.01 and h <= fit[1] + 0.01
     scale, _, _ = _plain_graph(tree_dot(whole, fit))
     assert pohon.FONT_PT * scale < pohon.MIN_FONT_PT
+    (programs,) = _tree(content, sampai="program")  # one figure, scaled down, still at 7 pt or more
+    scale, _, _ = _plain_graph(tree_dot(programs, fit))
+    assert pohon.MIN_FONT_PT <= pohon.FONT_PT * scale < pohon.FONT_PT
 
 
 def test_dot_source_has_every_box_and_edge_in_order():

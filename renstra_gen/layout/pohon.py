@@ -17,9 +17,16 @@ HEADER = {"tujuan": "TUJUAN", "sasaran": "SASARAN", "program": "PROGRAM", "kegia
 FONT_PT = 10.0  # every line of a box
 MIN_FONT_PT = 7.0  # the smallest a box's text may print at once the drawing is scaled to the page
 WRAP = 30  # characters per line of a box
-LINE_IN = FONT_PT * 1.25 / 72
-CHAR_IN = FONT_PT * 0.56 / 72  # a generous average width of an Arial character
+LINE_IN = FONT_PT * 1.2 / 72
+
+
+def text_in(s: str, bold: bool = False) -> float:
+    """The estimated width (inches) of a line in Arial at FONT_PT: capitals and digits wider than
+    small letters, spaces and punctuation narrower (bold about a tenth wider)."""
+    em = sum(0.70 if c.isupper() else 0.56 if c.isalnum() else 0.30 for c in s)
+    return em * FONT_PT / 72 * (1.1 if bold else 1.0)
 BOX_MARGIN_IN = (0.12, 0.08)  # Graphviz node margin (x, y)
+ESTIMATE_MARGIN = 1.05  # the estimated size may be this much too small
 NODESEP_IN = 0.25
 RANKSEP_IN = 0.4
 
@@ -58,9 +65,9 @@ class Box:
 
     def size(self) -> tuple[float, float]:
         """Estimated width and height (inches) at 100 %."""
-        lines = [self.header] + self.lines()
-        width = max(len(s) for s in lines) * CHAR_IN + 2 * BOX_MARGIN_IN[0]
-        return width, len(lines) * LINE_IN + 2 * BOX_MARGIN_IN[1]
+        lines = self.lines()
+        width = max([text_in(self.header, bold=True)] + [text_in(s) for s in lines]) + 2 * BOX_MARGIN_IN[0]
+        return width, (1 + len(lines)) * LINE_IN + 2 * BOX_MARGIN_IN[1]
 
 
 @dataclass(frozen=True)
@@ -75,10 +82,19 @@ class Part:
         return [b for b in self.boxes if b.id not in parents]
 
     def natural_size(self) -> tuple[float, float]:
-        """Estimated width and height (inches) of the drawing at 100 %: the leaves side by side,
-        the levels one above the other."""
-        leaves = self.leaves()
-        width = sum(b.size()[0] for b in leaves) + NODESEP_IN * max(0, len(leaves) - 1)
+        """Estimated width and height (inches) of the drawing at 100 %: each subtree as wide as its
+        box or its children side by side, whichever is wider; the levels one above the other."""
+        children: dict[str | None, list[Box]] = {}
+        for b in self.boxes:
+            children.setdefault(b.parent, []).append(b)
+
+        def span(b: Box) -> float:
+            kids = children.get(b.id, [])
+            below = sum(span(k) for k in kids) + NODESEP_IN * max(0, len(kids) - 1)
+            return max(b.size()[0], below)
+
+        roots = children.get(None, [])
+        width = sum(span(r) for r in roots) + NODESEP_IN * max(0, len(roots) - 1)
         levels = [lv for lv in LEVELS if any(b.level == lv for b in self.boxes)]
         height = sum(max(b.size()[1] for b in self.boxes if b.level == lv) for lv in levels)
         return width, height + RANKSEP_IN * max(0, len(levels) - 1)
@@ -89,7 +105,9 @@ class Part:
         return min(1.0, fit[0] / w, fit[1] / h)
 
     def legible(self, fit: tuple[float, float]) -> bool:
-        return FONT_PT * self.scale(fit) >= MIN_FONT_PT - 1e-9
+        """Whether the text prints at MIN_FONT_PT or more, with a margin for the estimate (within a
+        few per cent of Graphviz's own layout on the fixtures, mostly larger)."""
+        return FONT_PT * self.scale(fit) >= MIN_FONT_PT * ESTIMATE_MARGIN
 
 
 def program_table(fig: m.PerformanceTreeFigure, tables: dict[str, m.TableBase]) -> m.ProgramTable | None:
