@@ -71,16 +71,21 @@ def _identity(old: Plan, new: Plan) -> list[Change]:
 
 def _figures(old: Plan, new: Plan) -> list[Change]:
     """A figure whose content changed is one change (the picture is redrawn, not tracked word by word)."""
-    def drawn(plan: Plan, figure) -> tuple:  # what the picture is drawn from
+    trees = {id(old): figure_parts(old.content), id(new): figure_parts(new.content)}
+
+    def drawn(plan: Plan, f) -> tuple:  # what the picture is drawn from
+        figure = f.figure
+        if isinstance(figure, m.PerformanceTreeFigure):  # this part's boxes, from indikator.yaml and a program table
+            keys = [k for k, g in plan.figures.items() if g.key == f.key]
+            parts = trees[id(plan)].get(f.key) or []
+            return figure.model_dump(), parts[keys.index(f.drawing)] if len(parts) == len(keys) else None
         org = plan.content.organisasi
         chart = isinstance(figure, m.OrgChartFigure) and org is not None
-        if isinstance(figure, m.PerformanceTreeFigure):  # drawn from indikator.yaml and a program table
-            return figure.model_dump(), figure_parts(plan.content).get(figure.key)
         return figure.model_dump(), org.model_dump() if chart else None
 
     out = []
     for key, f in new.figures.items():
-        if key in old.figures and drawn(old, old.figures[key].figure) != drawn(new, f.figure):
+        if key in old.figures and drawn(old, old.figures[key]) != drawn(new, f):
             out.append(Change(f.title, "gambar diubah", LANGSUNG, "", "", "(gambar lama)", "(digambar ulang)", f"gambar/{f.key}.yaml"))
     for key, f in new.figures.items():
         if key not in old.figures and f.key not in old.content.figures:

@@ -260,3 +260,15 @@ def test_program_without_sasaran_is_reported_once_and_left_out_of_the_tree(dp3a)
         f"indikator.yaml:{_line_of(dp3a / 'indikator.yaml', 'kunci: kekerasan-perempuan')}: peringatan: pohon kinerja "
         f"'pohon-kinerja': sasaran 'kekerasan-perempuan' tidak dilayani program mana pun di tabel 'program-pendanaan'"]
     assert "PROGRAM 2.08.03" not in {b.header for p in _tree(load_content(dp3a)) for b in p.boxes}
+
+
+def test_change_list_names_only_the_part_whose_boxes_changed(dp3a):
+    from renstra_gen.diff import compare
+
+    old = compose(load_content(DP3A))
+    _edit(dp3a, "tabel/program-pendanaan.yaml", "nama: PROGRAM PERLINDUNGAN KHUSUS ANAK",
+          "nama: PROGRAM PERLINDUNGAN KHUSUS ANAK DAN REMAJA")
+    changes = [c for c in compare(old, compose(load_content(dp3a))) if c.jenis.startswith("gambar")]
+    assert [(c.bagian, c.jenis, c.berkas) for c in changes] == [
+        ("Gambar 2.2 Pohon Kinerja Dinas Pemberdayaan Perempuan dan Perlindungan Anak: Tujuan 2", "gambar diubah",
+         FIGURE)]
