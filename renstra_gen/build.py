@@ -322,9 +322,12 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
         if pdf:
             from renstra_gen.render.pdf import docx_to_pdf
 
-            files[f"{name}.pdf"] = docx_to_pdf(docx)[0]
-            if proof:
-                report = prove_pdf(docx, files[f"{name}.pdf"], Path(out_dir) / f"{name}.pdf")
+            from renstra_gen.attachments import place_after_covers
+
+            pdf_bytes = docx_to_pdf(docx)[0]
+            if proof:  # the document as printed, before the attached documents' own pages join it
+                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf")
+            files[f"{name}.pdf"] = place_after_covers(pdf_bytes, plan.attachments)
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)
     return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"),

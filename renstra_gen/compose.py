@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from renstra_gen import model as m
+from renstra_gen.attachments import Attachment
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.grid import Grid
 from renstra_gen.layout import Derived, derive, layout_table, pohon
@@ -62,6 +63,7 @@ class Plan:
     content: Content
     warnings: list[Finding] = field(default_factory=list)
     verification: Verification | None = None  # the Halaman Verifikasi, when printed
+    attachments: list[Attachment] = field(default_factory=list)  # documents after the Lampiran tables
 
 
 def figure_parts(content: Content) -> dict[str, list[pohon.Part]]:

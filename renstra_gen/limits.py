@@ -50,6 +50,11 @@ XLSX_CELLS = 2_000_000
 #: Shared strings of a workbook (each is one distinct cell text).
 XLSX_SHARED_STRINGS = 1_000_000
 
+#: Bytes and pages of one PDF attached to a Renja's Lampiran (a scanned SK or Berita Acara of a few
+#: pages is 1-5 MB).
+ATTACHMENT_BYTES = 50 * 1024 * 1024
+ATTACHMENT_PAGES = 200
+
 
 def count(n: int) -> str:
     """A limit as the planner reads it: 32.767 (Indonesian thousands separator)."""

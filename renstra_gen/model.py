@@ -670,6 +670,17 @@ class Verifikasi(Node):
     kepala: bool = True  # the head of office signs too ("Mengetahui")
 
 
+class DokumenLampiran(Node):
+    """A document attached to the Renja (the SK of the Tim Penyusun, the Berita Acara of the Forum
+    Perangkat Daerah): a cover page in the Lampiran, followed in the PDF by the document itself."""
+
+    judul: Text
+    nomor: Text | None = None
+    tanggal: dt.date | None = None
+    tentang: Text | None = None
+    berkas: Text | None = None  # the signed document as a PDF inside the content folder
+
+
 class RenjaInput(Node):
     """Year-specific inputs of a Renja; every part is optional."""
 
@@ -690,3 +701,5 @@ class RenjaInput(Node):
     evaluasi_program: list[EvaluasiProgram] = []
     #: the Halaman Verifikasi (printed by default in the Renja, with blank lines where nothing is given)
     verifikasi: Verifikasi | None = None
+    #: documents attached in the Lampiran (SK Tim Penyusun, Berita Acara Forum Perangkat Daerah)
+    lampiran: list[DokumenLampiran] = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from renstra_gen import model as m
+from renstra_gen.attachments import attachments
 from renstra_gen.compose import Plan, render_narrative
 from renstra_gen.compute.renja import RenjaYear, renja_year
 from renstra_gen.compute.renja_tabel import pelayanan, review, tertinggal, usulan
@@ -100,6 +101,8 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
                                                      f"target tahun {year} tidak ada"))
 
     findings += check_tables(inputs, known, year)
+    attached, problems = attachments(inputs.lampiran, content.root)
+    findings += problems
     reviews = review(inputs.review_rkpd, matrix, year)
     for rv in reviews:
         if rv.beda and not rv.row.catatan:
@@ -131,7 +134,8 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     page = verification(v, identity, f"Rencana Kerja (Renja) {identity.perangkat_daerah.nama} Tahun {year}") \
         if v.tampil else None
     plan = Plan(identity, story.kata_pengantar, story.chapters,
-                {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [], page)
+                {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [], page,
+                attached)
     return RenjaPlan(plan, year, warnings + findings)
 
 

@@ -15,6 +15,7 @@ from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
+from renstra_gen.attachments import Attachment
 from renstra_gen.compose import Chapter, FigurePlan, Plan
 from renstra_gen.errors import ContentError, ConversionError, Source, error
 from renstra_gen.grid import Grid
@@ -65,7 +66,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     template_xml = etree.tostring(doc.element, encoding="unicode")
     writer = _Writer(plan, doc, figures, title_page=draft is None)
     has = {"DAFTAR_ISI": True, "DAFTAR_TABEL": bool(plan.tables), "DAFTAR_GAMBAR": bool(plan.figures),
-           "DAFTAR_LAMPIRAN": bool(plan.lampiran)}
+           "DAFTAR_LAMPIRAN": bool(plan.lampiran or plan.attachments)}
     # the front matter as printed: [[DAFTAR_X]] sits under a heading of the template's own (always
     # printed); [[HALAMAN_DAFTAR_X]] is a whole page with its heading, printed only when the document has an X
     writer.front = ["KATA PENGANTAR"] if ">[[KATA_PENGANTAR]]<" in template_xml else []
@@ -78,7 +79,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         "DAFTAR_ISI": ('TOC \\o "1-3" \\h \\z \\u', writer.contents_entries()),
         "DAFTAR_TABEL": _caption_list("Judul Tabel", [g.title for g in plan.tables.values()]),
         "DAFTAR_GAMBAR": _caption_list("Judul Gambar", [f.title for f in plan.figures.values()]),
-        "DAFTAR_LAMPIRAN": _caption_list("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]),
+        "DAFTAR_LAMPIRAN": _caption_list("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]
+                                         + [a.caption for a in plan.attachments]),
     }
     spec = {f"[[{n}]]": n for n in lists} | {f"[[HALAMAN_{n}]]": n for n in lists if has[n]}
     present = sorted((m for m in spec if f">{m}<" in template_xml), key=lambda m: template_xml.find(f">{m}<"))
@@ -264,7 +266,7 @@ class _Writer:
         for ch in self.plan.chapters:
             entries.append((1, f"{ch.label} {ch.title}"))
             entries += [(b.level, f"{b.number} {b.text}") for b in ch.blocks if isinstance(b, Heading)]
-        if self.plan.lampiran:
+        if self.plan.lampiran or self.plan.attachments:
             entries.append((1, "LAMPIRAN"))
         return entries
 
@@ -279,14 +281,29 @@ class _Writer:
             # the last chapter's closing lines keep with the signature block after it
             parts += self.chapter(ch, keep_end=i == len(self.plan.chapters) - 1)
         parts.append(self.closing())
-        if self.plan.lampiran:
+        if self.plan.lampiran or self.plan.attachments:
             parts.append(self._switch(False))
             parts.append(oxml.para(oxml.run("LAMPIRAN"), style="Heading1"))
             for g in self.plan.lampiran:
                 parts.append(self._switch(g.landscape))
                 parts += self.table(g, caption=_lampiran_title(g), style="JudulLampiran")
+            parts.append(self._switch(False))
+            for i, a in enumerate(self.plan.attachments):
+                parts += self.cover(a, new_page=bool(self.plan.lampiran) or i > 0)
         parts.append(self._switch(False))
         return parts
+
+    def cover(self, a: Attachment, new_page: bool) -> list[str]:
+        """The cover page of an attached document: its Lampiran caption, number, date and subject,
+        and where the document itself is (render.attachments puts its pages after this one)."""
+        out = [oxml.para(oxml.run(a.caption), style="JudulLampiran", page_break_before=new_page)]
+        fields = [("Nomor", a.nomor), ("Tanggal", tanggal(a.tanggal) if a.tanggal else None), ("Tentang", a.tentang)]
+        for label, value in fields:
+            if value:
+                out.append(oxml.para(oxml.run(f"{label}\t: {value}"), style="Daftar", align="left", left=1701, hanging=1701))
+        note = "dokumen terlampir pada halaman berikut" if a.file else "dokumen asli disisipkan setelah halaman ini"
+        out.append(oxml.para(oxml.run(f"({note})", italic=True), style="Paragraf", align="center"))
+        return out
 
     def chapter(self, ch: Chapter, keep_end: bool = False) -> list[str]:
         out = [self._switch(False)]
