@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 
 import docx
@@ -251,3 +252,34 @@ def test_lead_ins_and_signature_blocks_keep_with_what_follows(built):
     assert keep(paras[start - 2])  # the chapter's last paragraph (here the line under its closing table)
     nip = next(p for p in paras[start:] if text(p).startswith("NIP."))
     assert keep(nip) is False  # explicitly off: the style keeps every other line with the next
+
+
+def _orientation_of(root, text: str) -> str:
+    """The orientation of the section holding the last paragraph whose text starts with `text`
+    (the first may be an entry of the front matter's lists)."""
+    paragraphs = list(root.iter(f"{{{W}}}p"))
+    start = max(i for i, p in enumerate(paragraphs) if "".join(t.text or "" for t in p.iter(f"{{{W}}}t")).startswith(text))
+    for p in paragraphs[start:]:
+        sect = p.find(f"{{{W}}}pPr/{{{W}}}sectPr")
+        if sect is not None:
+            break
+    else:
+        sect = root.find(f"{{{W}}}body/{{{W}}}sectPr")
+    return sect.find(f"{{{W}}}pgSz").get(f"{{{W}}}orient") or "portrait"
+
+
+@pytest.mark.parametrize("words, orientation", [(12, "landscape"), (200, "portrait")])
+def test_short_text_between_two_landscape_blocks_stays_on_their_landscape_pages(tmp_path, words, orientation):
+    """A sentence between two landscape tables or figures would otherwise fill a portrait page of
+    its own with one line; a long passage still gets its portrait pages."""
+    content = tmp_path / "dp3a"
+    shutil.copytree(FIXTURES / "dp3a", content)
+    chapter = content / "bab" / "2-tujuan-sasaran.md"
+    text = chapter.read_text(encoding="utf-8")
+    between = "Keterkaitan tujuan dan sasaran " + " ".join(["dengan program"] * (words // 2)) + "."
+    old = '{{ tabel("tujuan-sasaran") }}\n\n{{ gambar("pohon-kinerja") }}'
+    assert old in text
+    chapter.write_text(text.replace(old, old.replace("\n\n", f"\n\n{between}\n\n")), encoding="utf-8")
+    root = document_xml(build(content, tmp_path / "out").written[0])
+    assert _orientation_of(root, "Keterkaitan tujuan dan sasaran") == orientation
+    assert _orientation_of(root, "Tabel 2.3") == "landscape"  # the table before it

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from babel.dates import format_date
@@ -319,14 +320,15 @@ class _Writer:
         never holds a single spilled line."""
         out = []
         keep = _kept_paragraphs(blocks, keep_end)
+        wide = _text_between_wide(blocks, self._is_landscape)
         for i, b in enumerate(blocks):
             if isinstance(b, Heading):
                 indent = 567 if b.level == 2 else 794
-                out.append(self._switch(False))
+                out.append(self._switch(i in wide))
                 out.append(oxml.para(oxml.run(f"{b.number} \t{b.text}"), style=f"Heading{b.level}",
                                      left=indent, hanging=indent))
             elif isinstance(b, Para):
-                out.append(self._switch(False))
+                out.append(self._switch(i in wide))
                 out.append(self.paragraph(b, i in keep))
             elif isinstance(b, Place):
                 if b.kind == "tabel":
@@ -339,6 +341,13 @@ class _Writer:
                         out.append(self._switch(f.landscape))
                         out.append(self.figure(f, page_break=n > 0))
         return out
+
+    def _is_landscape(self, b: Place, last: bool) -> bool:
+        """Whether a placed table or figure prints landscape (a figure in parts: its first or last part)."""
+        if b.kind == "tabel":
+            return self.plan.tables[b.key].landscape
+        parts = [f for f in self.plan.figures.values() if f.key == b.key]
+        return bool(parts) and (parts[-1] if last else parts[0]).landscape
 
     def paragraph(self, p: Para, keep: bool = False) -> str:
         runs = "".join(oxml.run(r.text, r.bold, r.italic) for r in p.runs)
@@ -395,6 +404,31 @@ class _Writer:
         return self._switch(False) + "".join(
             oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan",
                       keep_next=False if i == len(lines) - 1 else None) for i, (t, b, u) in enumerate(lines))
+
+
+#: characters of text between two landscape tables or figures that stay on a landscape page
+SHORT_TEXT = 600
+
+
+def _text_between_wide(blocks: list[Block], landscape: Callable[[Place, bool], bool]) -> set[int]:
+    """Indexes of the headings and paragraphs printed on landscape pages: a short run of them
+    between two landscape tables or figures. In a portrait section of its own such a run would
+    fill a page with a line or two and leave the rest empty."""
+    out: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        if isinstance(blocks[i], Place):
+            i += 1
+            continue
+        start = i
+        while i < len(blocks) and not isinstance(blocks[i], Place):
+            i += 1
+        if start == 0 or i == len(blocks):
+            continue
+        text = sum(len(b.text) for b in blocks[start:i])
+        if text <= SHORT_TEXT and landscape(blocks[start - 1], True) and landscape(blocks[i], False):
+            out.update(range(start, i))
+    return out
 
 
 def _kept_paragraphs(blocks: list[Block], keep_end: bool) -> set[int]:
