@@ -77,7 +77,7 @@ def plan_content(content: Content) -> Plan:
     one composes. Their errors win over anything composing made of the same content."""
     from renstra_gen.parallel import Forked
 
-    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    derived = derive(content.tables, content.identity.periode.years, content.indicators, content.lampiran)
     with Forked(check, content, derived) as checking:
         try:
             plan = compose(content, derived)
@@ -304,7 +304,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     recover(content_dir)
     with locked(content_dir, shared=True):
         content = load_content(Path(content_dir))
-    derived = derive(content.tables, content.identity.periode.years, content.indicators)
+    derived = derive(content.tables, content.identity.periode.years, content.indicators, content.lampiran)
     errors = [f for f in check(content, derived) if f.is_error]
     if errors:
         raise ContentError(errors)

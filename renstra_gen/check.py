@@ -41,7 +41,7 @@ LEVEL_NAME = {"program": "program", "kegiatan": "kegiatan", "sub_kegiatan": "sub
 def check(content: Content, derived: Derived | None = None) -> list[Finding]:
     """Every check over the content, in file order. `derived`: the computed tables, if already at hand."""
     years = content.identity.periode.years
-    derived = derived or derive(content.tables, years, content.indicators)
+    derived = derived or derive(content.tables, years, content.indicators, content.lampiran)
     out: list[Finding] = []
     for t in content.tables.values():
         out += check_table(t, content, years, derived.get(t.key))
@@ -83,6 +83,8 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
         return check_indicator_refs(t, content, years) + check_tujuan_sasaran(t, content.indicators)
     if isinstance(t, (m.IndikatorKinerjaTable, m.RumusTable)):
         return check_indicator_refs(t, content, years)
+    if isinstance(t, m.IkuTable):
+        return check_indicator_refs(t, content, years) + check_iku(t, content.indicators)
     return []
 
 
@@ -93,13 +95,17 @@ def _label(node: TreeNode) -> str:
     return f"{name} {node.kode} {node.row.nama}" if node.kode else f"{name} tanpa kode '{node.row.nama}'"
 
 
-def _years_outside(obj: m.Node, fields: dict[str, dict], years: list[int], what: str) -> list[Finding]:
+def _years_outside(obj: m.Node, fields: dict[str, dict], years: list[int], what: str,
+                   transisi: int | None = None, hint: str = "") -> list[Finding]:
+    """A year outside the period (and other than the `transisi` year, when allowed) is an error;
+    `hint` is added to the message for the year right after the period."""
     out = []
     for name, per_year in fields.items():
         for y in per_year:
-            if y not in years:
+            if y not in years and y != transisi:
                 src = obj.source_of(name.split()[0])
-                out.append(error(src, f"{what}: {name} tahun {y} di luar periode {years[0]}–{years[-1]}"))
+                extra = hint if hint and y == years[-1] + 1 else ""
+                out.append(error(src, f"{what}: {name} tahun {y} di luar periode {years[0]}–{years[-1]}{extra}"))
     return out
 
 
@@ -136,14 +142,17 @@ def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) ->
     seen: dict[str, Source] = {}
     widths: dict[int, Source] = {}
     for program in matrix.programs:
-        out += _check_node(program, None, years, seen, widths)
+        out += _check_node(program, None, years, seen, widths, matrix.transisi)
     if len(widths) > 1:
         where = ", ".join(f"{w} digit ({src})" for w, src in sorted(widths.items()))
         out.append(warning(t.source, f"lebar akhiran kode sub kegiatan tidak seragam dalam satu dokumen: {where}"))
     return out
 
 
-def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths) -> list[Finding]:
+TRANSISI_HINT = " (tahun transisi dicetak hanya bila tabel menulis 'tahun_transisi: true')"
+
+
+def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, transisi: int | None = None) -> list[Finding]:
     out: list[Finding] = []
     row, src, label = node.row, node.row.source, _label(node)
     pattern = CODE_PATTERNS[node.level]
@@ -167,8 +176,15 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths) ->
         fields["pagu"] = row.pagu
     if row.tertulis:
         fields["pagu tertulis"] = row.tertulis.pagu
-    out += _years_outside(row, fields, years, label)
+    out += _years_outside(row, fields, years, label, transisi, TRANSISI_HINT)
     out += _check_target_units(row, label, years)
+    if transisi:
+        # the transition year is printed: a row with targets (a leaf: with pagu) should state it too
+        missing = [name for name, values in (("target", row.target), ("pagu", getattr(row, "pagu", None)))
+                   if values and transisi not in values]
+        if missing:
+            out.append(warning(row.source_of(missing[0]), f"{label}: {' dan '.join(missing)} tahun transisi "
+                                                          f"{transisi} belum diisi"))
     printed = row.tertulis
     if printed and node.children:
         kids = "sub kegiatan" if node.level == "kegiatan" else "kegiatan"
@@ -187,7 +203,7 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths) ->
             out.append(warning(printed.source, f"{label}, kondisi akhir: tertulis {_fmt(printed.kondisi_akhir)}, "
                                                f"jumlah baris {years[0]}–{years[-1]} {_fmt(row_sum)}"))
     for child in node.children:
-        out += _check_node(child, node, years, seen, widths)
+        out += _check_node(child, node, years, seen, widths, transisi)
     return out
 
 
@@ -387,7 +403,7 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
     out = []
     end = years[-1]
     label = {"tujuan-sasaran": "Tabel tujuan dan sasaran", "indikator-kinerja": "Tabel indikator kinerja",
-             "rumus-indikator": "Lampiran rumus"}[t.jenis]
+             "rumus-indikator": "Lampiran rumus", "iku": "Tabel IKU"}[t.jenis]
     for ref in t.indikator:
         record = content.indicators.get(ref.kunci)
         if record is None:
@@ -417,6 +433,19 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
             out.append(warning(p.source, f"{where}, kondisi akhir: tertulis {_fmt_value(p.kondisi_akhir)}, "
                                          f"{what} {_fmt_value(akhir)}"))
     return out
+
+
+def check_iku(t: m.IkuTable, indicators: m.IndicatorSet) -> list[Finding]:
+    """An IKU table shows at least one indicator, each with its penanggung jawab."""
+    from renstra_gen.layout.indikator import iku_records
+
+    shown = iku_records(t, indicators)
+    if not shown:
+        return [error(t.source, "tabel IKU tidak memuat indikator: sebut 'indikator' di tabel, tandai "
+                                "'iku: true' di indikator.yaml, atau kaitkan indikator ke tujuan/sasaran")]
+    return [warning(ind.source, f"indikator '{ind.kunci}' dicetak di tabel IKU '{t.key}' tanpa penanggung jawab "
+                                f"(isi 'penanggung_jawab' di indikator.yaml)")
+            for ind in shown if not ind.penanggung_jawab]
 
 
 def _same_value(a, b) -> bool:

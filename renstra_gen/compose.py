@@ -215,7 +215,8 @@ def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: di
 
 def compose(content: Content, derived: Derived | None = None) -> Plan:
     """Render the narrative, number tables and figures per BAB, and lay out every table."""
-    derived = derived or derive(content.tables, content.identity.periode.years, content.indicators)
+    derived = derived or derive(content.tables, content.identity.periode.years, content.indicators,
+                                 content.lampiran)
     findings: list[Finding] = []
     trees = figure_parts(content)
     story = render_narrative(content.chapters, content.kata_pengantar, content.tables, content.figures,

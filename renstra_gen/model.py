@@ -360,6 +360,16 @@ class IndikatorKinerjaTable(TableBase):
     indikator: list[IndicatorRef] = Field(min_length=1)
 
 
+class IkuTable(TableBase):
+    """Indikator Kinerja Utama Perangkat Daerah, drawn from indikator.yaml. `indikator` left out:
+    the indicators marked `iku: true`, else every indicator of a tujuan or sasaran (cascade order)."""
+
+    jenis: Literal["iku"]
+    #: year of the Kondisi Awal column (default: the year before the period)
+    tahun_kondisi_awal: int | None = None
+    indikator: list[IndicatorRef] = []
+
+
 class RumusTable(TableBase):
     """Lampiran: indicator formulas (No, Indikator, Rumus, Keterangan)."""
 
@@ -426,6 +436,9 @@ class ProgramTable(TableBase):
     bidang_urusan: KodeNama | None = None
     #: year of the "Data Capaian pada Tahun Awal Perencanaan" column (default: the year before the period)
     tahun_kondisi_awal: int | None = None
+    #: print the year after the period (Inmendagri 2/2025's transition year) as its own K/Rp columns;
+    #: the rows' `target` and `pagu` maps may then hold that year
+    tahun_transisi: bool = False
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 
@@ -458,10 +471,11 @@ TABLE_KINDS: dict[str, type[TableBase]] = {
     "rumus-indikator": RumusTable,
     "program-kegiatan": ProgramKegiatanTable,
     "angka": AngkaTable,
+    "iku": IkuTable,
 }
 
 Table = (GenericTable | RekapTable | CapaianTable | AnggaranTable | TujuanSasaranTable
-         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable | ProgramKegiatanTable | AngkaTable)
+         | StrategiTable | IndikatorKinerjaTable | ProgramTable | RumusTable | ProgramKegiatanTable | AngkaTable | IkuTable)
 
 
 # ---------------------------------------------------------------- indicators, organisation
@@ -490,6 +504,12 @@ class Indikator(Node):
     target: PerYearValue = {}
     rumus: str | None = None
     keterangan: str | None = None
+    #: an Indikator Kinerja Utama of the office (listed by a `jenis: iku` table that names none)
+    iku: bool = False
+    #: printed in the IKU table: definisi operasional, sumber data, penanggung jawab
+    definisi: Text | None = None
+    sumber_data: Text | None = None
+    penanggung_jawab: Text | None = None
 
 
 class IndicatorSet(Node):

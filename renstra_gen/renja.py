@@ -66,7 +66,7 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
                                                           f"{period.awal}–{period.akhir}; Renja hanya untuk tahun dalam periode")])
     warnings: list[Finding] = []
     findings: list[Finding] = []
-    derived = derived or derive(content.tables, period.years, content.indicators)
+    derived = derived or derive(content.tables, period.years, content.indicators, content.lampiran)
     matrix = derived.get(_program_table(content).key)
     inputs, inputs_rel = load_inputs(content, year, warnings)
     r = renja_year(matrix, year, inputs)

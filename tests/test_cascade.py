@@ -76,14 +76,47 @@ def test_tabel_6_2_programs_under_their_sasaran_and_a_program_of_two_sasaran_is_
     p.write_text(text)
     grid = _grid(minimal, "program")
     # 2.24.03 (3 rows: program, kegiatan, sub kegiatan) is printed first, under s1; 2.24.02 (4 rows) under s3
-    assert [s[2][1].text for s in placements(grid.body, len(grid.columns))][:4] == \
+    assert [s[3][1].text for s in placements(grid.body, len(grid.columns))][:4] == \
         ["2.24.03", "2.24.03.2.01", "2.24.03.2.01.01", "2.24.02"]
     assert _merged(grid, 0) == [("Tujuan Satu", 0, 3), ("Tujuan Dua", 3, 4), ("JUMLAH", 7, 1)]
     assert _merged(grid, 1) == [("Sasaran Satu", 0, 3), ("Sasaran Tiga", 3, 4)]
+    # indikator.yaml measures s1 and s3: "Indikator Sasaran" follows Sasaran, merged over the same rows
+    assert grid.header[0][2].text == "Indikator Sasaran"
+    assert _merged(grid, 2) == [("Indikator Satu", 0, 3), ("Indikator Tiga", 3, 4)]
     findings = inspect(minimal, collect=True)
     (two,) = [f for f in findings if "melayani 2 sasaran" in f.message]
     assert not two.is_error and two.source.file == "tabel/program.yaml"
     assert "dicetak di bawah sasaran pertama 's1'" in two.message
+
+
+def test_indikator_sasaran_lists_every_indicator_of_the_sasaran_and_blank_outside_the_cascade(minimal):
+    _write_cascade(minimal)
+    p = minimal / "tabel" / "program.yaml"
+    text = p.read_text().replace("tujuan: Meningkatnya tata kelola kearsipan\n", "") \
+        .replace("sasaran: Meningkatnya arsip yang dikelola sesuai standar\n", "")
+    p.write_text(text.replace('  - kode: "2.24.03"\n', '  - kode: "2.24.03"\n    sasaran: s2\n'))
+    grid = _grid(minimal, "program")
+    # s2 has two indicators (numbered, in indikator.yaml's order); 2.24.02 names no sasaran: printed
+    # last with blank Tujuan, Sasaran and Indikator Sasaran cells
+    assert _merged(grid, 1) == [("Sasaran Dua", 0, 3), ("", 3, 4)]
+    assert _merged(grid, 2) == [("1. Indikator Dua A\n2. Indikator Dua B", 0, 3), ("", 3, 4)]
+
+
+def test_tabel_6_2_without_sasaran_indicators_has_no_indikator_sasaran_column(minimal):
+    _write_cascade(minimal)
+    # only an indicator of the tujuan itself: no sasaran has indicators
+    (minimal / "indikator.yaml").write_text(CASCADE.split("indikator:")[0]
+                                            + "indikator:\n  - {kunci: it, nama: Indikator Tujuan Satu, tujuan: t1}\n")
+    (minimal / "tabel" / "indikator.yaml").write_text(
+        "jenis: indikator-kinerja\njudul: Indikator\ntahun: {awal: 2025, akhir: 2029}\nindikator:\n  - kunci: it\n")
+    (minimal / "lampiran.yaml").write_text("jenis: rumus-indikator\njudul: Rumus\nindikator:\n  - kunci: it\n")
+    (minimal / "tabel" / "ts.yaml").unlink()
+    p = minimal / "tabel" / "program.yaml"
+    text = p.read_text().replace("tujuan: Meningkatnya tata kelola kearsipan\n", "") \
+        .replace("sasaran: Meningkatnya arsip yang dikelola sesuai standar\n", "")
+    p.write_text(text.replace('  - kode: "2.24.03"\n', '  - kode: "2.24.03"\n    sasaran: s2\n'))
+    grid = _grid(minimal, "program")
+    assert [c.text for c in grid.header[0][:3]] == ["Tujuan", "Sasaran", "Kode"]
 
 
 def test_unknown_sasaran_of_a_program_is_an_error_with_its_line(minimal):

@@ -84,14 +84,14 @@ def _table(root, caption):
 def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
     _, root = built
     rows = table_rows(root, "Tabel 3.2")
-    assert rows[0][5] == "Data Capaian pada Tahun Awal Perencanaan (2024)"
+    assert rows[0][2] == "Indikator Sasaran" and rows[0][6] == "Data Capaian pada Tahun Awal Perencanaan (2024)"
     body = rows[3:]
-    assert [(r[2], r[3]) for r in body[:2]] == [
+    assert [(r[3], r[4]) for r in body[:2]] == [
         ("2", "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR"),
         ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK")]
-    programs = [r[2] for r in body if r[2].count(".") == 2]
+    programs = [r[3] for r in body if r[3].count(".") == 2]
     assert programs == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # cascade order, not written order
-    codes = [r[2] for r in body]
+    codes = [r[3] for r in body]
     tujuan = _starts(body, 0)
     assert [t for t, _ in tujuan] == ["Meningkatnya kesetaraan gender dan pemberdayaan perempuan",
                                       "Meningkatnya perlindungan dan pemenuhan hak anak", "JUMLAH"]
@@ -101,10 +101,11 @@ def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
         ("Menurunnya kekerasan terhadap perempuan", "2.08.03"),
         ("Menurunnya perkawinan usia anak", "2.08.07"),
         ("Meningkatnya layanan pemenuhan hak anak", "2.08.06")]
-    by_code = {r[2]: r for r in body}
-    assert by_code["2.08.03"][5] == "3,8"  # baseline
+    by_code = {r[3]: r for r in body}
+    assert by_code["2.08.03"][6] == "3,8"  # baseline
     # kumulatif: 2 documents a year -> 10 at the end of the period; tetap: the level held (38)
-    assert by_code["2.08.01.2.01.0001"][-4] == "10" and by_code["2.08.01.2.02.0001"][-4] == "38"
+    # (K and Rp of the end of the period, then of the transition year 2030, then unit and lokasi)
+    assert by_code["2.08.01.2.01.0001"][-6] == "10" and by_code["2.08.01.2.02.0001"][-6] == "38"
     total = body[-1]
     assert total[0] == "JUMLAH" and total[2] == "2.795.000.000"  # pagu 2025 of all programs
 
@@ -129,7 +130,7 @@ def test_workbook_total_row_is_a_live_sum(built, tmp_path):
     result, _ = built
     ws = load_workbook(result.written[1])["Tabel 3.2"]
     jumlah = next(r for r in ws.iter_rows() if r[0].value == "JUMLAH")
-    assert str(jumlah[7].value).startswith("=SUM(")
+    assert str(jumlah[8].value).startswith("=SUM(")
 
 
 def test_nothing_of_another_office_leaks(built):
@@ -171,11 +172,11 @@ def test_import_xlsx_follows_cascade_order_urusan_rows_and_baseline_column(tmp_p
     wb = load_workbook(out / f"{SLUG}-tabel.xlsx")
     ws = wb["Tabel 3.2"]
     # find the row of a sub kegiatan printed after the reordering (2.08.07 before 2.08.06)
-    row = next(r[0].row for r in ws.iter_rows() if r[2].value == "2.08.07.2.02.0005")
+    row = next(r[0].row for r in ws.iter_rows() if r[3].value == "2.08.07.2.02.0005")
     numbers = next(r for r in ws.iter_rows() if r[0].value == "(1)")
-    # column (12): Rp 2027, after Tujuan, Sasaran, Kode, Nama, Indikator, baseline and two years
-    year_2027 = next(c.column for c in numbers if c.value == "(12)")
-    assert year_2027 == 12 and ws.cell(row=row, column=year_2027).value == 54000000
+    # column (13): Rp 2027, after Tujuan, Sasaran, Indikator Sasaran, Kode, Nama, Indikator, baseline and two years
+    year_2027 = next(c.column for c in numbers if c.value == "(13)")
+    assert year_2027 == 13 and ws.cell(row=row, column=year_2027).value == 54000000
     ws.cell(row=row, column=year_2027).value = 54500000
     wb.save(tmp_path / "edited.xlsx")
     r = CliRunner().invoke(main, ["import-xlsx", str(tmp_path / "edited.xlsx"), "--content", str(content)])

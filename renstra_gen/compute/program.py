@@ -1,4 +1,7 @@
-"""Tabel T-C.27 (program, kegiatan, sub kegiatan dan pendanaan): parents summed from their leaves."""
+"""Tabel T-C.27 (program, kegiatan, sub kegiatan dan pendanaan): parents summed from their leaves.
+
+With `tahun_transisi` the year after the period is computed too (its own columns), never part of
+the period's kondisi akhir or totals."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ LEVELS = ("program", "kegiatan", "sub_kegiatan")
 
 @dataclass
 class TreeNode:
-    """A row of the matrix with its computed pagu (leaves: as written; parents: sum of children)."""
+    """A row of the matrix with its computed pagu (leaves: as written; parents: sum of children),
+    per year of the period and, when the table has one, of the transition year."""
 
     level: str
     row: m.TreeRow
@@ -65,6 +69,7 @@ class ProgramMatrix:
     table: m.ProgramTable
     years: list[int]
     programs: list[TreeNode]
+    transisi: int | None = None  # the transition year after the period, when the table prints it
 
     def walk(self):
         for p in self.programs:
@@ -85,8 +90,21 @@ class ProgramMatrix:
     def total_akhir(self) -> Decimal | None:
         return sum_or_none(self.total.values())
 
+    @property
+    def total_transisi(self) -> Decimal | None:
+        """Pagu of every program in the transition year (None without one): not in `total_akhir`."""
+        return sum_or_none(p.pagu.get(self.transisi) for p in self.programs) if self.transisi else None
+
+
+def transition_year(table: m.ProgramTable, years: list[int]) -> int | None:
+    """The year after the period when the table prints the transition year, else None."""
+    return years[-1] + 1 if table.tahun_transisi and years else None
+
 
 def compute_program(table: m.ProgramTable, years: list[int]) -> ProgramMatrix:
+    transisi = transition_year(table, years)
+    computed = years + ([transisi] if transisi else [])
+
     def node(row: m.TreeRow, level: int, inherited: str | None) -> TreeNode:
         # a row without `unit` takes the nearest unit above it; `unit: null` blanks only its own row
         unit = row.unit_or(inherited)
@@ -94,9 +112,9 @@ def compute_program(table: m.ProgramTable, years: list[int]) -> ProgramMatrix:
         passed = unit if unit is not None else inherited
         children = [node(c, level + 1, passed) for c in getattr(row, kids_attr)] if kids_attr else []
         if children:
-            pagu = {y: sum_or_none(c.pagu.get(y) for c in children) for y in years}
+            pagu = {y: sum_or_none(c.pagu.get(y) for c in children) for y in computed}
         else:
-            pagu = {y: getattr(row, "pagu", {}).get(y) for y in years}
+            pagu = {y: getattr(row, "pagu", {}).get(y) for y in computed}
         return TreeNode(LEVELS[level], row, pagu, children, unit, years)
 
-    return ProgramMatrix(table, years, [node(p, 0, table.unit) for p in table.program])
+    return ProgramMatrix(table, years, [node(p, 0, table.unit) for p in table.program], transisi)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from renstra_gen import model as m
@@ -20,12 +20,15 @@ class Derived:
     years: list[int]
     indicators: m.IndicatorSet
     values: dict[str, Any]
+    #: indicator key -> (Lampiran number, row number) of the rumus-indikator lampiran that prints its formula
+    rumus_lampiran: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def get(self, key: str) -> Any:
         return self.values[key]
 
 
-def derive(tables: dict[str, m.TableBase], years: list[int], indicators: m.IndicatorSet) -> Derived:
+def derive(tables: dict[str, m.TableBase], years: list[int], indicators: m.IndicatorSet,
+           lampiran: list[m.TableBase] = ()) -> Derived:
     values: dict[str, Any] = {}
     for key, t in tables.items():
         if isinstance(t, m.ProgramTable):
@@ -40,7 +43,13 @@ def derive(tables: dict[str, m.TableBase], years: list[int], indicators: m.Indic
             values[key] = compute_anggaran(t)
         else:
             values[key] = t
-    return Derived(years, indicators, values)
+    rumus: dict[str, tuple[str, int]] = {}
+    for n, t in enumerate(lampiran, 1):  # numbered as compose numbers the lampiran
+        if isinstance(t, m.RumusTable):
+            found = [r.kunci for r in t.indikator if indicators.get(r.kunci) is not None]
+            for row, key in enumerate(found, 1):
+                rumus.setdefault(key, (str(n), row))
+    return Derived(years, indicators, values, rumus)
 
 
 def layout_table(table: m.TableBase, derived: Derived) -> Grid:
@@ -67,6 +76,8 @@ def layout_table(table: m.TableBase, derived: Derived) -> Grid:
         return indikator.layout_indikator_kinerja(table, derived)
     if isinstance(table, m.RumusTable):
         return indikator.layout_rumus(table, derived)
+    if isinstance(table, m.IkuTable):
+        return indikator.layout_iku(table, derived)
     if isinstance(table, m.ProgramKegiatanTable):
         source = derived.values.get(table.dari)
         if not isinstance(source, ProgramMatrix):  # check reports it too, with the list of tables

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from renstra_gen.compute.cascade import Place
 from renstra_gen.grid import Cell
@@ -15,6 +16,7 @@ class Span:
     tujuan: tuple[str | None, str]  # (identity, printed text); identity None: outside the cascade
     sasaran: tuple[str | None, str]
     rows: int
+    sasaran_kunci: str | None = None  # the sasaran's key in indikator.yaml (None: none, or outside)
 
     @classmethod
     def of(cls, place: Place | None, rows: int) -> "Span":
@@ -22,13 +24,15 @@ class Span:
             return cls((None, ""), (None, ""), rows)
         s = place.sasaran
         return cls((place.tujuan.kunci, place.tujuan.nama),
-                   (f"{place.tujuan.kunci}/{s.kunci if s else ''}", s.nama if s else ""), rows)
+                   (f"{place.tujuan.kunci}/{s.kunci if s else ''}", s.nama if s else ""), rows,
+                   s.kunci if s else None)
 
 
-def cascade_cells(spans: list[Span]) -> list[list[Cell]]:
+def cascade_cells(spans: list[Span], after_sasaran: Callable[[Span], str] | None = None) -> list[list[Cell]]:
     """For each grid row, the leading Tujuan and Sasaran cells: a cell starts where its tujuan
     (sasaran) starts and spans the rows of the consecutive items that share it; rows it covers
-    get no cell there (as in HTML)."""
+    get no cell there (as in HTML). `after_sasaran` adds a third column merged exactly as the
+    Sasaran cell, with the text it gives for the sasaran (T-C.27's Indikator Sasaran)."""
     total = sum(s.rows for s in spans)
     out: list[list[Cell]] = [[] for _ in range(total)]
     for col, label in ((0, lambda s: s.tujuan), (1, lambda s: s.sasaran)):
@@ -43,6 +47,8 @@ def cascade_cells(spans: list[Span]) -> list[list[Cell]]:
                 j += 1
             if height:
                 out[row].append(Cell(text, rowspan=height))
+                if col == 1 and after_sasaran is not None:
+                    out[row].append(Cell(after_sasaran(spans[i]), rowspan=height))
             row += height
             i = j
     return out

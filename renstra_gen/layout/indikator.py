@@ -1,11 +1,11 @@
-"""Tables drawn from the indicator records: T-C.25 (4.1), T-C.26 (5.1), T-C.28 (7.1), Lampiran rumus."""
+"""Tables drawn from the indicator records: T-C.25 (4.1), T-C.26 (5.1), T-C.28 (7.1), the IKU table, Lampiran rumus."""
 
 from __future__ import annotations
 
 from renstra_gen import model as m
 from renstra_gen.compute.cascade import Cascade, in_cascade_order
 from renstra_gen.compute.kinerja import kondisi_akhir
-from renstra_gen.grid import Cell, Grid, Origin, column_numbers
+from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
 from renstra_gen.layout import Derived
 from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import nilai
@@ -125,3 +125,70 @@ def layout_rumus(table: m.RumusTable, derived: Derived) -> Grid:
         ])
     return Grid(table.key, table.judul, [0.6, 2.3, 6.3, 3.1], header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", label="Lampiran", font_size=9)
+
+
+def iku_records(table: m.IkuTable, indicators: m.IndicatorSet) -> list[m.Indikator]:
+    """The indicators an IKU table shows: those it lists, in its order; else those marked `iku: true`,
+    else every indicator of a tujuan or sasaran, both in cascade order."""
+    if table.indikator:
+        found = [indicators.get(r.kunci) for r in table.indikator]
+        return [i for i in found if i is not None]
+    cascade = Cascade(indicators)
+    marked = [i for i in indicators.indikator if i.iku]
+    chosen = marked or [i for i in indicators.indikator if cascade.of_indicator(i) is not None]
+    return [ind for ind, _ in in_cascade_order(chosen, cascade.of_indicator)]
+
+
+def _definisi(ind: m.Indikator, derived: Derived) -> Cell:
+    """Definisi Operasional / Formulasi: the record's `definisi`, then where its formula is printed
+    (the rumus-indikator Lampiran and its row), else the formula itself."""
+    origin = _origin(ind, derived, "definisi", kind="teks?")
+    if not ind.rumus:
+        return Cell(ind.definisi or "-", origin=origin)
+    where = derived.rumus_lampiran.get(ind.kunci)
+    if where is None and not ind.definisi:
+        return Cell("", math=ind.rumus, align="center")
+    if where is not None:
+        formula = f"Formulasi: Lampiran {where[0]} nomor {where[1]}"
+    else:
+        from renstra_gen.render.math import plain
+
+        formula = f"Formulasi: {plain(ind.rumus)}"
+    return Cell("\n".join(t for t in (ind.definisi, formula) if t))
+
+
+def layout_iku(table: m.IkuTable, derived: Derived) -> Grid:
+    """Indikator Kinerja Utama: No | IKU | Definisi/Formulasi | Satuan | Kondisi Awal | targets per
+    year | Kondisi Akhir | (Sumber Data) | Penanggung Jawab."""
+    years = derived.years
+    inds = iku_records(table, derived.indicators)
+    base_year = table.tahun_kondisi_awal or years[0] - 1
+    sumber = any(i.sumber_data for i in inds)
+    header = [
+        [_h("No", rowspan=2), _h("Indikator Kinerja Utama", rowspan=2),
+         _h("Definisi Operasional / Formulasi", rowspan=2), _h("Satuan", rowspan=2),
+         _h(f"Kondisi Awal ({base_year})", rowspan=2), _h("Target Kinerja", len(years)),
+         _h(f"Kondisi Akhir ({years[-1]})", rowspan=2)]
+        + ([_h("Sumber Data", rowspan=2)] if sumber else []) + [_h("Penanggung Jawab", rowspan=2)],
+        [_h(str(y)) for y in years],
+        column_numbers(7 + len(years) + (1 if sumber else 0)),
+    ]
+    first = 5  # grid column of the first year's target
+    body = []
+    for r, ind in enumerate(inds):
+        akhir = kondisi_akhir(ind.target, years, ind.kondisi_akhir)
+        end = _v(akhir)
+        if ind.kondisi_akhir == "kumulatif" and akhir is not None and not isinstance(akhir, str):
+            end.formula = Formula("sum", tuple((r, first + i) for i in range(len(years))))
+        body.append([Cell(str(r + 1), align="center"), Cell(ind.nama, origin=_origin(ind, derived, "nama", kind="teks")),
+                     _definisi(ind, derived),
+                     Cell(ind.satuan or "", align="center", origin=_origin(ind, derived, "satuan", kind="teks?")),
+                     _v(ind.kondisi_awal, _origin(ind, derived, "kondisi_awal"))]
+                    + [_v(ind.target.get(y), _origin(ind, derived, "target", y)) for y in years]
+                    + [end]
+                    + ([Cell(ind.sumber_data or "", origin=_origin(ind, derived, "sumber_data", kind="teks?"))]
+                       if sumber else [])
+                    + [Cell(ind.penanggung_jawab or "", origin=_origin(ind, derived, "penanggung_jawab", kind="teks?"))])
+    widths = [0.5, 3, 3.2, 1.1, 1.1] + [0.9] * len(years) + [1.1] + ([1.6] if sumber else []) + [2]
+    return Grid(table.key, table.judul, widths, header, body, table.sumber,
+                landscape=table.orientasi == "lanskap", font_size=9)

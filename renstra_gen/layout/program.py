@@ -52,33 +52,61 @@ def urusan_rows(table: m.ProgramTable) -> list[tuple[str, str]]:
     return out
 
 
+def sasaran_indicators(table: m.ProgramTable, indicators: m.IndicatorSet | None) -> dict[str, list[m.Indikator]]:
+    """In the cascade form, the indicators of indikator.yaml measuring each sasaran a program serves
+    (the "Indikator Sasaran" column is printed when there is any); empty otherwise."""
+    if indicators is None or not cascade_form(table):
+        return {}
+    served = {p.sasaran_keys[0] for p in table.program if p.sasaran_keys}
+    out: dict[str, list[m.Indikator]] = {}
+    for ind in indicators.indikator:
+        if ind.sasaran in served:
+            out.setdefault(ind.sasaran, []).append(ind)
+    return out
+
+
+def _indicator_list(inds: list[m.Indikator]) -> str:
+    """The Indikator Sasaran cell: each indicator with its unit (when the name does not hold it),
+    numbered when there are several."""
+    names = [f"{i.nama} ({i.satuan})" if i.satuan and i.satuan.lower() not in i.nama.lower() else i.nama
+             for i in inds]
+    return names[0] if len(names) == 1 else "\n".join(f"{n}. {t}" for n, t in enumerate(names, 1))
+
+
 def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> Grid:
     years = matrix.years
     baseline = has_baseline(matrix)
     base_year = table.tahun_kondisi_awal or years[0] - 1
-    lead_cols = 5 + (1 if baseline else 0)
+    per_sasaran = sasaran_indicators(table, indicators)
+    ind_col = bool(per_sasaran)
+    transisi = matrix.transisi
+    lead_cols = 5 + (1 if ind_col else 0) + (1 if baseline else 0)
+    ncols = lead_cols + 2 * len(years) + 4 + (2 if transisi else 0)
     header = [
-        [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2), _h("Kode", rowspan=2),
-         _h("Program/Kegiatan/Sub Kegiatan", rowspan=2),
-         _h("Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)", rowspan=2)]
+        [_h("Tujuan", rowspan=2), _h("Sasaran", rowspan=2)]
+        + ([_h("Indikator Sasaran", rowspan=2)] if ind_col else [])
+        + [_h("Kode", rowspan=2), _h("Program/Kegiatan/Sub Kegiatan", rowspan=2),
+           _h("Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)", rowspan=2)]
         + ([_h(f"Data Capaian pada Tahun Awal Perencanaan ({base_year})", rowspan=2)] if baseline else [])
         + [_h(str(y), 2) for y in years]
-        + [_h("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2),
-           _h("Unit Perangkat Daerah Penanggung Jawab", rowspan=2), _h("Lokasi", rowspan=2)],
-        [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")],
-        column_numbers(lead_cols + 2 * len(years) + 4),
+        + [_h("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2)]
+        + ([_h(f"Tahun Transisi ({transisi})", 2)] if transisi else [])
+        + [_h("Unit Perangkat Daerah Penanggung Jawab", rowspan=2), _h("Lokasi", rowspan=2)],
+        [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")] + ([_h("K"), _h("Rp")] if transisi else []),
+        column_numbers(ncols),
     ]
-    ncols = lead_cols + 2 * len(years) + 4
     body: list[list[Cell]] = []
+    named = 2 + (1 if ind_col else 0)  # Tujuan, Sasaran (, Indikator Sasaran): blank on Urusan rows
     for kode, nama in urusan_rows(table):
         # an Urusan / Bidang Urusan row: its code and name, no figures
-        body.append([Cell(""), Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)]
-                    + [Cell("") for _ in range(ncols - 4)])
+        body.append([Cell("") for _ in range(named)] + [Cell(kode, bold=True), Cell(nama, bold=True)]
+                    + [Cell("") for _ in range(ncols - named - 2)])
     top = len(body)
     programs = ordered_programs(table, matrix, indicators)
     nodes = [n for p, _ in programs for n in p.walk()]
     if cascade_form(table):
-        lead = cascade_cells([Span.of(place, len(list(p.walk()))) for p, place in programs])
+        extra = (lambda span: _indicator_list(per_sasaran.get(span.sasaran_kunci, []))) if ind_col else None
+        lead = cascade_cells([Span.of(place, len(list(p.walk()))) for p, place in programs], extra)
     else:
         file = table.source.file
         lead = [[Cell(table.tujuan or "", rowspan=len(nodes), origin=Origin(file, ("tujuan",), "teks?")),
@@ -89,15 +117,18 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
     paths = row_paths(table)
     for i, (node, row) in enumerate(zip(nodes, lead)):
         origin = RowOrigin(table.source.file, paths[id(node.row)], node)
-        body.append(row + _cells(node, years, top + i, [index[id(c)] for c in node.children], origin, baseline, first))
+        body.append(row + _cells(node, years, top + i, [index[id(c)] for c in node.children], origin, baseline, first,
+                                 transisi))
     body.append(_total_row(matrix, [index[id(p)] for p, _ in programs], len(body), first))
     # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
-    widths = [1.1, 1.1, 2.1, 2.5, 2.5] + ([1.2] if baseline else []) + [0.7, 2.2] * len(years) + [0.7, 2.4, 1.25, 1.2]
+    widths = [1.1, 1.1] + ([1.6] if ind_col else []) + [2.1, 2.5, 2.5] + ([1.2] if baseline else []) \
+        + [0.7, 2.2] * len(years) + [0.7, 2.4] + ([0.7, 2.2] if transisi else []) + [1.25, 1.2]
     return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)
 
 
 def _total_row(matrix: ProgramMatrix, programs: list[int], row: int, first: int) -> list[Cell]:
-    """JUMLAH: the pagu of every program per year and for the period (K has no total)."""
+    """JUMLAH: the pagu of every program per year and for the period (K has no total); the transition
+    year's total stands apart, outside the period's sum."""
     years = matrix.years
     rp_cols = [first + 2 * i + 1 for i in range(len(years))]
     cells = [Cell("JUMLAH", colspan=first, bold=True, align="center")]
@@ -105,8 +136,12 @@ def _total_row(matrix: ProgramMatrix, programs: list[int], row: int, first: int)
         cells += [Cell(""), Cell(angka(matrix.total.get(y)), align="right", bold=True, value=matrix.total.get(y),
                                  formula=Formula("sum", tuple((p, col) for p in programs)))]
     cells += [Cell(""), Cell(angka(matrix.total_akhir), align="right", bold=True, value=matrix.total_akhir,
-                             formula=Formula("sum", tuple((row, col) for col in rp_cols))),
-              Cell(""), Cell("")]
+                             formula=Formula("sum", tuple((row, col) for col in rp_cols)))]
+    if matrix.transisi:
+        col = first + 2 * len(years) + 3
+        cells += [Cell(""), Cell(angka(matrix.total_transisi), align="right", bold=True, value=matrix.total_transisi,
+                                 formula=Formula("sum", tuple((p, col) for p in programs)))]
+    cells += [Cell(""), Cell("")]
     return cells
 
 
@@ -142,7 +177,7 @@ class RowOrigin:
 
 
 def _cells(node: TreeNode, years: list[int], row: int, children: list[int], origin: RowOrigin,
-           baseline: bool = False, first: int = FIRST_YEAR_COL) -> list[Cell]:
+           baseline: bool = False, first: int = FIRST_YEAR_COL, transisi: int | None = None) -> list[Cell]:
     bold, indent = STYLE[node.level]
 
     def money(v, formula: Formula | None = None, year: int | None = None) -> Cell:
@@ -163,8 +198,13 @@ def _cells(node: TreeNode, years: list[int], row: int, children: list[int], orig
         parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
         cells += [target(node.target.get(y), "target", y), money(node.pagu.get(y), parent_sum, y)]
     row_sum = Formula("sum", tuple((row, col) for col in rp_cols))
-    cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum),
-              Cell(node.unit or "", align="center", bold=bold, origin=origin("unit", "teks?")),
+    cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum)]
+    if transisi:
+        # the transition year: its own K and Rp, outside the period's kondisi akhir
+        col = first + 2 * len(years) + 3
+        parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
+        cells += [target(node.target.get(transisi), "target", transisi), money(node.pagu.get(transisi), parent_sum, transisi)]
+    cells += [Cell(node.unit or "", align="center", bold=bold, origin=origin("unit", "teks?")),
               Cell(node.row.lokasi or "", align="center", origin=origin("lokasi", "teks?"))]
     return cells
 
