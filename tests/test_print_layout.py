@@ -22,6 +22,8 @@ DOCUMENTS = {
     "renstra": lambda out: build(DEFAULT_CONTENT, out, pdf=True),
     "renja-2024": lambda out: build_renja(DEFAULT_CONTENT, out, 2024, pdf=True),
     "minimal": lambda out: build(FIXTURES / "minimal", out, pdf=True),
+    # F4 landscape Tabel 6.2 at its widest: baseline, Indikator Sasaran and transition-year columns
+    "dp3a": lambda out: build(FIXTURES / "dp3a", out, pdf=True),
 }
 
 
