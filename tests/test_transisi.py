@@ -114,3 +114,23 @@ def test_a_missing_transition_value_is_a_warning_with_its_line(dp3a):
     matrix = compute_program(c.tables["program-pendanaan"], c.identity.periode.years)
     assert matrix.find("2.08.01.2.01.0007").pagu[2030] is None
     assert matrix.find("2.08.01.2.01").pagu[2030] == Decimal(30000000)
+
+
+def test_a_transition_pagu_edited_in_the_workbook_comes_back_to_its_row(dp3a, tmp_path):
+    from click.testing import CliRunner
+
+    from renstra_gen.cli import main
+
+    build(dp3a, tmp_path / "out")
+    wb = load_workbook(tmp_path / "out" / f"{SLUG}-tabel.xlsx")
+    ws = wb["Tabel 3.2"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Tujuan")
+    col = next(c.column for c in head if c.value == "Tahun Transisi (2030)") + 1
+    leaf = next(r for r in ws.iter_rows() if r[3].value == "2.08.07.2.02.0005")[0].row
+    assert ws.cell(row=leaf, column=col).value == 60000000
+    ws.cell(row=leaf, column=col).value = 61000000
+    wb.save(tmp_path / "edited.xlsx")
+    r = CliRunner().invoke(main, ["import-xlsx", str(tmp_path / "edited.xlsx"), "--content", str(dp3a)])
+    assert r.exit_code == 0, r.output
+    assert "2.08.07.2.02.0005 pagu 2030: 60.000.000 → 61.000.000" in r.output
+    assert "2029: 58000000, 2030: 61000000}" in (dp3a / TABLE).read_text()
