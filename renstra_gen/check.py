@@ -20,6 +20,7 @@ from renstra_gen.errors import Finding, Source, error, warning
 from renstra_gen.grid import placements
 from renstra_gen.layout import Derived, derive, pohon
 from renstra_gen.layout.generic import layout as generic_layout
+from renstra_gen.layout.indikator import iku_records
 from renstra_gen.layout.program import cascade_form
 from renstra_gen.load import Content
 from renstra_gen.numbers import angka, round_half_up
@@ -437,8 +438,6 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
 
 def check_iku(t: m.IkuTable, indicators: m.IndicatorSet) -> list[Finding]:
     """An IKU table shows at least one indicator, each with its penanggung jawab."""
-    from renstra_gen.layout.indikator import iku_records
-
     shown = iku_records(t, indicators)
     if not shown:
         return [error(t.source, "tabel IKU tidak memuat indikator: sebut 'indikator' di tabel, tandai "

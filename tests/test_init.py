@@ -24,7 +24,8 @@ def _init_and_build(tmp_path, *bidang: str):
     assert "bab/1-pendahuluan.md:5: peringatan: teks panduan belum diganti" in built.output
     (docx,) = (tmp_path / "out").glob("*.docx")
     rows = table_rows(document_xml(docx), "Tabel 6.1")
-    return folder, {r[2]: r[3] for r in rows if len(r) > 3}
+    kode = rows[0].index("Kode")  # after Tujuan, Sasaran and (the starter has sasaran indicators) Indikator Sasaran
+    return folder, {r[kode]: r[kode + 1] for r in rows if len(r) > kode + 1}
 
 
 def _official_programs(bidang: str) -> dict[str, str]:
