@@ -134,3 +134,17 @@ def test_a_transition_pagu_edited_in_the_workbook_comes_back_to_its_row(dp3a, tm
     assert r.exit_code == 0, r.output
     assert "2.08.07.2.02.0005 pagu 2030: 60.000.000 → 61.000.000" in r.output
     assert "2029: 58000000, 2030: 61000000}" in (dp3a / TABLE).read_text()
+
+
+def test_the_renja_of_the_last_year_takes_its_prakiraan_maju_from_the_transition_year():
+    from renstra_gen.build import DEFAULT_TEMPLATES
+    from renstra_gen.renja import compose_renja
+
+    renja = compose_renja(_content(DP3A), 2029, DEFAULT_TEMPLATES)
+    grid = renja.plan.tables["rencana"]
+    header = [c.text for row in grid.header for c in row]
+    assert "Prakiraan Maju Rencana Tahun 2030" in header
+    program = next(row for row in grid.body if row and any(c.text == "2.08.01" for c in row))
+    assert "3.242.897.488" not in [c.text for c in program]  # a program's own figure, not the JUMLAH
+    assert "2.822.897.488" in [c.text for c in program]  # 30,000,000 + 13,000,000 + 2,779,897,488
+    assert not any("prakiraan maju dikosongkan" in f.message for f in renja.warnings)

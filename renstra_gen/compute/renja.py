@@ -34,8 +34,10 @@ class RenjaYear:
 
     @property
     def next_year(self) -> int | None:
+        """The year of the prakiraan maju: N+1 within the period, or the transition year after it
+        when the program table gives one (`tahun_transisi`)."""
         n = self.year + 1
-        return n if n in self.matrix.years else None
+        return n if n in self.matrix.years or n == self.matrix.transisi else None
 
     @property
     def years_before(self) -> list[int]:
