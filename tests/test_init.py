@@ -96,3 +96,21 @@ def test_init_writes_an_empty_renja_starter_that_builds_the_five_tables(tmp_path
     root = document_xml(tmp_path / "out" / "renja-2026.docx")
     for caption, ncols in (("Tabel 2.2", 15), ("Tabel 2.3", 13), ("Tabel 2.4", 6)):
         assert table_rows(root, caption)[-1] == ["-"] * ncols
+
+
+def test_a_new_content_set_prints_its_iku_table_and_its_first_pdf_with_a_signature_field(tmp_path):
+    """The starter of a Renstra 2025-2029 has the IKU table; its first `build --pdf` works although its
+    signature block still holds long "[PANDUAN: ...]" lines that wrap in the signature column."""
+    folder = tmp_path / "baru"
+    runner = CliRunner()
+    made = runner.invoke(main, ["init", str(folder), "--perangkat-daerah", "Dinas Contoh", "--daerah",
+                                "Kabupaten Contoh", "--periode", "2025-2029", "--bidang", "2.08"])
+    assert made.exit_code == 0, made.output
+    built = runner.invoke(main, ["build", "--pdf", "--content", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    root = document_xml(next((tmp_path / "out").glob("*.docx")))
+    rows = table_rows(root, "Tabel 7.2 Indikator Kinerja Utama")
+    assert rows[0][:3] == ["No", "Indikator Kinerja Utama", "Definisi Operasional / Formulasi"]
+    assert "[PANDUAN: bidang penanggung jawab]" in rows[-1]
+    pdf = next((tmp_path / "out").glob("*.pdf")).read_bytes()
+    assert b"/FT /Sig" in pdf or b"/FT/Sig" in pdf

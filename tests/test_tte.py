@@ -425,3 +425,20 @@ def test_an_unreachable_time_stamp_server_is_a_finding(pdf, p12):
     assert r.exit_code == 1
     assert "server cap waktu http://127.0.0.1:9/tsr tidak dapat dipakai" in r.output
     assert not pdf.with_name(pdf.stem + "-ttd.pdf").exists()
+
+
+def test_a_signature_block_whose_lines_wrap_in_its_column_is_found():
+    """A long place name (or the "[PANDUAN: ...]" text of a new content set) wraps in the narrow
+    signature column; the block is still found, from its first line to the NIP."""
+    from renstra_gen.tte.field import Line, Page, find_block
+
+    texts = ["PENUTUP", "Ditetapkan di [PANDUAN: tempat", "penetapan]", "Pada tanggal 2 Januari 2025",
+             "Kepala Dinas Contoh", "[PANDUAN: nama kepala", "Perangkat Daerah]", "NIP. [PANDUAN:", "NIP]", "30"]
+    lines = [Line(t, 300.0, 100.0 + 14 * i, 450.0, 112.0 + 14 * i) for i, t in enumerate(texts)]
+    page = Page(595.0, 842.0, lines)
+    block = find_block([page], "Penutup", ["Ditetapkan di [PANDUAN: tempat penetapan]", "Pada tanggal 2 Januari 2025"],
+                       "NIP. [PANDUAN: NIP]", from_end=True)
+    assert block is not None and block.page == 0
+    assert block.rect[3] > 842.0 - 114.0 > block.rect[1]  # from the first wrapped line ...
+    assert block.rect[1] < 842.0 - (112.0 + 14 * 8)  # ... down to the NIP's second line
+    assert find_block([page], "Penutup", ["Ditetapkan di Atambua"], "NIP. [PANDUAN: NIP]", from_end=True) is None

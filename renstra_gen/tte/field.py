@@ -68,24 +68,39 @@ def read_lines(pdf: bytes, first: int | None = None, last: int | None = None) ->
 def find_block(pages: list[Page], part: str, first: list[str], last: str, from_end: bool) -> Block | None:
     """The block whose lines start with `first` (consecutive lines) and end at the line `last`, on one page.
 
+    A line of the block may wrap in the narrow signature column (a long place name, "[PANDUAN: ...]"
+    text of a new content set): lines are compared as joined text, not one by one.
     `from_end`: take the last page that has it (the Penutup), else the first (the Kata Pengantar)."""
     order = range(len(pages) - 1, -1, -1) if from_end else range(len(pages))
-    first = [_norm(t) for t in first]
+    opening = _norm(" ".join(first))
     last = _norm(last)
     for index in order:
         lines = pages[index].lines
-        for i in range(len(lines) - len(first) + 1):
-            if [ln.text for ln in lines[i:i + len(first)]] != first:
+        for i in range(len(lines)):
+            after = _joined(lines, i, opening)
+            if after is None:
                 continue
-            end = next((j for j in range(i + len(first) - 1, len(lines)) if lines[j].text == last), None)
+            end = next((e for j in range(after, len(lines)) if (e := _joined(lines, j, last)) is not None), None)
             if end is None:
                 continue
-            block = lines[i:end + 1]
+            block = lines[i:end]
             page = pages[index]
             x1, x2 = min(b.x1 for b in block) - PAD, max(b.x2 for b in block) + PAD
             top, bottom = min(b.top for b in block) - PAD, max(b.bottom for b in block) + PAD
             return Block(part, index, (round(x1, 2), round(page.height - bottom, 2),
-                                       round(x2, 2), round(page.height - top, 2)), tuple(first))
+                                       round(x2, 2), round(page.height - top, 2)), tuple(_norm(t) for t in first))
+    return None
+
+
+def _joined(lines: list[Line], start: int, text: str) -> int | None:
+    """The index after the lines from `start` whose joined text is `text`, or None."""
+    joined = ""
+    for j in range(start, len(lines)):
+        joined = f"{joined} {lines[j].text}".strip()
+        if joined == text:
+            return j + 1
+        if len(joined) >= len(text) or not text.startswith(joined):
+            return None
     return None
 
 
