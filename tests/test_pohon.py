@@ -272,3 +272,44 @@ def test_change_list_names_only_the_part_whose_boxes_changed(dp3a):
     assert [(c.bagian, c.jenis, c.berkas) for c in changes] == [
         ("Gambar 2.2 Pohon Kinerja Dinas Pemberdayaan Perempuan dan Perlindungan Anak: Tujuan 2", "gambar diubah",
          FIGURE)]
+
+
+# ---------------------------------------------------------------- many children on the lowest level
+
+def _starter(tmp_path):
+    """A new content set of bidang 2.08 (seven programs under one sasaran, the Penunjang program
+    with ten kegiatan) with a pohon kinerja down to the kegiatan."""
+    from click.testing import CliRunner
+
+    from renstra_gen.cli import main
+
+    folder = tmp_path / "baru"
+    made = CliRunner().invoke(main, ["init", str(folder), "--perangkat-daerah", "Dinas Contoh", "--daerah",
+                                     "Kabupaten Contoh", "--periode", "2025-2029", "--bidang", "2.08"])
+    assert made.exit_code == 0, made.output
+    (folder / "gambar" / "pohon-kinerja.yaml").write_text("jenis: pohon-kinerja\njudul: Pohon Kinerja\n", encoding="utf-8")
+    return load_content(folder)
+
+
+def test_many_kegiatan_of_one_program_are_listed_in_one_box(tmp_path, monkeypatch):
+    content = _starter(tmp_path)
+    (part,) = _tree(content)
+    lists = [b for b in part.boxes if b.items]
+    penunjang = next(b for b in lists if b.parent == next(p.id for p in part.boxes if p.header == "PROGRAM 2.08.01"))
+    assert [i.header for i in penunjang.items][:2] == ["KEGIATAN 2.08.01.2.01", "KEGIATAN 2.08.01.2.02"]
+    assert len(penunjang.items) == 10 and all(i.level == "kegiatan" for i in penunjang.items)
+    # a program with fewer than LIST_FROM kegiatan keeps its boxes side by side
+    assert all(len(b.items) >= pohon.LIST_FROM for b in lists)
+    assert any(b.level == "kegiatan" and not b.items for b in part.boxes)
+    listed_width = part.natural_size()[0]
+    monkeypatch.setattr(pohon, "LIST_FROM", 10 ** 6)
+    (side_by_side,) = _tree(content)
+    assert listed_width < 0.6 * side_by_side.natural_size()[0]
+    # in the drawing: one table cell per kegiatan, and the list one box wide in Graphviz's layout
+    monkeypatch.undo()
+    dot = tree_dot(part)
+    assert dot.count("KEGIATAN 2.08.01.2.") == 10 and 'CELLBORDER="1"' in dot
+    plain = subprocess.run(["dot", "-Tplain"], input=dot, capture_output=True, text=True, check=True).stdout
+    nodes = {ln.split()[1]: ln.split() for ln in plain.splitlines() if ln.startswith("node ")}
+    width, height = float(nodes[penunjang.id][4]), float(nodes[penunjang.id][5])
+    assert height > 3 * width / 2 and width < 2 * max(b.size()[0] for b in penunjang.items)

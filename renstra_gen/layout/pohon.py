@@ -45,19 +45,30 @@ def wrap(s: str, width: int = WRAP) -> list[str]:
     return lines
 
 
+#: a parent with this many children on the lowest level drawn lists them in one box, one under the
+#: other, instead of side by side (a Penunjang program's seven kegiatan would triple the tree's width)
+LIST_FROM = 3
+LIST_CELL_IN = 0.16  # height of a listed item beyond its lines: its cell's padding (5 pt twice) and border
+
+
 @dataclass(frozen=True)
 class Box:
-    """One box of the tree: its level, heading ("PROGRAM 2.08.02"), name and indicator lines."""
+    """One box of the tree: its level, heading ("PROGRAM 2.08.02"), name and indicator lines; or,
+    with `items`, the list of a parent's children on the lowest level (one cell each)."""
 
-    id: str  # DOT node id: t1, t1s2, t1s2p1, t1s2p1k1, t1s2p1k1u1
+    id: str  # DOT node id: t1, t1s2, t1s2p1, t1s2p1k1, t1s2p1k1u1; a list: t1s2p1k
     level: str
     header: str
     nama: str
     indikator: tuple[str, ...]
     parent: str | None
+    items: tuple[Box, ...] = ()
 
     def lines(self) -> list[str]:
-        """The printed lines after the heading (the name, then each indicator as 'IK: ...')."""
+        """The printed lines after the heading (the name, then each indicator as 'IK: ...');
+        a list: each item's heading and lines."""
+        if self.items:
+            return [line for item in self.items for line in [item.header] + item.lines()]
         out = wrap(self.nama)
         for ind in self.indikator:
             out += wrap(f"IK: {ind}")
@@ -65,6 +76,9 @@ class Box:
 
     def size(self) -> tuple[float, float]:
         """Estimated width and height (inches) at 100 %."""
+        if self.items:
+            width = max(item.size()[0] for item in self.items)
+            return width, sum((1 + len(item.lines())) * LINE_IN + LIST_CELL_IN for item in self.items)
         lines = self.lines()
         width = max([text_in(self.header, bold=True)] + [text_in(s) for s in lines]) + 2 * BOX_MARGIN_IN[0]
         return width, (1 + len(lines)) * LINE_IN + 2 * BOX_MARGIN_IN[1]
@@ -156,8 +170,26 @@ def tree(fig: m.PerformanceTreeFigure, table: m.ProgramTable, indicators: m.Indi
                     for ui, u in enumerate(k.sub_kegiatan, 1):
                         boxes.append(Box(f"{kid}u{ui}", "sub_kegiatan", _heading("sub_kegiatan", u.kode), u.nama,
                                          _indicator_lines(u.indikator), kid))
-        parts.append(Part(f"Tujuan {ti}", tuple(boxes)))
+        parts.append(Part(f"Tujuan {ti}", tuple(_listed(boxes, fig.sampai))))
     return parts
+
+
+def _listed(boxes: list[Box], lowest: str) -> list[Box]:
+    """The boxes with the children of a parent on the lowest level drawn put in one list box
+    (in their place, in order) when the parent has LIST_FROM of them or more."""
+    counts: dict[str | None, int] = {}
+    for b in boxes:
+        if b.level == lowest:
+            counts[b.parent] = counts.get(b.parent, 0) + 1
+    out: list[Box] = []
+    for b in boxes:
+        if b.level != lowest or counts[b.parent] < LIST_FROM:
+            out.append(b)
+        elif out[-1].level != lowest or out[-1].parent != b.parent or not out[-1].items:
+            out.append(Box(f"{b.parent}{b.id[len(b.parent):][0]}", lowest, HEADER[lowest], "", (), b.parent, (b,)))
+        else:
+            out[-1] = Box(out[-1].id, lowest, HEADER[lowest], "", (), b.parent, out[-1].items + (b,))
+    return out
 
 
 def _heading(level: str, kode: str | None) -> str:

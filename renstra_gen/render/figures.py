@@ -166,17 +166,31 @@ def tree_dot(part: pohon.Part, fit: tuple[float, float] | None = None) -> str:
         f'margin="{pohon.BOX_MARGIN_IN[0]},{pohon.BOX_MARGIN_IN[1]}"];',
         "  edge [dir=none];",
     ]
+    # with lists, the lowest level's boxes hang from the top of their rank (Graphviz centres a
+    # rank's nodes): each is a table (a list of the children of one parent, or a single box) at the
+    # top of a node as tall as the rank's tallest
+    lowest = next((b.level for b in part.boxes if b.items), None)
+    tallest = max((b.size()[1] for b in part.boxes if b.level == lowest), default=0.0)
     for b in part.boxes:
-        name = "<BR/>".join(_html(s) for s in pohon.wrap(b.nama))
-        inds = "".join("<BR/><I>" + "<BR/>".join(_html(s) for s in pohon.wrap(f"IK: {i}")) + "</I>"
-                       for i in b.indikator)
-        label = f"<B>{_html(b.header)}</B><BR/>{name}{inds}"
-        lines.append(f'  {b.id} [label=<{label}>, fillcolor="{TREE_FILL[b.level]}"];')
+        if b.level != lowest:
+            lines.append(f'  {b.id} [label=<{_box_text(b)}>, fillcolor="{TREE_FILL[b.level]}"];')
+            continue
+        cells = "".join(f'<TR><TD ALIGN="CENTER" BGCOLOR="{TREE_FILL[b.level]}">{_box_text(item)}</TD></TR>'
+                        for item in (b.items or (b,)))
+        table = f'<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5">{cells}</TABLE>'
+        lines.append(f'  {b.id} [shape=none, margin=0, style="", labelloc=t, height={tallest:.2f}, label=<{table}>];')
     for b in part.boxes:
         if b.parent is not None:
             lines.append(f"  {b.parent} -> {b.id};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _box_text(b: pohon.Box) -> str:
+    """A box's heading in bold, its name, and its indicators in italics (HTML-like label text)."""
+    name = "<BR/>".join(_html(s) for s in pohon.wrap(b.nama))
+    inds = "".join("<BR/><I>" + "<BR/>".join(_html(s) for s in pohon.wrap(f"IK: {i}")) + "</I>" for i in b.indikator)
+    return f"<B>{_html(b.header)}</B><BR/>{name}{inds}"
 
 
 def figure_dot(fig: m.Node, org: m.Organisasi | None, fit: tuple[float, float] | None = None) -> str:
