@@ -327,7 +327,12 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             pdf_bytes = docx_to_pdf(docx)[0]
             if proof:  # the document as printed, before the attached documents' own pages join it
                 report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf")
-            files[f"{name}.pdf"] = place_after_covers(pdf_bytes, plan.attachments)
+            pdf_bytes = place_after_covers(pdf_bytes, plan.attachments)
+            if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
+                from renstra_gen.tte.field import add_signature_fields
+
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity)
+            files[f"{name}.pdf"] = pdf_bytes
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)
     return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"),

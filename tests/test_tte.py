@@ -442,3 +442,22 @@ def test_a_signature_block_whose_lines_wrap_in_its_column_is_found():
     assert block.rect[3] > 842.0 - 114.0 > block.rect[1]  # from the first wrapped line ...
     assert block.rect[1] < 842.0 - (112.0 + 14 * 8)  # ... down to the NIP's second line
     assert find_block([page], "Penutup", ["Ditetapkan di Atambua"], "NIP. [PANDUAN: NIP]", from_end=True) is None
+
+
+def test_the_final_renja_pdf_has_the_field_and_is_signed_with_its_attachments(tmp_path, p12, root):
+    """The Renja's PDF, like the Renstra's, carries an empty field over the Penutup's signature block
+    of its own head of office; signing covers the whole file, attached documents included."""
+    from renstra_gen.build import build_renja
+
+    result = build_renja(FIXTURES / "dp3a", tmp_path, 2026, pdf=True)
+    pdf = next(p for p in result.written if p.suffix == ".pdf")
+    fields = signature_fields(pdf.read_bytes())
+    assert list(fields) == ["TTE_Penutup_Yohanes_Bere_S_Sos_M_AP"]
+    page, rect, _ = fields["TTE_Penutup_Yohanes_Bere_S_Sos_M_AP"]
+    assert any(inside(box, rect) for box in line_boxes(pdf, page, r"^NIP\. 19780321 200312 1 007$"))
+    r = sign(pdf, p12)
+    assert r.exit_code == 0, r.output
+    r = verify(pdf.with_name(pdf.stem + "-ttd.pdf"), root)
+    assert r.exit_code == 0 and "cakupan: seluruh dokumen\n" in r.output, r.output
+    draft = build_renja(FIXTURES / "dp3a", tmp_path / "draft", 2026, pdf=True, draft=True)
+    assert signature_fields(next(p for p in draft.written if p.suffix == ".pdf").read_bytes()) == {}
