@@ -34,6 +34,14 @@ def minimal(tmp_path) -> Path:
     return dst
 
 
+@pytest.fixture
+def dp3a(tmp_path) -> Path:
+    """A writable copy of the DP3A content set (bidang 2.08, 2025-2029, cascade, F4)."""
+    dst = tmp_path / "dp3a"
+    shutil.copytree(FIXTURES / "dp3a", dst)
+    return dst
+
+
 def document_xml(docx: Path) -> etree._Element:
     with zipfile.ZipFile(docx) as z:
         return etree.fromstring(z.read("word/document.xml"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 
 import docx
@@ -269,11 +268,10 @@ def _orientation_of(root, text: str) -> str:
 
 
 @pytest.mark.parametrize("words, orientation", [(12, "landscape"), (200, "portrait")])
-def test_short_text_between_two_landscape_blocks_stays_on_their_landscape_pages(tmp_path, words, orientation):
+def test_short_text_between_two_landscape_blocks_stays_on_their_landscape_pages(dp3a, tmp_path, words, orientation):
     """A sentence between two landscape tables or figures would otherwise fill a portrait page of
     its own with one line; a long passage still gets its portrait pages."""
-    content = tmp_path / "dp3a"
-    shutil.copytree(FIXTURES / "dp3a", content)
+    content = dp3a
     chapter = content / "bab" / "2-tujuan-sasaran.md"
     text = chapter.read_text(encoding="utf-8")
     between = "Keterkaitan tujuan dan sasaran " + " ".join(["dengan program"] * (words // 2)) + "."

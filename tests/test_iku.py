@@ -3,9 +3,7 @@ shows, its computed Kondisi Akhir, the formula reference, its checks and its wor
 
 from __future__ import annotations
 
-import shutil
 
-import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -19,12 +17,6 @@ from tests.conftest import FIXTURES
 DP3A = FIXTURES / "dp3a"
 SLUG = "renstra-dp3a-kabupaten-sukamaju-2025-2029"
 
-
-@pytest.fixture
-def dp3a(tmp_path):
-    dst = tmp_path / "dp3a"
-    shutil.copytree(DP3A, dst)
-    return dst
 
 
 def _grid(root, key="iku"):

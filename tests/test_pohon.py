@@ -3,7 +3,6 @@ tujuan, its DOT source, its landscape pages and captions in the .docx, and its c
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 
@@ -21,12 +20,6 @@ DP3A = FIXTURES / "dp3a"
 SLUG = "renstra-dp3a-kabupaten-sukamaju-2025-2029"
 FIGURE = "gambar/pohon-kinerja.yaml"
 
-
-@pytest.fixture
-def dp3a(tmp_path):
-    dst = tmp_path / "dp3a"
-    shutil.copytree(DP3A, dst)
-    return dst
 
 
 def _edit(root, rel: str, old: str, new: str) -> None:

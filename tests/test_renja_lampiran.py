@@ -3,7 +3,6 @@ documents' own pages after their covers in the PDF."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -17,12 +16,6 @@ from tests.conftest import FIXTURES, W, document_xml, texts
 
 DP3A = FIXTURES / "dp3a"
 ATTACHED = DP3A / "renja" / "2026" / "lampiran" / "berita-acara-forum-pd.pdf"
-
-
-def _dp3a(tmp_path):
-    dst = tmp_path / "dp3a"
-    shutil.copytree(DP3A, dst)
-    return dst
 
 
 def _pdf_text(pdf, page=None) -> str:
@@ -63,8 +56,8 @@ def test_cover_pages_and_the_daftar_lampiran_in_the_docx(tmp_path):
     assert "DAFTAR LAMPIRAN" in lines and "LAMPIRAN" in lines
 
 
-def test_without_attachments_the_renja_has_no_daftar_lampiran(tmp_path):
-    content = _dp3a(tmp_path)
+def test_without_attachments_the_renja_has_no_daftar_lampiran(dp3a, tmp_path):
+    content = dp3a
     path = content / "renja" / "2026" / "renja.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("# documents attached")], encoding="utf-8")
@@ -79,10 +72,10 @@ def test_without_attachments_the_renja_has_no_daftar_lampiran(tmp_path):
     ("renja/2026/lampiran/rusak.pdf", "berkas 'renja/2026/lampiran/rusak.pdf' tidak dapat dibaca sebagai PDF"),
     ("renja/2026/lampiran/terkunci.pdf", "berkas 'renja/2026/lampiran/terkunci.pdf' terkunci dengan kata sandi"),
 ])
-def test_a_bad_attachment_file_is_an_error_at_its_line(tmp_path, berkas, message):
+def test_a_bad_attachment_file_is_an_error_at_its_line(dp3a, tmp_path, berkas, message):
     from pypdf import PdfReader, PdfWriter
 
-    content = _dp3a(tmp_path)
+    content = dp3a
     folder = content / "renja" / "2026" / "lampiran"
     (folder / "rusak.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
     locked = PdfWriter(clone_from=PdfReader(ATTACHED))

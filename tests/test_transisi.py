@@ -3,10 +3,8 @@ summed apart from the period's Kondisi Akhir, live workbook sums, and the checks
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -21,12 +19,6 @@ DP3A = FIXTURES / "dp3a"
 SLUG = "renstra-dp3a-kabupaten-sukamaju-2025-2029"
 TABLE = "tabel/program-pendanaan.yaml"
 
-
-@pytest.fixture
-def dp3a(tmp_path):
-    dst = tmp_path / "dp3a"
-    shutil.copytree(DP3A, dst)
-    return dst
 
 
 def _content(root):

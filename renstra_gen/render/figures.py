@@ -26,16 +26,7 @@ def _q(s: str) -> str:
 
 
 def _wrap(s: str, width: int = 22) -> str:
-    words, lines, cur = s.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    if cur:
-        lines.append(cur)
-    return "\n".join(lines)
+    return "\n".join(pohon.wrap(s, width))
 
 
 def role(unit: m.OrgUnit, index: int) -> str:
