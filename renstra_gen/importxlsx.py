@@ -295,22 +295,16 @@ def _value(kind: str, got: tuple[str, object]):
         if isinstance(v, float) and not math.isfinite(v):
             raise ValueError(f"harus berupa angka terhingga, tertulis {v}")
         number = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
-    if kind == "pagu":
+    if kind in ("pagu", "target"):
         if got_kind == "e" or (got_kind == "t" and v.strip() == "-"):
             return None
         if got_kind == "t":
             number = _number_text(v)
             if number is None:
+                if kind == "target":
+                    return v.strip()  # a target may be text ("Belum ada capaian")
                 raise ValueError(f"harus berupa angka, tertulis {v!r}")
-        return _checked(number, Decimal(0))
-    if kind == "target":
-        if got_kind == "e" or (got_kind == "t" and v.strip() == "-"):
-            return None
-        if got_kind == "t":
-            number = _number_text(v)
-            if number is None:
-                return v.strip()  # a target may be text ("Belum ada capaian")
-        return _checked(number, None)
+        return _checked(number, Decimal(0) if kind == "pagu" else None)
     # text
     if got_kind == "e":
         if kind == "teks":

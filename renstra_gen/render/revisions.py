@@ -208,13 +208,7 @@ class _Differ:
                     continue
                 if old.tag == qn("w:tr") and not _block_text(old).strip():
                     continue
-                gone = copy.deepcopy(old)
-                self._mark_deleted(gone)
-                if anchor is None:
-                    _first_slot(parent, gone)
-                else:
-                    anchor.addnext(gone)
-                anchor = gone
+                gone = anchor = self._deleted_after(old, anchor, parent)
                 if old.tag == qn("w:tbl"):  # a paragraph between tables, or Word joins them into one
                     after = etree.Element(qn("w:p"))
                     self._mark_paragraph(after, "del")
@@ -228,6 +222,18 @@ class _Differ:
             elif new.tag == qn("w:tbl"):
                 self._table(old, new)
             anchor = new
+
+    def _deleted_after(self, old: etree._Element, anchor: etree._Element | None,
+                       parent: etree._Element) -> etree._Element:
+        """A copy of a removed block, marked deleted, in its old place: after `anchor` (the last
+        block passed), or first in `parent`. Returns the copy (the next anchor)."""
+        gone = copy.deepcopy(old)
+        self._mark_deleted(gone)
+        if anchor is None:
+            _first_slot(parent, gone)
+        else:
+            anchor.addnext(gone)
+        return gone
 
     # -- tables
     def _table(self, old: etree._Element, new: etree._Element) -> None:
@@ -253,13 +259,7 @@ class _Differ:
             if n is None:
                 if not _block_text(o).strip():
                     continue
-                gone = copy.deepcopy(o)
-                self._mark_deleted(gone)
-                if anchor is None:
-                    _first_slot(new, gone)
-                else:
-                    anchor.addnext(gone)
-                anchor = gone
+                anchor = self._deleted_after(o, anchor, new)
                 continue
             if o is None:
                 self._mark_inserted(n)
