@@ -12,7 +12,7 @@ import sys
 
 PROBE = """
 import time
-from renstra_gen import nomenklatur as nk
+from renstra_gen.content import nomenklatur as nk
 t, c = time.perf_counter(), time.process_time()
 nom = nk.load("1317")
 load, cpu = time.perf_counter() - t, time.process_time() - c

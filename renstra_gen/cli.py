@@ -41,7 +41,7 @@ def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
         return
     if not findings:
         return
-    from renstra_gen import baseline
+    from renstra_gen.check import baseline
 
     known = baseline.load(content_dir)
     new = len(baseline.new_only(findings, known)) if known is not None else None
@@ -139,9 +139,9 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
       renstra build --pdf --draft
       renstra build --content content --out build
     """
-    from renstra_gen.build import build as run_build
+    from renstra_gen.workflows.build import build as run_build
 
-    from renstra_gen.build import DEFAULT_TEMPLATES
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES
 
     result = _run(ctx, lambda: run_build(content_dir, out_dir, templates or DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
                                          update_fields=update_fields, tte_kata_pengantar=tte_kata_pengantar,
@@ -172,9 +172,9 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, save_baseline: bo
       renstra check
       renstra check --content content --strict
     """
-    from renstra_gen.build import inspect
+    from renstra_gen.workflows.build import inspect
 
-    from renstra_gen import baseline
+    from renstra_gen.check import baseline
 
     findings = _run(ctx, lambda: inspect(content_dir, collect=True))
     if save_baseline:
@@ -221,7 +221,7 @@ def import_xlsx(ctx: click.Context, workbook: Path, content_dir: Path, dry_run: 
       renstra import-xlsx build/renstra-dinsos-belu-2021-2026-tabel.xlsx --dry-run
       renstra import-xlsx build/renja-2024-tabel.xlsx --paksa
     """
-    from renstra_gen.importxlsx import import_xlsx as run_import
+    from renstra_gen.workflows.import_xlsx import import_xlsx as run_import
 
     result = _run(ctx, lambda: run_import(workbook, content_dir, write=not dry_run, force=paksa))
     if result.content_changed:
@@ -257,12 +257,12 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
       renstra pdf
       renstra pdf build/renstra-dinsos-belu-2021-2026.docx --out cetak.pdf
     """
-    from renstra_gen.build import convert_pdf
+    from renstra_gen.workflows.build import convert_pdf
 
     def run():
         target = docx
         if target is None:
-            from renstra_gen.load import load_content
+            from renstra_gen.content.load import load_content
             target = DEFAULT_OUT / f"{load_content(content_dir).identity.slug}.docx"
         return convert_pdf(target, out, proof=not no_proof)
 
@@ -294,9 +294,9 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
       renstra renja 2024
       renstra renja 2025 --pdf --draft
     """
-    from renstra_gen.build import build_renja
+    from renstra_gen.workflows.build import build_renja
 
-    from renstra_gen.build import DEFAULT_TEMPLATES
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES
 
     result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, templates or DEFAULT_TEMPLATES, pdf=pdf,
                                            draft=draft, proof=not no_proof))
@@ -333,7 +333,7 @@ def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_da
           --daerah "Kabupaten Contoh" --periode 2025-2029
       renstra build --content renstra-dinsos
     """
-    from renstra_gen.init import init as run_init
+    from renstra_gen.workflows.init import init as run_init
 
     written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode,
                                            singkatan=singkatan))
@@ -356,7 +356,7 @@ def nomenklatur(cari: str, versi: str) -> None:
       renstra nomenklatur 1.06.05
       renstra nomenklatur "anak terlantar"
     """
-    from renstra_gen import nomenklatur as nk
+    from renstra_gen.content import nomenklatur as nk
 
     found = nk.load(versi).search(cari)
     for e in found:
@@ -389,7 +389,7 @@ def migrasi_kode(ctx: click.Context, content_dir: Path, target: str, dry_run: bo
       renstra migrasi-kode --dry-run
       renstra migrasi-kode --content content --ke 1317
     """
-    from renstra_gen import migrasi
+    from renstra_gen.workflows import migrasi
 
     result = _run(ctx, lambda: migrasi.plan(content_dir, target))
     for c in result.changes:
@@ -517,8 +517,8 @@ def perubahan(ctx: click.Context, lama: str, baru: str | None, content_dir: Path
       renstra perubahan penetapan-2021 HEAD
       renstra perubahan arsip/konten-lama content --out build
     """
-    from renstra_gen.build import DEFAULT_TEMPLATES
-    from renstra_gen.perubahan import perubahan as run_perubahan, summary_lines
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES
+    from renstra_gen.workflows.perubahan import perubahan as run_perubahan, summary_lines
 
     result = _run(ctx, lambda: run_perubahan(lama, baru, out_dir, content_dir, templates or DEFAULT_TEMPLATES))
     for line in summary_lines(result.changes):

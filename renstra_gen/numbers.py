@@ -1,4 +1,4 @@
-"""Indonesian number formatting (Babel, locale id) with the document's half-up rounding."""
+"""Indonesian number and date formatting (Babel, locale id) with the document's half-up rounding."""
 
 from __future__ import annotations
 
@@ -64,3 +64,10 @@ def nilai(value, max_decimals: int = 2) -> str:
 def persen(value, decimals: int = 0) -> str:
     """A percentage figure, rounded half up: 90.91 -> '91'."""
     return angka(value, decimals)
+
+
+def tanggal(d) -> str:
+    """26 Oktober 2021."""
+    from babel.dates import format_date  # only where a date is printed: a check needs none
+
+    return format_date(d, format="d MMMM y", locale="id")

@@ -107,7 +107,7 @@ def xlsx_zip_bomb(dst: Path) -> list[str]:
 
 def markdown_at_limit(dst: Path) -> list[str]:
     """The same emphasis soup just under the Markdown limit: what the largest accepted file costs."""
-    from renstra_gen import limits
+    from renstra_gen.content import limits
 
     _chapter(dst, "*a _b " * ((limits.MARKDOWN_BYTES - 200) // 6))
     return ["check"]

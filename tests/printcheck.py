@@ -3,7 +3,7 @@ number of the .docx broken across two lines of one cell, and pages left (nearly)
 
 `pdftotext -bbox-layout` gives every word with its line and text block (a table cell is a block
 of its own), so a break inside a cell shows as two lines of one block whose last and first words
-join into a word of the document. Used by tests/test_print_layout.py.
+join into a word of the document. Used by tests/render/test_print_layout.py.
 """
 
 from __future__ import annotations

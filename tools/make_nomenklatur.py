@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from renstra_gen.nomenklatur import normalise_name  # noqa: E402
+from renstra_gen.content.nomenklatur import normalise_name  # noqa: E402
 
 FILES = {
     "nomenklatur.csv": "nomenklatur-1317.tsv.gz",

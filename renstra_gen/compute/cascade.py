@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 
 #: sort key of an item outside the cascade: after every tujuan
 OUTSIDE = (10**9, 10**9)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from renstra_gen import model as m
-from renstra_gen.compute.program import sum_or_none
+from renstra_gen.content import model as m
+from renstra_gen.compute.period import sum_or_none
 
 HUNDRED = Decimal(100)
 
@@ -33,22 +33,6 @@ def capaian(realisasi, target, arah: str = "naik") -> Decimal | None:
     if arah == "tetap":
         return (target - abs(realisasi - target)) * HUNDRED / target
     return realisasi * HUNDRED / target
-
-
-def kondisi_akhir(values: dict, years: list[int], cara: str = "akhir"):
-    """The end-of-period value of per-year figures: `akhir` and `tetap` the last year's, `kumulatif`
-    the sum, `rata-rata` the mean of the years that have a number. A text value (printed as
-    written) cannot be summed: the last year's value is returned then."""
-    if not years:
-        return None
-    last = values.get(years[-1])
-    present = [values.get(y) for y in years if values.get(y) is not None]
-    if cara in ("akhir", "tetap") or any(isinstance(v, str) for v in present):
-        return last
-    if not present:
-        return None
-    total = sum(present, Decimal(0))
-    return total if cara == "kumulatif" else total / len(present)
 
 
 def average_growth(values: dict[int, Decimal | None], years: list[int]) -> Decimal | None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from renstra_gen import model as m
+from renstra_gen.compute.period import kondisi_akhir, sum_or_none
+from renstra_gen.content import model as m
 
 LEVELS = ("program", "kegiatan", "sub_kegiatan")
 
@@ -41,8 +42,6 @@ class TreeNode:
     @property
     def target_akhir(self):
         """Target at the end of the period, by the row's `kondisi_akhir` (default: the last year's)."""
-        from renstra_gen.compute.kinerja import kondisi_akhir  # kinerja imports this module
-
         return kondisi_akhir(self.row.target, self.years, self.row.kondisi_akhir)
 
     def walk(self):
@@ -52,16 +51,6 @@ class TreeNode:
 
     def find(self, kode: str) -> "TreeNode | None":
         return next((n for n in self.walk() if n.kode == kode), None)
-
-
-def sum_or_none(values) -> Decimal | None:
-    """Sum of the values that exist; None when none does (printed '-')."""
-    total, seen = Decimal(0), False
-    for v in values:
-        if v is not None:
-            total += v
-            seen = True
-    return total if seen else None
 
 
 @dataclass

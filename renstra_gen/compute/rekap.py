@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from renstra_gen import model as m
-from renstra_gen.compute.program import sum_or_none
+from renstra_gen.content import model as m
+from renstra_gen.compute.period import sum_or_none
 
 HUNDRED = Decimal(100)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.compute.kinerja import capaian
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.renja import RenjaYear

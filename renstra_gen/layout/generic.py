@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.grid import ALIGN_FROM_CONTENT, START, Cell, Grid, column_numbers, placements
 
 

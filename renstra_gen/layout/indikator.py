@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.compute.cascade import Cascade, in_cascade_order
-from renstra_gen.compute.kinerja import kondisi_akhir
+from renstra_gen.compute.period import kondisi_akhir
 from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
-from renstra_gen.layout import Derived
+from renstra_gen.compute.derived import Derived
 from renstra_gen.layout.cascade import Span, cascade_cells
+from renstra_gen.narrative.document import plain_formula
 from renstra_gen.numbers import nilai
 
 
@@ -151,9 +152,7 @@ def _definisi(ind: m.Indikator, derived: Derived) -> Cell:
     if where is not None:
         formula = f"Formulasi: Lampiran {where[0]} nomor {where[1]}"
     else:
-        from renstra_gen.render.math import plain
-
-        formula = f"Formulasi: {plain(ind.rumus)}"
+        formula = f"Formulasi: {plain_formula(ind.rumus)}"
     return Cell("\n".join(t for t in (ind.definisi, formula) if t))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.compute.kinerja import Anggaran, AnggaranRow, CapaianRow
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
 from renstra_gen.numbers import angka, nilai

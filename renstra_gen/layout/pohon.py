@@ -5,9 +5,14 @@ into one figure per tujuan when the whole tree would print below the minimum fon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.compute.cascade import Cascade
+from renstra_gen.layout.page import printed_size
+
+if TYPE_CHECKING:
+    from renstra_gen.content.load import Content
 
 LEVELS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 HEADER = {"tujuan": "TUJUAN", "sasaran": "SASARAN", "program": "PROGRAM", "kegiatan": "KEGIATAN",
@@ -208,3 +213,10 @@ def parts(fig: m.PerformanceTreeFigure, tables: dict[str, m.TableBase], indicato
     whole = Part("", tuple(b for p in per for b in p.boxes))
     split = fig.per_tujuan if fig.per_tujuan is not None else (len(per) > 1 and not whole.legible(fit))
     return per if split else [whole]
+
+
+def figure_parts(content: Content) -> dict[str, list[Part]]:
+    """The parts of every pohon kinerja figure (one per tujuan when split; none when it cannot be drawn)."""
+    fit = printed_size(content.identity.kertas, landscape=True)
+    return {key: parts(f, content.tables, content.indicators, fit)
+            for key, f in content.figures.items() if isinstance(f, m.PerformanceTreeFigure)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.compute.cascade import Cascade, in_cascade_order
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
@@ -44,7 +44,7 @@ def urusan_rows(table: m.ProgramTable) -> list[tuple[str, str]]:
             continue
         nama = u.nama
         if nama is None:
-            from renstra_gen import nomenklatur
+            from renstra_gen.content import nomenklatur
 
             entry = nomenklatur.load().get(u.kode)
             nama = entry.nama if entry else ""

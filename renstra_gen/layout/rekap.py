@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.compute.rekap import Angka, Rekap
 from renstra_gen.grid import Cell, Formula, Grid
 from renstra_gen.numbers import angka

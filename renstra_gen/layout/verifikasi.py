@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from renstra_gen import model as m
+from renstra_gen.content import model as m
 from renstra_gen.grid import Cell, Grid
 
 BLANK = "...................................."

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from renstra_gen.diff import Change
+from renstra_gen.compose.diff import Change
 from renstra_gen.render.package import read_parts, zip_parts
 from renstra_gen.render.xlsx import excel_form
 

@@ -9,29 +9,25 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
-from babel.dates import format_date
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.shared import Emu
 from docxtpl import DocxTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
-from renstra_gen.attachments import Attachment
-from renstra_gen.compose import Chapter, FigurePlan, Plan
+from renstra_gen.content.attachments import Attachment
+from renstra_gen.compose.renstra import Chapter, FigurePlan, Plan
 from renstra_gen.errors import ContentError, ConversionError, Source, error
 from renstra_gen.grid import Grid
-from renstra_gen.document import Block, Heading, Para, Place
+from renstra_gen.narrative.document import Block, Heading, Para, Place
+from renstra_gen.layout import page
+from renstra_gen.numbers import tanggal
 from renstra_gen.render import figures, oxml
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
 from renstra_gen.render.table import table_pieces, table_xml
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
-
-
-def tanggal(d) -> str:
-    """26 Oktober 2021."""
-    return format_date(d, format="d MMMM y", locale="id")
 
 
 def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None,
@@ -251,7 +247,7 @@ class _Writer:
         if v is None:
             return ""
         out = [self.front_page(v.title, oxml.para(oxml.run(v.sentence), align="both"))]
-        out.append(table_xml(v.grid, oxml.text_width(self.paper, False), omml))
+        out.append(table_xml(v.grid, page.text_width(self.paper, False), omml))
         out.append(oxml.para(""))
         if v.kepala:
             k = v.kepala
@@ -366,7 +362,7 @@ class _Writer:
     def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> list[str]:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
-        out += table_pieces(g, oxml.text_width(self.paper, g.landscape), omml)
+        out += table_pieces(g, page.text_width(self.paper, g.landscape), omml)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))
@@ -375,7 +371,7 @@ class _Writer:
     def figure(self, f: FigurePlan, page_break: bool = False) -> str:
         png = self.pngs[f.drawing or f.key]
         natural = int.from_bytes(png[16:20], "big") * 914400 // figures.DPI  # PNG IHDR width -> EMU
-        width = min(natural, oxml.text_width(self.paper, f.landscape) * 635)  # twips -> EMU
+        width = min(natural, page.text_width(self.paper, f.landscape) * 635)  # twips -> EMU
         inline = self.doc.part.new_pic_inline(io.BytesIO(png), Emu(width), None)
         inline.docPr.id = self.next_shape_id
         inline.docPr.name = f"Picture {self.next_shape_id}"

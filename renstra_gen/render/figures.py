@@ -9,11 +9,17 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from renstra_gen import model as m
+from renstra_gen.compose.renstra import drawing_keys
+from renstra_gen.content import model as m
 from renstra_gen.errors import ConversionError
 from renstra_gen.layout import pohon
-from renstra_gen.render import oxml
+from renstra_gen.layout.page import printed_size
+from renstra_gen.system.cache import cache_dir
+
+if TYPE_CHECKING:
+    from renstra_gen.content.load import Content
 
 DPI = 300  # at the size the figure is printed (see printed_size)
 FONT = "Arial"
@@ -196,13 +202,6 @@ def figure_dot(fig: m.Node, org: m.Organisasi | None, fit: tuple[float, float] |
     raise TypeError(type(fig).__name__)
 
 
-def printed_size(paper: str, landscape: bool = False) -> tuple[float, float]:
-    """The largest a figure is printed at (inches): the text width of a portrait (landscape) page,
-    and its height less room for the caption and source lines."""
-    width, height = oxml.text_block(paper, landscape)
-    return width / 1440, height / 1440 - 1.0  # 1,440 twips per inch
-
-
 class Drawings:
     """Graphviz runs for a set of DOT sources, all started at once and collected by `png(key)`,
     so that drawing overlaps the rest of the build.
@@ -305,3 +304,22 @@ def render_png(dot_source: str, timeout: float = 60) -> bytes:
     """Graphviz `dot` turns DOT source into a PNG at print resolution (no cache)."""
     with Drawings({"figure": dot_source}, timeout) as drawings:
         return drawings.png("figure")
+
+
+def start_drawings(content: Content, parts: dict[str, list[pohon.Part]]) -> Drawings:
+    """Every figure's Graphviz run, started now so that it overlaps checking and composing. `parts`: the
+    pohon kinerja figures' parts (pohon.figure_parts), one drawing each."""
+    sources = {}
+    fit = printed_size(content.identity.kertas)
+    landscape = printed_size(content.identity.kertas, landscape=True)
+    for key, pieces in parts.items():  # a pohon kinerja: one drawing per part
+        for part, drawing in zip(pieces, drawing_keys(key, len(pieces))):
+            sources[drawing] = tree_dot(part, landscape)
+    for key, figure in content.figures.items():
+        if isinstance(figure, m.PerformanceTreeFigure):
+            continue
+        try:
+            sources[key] = figure_dot(figure, content.organisasi, fit)
+        except ValueError:
+            continue  # reported by check; the build stops there
+    return Drawings(sources, cache=cache_dir("figures"))

@@ -1,8 +1,8 @@
-"""Indicator formulas written as Word equations (OMML) and as plain text; parsed by renstra_gen/document.py."""
+"""Indicator formulas as Word equations (OMML) and their printed width; parsed, and written as plain text, by renstra_gen/narrative/document.py."""
 
 from __future__ import annotations
 
-from renstra_gen.document import Delim, Frac, Nary, Radical, Script, parse_formula as parse
+from renstra_gen.narrative.document import Delim, Frac, Nary, Radical, Script, parse_formula as parse
 from renstra_gen.render.oxml import text
 
 WRAP = 24  # characters per line inside a numerator or denominator
@@ -106,29 +106,3 @@ def width(latex: str, line_width) -> float:
         return sum(one(n) for n in nodes)
 
     return seq(parse(latex))
-
-
-def plain(latex: str) -> str:
-    """The formula as one line of text (for Excel and plain-text outputs)."""
-    def one(n) -> str:
-        if isinstance(n, Frac):
-            return f"({flat(n.num)}) / ({flat(n.den)})"
-        if isinstance(n, Script):
-            return flat(n.base) + (f"_{_brace(n.sub)}" if n.sub is not None else "") \
-                + (f"^{_brace(n.sup)}" if n.sup is not None else "")
-        if isinstance(n, Radical):
-            return (f"{_brace(n.degree)}" if n.degree else "") + f"\u221a({flat(n.body)})"
-        if isinstance(n, Nary):
-            limits = (f"_{_brace(n.sub)}" if n.sub is not None else "") + (f"^{_brace(n.sup)}" if n.sup is not None else "")
-            return f"{n.char}{limits}{flat(n.body)}"
-        if isinstance(n, Delim):
-            return f"{n.open}{flat(n.body)}{n.close}"
-        return n
-
-    def flat(nodes):
-        return "".join(one(n) for n in nodes or [])
-
-    def _brace(nodes):
-        s = flat(nodes)
-        return s if len(s) == 1 else "{" + s + "}"
-    return flat(parse(latex))

@@ -95,7 +95,7 @@ def advances(bold: bool) -> dict[str, int]:
         import hashlib
         import json
 
-        from renstra_gen.cache import cache_dir
+        from renstra_gen.system.cache import cache_dir
 
         st = path.stat()
         key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:24]

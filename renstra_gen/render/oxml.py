@@ -10,6 +10,8 @@ import re
 from typing import TYPE_CHECKING
 from xml.parsers import expat
 
+from renstra_gen.layout.page import LANDSCAPE_MARGINS, MARGINS, PAPER
+
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -21,14 +23,6 @@ NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:m="{M_NS}"'
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 CM = 567  # twips per centimetre
-
-PAPER = {  # width, height in twips (portrait)
-    "A4": (11906, 16838),
-    "F4": (12189, 18709),  # 215 x 330 mm
-}
-MARGINS = {"top": 1701, "bottom": 1418, "left": 2268, "right": 1701}  # 3 / 2.5 / 4 / 3 cm
-LANDSCAPE_MARGINS = {"top": 1418, "bottom": 1134, "left": 1134, "right": 1134}
-
 
 def qn(tag: str) -> str:
     prefix, local = tag.split(":")
@@ -187,19 +181,6 @@ def sect_pr(paper: str, landscape: bool, footer_refs: str, number_format: str = 
     pg = f'<w:pgNumType w:fmt="{number_format}"' + (f' w:start="{start}"' if start is not None else "") + "/>"
     title = "<w:titlePg/>" if title_page else ""
     return f'<w:sectPr>{footer_refs}<w:type w:val="nextPage"/>{size}{mar}{pg}{title}</w:sectPr>'
-
-
-def text_block(paper: str, landscape: bool) -> tuple[int, int]:
-    """Width and height (twips) of the page area inside the margins."""
-    w, h = PAPER[paper]
-    margins = LANDSCAPE_MARGINS if landscape else MARGINS
-    if landscape:
-        w, h = h, w
-    return w - margins["left"] - margins["right"], h - margins["top"] - margins["bottom"]
-
-
-def text_width(paper: str, landscape: bool) -> int:
-    return text_block(paper, landscape)[0]
 
 
 V_NS = "urn:schemas-microsoft-com:vml"

@@ -51,7 +51,7 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str]) -> l
     # (keep-with-next on their paragraphs, which Word and LibreOffice read as "keep this row with
     # the next"). The rows a merged cell spans are kept together the same way (up to
     # KEEP_GROUP_MAX), so a merged label is always on the page of its rows; a longer group breaks
-    # where the page ends. The print proof (renstra_gen/proof.py) checks every PDF for lost rows.
+    # where the page ends. The print proof (renstra_gen/proof/prove.py) checks every PDF for lost rows.
     for r, slots in enumerate(slots_by_row):
         header = r < nhead
         height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""

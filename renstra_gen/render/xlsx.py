@@ -13,7 +13,6 @@ import html
 import io
 import re
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -23,12 +22,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.writer.excel import ExcelWriter
 
+from renstra_gen.narrative.document import plain_formula
 from renstra_gen.grid import START, Cell, Formula, Grid, placements
+from renstra_gen.layout import page
 from renstra_gen.render import metrics, oxml
 from renstra_gen.render.fit import fit
 from renstra_gen.render.package import CONTENT_TYPES, read_parts, zip_parts
+from renstra_gen.render.xlsx_cells import INDEX_SHEET, cell_ref as _ref, excel_number as _excel_number
+from renstra_gen.render.xlsx_record import RecordStream, add_record, recording
 
-INDEX_SHEET = "renstra"
 FONT_SIZE = 9  # points: the template's cell styles (Kepala, Isi, Angka)
 LINE_HEIGHT = FONT_SIZE * 1.2  # points per line: Excel's and LibreOffice's single spacing of Arial, rounded up
 ROW_PADDING = 2  # points above and below the lines of a row
@@ -51,11 +53,6 @@ def number_format(cell: Cell) -> str:
     if cell.formula is not None:
         return f'{LOCALE}{base};-{base};"-"'
     return f"{LOCALE}{base}"
-
-
-def _excel_number(v: Decimal) -> str:
-    """A cell value as written in <v>: an integer, or 16 significant digits as openpyxl writes floats."""
-    return str(int(v)) if v == v.to_integral_value() else "%.16g" % float(v)
 
 
 class _Sheet:
@@ -137,8 +134,7 @@ class _Sheet:
         if cell.value is not None and not header:
             return f'<c r="{ref}" s="{style}"><v>{_excel_number(cell.value)}</v></c>'
         if cell.math:
-            from renstra_gen.render.math import plain
-            return self._text_cell(ref, plain(cell.math), style)
+            return self._text_cell(ref, plain_formula(cell.math), style)
         # "-" as the document prints it (import-xlsx reads it back as empty)
         if header or cell.text:
             return self._text_cell(ref, cell.text, style)
@@ -190,7 +186,7 @@ class _Sheet:
         the page's text width, or wider where its longest numbers and words need it (the sheet
         prints fitted to the page width)."""
         if self._points is None:
-            width = oxml.text_width(self.paper, self.grid.landscape)
+            width = page.text_width(self.paper, self.grid.landscape)
             fitted = fit(self.grid, width, size=FONT_SIZE, fixed_size=True, slots_by_row=slots_by_row)
             self._points = [c / 20 for c in fitted.cols]
         return self._points
@@ -212,10 +208,6 @@ class _Sheet:
         ws.print_title_rows = f"{header_start}:{header_end}"
         ws.oddFooter.center.text = "Halaman &P dari &N"
         ws.freeze_panes = _ref(header_end + 1, 0)
-
-
-def _ref(excel_row: int, col: int) -> str:
-    return f"{get_column_letter(col + 1)}{excel_row}"
 
 
 class SharedStrings:
@@ -270,7 +262,6 @@ def _row_heights(rows: list[list[tuple[int, Cell, str]]], points: list[float], n
     """Each row tall enough for its wrapped text (spreadsheet viewers do not grow imported rows),
     measured in the printed font; None where one line is enough. A cell merged over several rows
     shares its lines among them. Header cells are bold (the Kepala style)."""
-    from renstra_gen.render.math import plain
 
     need = [1.0] * len(rows)
     counted: dict[tuple[str, bool, int, int], int] = {}  # the same text in the same column: counted once
@@ -280,7 +271,7 @@ def _row_heights(rows: list[list[tuple[int, Cell, str]]], points: list[float], n
                 continue
             text = cell.text.rstrip()  # a trailing line break shows no line
             if cell.math:
-                text = plain(cell.math)
+                text = plain_formula(cell.math)
             if not text:
                 continue
             bold = cell.bold or r < nhead
@@ -336,8 +327,6 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
     strings = SharedStrings()
     writer = _Sheet
     if record is not None:
-        from renstra_gen.render.xlsx_record import RecordStream, add_record, recording
-
         stream = RecordStream()
         writer = recording(_Sheet, stream)
     for key, grid in grids:

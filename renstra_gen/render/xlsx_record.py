@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from renstra_gen.grid import Cell
+from renstra_gen.narrative.document import plain_formula
+from renstra_gen.render.xlsx_cells import INDEX_SHEET, cell_ref, excel_number
 
 RECORD_SHEET = "renstra-asal"
 CHUNK = 30000  # characters per cell (Excel holds at most 32,767)
@@ -44,13 +46,9 @@ def written(cell: Cell, header: bool, formula: str | None = None) -> tuple[str, 
     if cell.formula is not None:
         return "f", f"={formula}"
     if cell.value is not None and not header:
-        from renstra_gen.render.xlsx import _excel_number
-
-        return "n", _excel_number(cell.value)
+        return "n", excel_number(cell.value)
     if cell.math:
-        from renstra_gen.render.math import plain
-
-        return "t", plain(cell.math)
+        return "t", plain_formula(cell.math)
     if cell.text:  # "-" too: the document's empty number, written as the document prints it
         return "t", cell.text
     return "e", None
@@ -117,8 +115,6 @@ def _dumps(value) -> str:
 def recording(sheet_class, stream: RecordStream):
     """A sheet writer that also records each cell it writes into `stream`: [ref, kind, value, origin]."""
 
-    from renstra_gen.render.xlsx import _ref
-
     class Recording(sheet_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -128,9 +124,9 @@ def recording(sheet_class, stream: RecordStream):
         def fill(self) -> None:
             g = self.grid
             stream.begin_sheet(self.ws.title, [("A1", "t", g.title, None)]
-                               + [(_ref(3 + i, 0), "t", line, None) for i, line in enumerate(g.preamble)])
+                               + [(cell_ref(3 + i, 0), "t", line, None) for i, line in enumerate(g.preamble)])
             super().fill()
-            source = [(_ref(self.last_row, 0), "t", f"Sumber: {g.source}", None)] if g.source else []
+            source = [(cell_ref(self.last_row, 0), "t", f"Sumber: {g.source}", None)] if g.source else []
             stream.end_sheet(source, self.origins)
 
         def _cell(self, excel_row: int, col: int, cell: Cell, header: bool, style: int) -> str:
@@ -142,7 +138,7 @@ def recording(sheet_class, stream: RecordStream):
                     formula = html.unescape(formula)
             kind, value = written(cell, header, formula)
             if kind != "e" or cell.origin is not None:
-                stream.cell((_ref(excel_row, col), kind, value, self._origin(cell.origin)))
+                stream.cell((cell_ref(excel_row, col), kind, value, self._origin(cell.origin)))
             return xml
 
         def _origin(self, o):
@@ -172,8 +168,6 @@ def origins(sheet_record: dict):
 
 def add_record(wb, stream: RecordStream, meta: dict) -> None:
     """The hidden record sheet: header JSON in A1, the compressed cell list from A2."""
-    from renstra_gen.render.xlsx import INDEX_SHEET
-
     index = [[c.coordinate, c.value] for row in wb[INDEX_SHEET].iter_rows() for c in row]
     blob, digest = stream.finish(index)
     header = dict(meta, versi=VERSION, sha256=digest)

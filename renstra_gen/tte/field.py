@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from renstra_gen.errors import SignatureError
-from renstra_gen.pdftext import bbox_pages
-from renstra_gen.model import Identity
+from renstra_gen.proof.pdftext import bbox_pages
+from renstra_gen.content.model import Identity
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 CHUNK = 6  # pages read at a time when looking for a block
@@ -130,7 +130,7 @@ def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_
 
 def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> list[Block]:
     """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one."""
-    from renstra_gen.render.docx import tanggal
+    from renstra_gen.numbers import tanggal
 
     k = identity.kepala
     when = tanggal(identity.penetapan.tanggal)

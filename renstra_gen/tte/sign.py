@@ -68,7 +68,7 @@ def common_name(cert) -> str:
 
 def appearance_lines(signer: str, details: dict[str, str], when: dt.datetime) -> tuple[str, str]:
     """The lines above the QR code (the block's opening and the position) and below it (who signed, when)."""
-    from renstra_gen.render.docx import tanggal
+    from renstra_gen.numbers import tanggal
 
     top = [line for line in details.get("Pembuka", "").split("\n") if line]
     if details.get("Jabatan"):
@@ -175,7 +175,7 @@ def signed_path(pdf: Path) -> Path:
 def sign_file(pdf: Path, p12: Path, password: str | None, out: Path | None = None, *, field: str | None = None,
               tsa: str | None = None) -> tuple[Path, Signed]:
     """`renstra tandatangan`: sign `pdf` into `out` (written atomically); the unsigned file is left as it is."""
-    from renstra_gen.build import write_atomically
+    from renstra_gen.system.atomic import write_atomically
 
     target = Path(out) if out else signed_path(Path(pdf))
     if target.resolve() == Path(pdf).resolve():

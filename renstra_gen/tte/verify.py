@@ -42,7 +42,7 @@ def load_roots(paths: list[Path]) -> list:
 
 
 def _date(moment: dt.datetime | None) -> str:
-    from renstra_gen.render.docx import tanggal
+    from renstra_gen.numbers import tanggal
 
     if moment is None:
         return "-"

@@ -1,0 +1,114 @@
+"""Documents attached to a Renja's Lampiran (SK Tim Penyusun, Berita Acara Forum Perangkat Daerah):
+their checked PDF files, and their pages placed after their cover pages in the printed PDF.
+
+The .docx prints one cover page per document at the end of the Lampiran (render/docx.py); the PDF
+made from it gets each document's own pages right after its cover. A document without a file keeps
+its cover page only (the signed paper is filed with the original)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from renstra_gen.content import limits
+from renstra_gen.content import model as m
+from renstra_gen.errors import ContentError, Finding, OutputError, error
+from renstra_gen.content.paths import inside
+
+
+@dataclass
+class Attachment:
+    number: int
+    title: str
+    nomor: str | None
+    tanggal: dt.date | None
+    tentang: str | None
+    file: Path | None  # the document's PDF, checked; None: a cover page only
+    pages: int  # pages of the file
+
+    @property
+    def caption(self) -> str:
+        return f"Lampiran {self.number}: {self.title}"
+
+
+def attachments(items: list[m.DokumenLampiran], root: Path, first: int = 1) -> tuple[list[Attachment], list[Finding]]:
+    """The documents numbered from `first` (after the Lampiran tables), and the findings on their files."""
+    out: list[Attachment] = []
+    findings: list[Finding] = []
+    for n, d in enumerate(items, first):
+        file, pages = None, 0
+        if d.berkas:
+            where = d.source_of("berkas")
+            try:
+                file = inside(root, d.berkas, where)
+                pages = pdf_pages(file)
+            except ContentError as e:
+                findings += e.findings
+                file = None
+            except ValueError as e:
+                findings.append(error(where, f"berkas '{d.berkas}' {e}"))
+                file = None
+        out.append(Attachment(n, d.judul, d.nomor, d.tanggal, d.tentang, file, pages))
+    return out, findings
+
+
+def pdf_pages(path: Path) -> int:
+    """The pages of a PDF the tool can place; ValueError saying what is wrong with it, in Indonesian."""
+    if not path.is_file():
+        raise ValueError("tidak ditemukan")
+    if path.stat().st_size > limits.ATTACHMENT_BYTES:
+        raise ValueError(f"lebih besar dari {limits.size(limits.ATTACHMENT_BYTES)}")
+    data = path.read_bytes()
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise ValueError("bukan berkas PDF")
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValueError("terkunci dengan kata sandi; lampirkan PDF tanpa kata sandi")
+        pages = len(reader.pages)
+    except (PyPdfError, OSError, KeyError, TypeError, AttributeError) as e:
+        raise ValueError(f"tidak dapat dibaca sebagai PDF ({type(e).__name__})") from None
+    if pages == 0:
+        raise ValueError("tidak memuat halaman")
+    if pages > limits.ATTACHMENT_PAGES:
+        raise ValueError(f"memuat {pages} halaman, lebih dari {limits.count(limits.ATTACHMENT_PAGES)}")
+    return pages
+
+
+def place_after_covers(pdf: bytes, items: list[Attachment]) -> bytes:
+    """The PDF with each document's pages right after its cover page.
+
+    The covers are the document's last pages, one each, in order; each is recognised by its
+    "Lampiran N" before anything is placed (OutputError otherwise, nothing half-made). The
+    document's outline, links and file identifier are kept (the PDF is cloned, pages inserted)."""
+    if not any(a.file for a in items):
+        return pdf
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    first = len(writer.pages) - len(items)
+    for i, a in enumerate(items):
+        text = _squash(writer.pages[first + i].extract_text()) if first + i >= 0 else ""
+        if _squash(f"Lampiran {a.number}") not in text:
+            raise OutputError(f"halaman sampul Lampiran {a.number} tidak ditemukan di PDF; berkas lampiran "
+                              f"tidak dapat disisipkan")
+    for i in reversed(range(len(items))):  # from the back: the covers before keep their places
+        a = items[i]
+        if a.file is None:
+            continue
+        at = first + i + 1
+        for page in reversed(PdfReader(a.file).pages):
+            writer.insert_page(page, at)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "").casefold()

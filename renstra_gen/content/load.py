@@ -1,0 +1,151 @@
+"""Reads a content folder into the typed model, collecting every error before stopping once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from renstra_gen.content import model as m
+from renstra_gen.errors import ContentError, Finding, Source, error
+from renstra_gen.content.limits import MARKDOWN_BYTES
+from renstra_gen.content.paths import files, inside
+from renstra_gen.content.yamlio import load_yaml, locate, read_text, validate
+
+#: How a table or figure is named in the text: its file name without .yaml.
+KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A Markdown file of the content, kept as text with its path (relative to the content folder)."""
+
+    file: str
+    text: str
+
+
+@dataclass
+class Content:
+    """Everything a build needs, validated."""
+
+    root: Path
+    identity: m.Identity
+    kata_pengantar: TextFile | None
+    chapters: list[TextFile]
+    tables: dict[str, m.TableBase]
+    figures: dict[str, m.Node]
+    lampiran: list[m.TableBase]
+    indicators: m.IndicatorSet
+    organisasi: m.Organisasi | None
+    warnings: list[Finding] = field(default_factory=list)
+
+
+def load_content(root: Path) -> Content:
+    """Load and validate a content folder. Raises ContentError listing every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError([error(Source(str(root)), "folder konten tidak ditemukan")])
+    if not (root / "renstra.yaml").is_file():
+        raise ContentError([error(Source("renstra.yaml"), "berkas renstra.yaml tidak ada di folder konten"
+                                  + (" (folder kosong)" if not any(root.iterdir()) else ""))])
+    findings: list[Finding] = []
+    warnings: list[Finding] = []
+
+    def attempt(fn, *args):
+        try:
+            return fn(*args)
+        except ContentError as e:
+            findings.extend(e.findings)
+            return None
+
+    data, tree = load_yaml(inside(root, "renstra.yaml"), "renstra.yaml", warnings)
+    identity: m.Identity = validate(m.Identity, data, tree, "renstra.yaml")
+    def ref_source(*loc) -> Source:
+        return Source("renstra.yaml", locate(tree, loc))
+
+    kata = None
+    if identity.kata_pengantar:
+        kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"), warnings)
+    chapters = [attempt(_text_file, root, rel, ref_source("bab", i), warnings) for i, rel in enumerate(identity.bab)]
+
+    tables: dict[str, m.TableBase] = {}
+    for rel, _ in _keyed_files(root, "tabel", findings):
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "tabel", warnings)
+        if t is not None:
+            tables[t.key] = t
+    figures: dict[str, m.Node] = {}
+    for rel, _ in _keyed_files(root, "gambar", findings):
+        f = attempt(_load_kind, root, rel, m.FIGURE_KINDS, "gambar", warnings)
+        if f is not None:
+            figures[f.key] = f
+    lampiran = []
+    for i, rel in enumerate(identity.lampiran):
+        src = ref_source("lampiran", i)
+        path = attempt(inside, root, rel, src)
+        if path is None:
+            continue
+        if not path.is_file():
+            findings.append(error(src, f"berkas lampiran '{rel}' tidak ditemukan"))
+            continue
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "lampiran", warnings)
+        if t is not None:
+            lampiran.append(t)
+
+    indicators = m.IndicatorSet()
+    if (root / "indikator.yaml").exists():
+        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings) or m.IndicatorSet()
+    organisasi = None
+    if (root / "organisasi.yaml").exists():
+        organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi, warnings)
+
+    if findings:
+        raise ContentError(findings)
+    return Content(root, identity, kata, chapters, tables, figures, lampiran, indicators, organisasi, warnings)
+
+
+def _text_file(root: Path, rel: str, referrer: Source, warnings: list[Finding]) -> TextFile:
+    path = inside(root, rel, referrer)
+    if not path.is_file():
+        raise ContentError([error(referrer, f"berkas '{rel}' tidak ditemukan")])
+    return TextFile(rel, read_text(path, rel, warnings, limit=MARKDOWN_BYTES))
+
+
+def _keyed_files(root: Path, folder: str, findings: list[Finding]) -> list[tuple[str, Path]]:
+    """The YAML files of tabel/ or gambar/ whose names can be written in tabel("...") / gambar("...")."""
+    out = []
+    for rel, path in files(root, folder, "*.yaml", findings):
+        if KEY.match(Path(rel).stem):
+            out.append((rel, path))
+        else:
+            findings.append(error(Source(rel), f"nama berkas '{Path(rel).name}' tidak dapat dirujuk dari teks: "
+                                               f"pakai huruf, angka, '-', '_' atau '.' saja (tanpa spasi)"))
+    return out
+
+
+def _load_model(root: Path, rel: str, cls, warnings: list[Finding]):
+    data, tree = load_yaml(inside(root, rel), rel, warnings)
+    if not isinstance(data, dict):
+        raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
+    obj = validate(cls, data, tree, rel)
+    return obj
+
+
+def _load_kind(root: Path, rel: str, kinds: dict[str, type], what: str, warnings: list[Finding]):
+    data, tree = load_yaml(inside(root, rel), rel, warnings)
+    if not isinstance(data, dict):
+        raise ContentError([error(Source(rel, 1), "isi berkas harus berupa pemetaan (kunci: nilai)")])
+    kind = data.get("jenis")
+    if not isinstance(kind, str) or kind not in kinds:
+        line = tree.keys["jenis"][0] if "jenis" in tree.keys else 1
+        if kind is None:
+            msg = f"jenis {what} wajib diisi (salah satu dari: {', '.join(kinds)})"
+        else:
+            msg = f"jenis {what} tidak dikenal '{kind}'"
+            close = difflib.get_close_matches(str(kind), list(kinds), n=1, cutoff=0.5)
+            msg += f"; maksud Anda '{close[0]}'?" if close else f" (salah satu dari: {', '.join(kinds)})"
+        raise ContentError([error(Source(rel, line), msg)])
+    obj = validate(kinds[kind], data, tree, rel)
+    obj._tree = tree
+    obj._key = Path(rel).stem
+    return obj

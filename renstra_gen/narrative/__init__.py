@@ -1,0 +1,1 @@
+"""Stage 2, narrative: Markdown through sandboxed Jinja2 into render-neutral blocks, and indicator formulas."""

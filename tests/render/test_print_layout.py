@@ -1,0 +1,101 @@
+"""Print-grade pages, read back from LibreOffice's PDF: no word or number of the document broken
+across two lines of one table cell, no (nearly) empty page, signature blocks with their text;
+and in the workbook, rows tall enough for their text and "-" where the document prints one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from renstra_gen.workflows.build import build, build_renja
+from tests.conftest import DEFAULT_CONTENT, FIXTURES
+from tests.printcheck import PAGE_NUMBER, inspect, read_pages
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                reason="LibreOffice and Poppler are installed by tools/install.sh --test")
+
+DOCUMENTS = {
+    "renstra": lambda out: build(DEFAULT_CONTENT, out, pdf=True),
+    "renja-2024": lambda out: build_renja(DEFAULT_CONTENT, out, 2024, pdf=True),
+    "minimal": lambda out: build(FIXTURES / "minimal", out, pdf=True),
+    # F4 landscape Tabel 6.2 at its widest: baseline, Indikator Sasaran and transition-year columns
+    "dp3a": lambda out: build(FIXTURES / "dp3a", out, pdf=True),
+}
+
+
+@pytest.fixture(scope="module", params=list(DOCUMENTS))
+def printed(request, tmp_path_factory) -> tuple[Path, Path]:
+    out = tmp_path_factory.mktemp(request.param)
+    written = DOCUMENTS[request.param](out).written
+    return next(p for p in written if p.suffix == ".docx"), next(p for p in written if p.suffix == ".pdf")
+
+
+def test_no_word_or_number_is_broken_inside_a_cell(printed):
+    report = inspect(*printed)
+    assert report.words == [] and report.numbers == []
+
+
+def test_no_page_is_empty_or_holds_a_single_spilled_line(printed):
+    assert inspect(*printed).near_empty == []
+
+
+def test_no_page_ends_with_a_table_caption(printed):
+    caption = re.compile(r"^(?:Tabel|Lampiran) \d+(?:\.\d+)?:? \S")
+    for page in read_pages(printed[1]):
+        blocks = [b for b in page.blocks if any(line for line in b)
+                  and not PAGE_NUMBER.match(" ".join(" ".join(line) for line in b).strip())]
+        if blocks:
+            last = [" ".join(line) for line in blocks[-1]]
+            # a caption, not an entry of the Daftar Tabel (those carry a dot leader)
+            assert not (caption.match(last[0]) and not any("..." in line for line in last)), (page.number, last)
+
+
+def test_a_signature_block_shares_its_page_with_the_text_before_it(printed):
+    for page in read_pages(printed[1]):
+        lines = page.lines()
+        if any(line.startswith("NIP.") for line in lines):
+            # the block ends with the page's last NIP line (a Halaman Verifikasi also lists verifiers' NIP above it)
+            before = lines[:max(i for i, x in enumerate(lines) if x.startswith("NIP."))]
+            # more than the block itself (place and date, office, name, rank: at most six lines)
+            assert len(before) > 6, (page.number, lines)
+
+
+def test_the_workbook_prints_whole_rows_and_dashes(tmp_path):
+    """LibreOffice's print of the workbook: every word of every text cell is on the page (a row too
+    low clips its last lines, and clipped text is not in the PDF), and an empty amount prints "-"
+    as in the document."""
+    from openpyxl import load_workbook
+
+    from renstra_gen.render.metrics import pieces
+
+    result = build(DEFAULT_CONTENT, tmp_path)
+    xlsx = next(p for p in result.written if p.suffix == ".xlsx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+                   check=True, capture_output=True, timeout=600)
+    printed = {w for page in read_pages(xlsx.with_suffix(".pdf")) for line in page.lines() for w in line.split()}
+    wb = load_workbook(xlsx)
+    missing = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, str) and not c.value.startswith("="):
+                    lost = [w for w in c.value.split() if not _covered(pieces(w), printed)]
+                    if lost:
+                        missing.append(f"{ws.title}!{c.coordinate}: {lost}")
+    assert missing == []
+    ws = wb["Tabel 6.2"]
+    assert [c for row in ws.iter_rows() for c in row if c.value == "-"]  # sub kegiatan without pagu in 2021
+
+
+def _covered(parts: list[str], printed: set[str]) -> bool:
+    """Whether a word's pieces, joined into runs that stayed on one line, are all printed."""
+    if not parts:
+        return True
+    return any("".join(parts[:i]) in printed and _covered(parts[i:], printed) for i in range(1, len(parts) + 1))

@@ -1,0 +1,279 @@
+"""The second full content set (tests/fixtures/dp3a): another office, bidang urusan and period,
+built end to end: the cascade merges, T-C.27's baseline, Urusan and total rows, indicator
+direction and kondisi akhir, and the Renja of the period's second year."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from renstra_gen.workflows.build import build, build_renja
+from renstra_gen.cli import main
+from tests.conftest import FIXTURES, NS, W, document_xml, table_rows, texts
+
+DP3A = FIXTURES / "dp3a"
+SLUG = "renstra-dp3a-kabupaten-sukamaju-2025-2029"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dp3a")
+    result = build(DP3A, out)
+    return result, document_xml(out / f"{SLUG}.docx")
+
+
+@pytest.fixture(scope="module")
+def renja(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dp3a-renja")
+    result = build_renja(DP3A, out, 2026)
+    return result, document_xml(result.written[0])
+
+
+def test_check_finds_nothing_and_build_writes_docx_and_xlsx(built):
+    r = CliRunner().invoke(main, ["check", "--content", str(DP3A), "--strict"])
+    assert r.exit_code == 0 and r.output.strip().endswith("0 galat, 0 peringatan."), r.output
+    result, _ = built
+    assert [p.name for p in result.written] == [f"{SLUG}.docx", f"{SLUG}-tabel.xlsx"]
+
+
+def test_f4_paper(built):
+    _, root = built
+    size = root.find(".//w:sectPr/w:pgSz", NS)
+    assert {int(size.get(f"{{{W}}}w")), int(size.get(f"{{{W}}}h"))} == {12189, 18709}  # 21.5 x 33 cm (F4)
+
+
+def _starts(rows, col):
+    """(text, first row) of every cell starting in a docx table column (vMerge continuations are empty)."""
+    return [(r[col], i) for i, r in enumerate(rows) if r[col]]
+
+
+def test_tabel_4_1_merges_tujuan_and_sasaran_in_cascade_order(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 2.3")[3:]
+    assert [r[2] for r in rows] == [
+        "Indeks Pembangunan Gender", "Jumlah Kebijakan Daerah Responsif Gender yang Ditetapkan",
+        "Rasio Kekerasan terhadap Perempuan per 10.000 Penduduk Perempuan", "Angka Perkawinan Anak",
+        "Persentase Pengaduan Anak yang Memerlukan Perlindungan Khusus yang Ditangani", "Jumlah Desa/Kelurahan Layak Anak"]
+    assert _starts(rows, 0) == [("Meningkatnya kesetaraan gender dan pemberdayaan perempuan", 0),
+                                ("Meningkatnya perlindungan dan pemenuhan hak anak", 3)]
+    assert _starts(rows, 1) == [("Meningkatnya pengarusutamaan gender dalam pembangunan daerah", 1),
+                                ("Menurunnya kekerasan terhadap perempuan", 2),
+                                ("Menurunnya perkawinan usia anak", 3),
+                                ("Meningkatnya layanan pemenuhan hak anak", 4)]
+    # a merged cell is one w:tc with vMerge restart, continued in each row it covers
+    tbl_rows = _table(root, "Tabel 2.3").findall("w:tr", NS)[3:]
+    merges = [tr.findall("w:tc", NS)[0].find("w:tcPr/w:vMerge", NS) for tr in tbl_rows]
+    assert [m.get(f"{{{W}}}val") if m is not None else None for m in merges] == \
+        ["restart", None, None, "restart", None, None]
+
+
+def _table(root, caption):
+    body = root.find(f"{{{W}}}body")
+    found = False
+    for el in body:
+        style = el.find("w:pPr/w:pStyle", NS) if el.tag == f"{{{W}}}p" else None
+        if style is not None and style.get(f"{{{W}}}val") == "JudulTabel" \
+                and "".join(t.text or "" for t in el.iter(f"{{{W}}}t")).startswith(caption):
+            found = True
+        elif el.tag == f"{{{W}}}tbl" and found:
+            return el
+    raise AssertionError(caption)
+
+
+def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 3.2")
+    assert rows[0][2] == "Indikator Sasaran" and rows[0][6] == "Data Capaian pada Tahun Awal Perencanaan (2024)"
+    body = rows[3:]
+    assert [(r[3], r[4]) for r in body[:2]] == [
+        ("2", "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR"),
+        ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK")]
+    programs = [r[3] for r in body if r[3].count(".") == 2]
+    assert programs == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # cascade order, not written order
+    codes = [r[3] for r in body]
+    tujuan = _starts(body, 0)
+    assert [t for t, _ in tujuan] == ["Meningkatnya kesetaraan gender dan pemberdayaan perempuan",
+                                      "Meningkatnya perlindungan dan pemenuhan hak anak", "JUMLAH"]
+    assert [i for _, i in tujuan] == [2, codes.index("2.08.07"), len(body) - 1]
+    assert [(s, codes[i]) for s, i in _starts(body, 1)][:4] == [
+        ("Meningkatnya pengarusutamaan gender dalam pembangunan daerah", "2.08.01"),
+        ("Menurunnya kekerasan terhadap perempuan", "2.08.03"),
+        ("Menurunnya perkawinan usia anak", "2.08.07"),
+        ("Meningkatnya layanan pemenuhan hak anak", "2.08.06")]
+    by_code = {r[3]: r for r in body}
+    assert by_code["2.08.03"][6] == "3,8"  # baseline
+    # kumulatif: 2 documents a year -> 10 at the end of the period; tetap: the level held (38)
+    # (K and Rp of the end of the period, then of the transition year 2030, then unit and lokasi)
+    assert by_code["2.08.01.2.01.0001"][-6] == "10" and by_code["2.08.01.2.02.0001"][-6] == "38"
+    total = body[-1]
+    assert total[0] == "JUMLAH" and total[2] == "2.795.000.000"  # pagu 2025 of all programs
+
+
+def test_falling_indicator_that_beats_its_target_shows_capaian_above_100(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 2.1")[3:]
+    falling = rows[0]
+    assert falling[1] == "Angka Perkawinan Anak (%)"
+    assert falling[-3:] == ["101,82", "103,81", "105,00"]  # (2T - R) / T x 100
+    assert rows[1][-3:] == ["100,00", "75,00", "100,00"]
+
+
+def test_indikator_kinerja_kondisi_akhir_by_rule(built):
+    _, root = built
+    rows = {r[1]: r for r in table_rows(root, "Tabel 4.1")[3:]}
+    assert rows["Jumlah Kebijakan Daerah Responsif Gender yang Ditetapkan (Dokumen)"][-1] == "6"
+    assert rows["Angka Perkawinan Anak (Persen)"][-1] == "7,0"
+
+
+def test_workbook_total_row_is_a_live_sum(built, tmp_path):
+    result, _ = built
+    ws = load_workbook(result.written[1])["Tabel 3.2"]
+    jumlah = next(r for r in ws.iter_rows() if r[0].value == "JUMLAH")
+    assert str(jumlah[8].value).startswith("=SUM(")
+
+
+def test_nothing_of_another_office_leaks(built):
+    _, root = built
+    text = "\n".join(texts(root))
+    for foreign in ("Belu", "Atambua", "Dinas Sosial", "Kearsipan"):
+        assert foreign not in text
+
+
+def test_renja_of_the_second_year_date_signatory_and_realisasi_before_the_period(renja):
+    result, root = renja
+    lines = texts(root)
+    cover = lines[:lines.index("KATA PENGANTAR")]
+    assert "TAHUN 2026" in cover and "2026" in cover and "2025" not in cover
+    assert "Sukamaju, 20 Oktober 2025" in lines
+    assert "Yohanes Bere, S.Sos, M.AP" in lines and "Dra. Ratna Wulandari, M.Si" not in lines
+    assert not any("tanggal penetapan" in f.message for f in result.warnings)
+    evaluation = table_rows(root, "Tabel 2.1")[3:]
+    assert [(r[0], r[1]) for r in evaluation[:3]] == [("", "2"), ("", "2.08"), ("1", "2.08.01")]
+    rows = {r[1]: r for r in evaluation}
+    # (5) target akhir | (6) s/d N-3 | (7) target N-2 | (8) realisasi N-2 | (9) % | (10) target N-1 | (11) s/d N-1 | (12) %
+    # s/d N-1 counts the Renstra's own years only: 2024 belongs to the previous Renstra
+    assert rows["2.08.01.2.01.0001"][4:12] == ["10", "-", "2", "2", "100,00", "2", "2", "20,00"]
+    assert rows["2.08.03.2.02.0001"][4:12] == ["250", "-", "65", "70", "107,69", "60", "52", "20,80"]
+    # a held (tetap) target: 38 of 38 is 100 %, whichever side a deviation falls
+    assert rows["2.08.01.2.02.0001"][9:12] == ["38", "38", "100,00"]
+    # Urusan rows head the Renja's T-C.33 too
+    plan = table_rows(root, "Tabel 4.1")[3:]
+    assert [r[0] for r in plan[:3]] == ["2", "2.08", "2.08.01"]
+
+
+def test_import_xlsx_follows_cascade_order_urusan_rows_and_baseline_column(tmp_path):
+    import shutil
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    out = tmp_path / "out"
+    build(content, out)
+    wb = load_workbook(out / f"{SLUG}-tabel.xlsx")
+    ws = wb["Tabel 3.2"]
+    # find the row of a sub kegiatan printed after the reordering (2.08.07 before 2.08.06)
+    row = next(r[0].row for r in ws.iter_rows() if r[3].value == "2.08.07.2.02.0005")
+    numbers = next(r for r in ws.iter_rows() if r[0].value == "(1)")
+    # column (13): Rp 2027, after Tujuan, Sasaran, Indikator Sasaran, Kode, Nama, Indikator, baseline and two years
+    year_2027 = next(c.column for c in numbers if c.value == "(13)")
+    assert year_2027 == 13 and ws.cell(row=row, column=year_2027).value == 54000000
+    ws.cell(row=row, column=year_2027).value = 54500000
+    wb.save(tmp_path / "edited.xlsx")
+    r = CliRunner().invoke(main, ["import-xlsx", str(tmp_path / "edited.xlsx"), "--content", str(content)])
+    assert r.exit_code == 0, r.output
+    assert "2.08.07.2.02.0005 pagu 2027: 54.000.000 → 54.500.000" in r.output
+    assert "2027: 54500000" in (content / "tabel" / "program-pendanaan.yaml").read_text()
+
+
+def test_org_chart_levels_come_from_the_declared_posisi():
+    """A bidang without seksi stays in the bidang row; a UPTD sits below the deepest bidang column
+    with its own Sub Bagian TU under it (not above it)."""
+    import re
+    import subprocess
+
+    from renstra_gen.content.load import load_content
+    from renstra_gen.render.figures import org_chart_dot
+
+    dot = org_chart_dot(load_content(DP3A).organisasi)
+    laid = subprocess.run(["dot", "-Tplain"], input=dot, capture_output=True, text=True, check=True).stdout
+    y = {m.group(1): float(m.group(2)) for m in re.finditer(r"^node (\S+) \S+ (\S+)", laid, re.M)}
+    # units in organisasi.yaml order: u0 head, u1 sekretariat, u2-u4 bidang, u5 UPTD (u5_0 its Sub Bagian TU), u6 JF
+    assert y["u2"] == y["u3"] == y["u4"]             # the bidang without seksi is in the bidang row
+    assert y["u5"] < y["u3_1"]                        # the UPTD is below the deepest seksi (plain y grows upwards)
+    assert y["u5_0"] < y["u5"]                        # and its Sub Bagian TU below it
+
+
+def test_tabel_6_1_is_derived_from_the_6_2_tree(built):
+    _, root = built
+    rows = table_rows(root, "Tabel 3.1")[2:]
+    # every sub kegiatan once, in Tabel 6.2's (cascade) order, with its own code
+    assert [r[-2] for r in rows if r[-2]] == [
+        "2.08.01.2.01.0001", "2.08.01.2.01.0007", "2.08.01.2.02.0001", "2.08.02.2.01.0003", "2.08.02.2.01.0005",
+        "2.08.03.2.02.0001", "2.08.07.2.01.0004", "2.08.07.2.02.0005", "2.08.06.2.02.0001"]
+    # program and kegiatan cells start once and are merged down over their sub kegiatan rows
+    assert [r[0] for r in rows if r[0]] == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]
+    assert rows[0][1] == "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA" and rows[1][1] == ""
+    assert [r[2] for r in rows[:3]] == ["2.08.01.2.01", "", "2.08.01.2.02"]
+
+
+def test_tabel_6_1_numbered_in_order_and_a_wrong_source_is_an_error(tmp_path):
+    import shutil
+
+    from renstra_gen.workflows.build import inspect
+    from renstra_gen.compute.derived import derive
+    from renstra_gen.layout import layout_table
+    from renstra_gen.content.load import load_content
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    p = content / "tabel" / "program-kegiatan.yaml"
+    p.write_text(p.read_text().replace("nomor: kode", "nomor: urut"))
+    c = load_content(content)
+    grid = layout_table(c.tables["program-kegiatan"], derive(c.tables, c.identity.periode.years, c.indicators))
+    assert [(grid.body[0][0].text, grid.body[0][2].text, grid.body[0][4].text)] == [("1.", "1.1", "1.1.1")]
+    assert grid.body[0][0].rowspan == 3 and grid.body[0][2].rowspan == 2
+    p.write_text(p.read_text().replace("dari: program-pendanaan", "dari: strategi"))
+    (f,) = [f for f in inspect(content, collect=True) if "dari" in f.message]
+    assert f.is_error and str(f).startswith("tabel/program-kegiatan.yaml:3: galat: 'dari: strategi' bukan tabel "
+                                            "program-pendanaan (yang ada: program-pendanaan)")
+
+
+def test_count_table_sums_and_shares_are_computed(built, tmp_path):
+    result, root = built
+    rows = table_rows(root, "Tabel 2.2")
+    assert rows[0] == ["No", "Jenis Kekerasan", "2020", "2021", "2022", "2023", "2024", "Jumlah", "%"]
+    assert rows[3] == ["3.", "Seksual", "9", "11", "10", "8", "-", "38", "18,91"]
+    assert rows[-1] == ["Jumlah", "50", "48", "43", "36", "24", "201", "100,00"]
+    assert "tercatat 201 kasus kekerasan" in "\n".join(texts(root))
+    ws = load_workbook(result.written[1])["Tabel 2.2"]
+    total = next(r for r in ws.iter_rows() if r[0].value == "Jumlah")
+    assert str(total[7].value).startswith("=SUM(")
+
+
+def test_count_table_row_of_the_wrong_width_is_an_error(tmp_path):
+    import shutil
+
+    from renstra_gen.workflows.build import inspect
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    p = content / "tabel" / "kasus-kekerasan.yaml"
+    p.write_text(p.read_text().replace("[6, 4, 5, 3, 3]", "[6, 4, 5, 3]"))
+    (f,) = [f for f in inspect(content, collect=True) if "Penelantaran" in f.message]
+    assert f.is_error and str(f) == "tabel/kasus-kekerasan.yaml:10: galat: Penelantaran: 4 nilai, kolom ada 5"
+
+
+def test_org_chart_kind_from_the_name_before_the_sub_units(tmp_path):
+    """Without `posisi`: "Bidang ..." without seksi is a bidang, "UPTD ..." with a Sub Bagian is a UPTD."""
+    import shutil
+
+    from renstra_gen.content.load import load_content
+    from renstra_gen.render.figures import role
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    p = content / "organisasi.yaml"
+    p.write_text("\n".join(line for line in p.read_text().splitlines() if "posisi:" not in line) + "\n")
+    units = load_content(content).organisasi.unit
+    assert [role(u, i) for i, u in enumerate(units)] == [
+        "pimpinan", "sekretariat", "bidang", "bidang", "bidang", "unit-pelaksana", "fungsional"]
