@@ -307,6 +307,7 @@ def parse(path: Path) -> tuple[dict[str, Row], list[str], int]:
                                                      f"dan kolom nama (nama, uraian, nomenklatur)")])
     if len(findings) < MAX_FINDINGS:
         findings += _parents(rows)
+    findings.sort(key=lambda f: _sort_cell(f.source.file))  # in the order of the sheet, cell by cell
     if not rows and not findings:
         findings.append(error(Source(str(path)), "lembar tidak berisi satu kode pun di bawah baris judul kolomnya"))
     if findings:
@@ -426,13 +427,13 @@ def _parents(rows: dict[str, Row]) -> list[Finding]:
             continue
         out.append(error(row.at, f"{nk.LEVEL_LABEL[row.level]} {code} tanpa {nk.LEVEL_LABEL[up]} induknya "
                                  f"{parent} di lembar"))
-    return sorted(out, key=lambda f: _sort_cell(f.source.file))
+    return out
 
 
 def _sort_cell(ref: str) -> tuple:
     sheet, _, cell = ref.rpartition("!")
-    m = re.match(r"([A-Z]+)(\d+)", cell)
-    return (sheet, int(m.group(2)), m.group(1)) if m else (sheet, 0, cell)
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+    return (sheet, int(m.group(2)), len(m.group(1)), m.group(1)) if m else (sheet, 0, 0, cell)
 
 
 # ---------------------------------------------------------------- storing and comparing
