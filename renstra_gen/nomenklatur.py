@@ -128,6 +128,11 @@ class Nomenklatur:
     def __len__(self) -> int:
         return len(self._lines)
 
+    @property
+    def lines(self) -> dict[str, str]:
+        """code -> its tab-separated line (kode level nama kinerja indikator satuan kunci), in code order."""
+        return self._lines
+
     def __contains__(self, code: str) -> bool:
         return code in self._lines
 
@@ -201,6 +206,9 @@ class Nomenklatur:
 
 def _sort_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else -1 for p in code.split("."))
+
+
+sort_key = _sort_key  # codes in the lists' order (1.02 before 1.10)
 
 
 @functools.lru_cache(maxsize=2)

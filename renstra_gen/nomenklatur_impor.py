@@ -416,18 +416,7 @@ def _short(text: str, n: int = 80) -> str:
 
 def _parents(rows: dict[str, Row]) -> list[Finding]:
     """A code whose parent is not in the sheet (an urusan or bidang urusan may come from 1317)."""
-    shipped = nk.load(nk.CURRENT)
-    out = []
-    for code, row in rows.items():
-        parent = nk.parent_of(code)
-        if parent is None or parent in rows:
-            continue
-        up = nk.level_of(parent)
-        if up in ("urusan", "bidang_urusan") and parent in shipped:
-            continue
-        out.append(error(row.at, f"{nk.LEVEL_LABEL[row.level]} {code} tanpa {nk.LEVEL_LABEL[up]} induknya "
-                                 f"{parent} di lembar"))
-    return out
+    return kantor.missing_parents(rows, lambda code: rows[code].at)
 
 
 def _sort_cell(ref: str) -> tuple:
@@ -453,7 +442,7 @@ def content_bidang(content_dir: Path) -> list[str]:
             continue
         for m in _KODE_LINE.finditer(text):
             found.add(m.group(1).rsplit(".", 1)[0])
-    return sorted(found, key=nk._sort_key)  # noqa: SLF001
+    return sorted(found, key=nk.sort_key)
 
 
 def compare(office: nk.Nomenklatur, bidang: str, in_sheet: bool) -> Diff:
@@ -476,7 +465,7 @@ def compare(office: nk.Nomenklatur, bidang: str, in_sheet: bool) -> Diff:
 def stored_bytes(name: str, source: str, rows: dict[str, Row]) -> bytes:
     """The stored file: gzip with no time and no name in its header, rows in code order."""
     lines = [f"{kantor.COMMENT}{name} (dari {source}; renstra nomenklatur impor)", kantor.HEADER]
-    lines += ["\t".join(rows[c].fields()) for c in sorted(rows, key=nk._sort_key)]  # noqa: SLF001
+    lines += ["\t".join(rows[c].fields()) for c in sorted(rows, key=nk.sort_key)]
     return _gzip(("\n".join(lines) + "\n").encode("utf-8"))
 
 
@@ -504,13 +493,15 @@ def impor(sheet: Path, content_dir: Path, name: str | None = None, write: bool =
     office = kantor.merged({c: r.fields() for c, r in rows.items()}, name)
     used = content_bidang(content_dir)
     in_sheet = {".".join(c.split(".")[:2]) for c in rows if c.count(".") >= 1}
-    diffs = [compare(office, b, b in in_sheet) for b in (used or sorted(in_sheet, key=nk._sort_key))]  # noqa: SLF001
+    diffs = [compare(office, b, b in in_sheet) for b in (used or sorted(in_sheet, key=nk.sort_key))]
     summary = Summary(name, sheet.name, rel, rows, sheets, generic, diffs, used)
     if write:
         from renstra_gen.build import write_atomically
 
-        inside(content_dir, kantor.FOLDER)  # a folder that is a link out of the content is refused
-        folder = content_dir / kantor.FOLDER
+        folder = inside(content_dir, kantor.FOLDER)  # a folder that is a link out of the content is refused
+        if folder.exists() and not folder.is_dir():
+            raise ContentError([error(Source(kantor.FOLDER), f"'{kantor.FOLDER}' di folder konten adalah berkas, "
+                                                             f"bukan folder; pindahkan atau ganti namanya")])
         folder.mkdir(exist_ok=True)
         target = inside(content_dir, rel)
         summary.replaced = target.exists()
@@ -525,7 +516,7 @@ def summary_lines(s: Summary) -> list[str]:
            f"(lembar {', '.join(s.sheets)}).",
            "  per tingkat: " + ", ".join(f"{nk.LEVEL_LABEL[lv]} {limits.count(levels[lv])}" for lv in nk.LEVELS),
            "  per bidang: " + ", ".join(f"{b} {limits.count(n)}" for b, n in
-                                        sorted(s.per_bidang().items(), key=lambda kv: nk._sort_key(kv[0])))]  # noqa: SLF001
+                                        sorted(s.per_bidang().items(), key=lambda kv: nk.sort_key(kv[0])))]
     if s.generic_skipped:
         out.append(f"  {s.generic_skipped} baris kode umum X.XX dilewati: program Penunjang tiap bidang diambil "
                    f"dari 1317 bila lembar tidak memuatnya")

@@ -127,6 +127,7 @@ def read_rows(path: Path, rel: str) -> dict[str, tuple[str, ...]]:
         raise ContentError([error(Source(rel), f"berkas nomenklatur tidak dapat dibaca ({e}); impor ulang "
                                                f"lembarnya dengan `renstra nomenklatur impor`")]) from None
     rows: dict[str, tuple[str, ...]] = {}
+    numbers: dict[str, int] = {}
     problems = []
     for n, line in enumerate(text.split("\n"), 1):
         if not line or line.startswith("#") or line == HEADER:
@@ -147,11 +148,31 @@ def read_rows(path: Path, rel: str) -> dict[str, tuple[str, ...]]:
             problems.append(error(Source(rel, n), f"kode {code} tertulis dua kali"))
             continue
         rows[code] = tuple(cells)
+        numbers[code] = n
         if len(problems) >= 50:
             break
+    if not problems:
+        problems = missing_parents(rows, lambda code: Source(rel, numbers[code]), "di berkas ini")
     if problems:
         raise ContentError(problems)
     return rows
+
+
+def missing_parents(rows: dict, where, place: str = "di lembar") -> list:
+    """A code whose parent is not among `rows`: an error at where(code). An urusan or bidang urusan
+    parent may come from 1317 (a sheet of one office's bidang often leaves them out)."""
+    shipped = nk.load(nk.CURRENT)
+    out = []
+    for code in rows:
+        parent = nk.parent_of(code)
+        if parent is None or parent in rows:
+            continue
+        up = nk.level_of(parent)
+        if up in ("urusan", "bidang_urusan") and parent in shipped:
+            continue
+        out.append(error(where(code), f"{nk.LEVEL_LABEL[nk.level_of(code)]} {code} tanpa {nk.LEVEL_LABEL[up]} "
+                                      f"induknya {parent} {place}"))
+    return out
 
 
 def _gunzip(data: bytes, budget: int) -> bytes:
@@ -173,16 +194,16 @@ def merged(rows: dict[str, tuple[str, ...]], version: str) -> nk.Nomenklatur:
     held = {code.split(".")[0] + "." + code.split(".")[1] for code in rows if code.count(".") >= 2}
     held |= {code for code, row in rows.items() if row[1] == "bidang_urusan"}
     lines: dict[str, str] = {}
-    for code in shipped._lines:  # noqa: SLF001 - the shipped lines, unchanged, for what the sheet lacks
+    for code in shipped.lines:  # the shipped lines, unchanged, for what the sheet lacks
         parts = code.split(".")
         bidang = ".".join(parts[:2])
         if len(parts) <= 2 or bidang not in held:
-            lines[code] = shipped._lines[code]  # noqa: SLF001
+            lines[code] = shipped.lines[code]
         elif parts[2] == "01" and not any(c == f"{bidang}.01" or c.startswith(f"{bidang}.01.") for c in rows):
-            lines[code] = shipped._lines[code]  # noqa: SLF001 - the bidang's Penunjang program
+            lines[code] = shipped.lines[code]  # the bidang's Penunjang program
     for code, row in rows.items():
         lines[code] = _line(row)
-    ordered = dict(sorted(lines.items(), key=lambda kv: nk._sort_key(kv[0])))  # noqa: SLF001
+    ordered = dict(sorted(lines.items(), key=lambda kv: nk.sort_key(kv[0])))
     return nk.Nomenklatur(version, ordered)
 
 

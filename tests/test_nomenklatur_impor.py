@@ -202,6 +202,24 @@ def test_a_stored_file_edited_into_a_gzip_bomb_is_a_finding(dinkes):
     assert f.is_error and "tidak dapat dibaca" in f.message
 
 
+def test_a_stored_file_edited_by_hand_is_checked_line_by_line(dinkes):
+    (dinkes / "nomenklatur").mkdir()
+    text = ("# nomenklatur kantor: 3406/2024\nkode\tlevel\tnama\tkinerja\tindikator\tsatuan\n"
+            "1.02.02\tprogram\tPROGRAM X\t\t\t\n"
+            "1.02.02.2.05.0001\tsub_kegiatan\tTanpa kegiatan\t\t\t\n"
+            "1.02.03\tkegiatan\tBentuk salah\t\t\t\n"
+            "1.02.04\tprogram\tKurang kolom\n")
+    (dinkes / STORED).write_bytes(gzip.compress(text.encode()))
+    _declare(dinkes, "3406/2024")
+    found = [str(f) for f in inspect(dinkes, collect=True) if f.source.file == STORED]
+    assert found == [f"{STORED}:5: galat: kode '1.02.03' bukan kode kegiatan",
+                     f"{STORED}:6: galat: baris harus berisi 6 kolom dipisah tab (kode\tlevel\tnama\tkinerja"
+                     f"\tindikator\tsatuan), berisi 3"]
+    (dinkes / STORED).write_bytes(gzip.compress("\n".join(text.split("\n")[:4]).encode()))
+    assert [str(f) for f in inspect(dinkes, collect=True) if f.source.file == STORED] == [
+        f"{STORED}:4: galat: sub kegiatan 1.02.02.2.05.0001 tanpa kegiatan induknya 1.02.02.2.05 di berkas ini"]
+
+
 # ---------------------------------------------------------------- init, migrasi-kode, search
 
 
