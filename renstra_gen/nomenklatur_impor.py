@@ -335,6 +335,7 @@ def _read_row(title: str, number: int, values: tuple, layout: Layout, rows: dict
 
     extra = {k: _text(_cell(values, i)) for k, i in layout.extra.items()}
     found: list[tuple[str, str, int, int | None]] = []  # (code, name, code column, name column)
+    numeric = False  # a code cell Excel holds as a number (02 became 2)
     if len(layout.pairs) == 1:
         cols = layout.pairs[0][0]
         parts = [(i, _cell(values, i)) for i in cols]
@@ -345,6 +346,7 @@ def _read_row(title: str, number: int, values: tuple, layout: Layout, rows: dict
                                          f"(1.10 menjadi 1.1); jadikan kolom kode Teks lalu tulis ulang kodenya"))
             return 0
         code = ".".join(t for t in (_text(v) for _, v in parts) if t)
+        numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool) for _, v in parts)
         names = [(i, _text(_cell(values, i))) for i in layout.names]
         filled = [(i, t) for i, t in names if t]
         name_col, name = filled[-1] if filled else (layout.names[0], "")
@@ -360,6 +362,7 @@ def _read_row(title: str, number: int, values: tuple, layout: Layout, rows: dict
                                                    f"belakang (1.10 menjadi 1.1); jadikan kolom kode Teks lalu tulis ulang"))
                 return 0
             code, name = _text(raw).replace(" ", "").rstrip("."), _text(_cell(values, name_col))
+            numeric = numeric or (isinstance(raw, (int, float)) and not isinstance(raw, bool))
             if code and previous and not code.startswith(previous + ".") and nk.level_of(code) != _below(previous):
                 joined = f"{previous}.{code}"  # SIPD may write only the code's own part (02, 2.01, 0001)
                 if nk.level_of(joined) == _below(previous):
@@ -382,7 +385,9 @@ def _read_row(title: str, number: int, values: tuple, layout: Layout, rows: dict
         if level is None or (level == "sub_kegiatan" and len(code.rsplit(".", 1)[1]) != 4):
             findings.append(error(at(code_col), f"kode '{_short(code)}' tidak berbentuk kode nomenklatur (urusan 1, "
                                                 f"bidang urusan 1.02, program 1.02.02, kegiatan 1.02.02.2.01, "
-                                                f"sub kegiatan 1.02.02.2.01.0001)"))
+                                                f"sub kegiatan 1.02.02.2.01.0001)"
+                                                + ("; sel kode berisi angka: jadikan kolom kode Teks agar nol di "
+                                                   "depan (02) tidak hilang" if numeric else "")))
             continue
         if not name:
             findings.append(error(at(name_col if name_col is not None else code_col),

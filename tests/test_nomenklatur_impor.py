@@ -345,6 +345,15 @@ def test_a_code_excel_turned_into_a_number_is_named(dinkes, tmp_path):
     assert str(e.value.findings[0]).startswith("Sub Kegiatan!A4: galat: kode tertulis sebagai angka (1.1)")
 
 
+def test_code_parts_excel_turned_into_numbers_are_named(dinkes, tmp_path):
+    sheet = write_xlsx(tmp_path / "angka.xlsx", [[1, 2, "Program"]], header=["Kode", None, "Uraian"])
+    with pytest.raises(ContentError) as e:
+        impor(sheet, dinkes, "angka")
+    (f,) = e.value.findings
+    assert str(f).startswith("Sub Kegiatan!A4: galat: kode '1.2' tidak berbentuk kode nomenklatur")
+    assert f.message.endswith("jadikan kolom kode Teks agar nol di depan (02) tidak hilang")
+
+
 def test_a_sheet_without_a_header_row_is_named(dinkes, tmp_path):
     sheet = write_xlsx(tmp_path / "lain.xlsx", [["a", "b"]], header=["Tahun", "Pagu"])
     with pytest.raises(ContentError) as e:
