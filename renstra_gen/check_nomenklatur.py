@@ -23,6 +23,7 @@ GUIDANCE = "[PANDUAN"
 #: `nomenklatur: tanpa`: codes not compared with a list (a province document: its list is not shipped)
 NOT_CHECKED = "tanpa"
 _GUIDANCE_LINE = re.compile(r"\[PANDUAN[^\]]*\]?")
+OFFICE_HINT = "impor nomenklatur kantor dengan `renstra nomenklatur impor`"
 
 
 def version_of(content: Content) -> str:
@@ -136,6 +137,8 @@ def check_program_codes(t: m.ProgramTable, version: str, resolved: kantor.Resolv
             tips = suggestions(nom, row.nama, level, official_parent if nom.get(official_parent) else None, code)
             if tips:
                 msg += "; usulan: " + "; ".join(_show(e) for e in tips)
+            if severe and resolved.file is None:  # a newer decree's code: the office's own version takes it
+                msg += f" (kode dari versi yang lebih baru, misalnya 3406/2024? {OFFICE_HINT})"
             out.append(report(src, msg))
             continue
         if entry.level != level:
