@@ -316,9 +316,12 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
 @click.option("--periode", required=True, help="Periode Renstra, misalnya 2025-2029.")
 @click.option("--singkatan", default=None,
               help="Singkatan Perangkat Daerah untuk kolom unit penanggung jawab (bawaan: huruf awal namanya).")
+@click.option("--nomenklatur", "versi", default="1317", show_default=True,
+              help="1317, pasca-1317, atau berkas nomenklatur kantor (nomenklatur/<nama>.tsv.gz dari "
+                   "`renstra nomenklatur impor`; disalin ke folder baru).")
 @click.pass_context
 def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_daerah: str, daerah: str,
-         periode: str, singkatan: str | None) -> None:
+         periode: str, singkatan: str | None, versi: str) -> None:
     """Buat folder konten Renstra baru yang langsung dapat disusun.
 
     Berisi renstra.yaml, setiap BAB dengan subjudul Permendagri 86/2017 dan teks panduan
@@ -335,46 +338,123 @@ def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_da
     """
     from renstra_gen.workflows.init import init as run_init
 
-    written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode,
+    written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode, version=versi,
                                            singkatan=singkatan))
     click.echo(f"{len(written)} berkas ditulis di {folder}.")
     click.echo(f"Langkah berikut: ganti teks [PANDUAN: ...], lalu `renstra check --content {folder}` "
                f"dan `renstra build --content {folder}`.")
 
 
-@main.command()
+_VERSI_HELP = ("Versi nomenklatur: 1317 (Kepmendagri 900.1.15.5-1317/2023), pasca-1317 (keadaan SIPD bidang 1.06 "
+               "dan 2.08 sesudah Kepmendagri 900.1.15.5-3406/2024, bukan keputusan tersendiri; kode lain menurut "
+               "1317), atau nama nomenklatur kantor yang diimpor (misalnya 3406/2024). Bawaan: yang ditulis "
+               "renstra.yaml folder konten, atau 1317.")
+
+
+class _SearchOrCommand(click.Group):
+    """`renstra nomenklatur CARI` searches, as it always has; a first word that names a subcommand
+    (`impor`, `cari`) runs that subcommand instead."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["cari", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_SearchOrCommand)
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+def nomenklatur() -> None:
+    """Cari dalam nomenklatur resmi (renstra nomenklatur CARI), atau impor versi nomenklatur kantor
+    sendiri dari lembar Excel/CSV (renstra nomenklatur impor BERKAS).
+
+    \b
+    Contoh:
+      renstra nomenklatur 1.06.05
+      renstra nomenklatur "anak terlantar"
+      renstra nomenklatur impor "KODEFIKASI SIPD 3406.xlsx" --nama 3406/2024
+      renstra nomenklatur cari impor        (mencari kata "impor")
+    """
+
+
+@nomenklatur.command("cari")
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @click.argument("cari")
-@click.option("--versi", default="1317", show_default=True,
-              type=click.Choice(["1317", "pasca-1317"]), help="Versi nomenklatur.")
-def nomenklatur(cari: str, versi: str) -> None:
-    """Cari dalam nomenklatur resmi menurut awalan kode atau kata: kode, tingkat, nama resmi,
+@click.option("--versi", default=None, help=_VERSI_HELP)
+@content_option("Folder konten (renstra.yaml menyebut versinya; nomenklatur kantor disimpan di sana).")
+@click.pass_context
+def nomenklatur_cari(ctx: click.Context, cari: str, versi: str | None, content_dir: Path) -> None:
+    """Cari dalam nomenklatur menurut awalan kode atau kata: kode, tingkat, nama resmi,
     dan untuk sub kegiatan kinerja, indikator dan satuannya.
 
     \b
     Contoh:
       renstra nomenklatur 1.06.05
       renstra nomenklatur "anak terlantar"
+      renstra nomenklatur 1.02.02.2.01 --versi 3406/2024
     """
-    from renstra_gen.content import nomenklatur as nk
+    from renstra_gen.content import nomenklatur_kantor as kantor
+    from renstra_gen.errors import Source
 
-    found = nk.load(versi).search(cari)
+    if versi is None:
+        declared = kantor.declared_in(content_dir)
+        versi = declared if declared and declared != "tanpa" else "1317"
+    resolved = _run(ctx, lambda: kantor.resolve(content_dir, versi, Source("--versi")))
+    found = resolved.nom.search(cari)
     for e in found:
         click.echo(f"{e.kode}  {e.label}  {e.nama or '(nama tidak ada di sumber)'}")
         if e.level == "sub_kegiatan":
             for what, value in (("kinerja", e.kinerja), ("indikator", e.indikator), ("satuan", e.satuan)):
                 if value:
                     click.echo(f"    {what}: {value}")
-    click.echo(f"{len(found)} kode ditemukan (nomenklatur {versi}).")
+    click.echo(f"{len(found)} kode ditemukan (nomenklatur {'1317' if resolved.older else versi}).")
     if not found:
         sys.exit(1)
+
+
+@nomenklatur.command("impor")
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.argument("berkas", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--nama", default=None, help='Nama versi, misalnya "3406/2024" (bawaan: nama berkas).')
+@content_option("Folder konten; nomenklatur disimpan di nomenklatur/<nama>.tsv.gz di dalamnya.")
+@click.option("--dry-run", is_flag=True, help="Periksa dan bandingkan saja; tidak ada berkas yang ditulis.")
+@click.pass_context
+def nomenklatur_impor(ctx: click.Context, berkas: Path, nama: str | None, content_dir: Path, dry_run: bool) -> None:
+    """Impor versi nomenklatur kantor sendiri dari lembar Excel (.xlsx) atau CSV.
+
+    Lembar berasal dari lampiran keputusan atau ekspor SIPD (kolom kode/kode rekening,
+    nama/uraian/nomenklatur, kinerja, indikator, satuan; baris judul kolom dicari di 20 baris
+    pertama). Setiap baris diperiksa (bentuk kode, induk ada, kode ganda dengan nama berbeda,
+    nama kosong); bila ada galat, tidak ada yang disimpan. Ringkasan: jumlah kode per tingkat dan
+    per bidang, dan kode yang ditambah, dihapus dan berganti nama dibanding 1317 untuk bidang
+    yang dipakai konten. Sesudahnya tulis `nomenklatur: "<nama>"` di renstra.yaml.
+
+    \b
+    Contoh:
+      renstra nomenklatur impor "KODEFIKASI SIPD KEMENDAGRI 900.1.15.5-3406-24.xlsx" --nama 3406/2024
+      renstra nomenklatur impor nomenklatur-dinkes.csv --nama 3406/2024 --dry-run
+    """
+    from renstra_gen.content import nomenklatur_kantor as kantor
+    from renstra_gen.workflows.nomenklatur_impor import impor, summary_lines
+
+    summary = _run(ctx, lambda: impor(berkas, content_dir, nama, write=not dry_run))
+    for line in summary_lines(summary):
+        click.echo(line)
+    if dry_run:
+        click.echo("--dry-run: tidak ada berkas yang ditulis.")
+        return
+    for path in summary.written:
+        click.echo(f"{'diganti' if summary.replaced else 'ditulis'}: {path}")
+    if kantor.declared_in(content_dir) != summary.name:
+        click.echo(f'Langkah berikut: tulis `nomenklatur: "{summary.name}"` di renstra.yaml, lalu '
+                   f"`renstra check --content {content_dir}`.")
 
 
 @main.command("migrasi-kode")
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
 @content_option("Folder konten yang kodenya diubah.")
-@click.option("--ke", "target", default="1317", show_default=True, type=click.Choice(["1317", "pasca-1317"]),
-              help="Nomenklatur tujuan.")
+@click.option("--ke", "target", default="1317", show_default=True,
+              help="Nomenklatur tujuan: 1317, pasca-1317 (keadaan SIPD bidang 1.06 dan 2.08 sesudah 3406/2024), atau "
+                   "nama nomenklatur kantor yang diimpor (renstra nomenklatur impor).")
 @click.option("--dry-run", is_flag=True, help="Tampilkan perubahan saja; tidak ada berkas yang diubah.")
 @click.pass_context
 def migrasi_kode(ctx: click.Context, content_dir: Path, target: str, dry_run: bool) -> None:
@@ -531,6 +611,9 @@ main.options_metavar = "[PILIHAN]"
 main.subcommand_metavar = "PERINTAH [ARGUMEN]..."
 for _command in main.commands.values():
     _command.options_metavar = "[PILIHAN]"
+for _command in nomenklatur.commands.values():
+    _command.options_metavar = "[PILIHAN]"
+nomenklatur.subcommand_metavar = "CARI | impor BERKAS [PILIHAN]"
 
 
 def run() -> None:

@@ -12,6 +12,7 @@ import re
 
 from renstra_gen.content import model as m
 from renstra_gen.content import nomenklatur as nk
+from renstra_gen.content import nomenklatur_kantor as kantor
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.content.load import Content
 from renstra_gen.content.paths import inside
@@ -22,6 +23,7 @@ GUIDANCE = "[PANDUAN"
 #: `nomenklatur: tanpa`: codes not compared with a list (a province document: its list is not shipped)
 NOT_CHECKED = "tanpa"
 _GUIDANCE_LINE = re.compile(r"\[PANDUAN[^\]]*\]?")
+OFFICE_HINT = "impor nomenklatur kantor dengan `renstra nomenklatur impor`"
 
 
 def version_of(content: Content) -> str:
@@ -50,9 +52,15 @@ def walk(t: m.ProgramTable):
 def check_nomenklatur(content: Content) -> list[Finding]:
     out: list[Finding] = []
     version = version_of(content)
+    resolved = None
+    if version != NOT_CHECKED:
+        try:  # a shipped list, or the office's own version in nomenklatur/ (read and checked here)
+            resolved = kantor.resolve(content.root, version, content.identity.source_of("nomenklatur"))
+        except ContentError as e:
+            return e.findings + check_guidance(content)
     for t in content.tables.values():
         if isinstance(t, m.ProgramTable):
-            out += check_program_codes(t, version)
+            out += check_program_codes(t, version, resolved)
     out += check_guidance(content)
     return out
 
@@ -97,11 +105,11 @@ def check_nesting(t: m.ProgramTable) -> list[Finding]:
     return out
 
 
-def check_program_codes(t: m.ProgramTable, version: str) -> list[Finding]:
+def check_program_codes(t: m.ProgramTable, version: str, resolved: kantor.Resolved | None = None) -> list[Finding]:
     if version == NOT_CHECKED:
         return check_nesting(t)
-    older = nk.is_older(version)
-    nom = nk.load(version)
+    resolved = resolved or kantor.resolve(None, version)
+    older, nom = resolved.older, resolved.nom
     what = f"nomenklatur {version}" + (" (dibandingkan dengan 1317)" if older else "")
     out: list[Finding] = []
     for row, level, parent in walk(t):
@@ -129,6 +137,8 @@ def check_program_codes(t: m.ProgramTable, version: str) -> list[Finding]:
             tips = suggestions(nom, row.nama, level, official_parent if nom.get(official_parent) else None, code)
             if tips:
                 msg += "; usulan: " + "; ".join(_show(e) for e in tips)
+            if severe and resolved.file is None:  # a newer decree's code: the office's own version takes it
+                msg += f" (kode dari versi yang lebih baru, misalnya 3406/2024? {OFFICE_HINT})"
             out.append(report(src, msg))
             continue
         if entry.level != level:

@@ -50,6 +50,10 @@ XLSX_CELLS = 2_000_000
 #: Shared strings of a workbook (each is one distinct cell text).
 XLSX_SHARED_STRINGS = 1_000_000
 
+#: Rows of a nomenclature sheet given to `renstra nomenklatur impor`, and codes of a stored office
+#: version (the decree's kabupaten/kota list has about 8,300 codes, with the province list about 16,000).
+NOMENKLATUR_ROWS = 100_000
+
 #: Bytes and pages of one PDF attached to a Renja's Lampiran (a scanned SK or Berita Acara of a few
 #: pages is 1-5 MB).
 ATTACHMENT_BYTES = 50 * 1024 * 1024

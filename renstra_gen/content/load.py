@@ -64,6 +64,11 @@ def load_content(root: Path) -> Content:
     def ref_source(*loc) -> Source:
         return Source("renstra.yaml", locate(tree, loc))
 
+    if identity.nomenklatur is not None:  # a shipped version, `tanpa`, or the office's file in nomenklatur/
+        from renstra_gen.content.nomenklatur_kantor import check_declared
+
+        attempt(check_declared, root, identity.nomenklatur, ref_source("nomenklatur"))
+
     kata = None
     if identity.kata_pengantar:
         kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"), warnings)

@@ -172,9 +172,10 @@ class Identity(Node):
     kepala: Pejabat
     penetapan: Penetapan
     kertas: Literal["A4", "F4"] = "A4"
-    #: the nomenclature the codes follow (renstra_gen/content/nomenklatur.py VERSIONS); left out: guessed from the codes
-    nomenklatur: Annotated[Literal["90/2019", "050-3708", "050-5889", "1317", "pasca-1317", "tanpa"] | None,
-                           BeforeValidator(_text)] = None
+    #: the nomenclature the codes follow (renstra_gen/content/nomenklatur.py VERSIONS, `tanpa`, or an office's own
+    #: version imported into nomenklatur/: renstra_gen/content/nomenklatur_kantor.py, checked by load); left out:
+    #: guessed from the codes
+    nomenklatur: Annotated[str | None, BeforeValidator(_text)] = None
     kata_pengantar: str | None = None
     bab: list[str] = Field(min_length=1)
     lampiran: list[str] = []

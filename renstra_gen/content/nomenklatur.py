@@ -4,7 +4,9 @@ Versions (what `nomenklatur:` in renstra.yaml may say):
 
 - `1317` — Kepmendagri 900.1.15.5-1317/2023, sub kegiatan numbered with four digits
   (1.06.05.2.01.0001); the full kabupaten/kota list ships in `data/nomenklatur-1317.tsv.gz`.
-- `pasca-1317` — the later SIPD update of bidang 1.06 and 2.08 (other codes as in 1317).
+- `pasca-1317` — a SIPD state of bidang 1.06 and 2.08 after Kepmendagri 900.1.15.5-3406/2024 (an export of
+  SIPD's "pemutakhiran", not a decree of its own; other codes as in 1317).
+- an office's own version imported from a spreadsheet: nomenklatur_kantor.py.
 - `90/2019`, `050-3708`, `050-5889` — older decrees whose documents number sub kegiatan with two
   digits (1.06.05.2.01.01). No list of them ships; their codes are compared with 1317 after
   zero-padding, and what differs is only a warning (the older list may have held it).
@@ -126,6 +128,11 @@ class Nomenklatur:
     def __len__(self) -> int:
         return len(self._lines)
 
+    @property
+    def lines(self) -> dict[str, str]:
+        """code -> its tab-separated line (kode level nama kinerja indikator satuan kunci), in code order."""
+        return self._lines
+
     def __contains__(self, code: str) -> bool:
         return code in self._lines
 
@@ -199,6 +206,9 @@ class Nomenklatur:
 
 def _sort_key(code: str) -> tuple:
     return tuple(int(p) if p.isdigit() else -1 for p in code.split("."))
+
+
+sort_key = _sort_key  # codes in the lists' order (1.02 before 1.10)
 
 
 @functools.lru_cache(maxsize=2)

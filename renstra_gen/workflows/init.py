@@ -83,7 +83,17 @@ def init(folder: Path, bidang: list[str], perangkat_daerah: str, daerah: str, pe
     if not match or int(match.group(2)) <= int(match.group(1)):
         raise InitError(f"periode '{periode}' tidak sah (contoh: 2025-2029)")
     awal, akhir = int(match.group(1)), int(match.group(2))
-    nom = nk.load(version)
+    office = None  # (file inside the new folder, its bytes) of an office's own version
+    if version in nk.VERSIONS:
+        nom = nk.load(version)
+    else:  # a stored office version (nomenklatur/<nama>.tsv.gz of another content folder): copied in
+        from renstra_gen.content import nomenklatur_kantor as kantor
+
+        if not Path(version).is_file():
+            raise InitError(f"nomenklatur '{version}' tidak dikenal: pakai {', '.join(nk.VERSIONS)} atau berkas "
+                            f"nomenklatur kantor (.tsv.gz) dari `renstra nomenklatur impor`")
+        version, nom, data = kantor.from_file(Path(version))
+        office = (kantor.relative_file(version), data)
     bidang = list(dict.fromkeys(b.strip() for b in bidang))
     if not bidang:
         raise InitError("sebutkan sedikitnya satu --bidang (contoh: --bidang 1.06)")
@@ -125,6 +135,8 @@ def init(folder: Path, bidang: list[str], perangkat_daerah: str, daerah: str, pe
     if version != nk.CURRENT:
         key = folder / "renstra.yaml"
         outputs[key] = outputs[key].replace(b'nomenklatur: "1317"', f'nomenklatur: "{version}"'.encode())
+    if office is not None:
+        outputs[folder / office[0]] = office[1]
     from renstra_gen.system.atomic import write_atomically
 
     folder.mkdir(parents=True)

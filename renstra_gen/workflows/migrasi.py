@@ -19,6 +19,7 @@ from pathlib import Path
 
 from renstra_gen.content import model as m
 from renstra_gen.content import nomenklatur as nk
+from renstra_gen.content import nomenklatur_kantor as kantor
 from renstra_gen.check.nomenklatur import LEVEL_NAME, suggestions, walk
 from renstra_gen.errors import ContentError, Source, error
 from renstra_gen.content.load import load_content
@@ -126,11 +127,12 @@ def map_row(nom: nk.Nomenklatur, row: m.TreeRow, level: str, parent_new: str | N
 
 def plan(content_dir: Path, target: str = nk.CURRENT) -> Migration:
     """What `migrasi-kode` would change; nothing is written."""
-    if target not in nk.VERSIONS or nk.is_older(target):
+    if target in nk.VERSIONS and nk.is_older(target):
         allowed = ", ".join(v for v in nk.VERSIONS if not nk.is_older(v))
-        raise ContentError([error(Source("--ke"), f"nomenklatur tujuan '{target}' tidak dikenal (pilihan: {allowed})")])
+        raise ContentError([error(Source("--ke"), f"nomenklatur tujuan '{target}' tidak dikenal (pilihan: {allowed}, "
+                                                  f"atau nomenklatur kantor di folder nomenklatur/)")])
+    nom = kantor.resolve(Path(content_dir), target, Source("--ke")).nom  # shipped, or the office's own
     content = load_content(Path(content_dir))
-    nom = nk.load(target)
     changes: list[Change] = []
     unmapped: list[Unmapped] = []
     sub_map: dict[str, str] = {}
