@@ -201,7 +201,7 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, save_baseline: bo
 
 @main.command("import-xlsx")
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
-@click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("workbook", metavar="BUKU_KERJA", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @content_option("Folder konten yang diperbarui.")
 @click.option("--dry-run", is_flag=True, help="Hanya tampilkan perubahan; tidak ada berkas yang ditulis.")
 @click.option("--paksa", is_flag=True,
@@ -274,7 +274,7 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 
 @main.command()
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
-@click.argument("year", type=int)
+@click.argument("year", metavar="TAHUN", type=int)
 @content_option("Folder konten Renstra.")
 @out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF.")
@@ -284,10 +284,10 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 @click.pass_context
 def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool,
           no_proof: bool, templates: Path | None) -> None:
-    """Susun rancangan Renja tahun YEAR dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
+    """Susun rancangan Renja tahun TAHUN dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
 
     Masukan khusus tahun itu (realisasi, sumber dana, catatan, usulan masyarakat, narasi per BAB)
-    dibaca dari <konten>/renja/<YEAR>/ bila ada.
+    dibaca dari <konten>/renja/<TAHUN>/ bila ada.
 
     \b
     Contoh:

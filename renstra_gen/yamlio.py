@@ -293,13 +293,31 @@ MESSAGES = {
     "date_from_datetime_parsing": "harus berupa tanggal (TTTT-BB-HH)",
     "date_parsing": "harus berupa tanggal (TTTT-BB-HH)",
     "date_type": "harus berupa tanggal (TTTT-BB-HH)",
-    "literal_error": "harus salah satu dari {expected}",
-    "enum": "harus salah satu dari {expected}",
     "too_short": "tidak boleh kosong",
+    "string_too_short": "tidak boleh kosong",
+    "string_too_long": "terlalu panjang (batas {max_length} karakter)",
+    "string_pattern_mismatch": "tidak sesuai bentuk yang diharapkan",
+    "string_unicode": "harus berupa teks",
     "greater_than_equal": "harus ≥ {ge}",
     "less_than_equal": "harus ≤ {le}",
+    "greater_than": "harus > {gt}",
+    "less_than": "harus < {lt}",
+    "multiple_of": "harus kelipatan {multiple_of}",
+    "int_parsing_size": "terlalu besar",
+    "decimal_max_digits": "terlalu banyak angka (batas {max_digits})",
+    "decimal_max_places": "terlalu banyak angka di belakang koma (batas {decimal_places})",
+    "decimal_whole_digits": "terlalu banyak angka di depan koma (batas {whole_digits})",
     "too_long": "terlalu banyak unsur (batas {max_length})",
+    "tuple_type": "harus berupa daftar (- ...)",
+    "set_type": "harus berupa daftar (- ...)",
+    "iterable_type": "harus berupa daftar (- ...)",
+    "mapping_type": "harus berupa pemetaan (kunci: nilai)",
+    "none_required": "harus dikosongkan",
+    "union_tag_not_found": "jenis wajib diisi",
 }
+#: pydantic error types whose own message is English and says nothing our MESSAGES could not:
+#: everything not listed above is worded by `_generic` ("nilai tidak sah"), never with pydantic's text
+_CHOICES = ("literal_error", "enum")
 
 
 def describe(loc: tuple) -> str:
@@ -372,6 +390,8 @@ def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: 
             close = difflib.get_close_matches(key, field_names(model, loc[:-1]), n=1, cutoff=0.6)
             if close:
                 msg += f"; maksud Anda '{close[0]}'?"
+        elif kind in _CHOICES:
+            msg = f"{describe(loc)} {_choices_message(err)}"
         elif kind in MESSAGES:
             ctx = {k: _fmt_expected(v) for k, v in (err.get("ctx") or {}).items()}
             what = MESSAGES[kind].format(**ctx) if ctx else MESSAGES[kind]
@@ -379,10 +399,13 @@ def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: 
             msg = f"{describe(loc)} {what}"
             if kind != "missing" and isinstance(given, (str, int, float)) and not isinstance(given, bool):
                 msg += f", tertulis {given!r}"
-        elif kind == "value_error":
-            msg = f"{describe(loc)}: {err['ctx']['error']}" if err.get("ctx") else f"{describe(loc)}: {err['msg']}"
+        elif kind in ("value_error", "assertion_error") and (err.get("ctx") or {}).get("error") is not None:
+            msg = f"{describe(loc)}: {err['ctx']['error']}"  # our validators' own (Indonesian) sentence
         else:
-            msg = f"{describe(loc)}: {err['msg']}"
+            msg = f"{describe(loc)}: nilai tidak sah"  # pydantic's own message is English: never shown
+            given = err.get("input")
+            if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+                msg += f", tertulis {given!r}"
         key = (line, msg)
         if key in seen:
             continue
@@ -393,6 +416,34 @@ def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: 
 
 def _fmt_expected(v: Any) -> str:
     return str(v).replace("'", "")
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _choices(expected: str) -> list[str]:
+    """The allowed values of a Literal/Enum error: pydantic writes them "'a', 'b' or 'c'" (English)."""
+    quoted = _QUOTED.findall(expected)
+    if quoted:
+        return quoted
+    return [v.strip() for v in re.split(r",| or ", expected) if v.strip()]
+
+
+def _choices_message(err: dict) -> str:
+    """'harus A4 atau F4, tertulis 'Letter'' / 'harus salah satu dari: naik, turun, tetap; maksud Anda ...?'."""
+    values = _choices(str((err.get("ctx") or {}).get("expected", "")))
+    if len(values) == 2:
+        msg = f"harus {values[0]} atau {values[1]}"
+    else:
+        msg = f"harus salah satu dari: {', '.join(values)}"
+    given = err.get("input")
+    if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+        msg += f", tertulis {given!r}"
+        folded = {v.casefold(): v for v in values}
+        close = difflib.get_close_matches(str(given).strip().casefold(), list(folded), n=1, cutoff=0.7)
+        if close:
+            msg += f"; maksud Anda '{folded[close[0]]}'?"
+    return msg
 
 
 def validate(model: type[BaseModel], data: Any, tree: Any, rel: str, context: dict | None = None):

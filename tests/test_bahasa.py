@@ -1,0 +1,140 @@
+"""Every text the CLI can print is Bahasa Indonesia: findings, messages and every command's --help.
+
+The net: each command's help, the whole output of `check` and `build` on every bad-input fixture,
+and findings made from pydantic's and Jinja's own (English) errors. A line fails when, outside
+what it quotes from the content ('...', "...", «...») and option names (--dry-run), it holds a
+word of a short list of English words that no Indonesian sentence of ours uses."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from renstra_gen.build import inspect
+from renstra_gen.cli import main
+from renstra_gen.errors import ContentError
+from tests.helpers import FIXTURES, overlay
+
+ENGLISH = {
+    "or", "and", "the", "is", "are", "of", "to", "should", "must", "not", "input", "value", "values", "valid",
+    "invalid", "error", "errors", "expected", "field", "required", "missing", "string", "integer", "number",
+    "dictionary", "object", "unsafe", "access", "attribute", "undefined", "has", "element", "cannot", "could",
+    "does", "with", "year", "workbook", "file", "directory", "usage", "options", "show", "message", "exit",
+    "help", "default", "unknown", "allowed", "division", "zero", "got", "unexpected", "argument", "command",
+    "failed", "warning", "instance", "least", "most", "characters", "items", "text",
+}
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|«[^»]*»|`[^`]*`|\{\{.*?\}\}")
+_OPTION = re.compile(r"(?<!\w)--?[a-z][\w-]*|\\[A-Za-z]+")  # option names, LaTeX commands (\frac)
+
+
+def english_words(text: str) -> set[str]:
+    """The listed English words in `text`, outside quotations of content and option names."""
+    bare = _OPTION.sub(" ", _QUOTED.sub(" ", text))
+    return {w for w in re.findall(r"[A-Za-z]+", bare) if w.casefold() in ENGLISH}
+
+
+def test_the_detector_finds_english_and_spares_quotations():
+    assert english_words("kertas harus salah satu dari A4 or F4") == {"or"}
+    assert english_words("Input should be 'A4' or 'F4'") == {"Input", "should", "or"}
+    assert english_words("tabel 'the table' tidak ada; pakai --dry-run") == set()
+
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_help_is_indonesian(command):
+    args = ["--help"] if command is None else [command, "--help"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    found = {line: english_words(line) for line in result.output.splitlines() if english_words(line)}
+    assert not found, found
+
+
+def test_every_option_and_argument_text_is_indonesian():
+    """The texts themselves (help, metavar), as click holds them, not only as one --help renders them."""
+    found = {}
+    for name, command in [("renstra", main), *main.commands.items()]:
+        ctx = click.Context(command)
+        for param in command.params:
+            shown = param.human_readable_name if param.param_type_name == "argument" else param.make_metavar(ctx)
+            for text in (getattr(param, "help", None), shown):
+                if text and english_words(text):
+                    found[f"{name} {param.name}"] = text
+        if english_words(command.help or ""):
+            found[name] = command.help
+    assert not found, found
+
+
+BAD = sorted(p.name for p in (FIXTURES / "bad").iterdir())
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_every_finding_of_the_bad_fixtures_is_indonesian(case, tmp_path):
+    content = overlay(case, tmp_path / case)
+    runner = CliRunner()
+    out = []
+    for args in (["check", "--content", str(content)],
+                 ["build", "--verbose", "--content", str(content), "--out", str(tmp_path / "out")]):
+        result = runner.invoke(main, args)
+        assert "Traceback" not in result.output
+        out += [ln for ln in result.output.splitlines() if not ln.startswith("ditulis: ")]
+    found = {line: english_words(line.split(": ", 1)[-1]) for line in out if english_words(line.split(": ", 1)[-1])}
+    assert not found, found
+
+
+def findings_of(tmp_path, edits: list[tuple[str, str, str]]) -> list[str]:
+    content = tmp_path / "c"
+    shutil.copytree(FIXTURES / "minimal", content)
+    for file, old, new in edits:
+        path = content / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    try:
+        found = inspect(content, collect=True)
+    except ContentError as e:
+        found = e.findings
+    return [str(f) for f in found]
+
+
+CHOICES = {
+    # what is written wrong: (edit, the finding it must give)
+    "kertas": (("renstra.yaml", "kertas: F4", "kertas: Letter"),
+               "renstra.yaml:20: galat: kertas harus A4 atau F4, tertulis 'Letter'"),
+    "kertas-huruf-kecil": (("renstra.yaml", "kertas: F4", "kertas: f4"),
+                           "renstra.yaml:20: galat: kertas harus A4 atau F4, tertulis 'f4'; maksud Anda 'F4'?"),
+    "arah": (("indikator.yaml", "    satuan: Persen\n", "    satuan: Persen\n    arah: keatas\n"),
+             "indikator.yaml:11: galat: arah harus salah satu dari: naik, turun, tetap, tertulis 'keatas'"),
+    "kondisi_akhir": (("indikator.yaml", "    satuan: Persen\n", "    satuan: Persen\n    kondisi_akhir: kumulatf\n"),
+                      "indikator.yaml:11: galat: kondisi_akhir harus salah satu dari: akhir, kumulatif, rata-rata, "
+                      "tetap, tertulis 'kumulatf'; maksud Anda 'kumulatif'?"),
+    "sumber": (("renja/2027/renja.yaml", "  - sumber: pokir\n", "  - sumber: reses\n"),
+               "renja/2027/renja.yaml:39: galat: sumber harus salah satu dari: musrenbang, pokir, lainnya, "
+               "tertulis 'reses'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHOICES))
+def test_a_value_outside_its_choices_is_named_in_indonesian(case, tmp_path):
+    edit, expected = CHOICES[case]
+    found = findings_of(tmp_path, [edit])
+    assert expected in found, found
+    assert not any(english_words(f.split(": ", 1)[-1]) for f in found), found
+
+
+@pytest.mark.parametrize("expression, reason", [
+    ("{{ 1 / 0 }}", "ekspresi gagal: pembagian dengan nol"),
+    ("{{ 'a' + 1 }}", "ekspresi gagal: jenis nilai tidak cocok untuk operasi ini (misalnya teks dengan angka)"),
+    ("{{ renstra.__class__ }}", "ekspresi ditolak oleh sandbox: atribut '__class__'"),
+    ("{{ [1][5] }}", "daftar tidak punya unsur nomor 5"),
+])
+def test_python_and_jinja_errors_in_narrative_are_worded_in_indonesian(expression, reason, tmp_path):
+    found = findings_of(tmp_path, [("bab/3-penutup.md", "# PENUTUP\n", f"# PENUTUP\n\n{expression}\n")])
+    errors = [f for f in found if ": galat: " in f]
+    assert errors and errors[0].startswith("bab/3-penutup.md:3: galat: ") and reason in errors[0], errors
+    assert not english_words(errors[0].split(": galat: ", 1)[1]), errors
