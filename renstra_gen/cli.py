@@ -44,9 +44,12 @@ def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
     from renstra_gen import baseline
 
     known = baseline.load(content_dir)
-    new = len(baseline.new_only(findings, known)) if known is not None else None
-    count = f"{len(findings)} peringatan" + (f" ({new} baru sejak {baseline.FILE})" if new is not None else "")
-    click.echo(f"{count} — jalankan renstra check untuk rinciannya", err=True)
+    if known is None:
+        click.echo(f"{len(findings)} peringatan — jalankan renstra check untuk rinciannya", err=True)
+        return
+    new = len(baseline.new_only(findings, known))
+    line = f"{len(findings) - new} temuan sudah dikenal ({baseline.FILE}), {new} baru"
+    click.echo(line + (" — jalankan renstra check untuk rinciannya" if new else ""), err=True)
 
 
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Cetak setiap peringatan, bukan hanya jumlahnya.")
