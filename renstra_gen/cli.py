@@ -336,11 +336,15 @@ def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_da
           --daerah "Kabupaten Contoh" --periode 2025-2029
       renstra build --content renstra-dinsos
     """
-    from renstra_gen.init import init as run_init
+    from renstra_gen import nomenklatur as nk
+    from renstra_gen.init import init as run_init, normalise_bidang
 
     written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode,
                                            singkatan=singkatan))
     click.echo(f"{len(written)} berkas ditulis di {folder}.")
+    for code in dict.fromkeys(normalise_bidang(b) for b in bidang):
+        entry = nk.load().get(code)
+        click.echo(f"Bidang urusan {code} {entry.nama if entry else ''}".rstrip())
     click.echo(f"Langkah berikut: ganti teks [PANDUAN: ...], lalu `renstra check --content {folder}` "
                f"dan `renstra build --content {folder}`.")
 
@@ -363,12 +367,18 @@ def nomenklatur(cari: str, versi: str) -> None:
 
     found = nk.load(versi).search(cari)
     for e in found:
-        click.echo(f"{e.kode}  {e.label}  {e.nama or '(nama tidak ada di sumber)'}")
+        special = f"  [{e.kewenangan}]" if e.kewenangan else ""
+        click.echo(f"{e.kode}  {e.label}  {e.nama or '(nama tidak ada di sumber)'}{special}")
         if e.level == "sub_kegiatan":
             for what, value in (("kinerja", e.kinerja), ("indikator", e.indikator), ("satuan", e.satuan)):
                 if value:
                     click.echo(f"    {what}: {value}")
     click.echo(f"{len(found)} kode ditemukan (nomenklatur {versi}).")
+    special = sum(1 for e in found if e.kewenangan)
+    if special:
+        click.echo(f"{special} di antaranya bertanda [...]: kode khusus daerah otonomi khusus atau keistimewaan "
+                   "(angka kewenangan 3, 4, 5 atau 7 pada kode kegiatan), bukan untuk kabupaten/kota pada "
+                   "umumnya, yang memakai angka 2 (misalnya 1.02.02.2.02).")
     if not found:
         sys.exit(1)
 

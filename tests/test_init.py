@@ -114,3 +114,25 @@ def test_a_new_content_set_prints_its_iku_table_and_its_first_pdf_with_a_signatu
     assert "[PANDUAN: bidang penanggung jawab]" in rows[-1]
     pdf = next((tmp_path / "out").glob("*.pdf")).read_bytes()
     assert b"/FT /Sig" in pdf or b"/FT/Sig" in pdf
+
+
+def test_init_reads_a_bidang_code_written_with_one_digit(tmp_path):
+    """`--bidang 1.2` is the bidang 1.02 (issue 27): the starter is made and names it."""
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "dinkes"), "--bidang", "1.2", "--perangkat-daerah",
+                                       "Dinas Kesehatan", "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"])
+    assert result.exit_code == 0, result.output
+    assert "Bidang urusan 1.02 URUSAN PEMERINTAHAN BIDANG KESEHATAN" in result.output
+    program = (tmp_path / "dinkes" / "tabel" / "program-pendanaan.yaml").read_text(encoding="utf-8")
+    assert 'kode: "1.02.02"' in program and '"1.2.' not in program and "bidang 1.02)" in program
+
+
+def test_an_unknown_bidang_is_refused_with_codes_and_names(tmp_path):
+    runner = CliRunner()
+    args = ["--perangkat-daerah", "X", "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"]
+    bad = runner.invoke(main, ["init", str(tmp_path / "a"), "--bidang", "kesehatan", *args])
+    assert bad.exit_code == 1 and not (tmp_path / "a").exists()
+    assert "bidang urusan 'kesehatan' tidak ada dalam nomenklatur 1317" in bad.output
+    assert "Bidang urusan yang mirip:\n  1.02  URUSAN PEMERINTAHAN BIDANG KESEHATAN\n" in bad.output
+    bad = runner.invoke(main, ["init", str(tmp_path / "b"), "--bidang", "1.99", *args])
+    assert bad.exit_code == 1
+    assert "  1.06  URUSAN PEMERINTAHAN BIDANG SOSIAL\n" in bad.output  # every code with its name
