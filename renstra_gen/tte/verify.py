@@ -76,7 +76,7 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
     except (misc.PdfError, ValueError, KeyError, TypeError) as e:
         raise SignatureError(f"{what}: bukan berkas PDF yang dapat dibaca ({e})") from e
     if not signatures:
-        raise SignatureError(f"{what}: tidak ada tanda tangan elektronik di dokumen ini")
+        raise SignatureError(f"{what}: tidak ada tanda tangan elektronik di dokumen ini; " + _unsigned_hint(reader, what))
     usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"})
     checks = []
     whole = False
@@ -143,6 +143,23 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
 
     return Verification(checks, [name for name, _, _ in enumerate_sig_fields(reader, filled_status=False)],
                         unsigned_digest(reader, pdf, min(sig.signed_revision for sig in signatures)))
+
+
+def _unsigned_hint(reader, what: str) -> str:
+    """What an unsigned PDF holds: its empty signature fields (to be signed), or none at all."""
+    from pyhanko.pdf_utils import misc
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    try:
+        empty = [name for name, _, _ in enumerate_sig_fields(reader, filled_status=False)]
+    except (misc.PdfError, ValueError, KeyError, TypeError, AttributeError):
+        empty = []
+    if not empty:
+        return ("tidak ada pula bidang tanda tangan (PDF draf, atau PDF yang tidak dibuat dengan "
+                "renstra build --pdf tanpa --draft)")
+    fields = ", ".join(empty)
+    return (f"bidang tanda tangan yang masih kosong: {fields} (tanda tangani dengan aplikasi TTE, "
+            f"atau: renstra tandatangan {what} --p12 BERKAS)")
 
 
 def unsigned_digest(reader, pdf: bytes, signed_revision: int) -> str | None:
