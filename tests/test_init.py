@@ -23,7 +23,7 @@ def _init_and_build(tmp_path, *bidang: str):
     assert "galat" not in built.output
     assert "bab/1-pendahuluan.md:5: peringatan: teks panduan belum diganti" in built.output
     (docx,) = (tmp_path / "out").glob("*.docx")
-    rows = table_rows(document_xml(docx), "Tabel 6.1")
+    rows = table_rows(document_xml(docx), "Tabel 6.2")
     kode = rows[0].index("Kode")  # after Tujuan, Sasaran and (the starter has sasaran indicators) Indikator Sasaran
     return folder, {r[kode]: r[kode + 1] for r in rows if len(r) > kode + 1}
 
