@@ -136,3 +136,39 @@ def test_an_unknown_bidang_is_refused_with_codes_and_names(tmp_path):
     bad = runner.invoke(main, ["init", str(tmp_path / "b"), "--bidang", "1.99", *args])
     assert bad.exit_code == 1
     assert "  1.06  URUSAN PEMERINTAHAN BIDANG SOSIAL\n" in bad.output  # every code with its name
+
+
+def test_the_starter_numbers_its_tables_as_the_docs_and_the_default_content_do(tmp_path):
+    """One name per table (issue 27): the program table is Tabel 6.2 in the starter's document, its
+    workbook's sheet names, its files' comments, the default content and the user guide."""
+    import re
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from renstra_gen.compose import compose
+    from renstra_gen.load import load_content
+
+    folder = tmp_path / "baru"
+    made = CliRunner().invoke(main, ["init", str(folder), "--bidang", "1.02", "--perangkat-daerah", "Dinas Kesehatan",
+                                     "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"])
+    assert made.exit_code == 0, made.output
+    root = Path(__file__).resolve().parent.parent
+    numbers = {}
+    for content in (folder, root / "content"):
+        plan = compose(load_content(content))
+        numbers[content] = {key: g.title.split(" ")[1] for key, g in plan.tables.items()}
+    starter, default = numbers[folder], numbers[root / "content"]
+    assert starter["program-kegiatan"] == default["program-kegiatan"] == "6.1"
+    assert starter["program-pendanaan"] == default["program-pendanaan"] == "6.2"
+    for key in ("tujuan-sasaran", "strategi", "program-pendanaan", "indikator-kinerja"):
+        assert starter[key] == default[key], key
+        comment = (folder / "tabel" / f"{key}.yaml").read_text(encoding="utf-8").splitlines()[0]
+        assert comment.startswith(f"# Tabel {starter[key]} "), comment
+    guide = (root / "docs" / "panduan" / "README.md").read_text(encoding="utf-8")
+    for number, file in re.findall(r"^\| Tabel (\d\.\d) \| .*?\| `tabel/([a-z-]+)\.yaml`", guide, re.M):
+        assert starter[file] == number, file
+    built = CliRunner().invoke(main, ["build", "--content", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    sheets = load_workbook(next((tmp_path / "out").glob("*-tabel.xlsx")), read_only=True).sheetnames
+    assert "Tabel 6.1" in sheets and "Tabel 6.2" in sheets
