@@ -17,6 +17,7 @@ from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
 from renstra_gen.layout import derive
 from renstra_gen.load import Content, load_content
+from renstra_gen.pesan import os_reason
 
 if TYPE_CHECKING:
     from renstra_gen.proof import ProofReport
@@ -267,7 +268,7 @@ def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> Buil
     try:
         data = Path(docx).read_bytes()
     except OSError as e:
-        raise OutputError(f"{docx}: tidak dapat dibaca ({e.strerror or e})") from e
+        raise OutputError(f"{docx}: tidak dapat dibaca ({os_reason(e)})") from e
     if not _is_docx(data):
         raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
                           f"renstra build")

@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import Node, ScalarNode
 
 from renstra_gen import limits
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.pesan import os_reason
 
 LINE_KEY = "__line__"
 KEYS_KEY = "__keys__"  # line of each key of a mapping, for findings about one field
@@ -38,7 +39,7 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
     except IsADirectoryError:
         raise ContentError([error(Source(rel), "ini folder, bukan berkas")]) from None
     except OSError as e:
-        raise ContentError([error(Source(rel), f"berkas tidak dapat dibaca ({e.strerror or e})")]) from None
+        raise ContentError([error(Source(rel), f"berkas tidak dapat dibaca ({os_reason(e)})")]) from None
     if len(data) > limit:
         raise ContentError([error(Source(rel), f"berkas terlalu besar (lebih dari {limits.size(limit)}; "
                                                f"batas dalam docs/content-format.md)")])

@@ -138,3 +138,37 @@ def test_python_and_jinja_errors_in_narrative_are_worded_in_indonesian(expressio
     errors = [f for f in found if ": galat: " in f]
     assert errors and errors[0].startswith("bab/3-penutup.md:3: galat: ") and reason in errors[0], errors
     assert not english_words(errors[0].split(": galat: ", 1)[1]), errors
+
+
+def test_reasons_from_the_system_and_libraries_are_indonesian():
+    import errno
+    import zipfile
+
+    from renstra_gen.pesan import os_reason, reason
+
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")) == "berkas atau folder tidak ada"
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "tidak ada izin untuk membukanya"
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "ruang penyimpanan penuh"
+    assert os_reason(OSError(errno.ECHILD, "No child processes")) == "galat sistem ECHILD"
+    assert reason(zipfile.BadZipFile("File is not a zip file")) == "bukan berkas zip/Office, atau berkasnya rusak"
+    assert reason(ValueError("Could not read malformed PDF file")) == "berkas rusak atau bentuknya tidak dikenal"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["periksa-ttd", "{tmp}/tidak-ada.pdf"], "tidak-ada.pdf: tidak dapat dibaca (berkas atau folder tidak ada)"),
+    (["periksa-ttd", "{tmp}/rusak.pdf"], "rusak.pdf: bukan berkas PDF yang dapat dibaca (berkas rusak atau bentuknya tidak dikenal)"),
+    (["import-xlsx", "{tmp}/rusak.xlsx", "--content", str(FIXTURES / "minimal")],
+     "rusak.xlsx: galat: bukan buku kerja Excel (.xlsx) yang dapat dibaca (bukan berkas zip/Office, atau berkasnya rusak)"),
+    (["tandatangan", "{tmp}/rusak.pdf", "--p12", "{tmp}/tidak-ada.p12"],
+     "tidak-ada.p12: tidak dapat dibaca (berkas atau folder tidak ada)"),
+    (["pdf", "{tmp}/tidak-ada.docx", "--no-proof"], "tidak-ada.docx: tidak dapat dibaca (berkas atau folder tidak ada)"),
+])
+def test_a_file_that_cannot_be_read_is_named_with_an_indonesian_reason(args, expected, tmp_path):
+    (tmp_path / "rusak.pdf").write_bytes(b"%PDF-1.4 rusak")
+    (tmp_path / "rusak.xlsx").write_bytes(b"bukan buku kerja")
+    result = CliRunner().invoke(main, [a.replace("{tmp}", str(tmp_path)) for a in args],
+                                env={"RENSTRA_P12_PASSWORD": "x"})
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    (line,) = [ln.replace(str(tmp_path), "") for ln in result.output.splitlines() if expected in ln]
+    assert not english_words(line), line
