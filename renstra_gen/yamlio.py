@@ -114,6 +114,12 @@ YAML_PROBLEMS = [
     ("found duplicate anchor", "jangkar (&) yang sama ditulis dua kali"),
     ("found unexpected ':'", "tanda ':' tidak diharapkan"),
     ("while parsing a flow", "daftar atau pemetaan dalam kurung belum ditutup"),
+    ("could not determine a constructor for the tag", "tanda jenis '!...' tidak dikenal (hapus tanda '!' atau beri tanda kutip)"),
+    ("found incompatible YAML document", "versi YAML pada baris %YAML tidak didukung (hapus baris itu)"),
+    ("did not find expected <document start>", "teks tambahan setelah akhir isi (kurung tutup berlebih?)"),
+    ("expected hexdecimal number", "kode karakter (\\x..., \\u...) tidak lengkap dalam teks berkutip ganda"),
+    ("expected alphabetic or numeric character", "nama jangkar (&) atau alias (*) tidak sah"),
+    ("found unknown escape character", "karakter escape (\\) tidak dikenal dalam teks berkutip ganda"),
 ]
 
 
@@ -126,7 +132,7 @@ def yaml_problem(problem: str, text_at: str = "") -> str:
     for needle, text in YAML_PROBLEMS:
         if needle in problem:
             return text
-    return f"sintaks YAML tidak sah (pesan pembaca YAML: {problem})" if problem else "sintaks YAML tidak sah"
+    return "sintaks YAML tidak sah di sini"  # the parser's own words are English: shown with --debug only
 
 
 def _from_events(text: str, rel: str) -> tuple[Any, Lines]:

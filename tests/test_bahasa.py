@@ -172,3 +172,24 @@ def test_a_file_that_cannot_be_read_is_named_with_an_indonesian_reason(args, exp
     assert expected in result.output, result.output
     (line,) = [ln.replace(str(tmp_path), "") for ln in result.output.splitlines() if expected in ln]
     assert not english_words(line), line
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: [1, 2\n", "daftar [ ... ] belum ditutup"),
+    ("a: !foo x\n", "tanda jenis '!...' tidak dikenal"),
+    ("a: !!python/object:os.system x\n", "tanda jenis '!...' tidak dikenal"),
+    ("%YAML 9.9\n---\na: 1\n", "versi YAML pada baris %YAML tidak didukung"),
+    ("{a: 1}}\n", "teks tambahan setelah akhir isi"),
+    ('a: "\\u12"\n', "kode karakter (\\x..., \\u...) tidak lengkap"),
+    ("a: &\n", "nama jangkar (&) atau alias (*) tidak sah"),
+])
+def test_the_yaml_parsers_problems_are_worded_in_indonesian(text, expected, tmp_path):
+    from renstra_gen.yamlio import load_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as e:
+        load_yaml(path, "x.yaml")
+    (finding,) = e.value.findings
+    assert finding.message.startswith("YAML tidak sah") and expected in finding.message, finding.message
+    assert not english_words(finding.message), finding.message
