@@ -193,3 +193,17 @@ def test_the_yaml_parsers_problems_are_worded_in_indonesian(text, expected, tmp_
     (finding,) = e.value.findings
     assert finding.message.startswith("YAML tidak sah") and expected in finding.message, finding.message
     assert not english_words(finding.message), finding.message
+
+
+def test_every_finding_of_the_default_content_and_of_a_fresh_starter_is_indonesian(tmp_path):
+    runner = CliRunner()
+    made = runner.invoke(main, ["init", str(tmp_path / "baru"), "--bidang", "1.02", "--perangkat-daerah",
+                                "Dinas Kesehatan", "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"])
+    assert made.exit_code == 0, made.output
+    out = []
+    for content in (FIXTURES.parent.parent / "content", tmp_path / "baru"):
+        result = runner.invoke(main, ["check", "--semua", "--content", str(content)])
+        assert ": peringatan: " in result.output
+        out += result.output.replace(str(tmp_path), "").splitlines()
+    found = {line: english_words(line) for line in out if english_words(line)}
+    assert not found, found
