@@ -72,7 +72,6 @@ class Entry(NamedTuple):
 #: kegiatan; the others belong to the special-autonomy and special-status regions (the 1317 list
 #: holds 3/4 for Papua, 5 for the Daerah Istimewa Yogyakarta, 7 for Aceh)
 SPECIAL_KEWENANGAN = {
-    "1": "kewenangan provinsi",
     "3": "otonomi khusus Papua",
     "4": "otonomi khusus Papua",
     "5": "keistimewaan Daerah Istimewa Yogyakarta",
