@@ -44,9 +44,12 @@ def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
     from renstra_gen.check import baseline
 
     known = baseline.load(content_dir)
-    new = len(baseline.new_only(findings, known)) if known is not None else None
-    count = f"{len(findings)} peringatan" + (f" ({new} baru sejak {baseline.FILE})" if new is not None else "")
-    click.echo(f"{count} — jalankan renstra check untuk rinciannya", err=True)
+    if known is None:
+        click.echo(f"{len(findings)} peringatan — jalankan renstra check untuk rinciannya", err=True)
+        return
+    new = len(baseline.new_only(findings, known))
+    line = f"{len(findings) - new} temuan sudah dikenal ({baseline.FILE}), {new} baru"
+    click.echo(line + (" — jalankan renstra check untuk rinciannya" if new else ""), err=True)
 
 
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Cetak setiap peringatan, bukan hanya jumlahnya.")
@@ -201,7 +204,7 @@ def check(ctx: click.Context, content_dir: Path, strict: bool, save_baseline: bo
 
 @main.command("import-xlsx")
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
-@click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("workbook", metavar="BUKU_KERJA", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @content_option("Folder konten yang diperbarui.")
 @click.option("--dry-run", is_flag=True, help="Hanya tampilkan perubahan; tidak ada berkas yang ditulis.")
 @click.option("--paksa", is_flag=True,
@@ -274,7 +277,7 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 
 @main.command()
 @click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
-@click.argument("year", type=int)
+@click.argument("year", metavar="TAHUN", type=int)
 @content_option("Folder konten Renstra.")
 @out_option
 @click.option("--pdf", is_flag=True, help="Buat juga PDF.")
@@ -284,10 +287,10 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 @click.pass_context
 def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool,
           no_proof: bool, templates: Path | None) -> None:
-    """Susun rancangan Renja tahun YEAR dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
+    """Susun rancangan Renja tahun TAHUN dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
 
     Masukan khusus tahun itu (realisasi, sumber dana, catatan, usulan masyarakat, narasi per BAB)
-    dibaca dari <konten>/renja/<YEAR>/ bila ada.
+    dibaca dari <konten>/renja/<TAHUN>/ bila ada.
 
     \b
     Contoh:
@@ -336,11 +339,15 @@ def init(ctx: click.Context, folder: Path, bidang: tuple[str, ...], perangkat_da
           --daerah "Kabupaten Contoh" --periode 2025-2029
       renstra build --content renstra-dinsos
     """
-    from renstra_gen.workflows.init import init as run_init
+    from renstra_gen.content import nomenklatur as nk
+    from renstra_gen.workflows.init import init as run_init, normalise_bidang
 
     written = _run(ctx, lambda: run_init(folder, list(bidang), perangkat_daerah, daerah, periode, version=versi,
                                            singkatan=singkatan))
     click.echo(f"{len(written)} berkas ditulis di {folder}.")
+    for code in dict.fromkeys(normalise_bidang(b) for b in bidang):
+        entry = nk.load().get(code)
+        click.echo(f"Bidang urusan {code} {entry.nama if entry else ''}".rstrip())
     click.echo(f"Langkah berikut: ganti teks [PANDUAN: ...], lalu `renstra check --content {folder}` "
                f"dan `renstra build --content {folder}`.")
 
@@ -401,12 +408,18 @@ def nomenklatur_cari(ctx: click.Context, cari: str, versi: str | None, content_d
     resolved = _run(ctx, lambda: kantor.resolve(content_dir, versi, Source("--versi")))
     found = resolved.nom.search(cari)
     for e in found:
-        click.echo(f"{e.kode}  {e.label}  {e.nama or '(nama tidak ada di sumber)'}")
+        special = f"  [{e.kewenangan}]" if e.kewenangan else ""
+        click.echo(f"{e.kode}  {e.label}  {e.nama or '(nama tidak ada di sumber)'}{special}")
         if e.level == "sub_kegiatan":
             for what, value in (("kinerja", e.kinerja), ("indikator", e.indikator), ("satuan", e.satuan)):
                 if value:
                     click.echo(f"    {what}: {value}")
     click.echo(f"{len(found)} kode ditemukan (nomenklatur {'1317' if resolved.older else versi}).")
+    special = sum(1 for e in found if e.kewenangan)
+    if special:
+        click.echo(f"{special} di antaranya bertanda [...]: kode khusus daerah otonomi khusus atau keistimewaan "
+                   "(angka kewenangan 3, 4, 5 atau 7 pada kode kegiatan), bukan untuk kabupaten/kota pada "
+                   "umumnya, yang memakai angka 2 (misalnya 1.02.02.2.02).")
     if not found:
         sys.exit(1)
 

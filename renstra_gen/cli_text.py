@@ -44,6 +44,7 @@ TEXTS = {
     "float": "angka",
     "boolean": "true/false",
     "default: {default}": "bawaan: {default}",
+    "required": "wajib",
     "env var: {var}": "variabel lingkungan: {var}",
     "Do you want to continue?": "Lanjutkan?",
     "Repeat for confirmation": "Ulangi untuk konfirmasi",
@@ -89,3 +90,9 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    # the metavar of an option is its type's name in capitals ("--periode TEXT"): name them in Indonesian
+    from click import types
+
+    types.StringParamType.name = "teks"
+    types.IntParamType.name = "bilangan bulat"
+    types.FloatParamType.name = "angka"

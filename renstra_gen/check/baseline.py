@@ -21,12 +21,34 @@ def _key(f: Finding) -> str:
 
 
 def save(content_dir: Path, findings: list[Finding]) -> Path:
+    """Record `findings` as known; comment lines the office wrote under the header are kept."""
     from renstra_gen.system.atomic import write_atomically
 
     lines = sorted(_key(f) for f in findings)
     path = Path(content_dir) / FILE
-    write_atomically({path: (HEADER + "".join(line + "\n" for line in lines)).encode("utf-8")})
+    notes = "".join(line + "\n" for line in _own_comments(path))
+    write_atomically({path: (HEADER + notes + "".join(line + "\n" for line in lines)).encode("utf-8")})
     return path
+
+
+def _own_comments(path: Path) -> list[str]:
+    """The leading comment lines of an existing baseline that are not the standard header (a note on
+    why these findings are kept, as the default content's), so that saving again keeps them."""
+    if not path.is_file() or path.is_symlink():
+        return []
+    try:
+        with open(path, "rb") as f:
+            text = f.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return []
+    standard = set(HEADER.splitlines())
+    out = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if line not in standard:
+            out.append(line)
+    return out
 
 
 def load(content_dir: Path) -> Counter | None:

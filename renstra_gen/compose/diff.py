@@ -25,6 +25,8 @@ LANGSUNG, DAMPAK = "langsung", "dampak"
 #: a program/kegiatan/sub kegiatan code ("1.06.01", "1.06.01.2.01.", "2.08.01.2.01.0001"), not an
 #: amount printed with thousands dots ("3.664.994.835", in a JUMLAH row)
 _CODE = re.compile(r"^\d+(\.\d{1,2})+(\.\d{4})?\.?$")
+#: a cell that holds a value, not a name: "-", "250.000.000", "15,37", "85 %"
+_VALUE = re.compile(r"^(?:[-\u2013]|Rp ?)?[\d.,]*\s*%?$")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+(?=\S)")
 
 
@@ -153,7 +155,8 @@ def _row_place(row: list[tuple[str, Cell | None]]) -> tuple[str, str]:
             name = next((x for x in texts[i + 1:] if x), "")
             return f"code:{t}", f"{t} {name}".strip()
     first = [t for t in texts if t][:2]
-    return "|".join(first), " ".join(first)
+    named = first[:1] + [t for t in first[1:] if not _VALUE.match(t)]  # "JUMLAH", not "JUMLAH -"
+    return "|".join(first), " ".join(named)
 
 
 def _tables(old: Plan, new: Plan) -> list[Change]:

@@ -64,6 +64,28 @@ class Entry(NamedTuple):
     def label(self) -> str:
         return LEVEL_LABEL[self.level]
 
+    @property
+    def kewenangan(self) -> str | None:
+        """For a kegiatan or sub kegiatan that an ordinary kabupaten/kota does not use, whom it is for."""
+        return special_kewenangan(self.kode)
+
+
+#: the kewenangan digit of a kegiatan code (the 4th part: 1.02.02.3.02): 2 is the ordinary kabupaten/kota
+#: kegiatan; the others belong to the special-autonomy and special-status regions (the 1317 list
+#: holds 3/4 for Papua, 5 for the Daerah Istimewa Yogyakarta, 7 for Aceh)
+SPECIAL_KEWENANGAN = {
+    "3": "otonomi khusus Papua",
+    "4": "otonomi khusus Papua",
+    "5": "keistimewaan Daerah Istimewa Yogyakarta",
+    "7": "kekhususan Aceh",
+}
+
+
+def special_kewenangan(code: str) -> str | None:
+    """'otonomi khusus Papua' for 1.02.02.3.02.0057; None for an ordinary (digit 2) or shorter code."""
+    parts = code.split(".")
+    return SPECIAL_KEWENANGAN.get(parts[3]) if len(parts) >= 5 else None
+
 
 def normalise_name(text: str | None, level: str | None = None) -> str:
     """A name compared without case, spacing and punctuation ('PROGRAM ' before a program's name too)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from renstra_gen.content import limits
 from renstra_gen.errors import ContentError, Source, error
+from renstra_gen.system.pesan import os_reason, reason
 
 _CELL = re.compile(rb"<(?:\w+:)?c[ >/]")
 _STRING = re.compile(rb"<(?:\w+:)?si[ >/]")
@@ -29,7 +30,7 @@ def check_workbook_limits(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as e:
-        refuse(f"tidak dapat dibaca ({e.strerror or e})")
+        refuse(f"tidak dapat dibaca ({os_reason(e)})")
     if size > limits.XLSX_BYTES:
         refuse(f"buku kerja terlalu besar (lebih dari {limits.size(limits.XLSX_BYTES)})")
     try:
@@ -55,7 +56,7 @@ def check_workbook_limits(path: Path) -> None:
                         refuse(f"buku kerja berisi terlalu banyak teks berbeda (lebih dari "
                                f"{limits.count(limits.XLSX_SHARED_STRINGS)})")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as e:
-        refuse(f"bukan buku kerja Excel (.xlsx) yang dapat dibaca ({e})")
+        refuse(f"bukan buku kerja Excel (.xlsx) yang dapat dibaca ({reason(e)})")
 
 
 def _count(z: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: re.Pattern, budget: int) -> int:

@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import Node, ScalarNode
 
 from renstra_gen.content import limits
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.system.pesan import os_reason
 
 LINE_KEY = "__line__"
 KEYS_KEY = "__keys__"  # line of each key of a mapping, for findings about one field
@@ -38,7 +39,7 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
     except IsADirectoryError:
         raise ContentError([error(Source(rel), "ini folder, bukan berkas")]) from None
     except OSError as e:
-        raise ContentError([error(Source(rel), f"berkas tidak dapat dibaca ({e.strerror or e})")]) from None
+        raise ContentError([error(Source(rel), f"berkas tidak dapat dibaca ({os_reason(e)})")]) from None
     if len(data) > limit:
         raise ContentError([error(Source(rel), f"berkas terlalu besar (lebih dari {limits.size(limit)}; "
                                                f"batas dalam docs/content-format.md)")])
@@ -113,6 +114,12 @@ YAML_PROBLEMS = [
     ("found duplicate anchor", "jangkar (&) yang sama ditulis dua kali"),
     ("found unexpected ':'", "tanda ':' tidak diharapkan"),
     ("while parsing a flow", "daftar atau pemetaan dalam kurung belum ditutup"),
+    ("could not determine a constructor for the tag", "tanda jenis '!...' tidak dikenal (hapus tanda '!' atau beri tanda kutip)"),
+    ("found incompatible YAML document", "versi YAML pada baris %YAML tidak didukung (hapus baris itu)"),
+    ("did not find expected <document start>", "teks tambahan setelah akhir isi (kurung tutup berlebih?)"),
+    ("expected hexdecimal number", "kode karakter (\\x..., \\u...) tidak lengkap dalam teks berkutip ganda"),
+    ("expected alphabetic or numeric character", "nama jangkar (&) atau alias (*) tidak sah"),
+    ("found unknown escape character", "karakter escape (\\) tidak dikenal dalam teks berkutip ganda"),
 ]
 
 
@@ -125,7 +132,7 @@ def yaml_problem(problem: str, text_at: str = "") -> str:
     for needle, text in YAML_PROBLEMS:
         if needle in problem:
             return text
-    return f"sintaks YAML tidak sah (pesan pembaca YAML: {problem})" if problem else "sintaks YAML tidak sah"
+    return "sintaks YAML tidak sah di sini"  # the parser's own words are English: shown with --debug only
 
 
 def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
@@ -293,13 +300,31 @@ MESSAGES = {
     "date_from_datetime_parsing": "harus berupa tanggal (TTTT-BB-HH)",
     "date_parsing": "harus berupa tanggal (TTTT-BB-HH)",
     "date_type": "harus berupa tanggal (TTTT-BB-HH)",
-    "literal_error": "harus salah satu dari {expected}",
-    "enum": "harus salah satu dari {expected}",
     "too_short": "tidak boleh kosong",
+    "string_too_short": "tidak boleh kosong",
+    "string_too_long": "terlalu panjang (batas {max_length} karakter)",
+    "string_pattern_mismatch": "tidak sesuai bentuk yang diharapkan",
+    "string_unicode": "harus berupa teks",
     "greater_than_equal": "harus ≥ {ge}",
     "less_than_equal": "harus ≤ {le}",
+    "greater_than": "harus > {gt}",
+    "less_than": "harus < {lt}",
+    "multiple_of": "harus kelipatan {multiple_of}",
+    "int_parsing_size": "terlalu besar",
+    "decimal_max_digits": "terlalu banyak angka (batas {max_digits})",
+    "decimal_max_places": "terlalu banyak angka di belakang koma (batas {decimal_places})",
+    "decimal_whole_digits": "terlalu banyak angka di depan koma (batas {whole_digits})",
     "too_long": "terlalu banyak unsur (batas {max_length})",
+    "tuple_type": "harus berupa daftar (- ...)",
+    "set_type": "harus berupa daftar (- ...)",
+    "iterable_type": "harus berupa daftar (- ...)",
+    "mapping_type": "harus berupa pemetaan (kunci: nilai)",
+    "none_required": "harus dikosongkan",
+    "union_tag_not_found": "jenis wajib diisi",
 }
+#: pydantic error types whose own message is English and says nothing our MESSAGES could not:
+#: everything not listed above is worded by `_generic` ("nilai tidak sah"), never with pydantic's text
+_CHOICES = ("literal_error", "enum")
 
 
 def describe(loc: tuple) -> str:
@@ -372,6 +397,8 @@ def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: 
             close = difflib.get_close_matches(key, field_names(model, loc[:-1]), n=1, cutoff=0.6)
             if close:
                 msg += f"; maksud Anda '{close[0]}'?"
+        elif kind in _CHOICES:
+            msg = f"{describe(loc)} {_choices_message(err)}"
         elif kind in MESSAGES:
             ctx = {k: _fmt_expected(v) for k, v in (err.get("ctx") or {}).items()}
             what = MESSAGES[kind].format(**ctx) if ctx else MESSAGES[kind]
@@ -379,10 +406,13 @@ def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: 
             msg = f"{describe(loc)} {what}"
             if kind != "missing" and isinstance(given, (str, int, float)) and not isinstance(given, bool):
                 msg += f", tertulis {given!r}"
-        elif kind == "value_error":
-            msg = f"{describe(loc)}: {err['ctx']['error']}" if err.get("ctx") else f"{describe(loc)}: {err['msg']}"
+        elif kind in ("value_error", "assertion_error") and (err.get("ctx") or {}).get("error") is not None:
+            msg = f"{describe(loc)}: {err['ctx']['error']}"  # our validators' own (Indonesian) sentence
         else:
-            msg = f"{describe(loc)}: {err['msg']}"
+            msg = f"{describe(loc)}: nilai tidak sah"  # pydantic's own message is English: never shown
+            given = err.get("input")
+            if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+                msg += f", tertulis {given!r}"
         key = (line, msg)
         if key in seen:
             continue
@@ -393,6 +423,34 @@ def findings_from(exc: ValidationError, model: type[BaseModel], tree: Any, rel: 
 
 def _fmt_expected(v: Any) -> str:
     return str(v).replace("'", "")
+
+
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _choices(expected: str) -> list[str]:
+    """The allowed values of a Literal/Enum error: pydantic writes them "'a', 'b' or 'c'" (English)."""
+    quoted = _QUOTED.findall(expected)
+    if quoted:
+        return quoted
+    return [v.strip() for v in re.split(r",| or ", expected) if v.strip()]
+
+
+def _choices_message(err: dict) -> str:
+    """'harus A4 atau F4, tertulis 'Letter'' / 'harus salah satu dari: naik, turun, tetap; maksud Anda ...?'."""
+    values = _choices(str((err.get("ctx") or {}).get("expected", "")))
+    if len(values) == 2:
+        msg = f"harus {values[0]} atau {values[1]}"
+    else:
+        msg = f"harus salah satu dari: {', '.join(values)}"
+    given = err.get("input")
+    if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+        msg += f", tertulis {given!r}"
+        folded = {v.casefold(): v for v in values}
+        close = difflib.get_close_matches(str(given).strip().casefold(), list(folded), n=1, cutoff=0.7)
+        if close:
+            msg += f"; maksud Anda '{folded[close[0]]}'?"
+    return msg
 
 
 def validate(model: type[BaseModel], data: Any, tree: Any, rel: str, context: dict | None = None):

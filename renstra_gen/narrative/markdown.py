@@ -297,7 +297,7 @@ def render_jinja(text: str, file: str, context: dict[str, Any]) -> str:
     except jinja2.UndefinedError as e:
         raise ContentError([error(Source(file, _line(e, file)), _undefined_message(e))]) from e
     except jinja2.exceptions.SecurityError as e:
-        raise ContentError([error(Source(file, _line(e, file)), f"ekspresi ditolak oleh sandbox: {e}")]) from e
+        raise ContentError([error(Source(file, _line(e, file)), f"ekspresi ditolak oleh sandbox: {_unsafe(str(e))}")]) from e
     except JinjaLimit as e:
         raise ContentError([error(Source(file, e.line or _line(e, file)), f"templat melampaui batas: {e}")]) from e
     except RecursionError as e:
@@ -309,7 +309,7 @@ def render_jinja(text: str, file: str, context: dict[str, Any]) -> str:
         line = _line(e, file)
         raise ContentError([Finding(Source(file, line), f.message, f.severity) for f in e.findings]) from e
     except (LookupError, TypeError, ValueError, ArithmeticError, AttributeError) as e:
-        raise ContentError([error(Source(file, _line(e, file)), f"ekspresi gagal: {e}")]) from e
+        raise ContentError([error(Source(file, _line(e, file)), f"ekspresi gagal: {_python_reason(e)}")]) from e
     finally:
         _BUDGET.stop()
 
@@ -351,17 +351,54 @@ def _line(exc: BaseException, file: str) -> int | None:
     return None
 
 
+def _unsafe(msg: str) -> str:
+    """Jinja's sandbox refusal ('access to attribute 'x' of 'Y' object is unsafe.') in Indonesian."""
+    m = re.search(r"attribute '(.+?)' of '(.+?)' object", msg)
+    if m:
+        return f"atribut '{m.group(1)}' dari nilai jenis '{m.group(2)}' tidak boleh dipakai"
+    m = re.search(r"'(.+?)'", msg)
+    return f"'{m.group(1)}' tidak boleh dipakai" if m else "operasi ini tidak boleh dipakai"
+
+
+#: Python's own (English) reasons, by exception type, for errors raised outside this package
+_PYTHON_REASONS = (
+    (ZeroDivisionError, "pembagian dengan nol"),
+    (OverflowError, "angka terlalu besar"),
+    (ArithmeticError, "perhitungan tidak dapat dilakukan"),
+    (KeyError, "kunci tidak ada"),
+    (IndexError, "nomor urut di luar daftar"),
+    (LookupError, "nilai tidak ditemukan"),
+    (TypeError, "jenis nilai tidak cocok untuk operasi ini (misalnya teks dengan angka)"),
+    (AttributeError, "nilai tidak punya atribut itu"),
+    (ValueError, "nilai tidak sah"),
+)
+
+
+def _python_reason(e: BaseException) -> str:
+    """Our own helpers' messages are Indonesian and kept; Python's and Jinja's are replaced by type."""
+    frames = traceback.extract_tb(e.__traceback__)
+    if frames and Path(frames[-1].filename).resolve().is_relative_to(Path(__file__).resolve().parents[1]):  # the package
+        return str(e)
+    reason = next((text for kind, text in _PYTHON_REASONS if isinstance(e, kind)), "ekspresi tidak dapat dihitung")
+    if isinstance(e, KeyError) and e.args:
+        reason += f": {e.args[0]!r}"
+    return reason
+
+
 def _undefined_message(e: jinja2.UndefinedError) -> str:
     msg = str(e.message or e)
     if "unsafe" in msg:
-        return f"ekspresi ditolak oleh sandbox: {msg}"
+        return f"ekspresi ditolak oleh sandbox: {_unsafe(msg)}"
     m = re.match(r"'(.+?)' is undefined", msg)
     if m:
         return f"nilai '{m.group(1)}' tidak dikenal"
     m = re.match(r"'(.+?)' has no attribute '(.+?)'", msg)
     if m:
         return f"nilai tidak punya atribut '{m.group(2)}'"
-    return f"nilai tidak dikenal: {msg}"
+    m = re.match(r".+ has no element (.+)", msg)
+    if m:
+        return f"daftar tidak punya unsur nomor {m.group(1)} (nomor urut mulai dari 0)"
+    return "nilai tidak dikenal"
 
 
 #: Placements are marked with a token the text cannot know: a literal "@@tabel:x@@" stays text.

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from renstra_gen.errors import ConversionError, Finding, Source, error
 from renstra_gen.proof.pdftext import bbox_pages
+from renstra_gen.system.pesan import reason
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -123,7 +124,7 @@ def document_items(docx: bytes) -> list[Item]:
         with zipfile.ZipFile(io.BytesIO(docx)) as z:
             root = etree.fromstring(z.read("word/document.xml"), etree.XMLParser(huge_tree=True))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as e:
-        raise ConversionError(f"dokumen .docx tidak dapat dibaca untuk pemeriksaan cetak: {e}") from e
+        raise ConversionError(f"dokumen .docx tidak dapat dibaca untuk pemeriksaan cetak ({reason(e)})") from e
     items: list[Item] = []
     heading, caption = "awal dokumen", ""
     field_depth = [0]  # a field (the Daftar Isi) may run over many paragraphs

@@ -35,6 +35,7 @@ import threading
 from pathlib import Path
 
 from renstra_gen.errors import OutputError
+from renstra_gen.system.pesan import os_reason
 
 STORE = ".renstra"
 JOURNAL = ".renstra-journal.json"
@@ -153,7 +154,7 @@ def publish(out_dir: Path, group: str, files: dict[str, bytes], keep_others: boo
         store = out_dir / STORE
         store.mkdir(exist_ok=True)
     except OSError as e:
-        raise OutputError(f"{out_dir}: folder keluaran tidak dapat dibuat ({e.strerror or e})") from e
+        raise OutputError(f"{out_dir}: folder keluaran tidak dapat dibuat ({os_reason(e)})") from e
     for name in files:
         target = out_dir / name
         if target.exists() and not os.access(target, os.W_OK):
@@ -190,7 +191,7 @@ def publish(out_dir: Path, group: str, files: dict[str, bytes], keep_others: boo
             tmp.unlink(missing_ok=True)
             shutil.rmtree(version, ignore_errors=True)
             if isinstance(e, OSError):
-                raise OutputError(f"{out_dir}: keluaran tidak dapat ditulis ({e.strerror or e}); "
+                raise OutputError(f"{out_dir}: keluaran tidak dapat ditulis ({os_reason(e)}); "
                                   f"berkas keluaran sebelumnya tidak diubah") from e
             raise
         if current is not None:
@@ -310,7 +311,7 @@ def replace_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
             Path(os.path.realpath(p)).parent.mkdir(parents=True, exist_ok=True)
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"{e.filename or root}: folder tidak dapat dibuat ({e.strerror or e})") from e
+        raise OutputError(f"{e.filename or root}: folder tidak dapat dibuat ({os_reason(e)})") from e
     with locked(root):
         recover(root, lock=False)
         staged: list[tuple[Path, Path]] = []  # (temporary, real file)
@@ -331,7 +332,7 @@ def replace_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
             journal.unlink(missing_ok=True)
             if isinstance(e, OSError):
                 raise OutputError(f"{getattr(e, 'filename', None) or root}: tidak dapat ditulis "
-                                  f"({e.strerror or e}); tidak ada berkas yang diubah") from e
+                                  f"({os_reason(e)}); tidak ada berkas yang diubah") from e
             raise
         _roll_forward(journal, staged)
     return [r for _, r in staged]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from renstra_gen.errors import SignatureError
 from renstra_gen.proof.pdftext import bbox_pages
 from renstra_gen.content.model import Identity
+from renstra_gen.system.pesan import reason
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 CHUNK = 6  # pages read at a time when looking for a block
@@ -111,7 +112,7 @@ def page_count(pdf: bytes) -> int:
     try:
         return int(PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Count"])
     except (misc.PdfError, ValueError, KeyError, TypeError) as e:
-        raise SignatureError(f"PDF tidak dapat dibaca ({e})") from e
+        raise SignatureError(f"PDF tidak dapat dibaca ({reason(e)})") from e
 
 
 def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_end: bool) -> Block | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from renstra_gen.errors import SignatureError
 from renstra_gen.tte.appearance import stamp_style
 from renstra_gen.tte.field import field_details
+from renstra_gen.system.pesan import os_reason
 
 WRAP = 34  # characters per line of the position (jabatan) in the appearance
 
@@ -38,7 +39,7 @@ def load_p12(path: Path, password: str | None):
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise SignatureError(f"{path}: tidak dapat dibaca ({e.strerror or e})") from e
+        raise SignatureError(f"{path}: tidak dapat dibaca ({os_reason(e)})") from e
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
     except ValueError as e:
@@ -184,7 +185,7 @@ def sign_file(pdf: Path, p12: Path, password: str | None, out: Path | None = Non
     try:
         data = Path(pdf).read_bytes()
     except OSError as e:
-        raise SignatureError(f"{pdf}: tidak dapat dibaca ({e.strerror or e})") from e
+        raise SignatureError(f"{pdf}: tidak dapat dibaca ({os_reason(e)})") from e
     signed = sign_pdf(data, p12, password, field=field, tsa=tsa, what=str(pdf))
     write_atomically({target: signed.pdf})
     return target, signed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from renstra_gen.errors import SignatureError
+from renstra_gen.system.pesan import reason
 
 
 def open_update(pdf: bytes, what: str = "PDF"):
@@ -22,7 +23,7 @@ def open_update(pdf: bytes, what: str = "PDF"):
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except (misc.PdfError, ValueError, KeyError, TypeError) as e:
-        raise SignatureError(f"{what}: bukan berkas PDF yang dapat dibaca ({e})") from e
+        raise SignatureError(f"{what}: bukan berkas PDF yang dapat dibaca ({reason(e)})") from e
     info_ref = writer.prev.trailer_view.get_value_as_reference("/Info", optional=True)
     if info_ref is not None and "/Metadata" in writer.root:
         info = info_ref.get_object()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from renstra_gen.errors import SignatureError
 from renstra_gen.tte.sign import common_name
+from renstra_gen.system.pesan import os_reason, reason
 
 
 @dataclass
@@ -35,7 +36,7 @@ def load_roots(paths: list[Path]) -> list:
         try:
             roots += list(load_certs_from_pemder([str(path)]))
         except OSError as e:
-            raise SignatureError(f"{path}: tidak dapat dibaca ({e.strerror or e})") from e
+            raise SignatureError(f"{path}: tidak dapat dibaca ({os_reason(e)})") from e
         except (ValueError, TypeError) as e:
             raise SignatureError(f"{path}: bukan sertifikat PEM/DER") from e
     return roots
@@ -74,9 +75,9 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = list(reader.embedded_signatures)
     except (misc.PdfError, ValueError, KeyError, TypeError) as e:
-        raise SignatureError(f"{what}: bukan berkas PDF yang dapat dibaca ({e})") from e
+        raise SignatureError(f"{what}: bukan berkas PDF yang dapat dibaca ({reason(e)})") from e
     if not signatures:
-        raise SignatureError(f"{what}: tidak ada tanda tangan elektronik di dokumen ini")
+        raise SignatureError(f"{what}: tidak ada tanda tangan elektronik di dokumen ini; " + _unsigned_hint(reader, what))
     usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"})
     checks = []
     whole = False
@@ -93,7 +94,7 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
                 status = validate_pdf_signature(sig, signer_validation_context=context, key_usage_settings=usage,
                                                 skip_diff=True)
             except Exception as e2:  # noqa: BLE001
-                check.problems.append(f"tanda tangan rusak dan tidak dapat diperiksa ({type(e2).__name__}: {e2})")
+                check.problems.append(f"tanda tangan rusak dan tidak dapat diperiksa ({reason(e2)})")
                 continue
         cert = status.signing_cert
         check.signer = common_name(cert)
@@ -145,6 +146,23 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
                         unsigned_digest(reader, pdf, min(sig.signed_revision for sig in signatures)))
 
 
+def _unsigned_hint(reader, what: str) -> str:
+    """What an unsigned PDF holds: its empty signature fields (to be signed), or none at all."""
+    from pyhanko.pdf_utils import misc
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    try:
+        empty = [name for name, _, _ in enumerate_sig_fields(reader, filled_status=False)]
+    except (misc.PdfError, ValueError, KeyError, TypeError, AttributeError):
+        empty = []
+    if not empty:
+        return ("tidak ada pula bidang tanda tangan (PDF draf, atau PDF yang tidak dibuat dengan "
+                "renstra build --pdf tanpa --draft)")
+    fields = ", ".join(empty)
+    return (f"bidang tanda tangan yang masih kosong: {fields} (tanda tangani dengan aplikasi TTE, "
+            f"atau: renstra tandatangan {what} --p12 BERKAS)")
+
+
 def unsigned_digest(reader, pdf: bytes, signed_revision: int) -> str | None:
     """SHA-256 of the file as it was before the revision that holds the first signature.
 
@@ -168,5 +186,5 @@ def verify_file(pdf: Path, roots: list[Path]) -> Verification:
     try:
         data = Path(pdf).read_bytes()
     except OSError as e:
-        raise SignatureError(f"{pdf}: tidak dapat dibaca ({e.strerror or e})") from e
+        raise SignatureError(f"{pdf}: tidak dapat dibaca ({os_reason(e)})") from e
     return verify_pdf(data, load_roots(roots), str(pdf))

@@ -19,6 +19,7 @@ from renstra_gen.numbers import tanggal
 from renstra_gen.compute.derived import derive
 from renstra_gen.layout.pohon import figure_parts
 from renstra_gen.content.load import Content, load_content
+from renstra_gen.system.pesan import os_reason
 
 if TYPE_CHECKING:
     from renstra_gen.proof.prove import ProofReport
@@ -236,7 +237,7 @@ def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> Buil
     try:
         data = Path(docx).read_bytes()
     except OSError as e:
-        raise OutputError(f"{docx}: tidak dapat dibaca ({e.strerror or e})") from e
+        raise OutputError(f"{docx}: tidak dapat dibaca ({os_reason(e)})") from e
     if not _is_docx(data):
         raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
                           f"renstra build")

@@ -30,6 +30,7 @@ from renstra_gen.errors import ContentError, Finding, RenstraError, Source, erro
 from renstra_gen.numbers import nilai
 from renstra_gen.content.xlsxguard import check_workbook_limits
 from renstra_gen.content.yamlio import edit_yaml
+from renstra_gen.system.pesan import reason
 
 #: The largest magnitude a workbook value may have: Excel keeps 15 significant digits exactly.
 LIMIT = Decimal(10) ** 15
@@ -147,11 +148,11 @@ def _open(workbook: Path):
     try:
         return load_workbook(workbook, data_only=False)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise ContentError([error(Source(str(workbook)), f"bukan buku kerja .xlsx yang dapat dibaca: {e}")]) from e
+        raise ContentError([error(Source(str(workbook)), f"bukan buku kerja .xlsx yang dapat dibaca ({reason(e)})")]) from e
 
 
 def _check_index(wb, index: list, findings: list[Finding]) -> None:
-    from renstra_gen.render.xlsx import INDEX_SHEET
+    from renstra_gen.render.xlsx_cells import INDEX_SHEET
 
     if INDEX_SHEET not in wb.sheetnames:
         findings.append(error(Source(INDEX_SHEET), f"lembar indeks '{INDEX_SHEET}' dihapus"))

@@ -68,6 +68,27 @@ def program_tree(bidang: list[str], nom: nk.Nomenklatur) -> tuple[str, list[str]
     return "\n".join(lines), [p.nama for p in programs]
 
 
+def normalise_bidang(code: str) -> str:
+    """A bidang urusan code as the nomenclature writes it: '1.2' and '1.02.' are 1.02."""
+    code = code.strip().rstrip(".")
+    match = re.fullmatch(r"(\d)\s*\.\s*(\d{1,2})", code)
+    return f"{match.group(1)}.{int(match.group(2)):02d}" if match else code
+
+
+def unknown_bidang(code: str, nom: nk.Nomenklatur) -> str:
+    """The refusal of an unknown bidang: the codes that come near (by code or by name), else every
+    bidang urusan, each with its name."""
+    bidang = [e for e in nom.entries.values() if e.level == "bidang_urusan"]
+    words = nk.normalise_name(code).split()
+    near = [e for e in bidang if words and not code[:1].isdigit() and set(words) <= set(nk.normalise_name(e.nama).split())]
+    near = near or [e for e in bidang if code[:1].isdigit() and e.kode.startswith(code.split(".")[0] + ".")]
+    listed = near or bidang
+    lines = "\n".join(f"  {e.kode}  {e.nama}" for e in listed)
+    what = "yang mirip" if near else "yang ada"
+    return (f"bidang urusan '{code}' tidak ada dalam nomenklatur {nom.version} (contoh yang benar: --bidang 1.02). "
+            f"Bidang urusan {what}:\n{lines}")
+
+
 def initials(name: str) -> str:
     """'Dinas Pemberdayaan Perempuan dan Perlindungan Anak' -> 'DPPPA' (capitalised words only)."""
     return "".join(w[0] for w in name.split() if w[:1].isupper()) or name
@@ -89,19 +110,19 @@ def init(folder: Path, bidang: list[str], perangkat_daerah: str, daerah: str, pe
     else:  # a stored office version (nomenklatur/<nama>.tsv.gz of another content folder): copied in
         from renstra_gen.content import nomenklatur_kantor as kantor
 
+
         if not Path(version).is_file():
             raise InitError(f"nomenklatur '{version}' tidak dikenal: pakai {', '.join(nk.VERSIONS)} atau berkas "
                             f"nomenklatur kantor (.tsv.gz) dari `renstra nomenklatur impor`")
         version, nom, data = kantor.from_file(Path(version))
         office = (kantor.relative_file(version), data)
-    bidang = list(dict.fromkeys(b.strip() for b in bidang))
+    bidang = list(dict.fromkeys(normalise_bidang(b) for b in bidang))
     if not bidang:
         raise InitError("sebutkan sedikitnya satu --bidang (contoh: --bidang 1.06)")
     for b in bidang:
         entry = nom.get(b)
         if entry is None or entry.level != "bidang_urusan":
-            known = ", ".join(e.kode for e in nom.entries.values() if e.level == "bidang_urusan")
-            raise InitError(f"bidang urusan '{b}' tidak ada dalam nomenklatur {version} (yang ada: {known})")
+            raise InitError(unknown_bidang(b, nom))
     tree, programs = program_tree(bidang, nom)
     name, region = " ".join(perangkat_daerah.split()), " ".join(daerah.split())
     short = " ".join((singkatan or initials(name)).split())

@@ -293,7 +293,7 @@ def test_a_baseline_sets_known_findings_aside(tmp_path):
     again = cli("check", "--content", str(content))
     assert "0 peringatan baru" in again.output and "peringatan: kegiatan" not in again.output
     built = cli("build", "--content", str(content), "--out", str(tmp_path / "out"))
-    assert " peringatan (0 baru sejak dasar-pemeriksaan.txt) \u2014 " in built.output, built.output
+    assert " temuan sudah dikenal (dasar-pemeriksaan.txt), 0 baru\n" in built.output, built.output
     p = content / "tabel" / "program.yaml"
     p.write_text(p.read_text().replace("pagu: {2025: 150000000}", "pagu: {2025: 150000001}"))
     changed = cli("check", "--content", str(content))

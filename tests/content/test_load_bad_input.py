@@ -91,7 +91,7 @@ def test_an_output_that_cannot_be_replaced_is_named_and_nothing_changes(tmp_path
     monkeypatch.setattr(atomic.os, "replace", refused)
     result = runner.invoke(main, ["build", "--content", str(revised), "--out", str(out)])
     assert result.exit_code == 1
-    assert f"{out}: keluaran tidak dapat ditulis (Permission denied); berkas keluaran sebelumnya tidak diubah" in result.output
+    assert f"{out}: keluaran tidak dapat ditulis (tidak ada izin untuk membukanya); berkas keluaran sebelumnya tidak diubah" in result.output
     assert "Traceback" not in result.output
     assert folder_state(out) == before  # the previous set, byte-identical; no temporary files left behind
 

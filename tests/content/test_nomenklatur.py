@@ -71,3 +71,19 @@ def test_children_found_by_bisect_are_those_whose_parent_is_the_code():
         by_parent.setdefault(e.parent, []).append(e.kode)
     for code in [None, "1", "1.06", "1.06.01", "1.06.05.2.01", "2.08.02", "9.99"]:
         assert [e.kode for e in nom.children(code)] == by_parent.get(code, []), code
+
+
+def test_cli_marks_the_special_autonomy_codes():
+    """`nomenklatur imunisasi` lists Papua's otonomi khusus kegiatan (digit 3/4) beside the ordinary one (issue 27)."""
+    result = CliRunner().invoke(main, ["nomenklatur", "imunisasi"])
+    assert result.exit_code == 0
+    lines = [ln for ln in result.output.splitlines() if not ln.startswith("    ")]
+    assert lines[0].startswith("1.02.02.2.02.0036  sub kegiatan  Investigasi Awal") and "[" not in lines[0]
+    assert lines[1] == ("1.02.02.3.02.0057  sub kegiatan  Pelayanan Kesehatan Penyakit yang dapat dicegah dengan "
+                        "Imunisasi  [otonomi khusus Papua]")
+    assert lines[3].startswith("1.02.02.4.02.0057  ") and lines[3].endswith("  [otonomi khusus Papua]")
+    assert lines[-1].startswith("4 di antaranya bertanda [...]: kode khusus daerah otonomi khusus atau keistimewaan")
+    assert "yang memakai angka 2" in lines[-1]
+    assert nk.special_kewenangan("1.01.08.7.01") == "kekhususan Aceh" and nk.special_kewenangan("1.06.05.2.01") is None
+    ordinary = CliRunner().invoke(main, ["nomenklatur", "1.06.05.2.01"])
+    assert "[" not in ordinary.output and "di antaranya" not in ordinary.output

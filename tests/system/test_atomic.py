@@ -175,7 +175,7 @@ def test_a_full_disk_leaves_the_old_files_and_no_temporaries(tmp_path, monkeypat
         return real_write(fd, data)
 
     monkeypatch.setattr(os, "write", full)
-    with pytest.raises(OutputError, match="No space left"):
+    with pytest.raises(OutputError, match="ruang penyimpanan penuh"):
         publish(tmp_path / "out", "g", {"a.docx": b"new", "a.xlsx": b"new"})
     calls.clear()
     with pytest.raises(OutputError, match="tidak ada berkas yang diubah"):

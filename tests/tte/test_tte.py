@@ -461,3 +461,45 @@ def test_the_final_renja_pdf_has_the_field_and_is_signed_with_its_attachments(tm
     assert r.exit_code == 0 and "cakupan: seluruh dokumen\n" in r.output, r.output
     draft = build_renja(FIXTURES / "dp3a", tmp_path / "draft", 2026, pdf=True, draft=True)
     assert signature_fields(next(p for p in draft.written if p.suffix == ".pdf").read_bytes()) == {}
+
+
+def _blank_pdf(path, *fields: str):
+    """A one-page PDF with the given empty signature fields (made with pyHanko, no LibreOffice)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+    from pyhanko.sign import fields as sigfields
+
+    w = PdfFileWriter()
+    page = generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Page"),
+        generic.NameObject("/MediaBox"): generic.ArrayObject([generic.NumberObject(n) for n in (0, 0, 595, 842)]),
+    })
+    w.insert_page(page)
+    out = io.BytesIO()
+    w.write(out)
+    for name in fields:
+        inc = IncrementalPdfFileWriter(io.BytesIO(out.getvalue()))
+        sigfields.append_signature_field(inc, sigfields.SigFieldSpec(name, box=(100, 100, 300, 160)))
+        out = io.BytesIO()
+        inc.write(out)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_an_unsigned_pdf_names_its_empty_signature_fields(tmp_path):
+    """periksa-ttd on a PDF not signed yet says which fields wait for a signature (issue 27)."""
+    pdf = _blank_pdf(tmp_path / "akhir.pdf", "TTE_Penutup_Budi_Santoso_S_Sos")
+    r = verify(pdf)
+    assert r.exit_code == 1
+    assert (f"{pdf}: tidak ada tanda tangan elektronik di dokumen ini; bidang tanda tangan yang masih kosong: "
+            f"TTE_Penutup_Budi_Santoso_S_Sos (tanda tangani dengan aplikasi TTE, atau: renstra tandatangan {pdf} "
+            "--p12 BERKAS)") in " ".join(r.output.split())
+    bare = verify(_blank_pdf(tmp_path / "draf.pdf"))
+    assert bare.exit_code == 1 and "tidak ada pula bidang tanda tangan" in bare.output
+
+
+def test_the_unsigned_final_pdf_names_both_fields(pdf):
+    r = verify(pdf)
+    assert r.exit_code == 1 and "bidang tanda tangan yang masih kosong: " in r.output
+    assert "TTE_KataPengantar_Budi_Santoso_S_Sos" in r.output and "TTE_Penutup_Budi_Santoso_S_Sos" in r.output

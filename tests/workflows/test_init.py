@@ -23,7 +23,7 @@ def _init_and_build(tmp_path, *bidang: str):
     assert "galat" not in built.output
     assert "bab/1-pendahuluan.md:5: peringatan: teks panduan belum diganti" in built.output
     (docx,) = (tmp_path / "out").glob("*.docx")
-    rows = table_rows(document_xml(docx), "Tabel 6.1")
+    rows = table_rows(document_xml(docx), "Tabel 6.2")
     kode = rows[0].index("Kode")  # after Tujuan, Sasaran and (the starter has sasaran indicators) Indikator Sasaran
     return folder, {r[kode]: r[kode + 1] for r in rows if len(r) > kode + 1}
 
@@ -114,3 +114,61 @@ def test_a_new_content_set_prints_its_iku_table_and_its_first_pdf_with_a_signatu
     assert "[PANDUAN: bidang penanggung jawab]" in rows[-1]
     pdf = next((tmp_path / "out").glob("*.pdf")).read_bytes()
     assert b"/FT /Sig" in pdf or b"/FT/Sig" in pdf
+
+
+def test_init_reads_a_bidang_code_written_with_one_digit(tmp_path):
+    """`--bidang 1.2` is the bidang 1.02 (issue 27): the starter is made and names it."""
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "dinkes"), "--bidang", "1.2", "--perangkat-daerah",
+                                       "Dinas Kesehatan", "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"])
+    assert result.exit_code == 0, result.output
+    assert "Bidang urusan 1.02 URUSAN PEMERINTAHAN BIDANG KESEHATAN" in result.output
+    program = (tmp_path / "dinkes" / "tabel" / "program-pendanaan.yaml").read_text(encoding="utf-8")
+    assert 'kode: "1.02.02"' in program and '"1.2.' not in program and "bidang 1.02)" in program
+
+
+def test_an_unknown_bidang_is_refused_with_codes_and_names(tmp_path):
+    runner = CliRunner()
+    args = ["--perangkat-daerah", "X", "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"]
+    bad = runner.invoke(main, ["init", str(tmp_path / "a"), "--bidang", "kesehatan", *args])
+    assert bad.exit_code == 1 and not (tmp_path / "a").exists()
+    assert "bidang urusan 'kesehatan' tidak ada dalam nomenklatur 1317" in bad.output
+    assert "Bidang urusan yang mirip:\n  1.02  URUSAN PEMERINTAHAN BIDANG KESEHATAN\n" in bad.output
+    bad = runner.invoke(main, ["init", str(tmp_path / "b"), "--bidang", "1.99", *args])
+    assert bad.exit_code == 1
+    assert "  1.06  URUSAN PEMERINTAHAN BIDANG SOSIAL\n" in bad.output  # every code with its name
+
+
+def test_the_starter_numbers_its_tables_as_the_docs_and_the_default_content_do(tmp_path):
+    """One name per table (issue 27): the program table is Tabel 6.2 in the starter's document, its
+    workbook's sheet names, its files' comments, the default content and the user guide."""
+    import re
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from renstra_gen.compose.renstra import compose
+    from renstra_gen.content.load import load_content
+
+    folder = tmp_path / "baru"
+    made = CliRunner().invoke(main, ["init", str(folder), "--bidang", "1.02", "--perangkat-daerah", "Dinas Kesehatan",
+                                     "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"])
+    assert made.exit_code == 0, made.output
+    root = Path(__file__).resolve().parents[2]
+    numbers = {}
+    for content in (folder, root / "content"):
+        plan = compose(load_content(content))
+        numbers[content] = {key: g.title.split(" ")[1] for key, g in plan.tables.items()}
+    starter, default = numbers[folder], numbers[root / "content"]
+    assert starter["program-kegiatan"] == default["program-kegiatan"] == "6.1"
+    assert starter["program-pendanaan"] == default["program-pendanaan"] == "6.2"
+    for key in ("tujuan-sasaran", "strategi", "program-pendanaan", "indikator-kinerja"):
+        assert starter[key] == default[key], key
+        comment = (folder / "tabel" / f"{key}.yaml").read_text(encoding="utf-8").splitlines()[0]
+        assert comment.startswith(f"# Tabel {starter[key]} "), comment
+    guide = (root / "docs" / "panduan" / "README.md").read_text(encoding="utf-8")
+    for number, file in re.findall(r"^\| Tabel (\d\.\d) \| .*?\| `tabel/([a-z-]+)\.yaml`", guide, re.M):
+        assert starter[file] == number, file
+    built = CliRunner().invoke(main, ["build", "--content", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+    sheets = load_workbook(next((tmp_path / "out").glob("*-tabel.xlsx")), read_only=True).sheetnames
+    assert "Tabel 6.1" in sheets and "Tabel 6.2" in sheets

@@ -361,3 +361,23 @@ def test_outputs_open_clean_in_word_and_excel(versions, name):
     *_, root, _ = versions
     for fmt in FORMATS:
         assert findings(root / "out" / name, fmt) == [], fmt
+
+
+def test_a_total_row_is_named_by_its_label_not_by_its_first_value(tmp_path):
+    """A new pagu in a fresh init starter: the JUMLAH row whose cells were "-" is 'JUMLAH', not 'JUMLAH -'."""
+    from click.testing import CliRunner
+
+    from renstra_gen.cli import main
+
+    runner = CliRunner()
+    old, new = tmp_path / "lama", tmp_path / "baru"
+    made = runner.invoke(main, ["init", str(old), "--bidang", "1.02", "--perangkat-daerah", "Dinas Kesehatan",
+                                "--daerah", "Kabupaten Contoh", "--periode", "2025-2029"])
+    assert made.exit_code == 0, made.output
+    shutil.copytree(old, new)
+    p = new / "tabel" / "program-pendanaan.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("pagu: {}", "pagu: {2026: 250000000}", 1), encoding="utf-8")
+    result = runner.invoke(main, ["perubahan", str(old), str(new), "--content", str(new), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "  nilai diubah (dampak): JUMLAH | 2026 / Rp: - -> 250.000.000" in result.output
+    assert "JUMLAH -" not in result.output
