@@ -175,7 +175,6 @@ def _rows_csv(path: Path):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    csv.field_size_limit(limits.TEXT_CHARS + 1)
 
     def rows():
         n = 0
