@@ -105,6 +105,58 @@ def xlsx_zip_bomb(dst: Path) -> list[str]:
     return ["import-xlsx", str(book)]
 
 
+def million_row_sheet(path, rows: int = 1_000_000):
+    """A 1,000,000-row sheet (one code cell a row: within the cell budget) written straight as XML."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="'
+                   'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml",
+                   '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                   '<sheet name="nomenklatur" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>kode</t></is></c>'
+                    b'<c r="B1" t="inlineStr"><is><t>uraian</t></is></c></row>')
+            f.write(b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(2, rows + 1)))
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def nomenklatur_zip_sheet(path):
+    """A workbook of well under 1 MB whose one sheet unpacks to 300 MB (spaces between two rows)."""
+    million_row_sheet(path, rows=2)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                    b'main"><sheetData>')
+            for _ in range(300):
+                f.write(b" " * (1024 * 1024))
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+def nomenklatur_rows(dst: Path) -> list[str]:
+    """`renstra nomenklatur impor` of a sheet of 1,000,000 rows (inside the cell budget)."""
+    return ["nomenklatur", "impor", str(million_row_sheet(dst.parent / "sejuta.xlsx"))]
+
+
+def nomenklatur_zip(dst: Path) -> list[str]:
+    """`renstra nomenklatur impor` of a workbook whose sheet unpacks to 300 MB."""
+    return ["nomenklatur", "impor", str(nomenklatur_zip_sheet(dst.parent / "bom-nomenklatur.xlsx"))]
+
+
 def markdown_at_limit(dst: Path) -> list[str]:
     """The same emphasis soup just under the Markdown limit: what the largest accepted file costs."""
     from renstra_gen.content import limits
@@ -134,6 +186,8 @@ BOMBS = {
     "xlsx-zip": xlsx_zip_bomb,
     "markdown-emphasis": markdown_emphasis,
     "yaml-nesting": yaml_nesting,
+    "nomenklatur-sejuta-baris": nomenklatur_rows,
+    "nomenklatur-zip": nomenklatur_zip,
 }
 
 

@@ -127,9 +127,10 @@ def _sheets_xlsx(path: Path):
     where = Source(str(path))
     try:
         with zipfile.ZipFile(path) as z:
+            cap = limits.NOMENKLATUR_ROWS + HEADER_ROWS
             for info in z.infolist():
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    if _count_rows(z, info, limits.NOMENKLATUR_ROWS + HEADER_ROWS) > limits.NOMENKLATUR_ROWS + HEADER_ROWS:
+                    if _count_rows(z, info, cap) > cap:
                         raise ContentError([error(where, _too_many_rows())])
         wb = load_workbook(path, read_only=True, data_only=True)
     except ContentError:
@@ -175,7 +176,6 @@ def _rows_csv(path: Path):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    csv.field_size_limit(limits.TEXT_CHARS + 1)
 
     def rows():
         n = 0
@@ -358,8 +358,9 @@ def _read_row(title: str, number: int, values: tuple, layout: Layout, rows: dict
         for cols, name_col in layout.pairs:
             raw = _cell(values, cols[0])
             if isinstance(raw, float) and not raw.is_integer():
-                findings.append(error(at(cols[0]), f"kode tertulis sebagai angka ({raw!r}): Excel membuang nol di "
-                                                   f"belakang (1.10 menjadi 1.1); jadikan kolom kode Teks lalu tulis ulang"))
+                findings.append(error(at(cols[0]), f"kode tertulis sebagai angka ({raw!r}): Excel membuang nol "
+                                                   f"di belakang (1.10 menjadi 1.1); jadikan kolom kode Teks lalu "
+                                                   f"tulis ulang kodenya"))
                 return 0
             code, name = _text(raw).replace(" ", "").rstrip("."), _text(_cell(values, name_col))
             numeric = numeric or (isinstance(raw, (int, float)) and not isinstance(raw, bool))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import time
-import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +17,7 @@ from renstra_gen.errors import ContentError
 from renstra_gen.workflows.init import init
 from renstra_gen.workflows.migrasi import plan
 from renstra_gen.workflows.nomenklatur_impor import impor, role, summary_lines
+from tests import bombs
 
 PROGRAM = "tabel/program-pendanaan.yaml"
 STORED = "nomenklatur/3406-2024.tsv.gz"
@@ -362,21 +362,8 @@ def test_a_sheet_without_a_header_row_is_named(dinkes, tmp_path):
     assert "baris judul kolom tidak ditemukan dalam 20 baris pertama" in e.value.findings[0].message
 
 
-def _zip_bomb(path):
-    """A workbook of well under 1 MB whose one sheet unpacks to 300 MB (spaces between two rows)."""
-    _million_rows(path, rows=2)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        with z.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as f:
-            f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
-                    b'main"><sheetData>')
-            for _ in range(300):
-                f.write(b" " * (1024 * 1024))
-            f.write(b"</sheetData></worksheet>")
-    return path
-
-
 def test_a_zip_bomb_is_refused_by_the_workbook_budgets(dinkes, tmp_path):
-    book = _zip_bomb(tmp_path / "bom.xlsx")
+    book = bombs.nomenklatur_zip_sheet(tmp_path / "bom.xlsx")
     assert book.stat().st_size < 2 * 1024 * 1024
     start = time.monotonic()
     with pytest.raises(ContentError) as e:
@@ -386,37 +373,8 @@ def test_a_zip_bomb_is_refused_by_the_workbook_budgets(dinkes, tmp_path):
     assert not (dinkes / "nomenklatur").exists()
 
 
-def _million_rows(path, rows: int = 1_000_000):
-    """A 1,000,000-row sheet (one code cell a row: within the cell budget) written straight as XML."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="'
-                   'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml",
-                   '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-                   '<sheet name="nomenklatur" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-                   'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-        with z.open("xl/worksheets/sheet1.xml", "w") as f:
-            f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                    b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>kode</t></is></c>'
-                    b'<c r="B1" t="inlineStr"><is><t>uraian</t></is></c></row>')
-            f.write(b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(2, rows + 1)))
-            f.write(b"</sheetData></worksheet>")
-    return path
-
-
 def test_a_million_rows_are_refused_before_parsing(dinkes, tmp_path):
-    book = _million_rows(tmp_path / "sejuta.xlsx")
+    book = bombs.million_row_sheet(tmp_path / "sejuta.xlsx")
     start = time.monotonic()
     with pytest.raises(ContentError) as e:
         impor(book, dinkes, "sejuta")
