@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -27,7 +26,8 @@ from pathlib import Path
 
 from renstra_gen.atomic import locked, recover, replace_files
 from renstra_gen.errors import ContentError, Finding, RenstraError, Source, error
-from renstra_gen.numbers import nilai
+from renstra_gen.angka_id import baca, tampak_angka
+from renstra_gen.numbers import angka, nilai
 from renstra_gen.xlsxguard import check_workbook_limits
 from renstra_gen.yamlio import edit_yaml
 
@@ -256,19 +256,18 @@ def _same(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")
-
-
-def _number_text(text: str) -> Decimal | None:
-    """A number typed as text: Indonesian (1.500.000,5) or plain (1500000, 1e28, NaN); None if not a number."""
-    t = text.strip().replace(" ", "")
-    if _GROUPED.fullmatch(t):
-        return Decimal(t.replace(".", "").replace(",", "."))
+def _number_text(text: str, rupiah: bool = False) -> Decimal | None:
+    """A number typed as text, read the Indonesian way (angka_id: 1.500.000, 85,5, Rp 1.500.000),
+    or in a form no Indonesian number takes (1e28, NaN); None if the text is not a number at all.
+    AngkaError (a ValueError) when it is written as a number but cannot be read without guessing."""
+    t = text.strip()
+    if tampak_angka(t):
+        return baca(t, rupiah=rupiah)
     try:
-        float(t)
+        float(t.replace(" ", ""))
     except ValueError:
         return None
-    return Decimal(t)
+    return Decimal(t.replace(" ", ""))
 
 
 def _checked(n: Decimal, minimum: Decimal | None) -> Decimal:
@@ -299,11 +298,14 @@ def _value(kind: str, got: tuple[str, object]):
         if got_kind == "e" or (got_kind == "t" and v.strip() == "-"):
             return None
         if got_kind == "t":
-            number = _number_text(v)
+            number = _number_text(v, rupiah=kind == "pagu")
             if number is None:
                 if kind == "target":
                     return v.strip()  # a target may be text ("Belum ada capaian")
                 raise ValueError(f"harus berupa angka, tertulis {v!r}")
+        if kind == "pagu" and number.is_finite() and number != number.to_integral_value():
+            raise ValueError(f"pagu ditulis dalam Rupiah utuh tanpa desimal, tertulis {nilai(number, 15)}; "
+                             f"tulis misalnya {angka(number.to_integral_value())}")
         return _checked(number, Decimal(0) if kind == "pagu" else None)
     # text
     if got_kind == "e":
