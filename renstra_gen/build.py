@@ -16,7 +16,7 @@ from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
 from renstra_gen.layout import derive
-from renstra_gen.load import Content, load_content
+from renstra_gen.load import Content, load_content, load_partial
 
 if TYPE_CHECKING:
     from renstra_gen.proof import ProofReport
@@ -97,14 +97,38 @@ def plan_content(content: Content) -> Plan:
 def inspect(content_dir: Path, collect: bool = False) -> list[Finding]:
     """Everything `check` reports: load errors, consistency findings, narrative problems.
 
-    With collect=True content errors are returned as findings instead of raised."""
-    try:
+    With collect=True content errors are returned as findings instead of raised, and every file
+    is loaded on its own: a mistake in one file hides none in another (what the files that
+    failed would have checked is left out, not reported as errors of their own)."""
+    if not collect:
         plan = prepare(Path(content_dir))
         return plan.warnings + check_renja_years(plan.content, plan.derived)
+    try:
+        recover(content_dir)
+        with locked(content_dir, shared=True):
+            content, load_findings = load_partial(Path(content_dir))
     except ContentError as e:
-        if not collect:
-            raise
         return e.findings
+    if content is None:
+        return load_findings
+    try:
+        plan = plan_content(content)
+        later = plan.warnings + check_renja_years(plan.content, plan.derived)
+    except ContentError as e:
+        later = e.findings
+    except Exception:  # noqa: BLE001 - content with failed files composed partly; the load errors explain it
+        if not load_findings:
+            raise
+        later = _checks_only(content)
+    return load_findings + later
+
+
+def _checks_only(content) -> list[Finding]:
+    """The consistency checks of partly loaded content, when composing it failed."""
+    try:
+        return check(content)
+    except Exception:  # noqa: BLE001 - nothing more can be said than the load errors
+        return []
 
 
 def check_renja_years(content: Content, derived) -> list[Finding]:
