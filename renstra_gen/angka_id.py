@@ -21,7 +21,7 @@ number field through `baca`, and import-xlsx reads typed-in text cells through i
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 
 class Tertulis(str):
@@ -78,7 +78,7 @@ def baca(text: str, *, rupiah: bool = False) -> Decimal | None:
         raise AngkaError(f"harus berupa angka, tertulis {text!r}") from None
     if rupiah and value != value.to_integral_value():
         raise AngkaError(f"pagu ditulis dalam Rupiah utuh tanpa desimal, tertulis {text!r}; "
-                         f"tulis misalnya {_grouped(value.to_integral_value())}")
+                         f"tulis misalnya {_grouped(utuh(value))}")
     if rupiah:
         value = value.to_integral_value()  # 1.500.000,00 and Rp 1.500.000,- are 1500000
     return value
@@ -88,16 +88,25 @@ def _dot_message(text: str, whole: str, fraction: str, rupiah: bool) -> str:
     short = _SHORT_DOT.fullmatch(whole)
     if short and not fraction:
         a, b = short.groups()
-        thousands = f"{_grouped(Decimal(a))}.{b.ljust(3, '0')}" if len(a) <= 3 else None
+        # 2.5 could be 2,5 or a cut 2.500; 1500000.5 or 0.5 can only be a decimal written the English way
+        thousands = f"{a}.{b.ljust(3, '0')}" if len(a) <= 3 and not a.startswith("0") else None
         if rupiah:
-            hint = f"tulis {thousands} bila maksudnya ribuan Rupiah" if thousands else "tulis Rupiah utuh"
-            return (f"{text!r} tidak jelas: titik adalah pemisah ribuan (kelompok tiga angka) dan pagu ditulis "
-                    f"dalam Rupiah utuh; {hint}")
-        also = f", atau {thousands} bila maksudnya ribuan" if thousands else ""
-        return (f"{text!r} tidak jelas: titik adalah pemisah ribuan, desimal ditulis dengan koma; "
-                f"tulis {a},{b} bila maksudnya desimal{also}")
+            if thousands:
+                return (f"{text!r} tidak jelas: titik adalah pemisah ribuan (kelompok tiga angka) dan pagu ditulis "
+                        f"dalam Rupiah utuh; tulis {thousands} bila maksudnya ribuan Rupiah")
+            return (f"{text!r} bukan angka yang sah: pagu ditulis dalam Rupiah utuh dengan titik pemisah ribuan, "
+                    f"misalnya {_grouped(Decimal(a))}")
+        if thousands:
+            return (f"{text!r} tidak jelas: titik adalah pemisah ribuan, desimal ditulis dengan koma; "
+                    f"tulis {a},{b} bila maksudnya desimal, atau {thousands} bila maksudnya ribuan")
+        return f"{text!r} bukan angka yang sah: desimal ditulis dengan koma, tulis {a},{b}"
     return (f"{text!r} bukan angka yang sah: titik hanya memisahkan ribuan dalam kelompok tiga angka "
             f"(1.500.000) dan desimal ditulis dengan koma (85,5)")
+
+
+def utuh(value: Decimal) -> Decimal:
+    """The whole amount nearest to a fractional one, rounded half up as the document rounds (for a hint)."""
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def _grouped(value: Decimal) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from renstra_gen.atomic import locked, recover, replace_files
 from renstra_gen.errors import ContentError, Finding, RenstraError, Source, error
-from renstra_gen.angka_id import baca, tampak_angka
+from renstra_gen.angka_id import baca, tampak_angka, utuh
 from renstra_gen.numbers import angka, nilai
 from renstra_gen.xlsxguard import check_workbook_limits
 from renstra_gen.yamlio import edit_yaml
@@ -305,7 +305,7 @@ def _value(kind: str, got: tuple[str, object]):
                 raise ValueError(f"harus berupa angka, tertulis {v!r}")
         if kind == "pagu" and number.is_finite() and number != number.to_integral_value():
             raise ValueError(f"pagu ditulis dalam Rupiah utuh tanpa desimal, tertulis {nilai(number, 15)}; "
-                             f"tulis misalnya {angka(number.to_integral_value())}")
+                             f"tulis misalnya {angka(utuh(number))}")
         return _checked(number, Decimal(0) if kind == "pagu" else None)
     # text
     if got_kind == "e":

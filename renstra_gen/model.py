@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 from renstra_gen import limits
-from renstra_gen.angka_id import Tertulis, baca, tampak_angka, tulis
+from renstra_gen.angka_id import Tertulis, baca, tampak_angka, tulis, utuh
 from renstra_gen.errors import Source
 
 
@@ -67,7 +67,7 @@ def _number(v: Any, rupiah: bool = False) -> Any:
         raise ValueError(f"angka terlalu besar (batas di bawah 10^{len(str(limits.NUMBER_ABS)) - 1})")
     if rupiah and isinstance(v, (int, Decimal)) and v != int(v):
         raise ValueError(f"pagu ditulis dalam Rupiah utuh tanpa desimal, tertulis {tulis(v)!r}; "
-                         f"tulis misalnya {tulis(Decimal(v).to_integral_value())}")
+                         f"tulis misalnya {tulis(utuh(Decimal(v)))}")
     return v
 
 
@@ -90,11 +90,12 @@ def _years_bounded(awal: int, akhir: int) -> None:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
-Num = Annotated[Decimal, BeforeValidator(_number)]
+# (`| None` inside: a '-' written for a number is read as no value)
+Num = Annotated[Decimal | None, BeforeValidator(_number)]
 #: An amount in whole Rupiah (pagu, realisasi Rp): 1.500.000, Rp 1.500.000,-; never 2,5.
-Rupiah = Annotated[Decimal, BeforeValidator(_rupiah)]
+Rupiah = Annotated[Decimal | None, BeforeValidator(_rupiah)]
 #: A target: a number, or text printed in a numeric cell ("60.300 &", "Belum ada Capaian").
-Value = Annotated[Decimal | str, BeforeValidator(_number), BeforeValidator(_text_only)]
+Value = Annotated[Decimal | str | None, BeforeValidator(_number), BeforeValidator(_text_only)]
 PerYear = dict[int, Num | None]
 PerYearValue = dict[int, Value | None]
 PerYearRupiah = dict[int, Rupiah | None]

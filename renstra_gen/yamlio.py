@@ -237,13 +237,13 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
 
 
 _NO_KEY = object()
-_NUMBERISH = re.compile(r"[-+]?[0-9][0-9.,]*")
+_NUMBERISH = re.compile(r"[-+]?(?:[Rr]p\.? ?)?[0-9][0-9.,]*")
 
 
 def _decimals_of(text: str, last: tuple, ev) -> bool:
     """Whether a flow-mapping key is the digits after a comma that ends the value before it."""
     _, _, end = last
-    return (not ev.style and not ev.tag and not ev.anchor and ev.value.isdigit()
+    return (not ev.style and not ev.tag and not ev.anchor and (ev.value.isdigit() or ev.value == "-")
             and ev.start_mark.index == end + 1 and text[end:end + 1] == ",")
 
 
