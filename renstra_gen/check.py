@@ -84,7 +84,8 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
     if isinstance(t, m.ProgramTable):
         drawn = any(isinstance(f, m.PerformanceTreeFigure) and pohon.program_table(f, content.tables) is t
                     for f in content.figures.values())
-        return check_program(t, years, computed) + check_program_cascade(t, content.indicators, drawn)
+        return (check_program(t, years, computed) + check_program_cascade(t, content.indicators, drawn)
+                + check_rows_filled(t, computed))
     if isinstance(t, m.StrategiTable):
         return check_strategi(t, content.indicators)
     if isinstance(t, m.AngkaTable):
@@ -172,6 +173,24 @@ def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) ->
     if len(widths) > 1:
         where = ", ".join(f"{w} digit ({src})" for w, src in sorted(widths.items()))
         out.append(warning(t.source, f"lebar akhiran kode sub kegiatan tidak seragam dalam satu dokumen: {where}"))
+    return out
+
+
+def check_rows_filled(t: m.ProgramTable, matrix: ProgramMatrix) -> list[Finding]:
+    """Rows the plan leaves empty: a program or kegiatan without its indicator (a program of the
+    cascade form takes its indicators from its sasaran), a sub kegiatan with neither a target nor a
+    pagu in any year (a fresh `renstra init` tree, until it is filled in)."""
+    out: list[Finding] = []
+    cascade = cascade_form(t)
+    for node in matrix.walk():
+        row = node.row
+        if node.level in ("program", "kegiatan") and not (row.indikator or "").strip():
+            if not (node.level == "program" and cascade and row.sasaran_keys):
+                what = "indikator hasil (outcome)" if node.level == "program" else "indikator keluaran (output)"
+                out.append(warning(row.source, f"{_label(node)}: {what} belum diisi"))
+        if node.level == "sub_kegiatan" and not any(v is not None for v in row.target.values()) \
+                and not any(v is not None for v in row.pagu.values()):
+            out.append(warning(row.source, f"{_label(node)}: target dan pagu belum diisi untuk tahun mana pun"))
     return out
 
 

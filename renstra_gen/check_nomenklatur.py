@@ -168,6 +168,8 @@ def check_guidance(content: Content) -> list[Finding]:
         for n, line in enumerate(text.split("\n"), 1):
             if GUIDANCE in line:
                 hint = _GUIDANCE_LINE.search(line).group(0).strip("[]").removeprefix("PANDUAN").lstrip(": ")
+                if hint.strip(" .…") == "":
+                    continue  # '[PANDUAN: ...]' names the marker itself (the starter's instruction comment)
                 hint = hint if len(hint) <= 60 else hint[:57].rstrip() + "..."
                 out.append(warning(Source(rel, n), f"teks panduan belum diganti: {hint}"))
     return out
