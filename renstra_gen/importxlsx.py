@@ -200,7 +200,7 @@ def _renja_grids(content_dir: Path, year: int):
     content = load_content(content_dir)
     plan = plan_content(content)  # the Renstra must be sound before its Renja is edited
     if year not in content.identity.periode.years:
-        raise ContentError([error(Source("renstra.yaml"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
+        raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
     matrix = plan.derived.get(_program_table(content).key)
     inputs, rel = load_inputs(content, year, [])
     return [layout_rencana(renja_year(matrix, year, inputs), ""),

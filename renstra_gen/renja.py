@@ -64,7 +64,7 @@ def _chapter(content: Content, year: int, templates: Path, name: str, warnings: 
 def compose_renja(content: Content, year: int, templates: Path, derived: Derived | None = None) -> RenjaPlan:
     period = content.identity.periode
     if year not in period.years:
-        raise ContentError([error(Source("renstra.yaml"), f"tahun {year} di luar periode Renstra "
+        raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} di luar periode Renstra "
                                                           f"{period.awal}–{period.akhir}; Renja hanya untuk tahun dalam periode")])
     warnings: list[Finding] = []
     findings: list[Finding] = []
@@ -92,7 +92,7 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         warnings.append(warning(where, f"{what} {penetapan.tanggal.isoformat()} tidak pada tahun {year - 1} "
                                        f"(Renja tahun {year} disusun pada tahun {year - 1}); isi 'penetapan' di {inputs_rel}"))
     if r.next_year is None:
-        warnings.append(warning(Source("renstra.yaml"), f"tahun {year + 1} di luar periode Renstra: "
+        warnings.append(warning(content.identity.source_of("periode"), f"tahun {year + 1} di luar periode Renstra: "
                                                         f"prakiraan maju dikosongkan"))
     missing = r.missing_realisasi(year - 1) if year - 1 in period.years else []
     if missing:

@@ -77,9 +77,10 @@ def test_missing_realisasi_is_a_finding_and_visible_in_the_document(tmp_path):
 
 
 def test_last_year_of_the_period_leaves_the_forecast_empty_with_a_note(tmp_path):
-    r = CliRunner().invoke(main, ["renja", "2029", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path)])
+    r = CliRunner().invoke(main, ["renja", "2029", "--verbose", "--content", str(FIXTURES / "minimal"),
+                                  "--out", str(tmp_path)])
     assert r.exit_code == 0, r.output
-    assert "renstra.yaml: peringatan: tahun 2030 di luar periode Renstra: prakiraan maju dikosongkan" in r.output
+    assert "renstra.yaml:11: peringatan: tahun 2030 di luar periode Renstra: prakiraan maju dikosongkan" in r.output
     docx = tmp_path / "renja-2029.docx"
     row = _rows(docx, "Tabel 4.1")["2.24.02.2.01.01"]
     assert row[5] == "70.000.000" and row[8:10] == ["", ""]
