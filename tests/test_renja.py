@@ -135,7 +135,8 @@ def test_renja_has_its_own_date_signatory_cover_year_and_realisasi_before_the_pe
 def test_renja_dated_as_the_renstra_is_a_warning(tmp_path):
     result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
     (f,) = [f for f in result.warnings if "tanggal penetapan" in f.message]
-    assert str(f).startswith("renja/2027/renja.yaml: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
+    # where the date used is written: renstra.yaml's penetapan (renja.yaml has none)
+    assert str(f).startswith("renstra.yaml:19: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
                              "tidak pada tahun 2026")
 
 
