@@ -16,7 +16,7 @@ from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
 from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
 from renstra_gen.layout import derive
-from renstra_gen.load import Content, load_content, load_partial
+from renstra_gen.load import Content, load_partial
 
 if TYPE_CHECKING:
     from renstra_gen.proof import ProofReport
@@ -64,10 +64,18 @@ def write_atomically(outputs: dict[Path, bytes], root: Path | None = None) -> li
 
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
+    return plan_content(load_all(content_dir))
+
+
+def load_all(content_dir: Path) -> Content:
+    """The content, loaded under the lock; a ContentError naming every error of every file, with
+    the errors that checking the files that did load finds (as `renstra check` reports them)."""
     recover(content_dir)
     with locked(content_dir, shared=True):  # never half of an import being written
-        content = load_content(content_dir)
-    return plan_content(content)
+        content, findings = load_partial(Path(content_dir))
+    if findings:
+        raise ContentError(findings + [f for f in _later_findings(content, findings) if f.is_error])
+    return content
 
 
 def plan_content(content: Content) -> Plan:
@@ -109,22 +117,21 @@ def inspect(content_dir: Path, collect: bool = False) -> list[Finding]:
             content, load_findings = load_partial(Path(content_dir))
     except ContentError as e:
         return e.findings
-    if content is None:
-        return load_findings
+    return load_findings + _later_findings(content, load_findings)
+
+
+def _later_findings(content: Content | None, load_findings: list[Finding]) -> list[Finding]:
+    """What checking and composing the (partly) loaded content finds, after the load's own findings."""
+    if content is None:  # renstra.yaml failed: nothing can be checked against the period
+        return []
     try:
         plan = plan_content(content)
-        later = plan.warnings + check_renja_years(plan.content, plan.derived)
+        return plan.warnings + check_renja_years(plan.content, plan.derived)
     except ContentError as e:
-        later = e.findings
+        return e.findings
     except Exception:  # noqa: BLE001 - content with failed files composed partly; the load errors explain it
         if not load_findings:
             raise
-        later = _checks_only(content)
-    return load_findings + later
-
-
-def _checks_only(content) -> list[Finding]:
-    """The consistency checks of partly loaded content, when composing it failed."""
     try:
         return check(content)
     except Exception:  # noqa: BLE001 - nothing more can be said than the load errors
@@ -261,9 +268,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
           proof: bool = True) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
     proof, unless `proof` is False)."""
-    recover(content_dir)
-    with locked(content_dir, shared=True):  # never half of an import being written
-        content = load_content(Path(content_dir))
+    content = load_all(content_dir)
     with start_drawings(content) as drawings:
         plan = plan_content(content)
         name = plan.identity.slug + ("-draft" if draft else "")  # as render_all names it
@@ -325,9 +330,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     from renstra_gen.renja import CHAPTERS, compose_renja
 
     require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
-    recover(content_dir)
-    with locked(content_dir, shared=True):
-        content = load_content(Path(content_dir))
+    content = load_all(content_dir)
     derived = derive(content.tables, content.identity.periode.years, content.indicators, content.lampiran)
     errors = [f for f in check(content, derived) if f.is_error]
     if errors:

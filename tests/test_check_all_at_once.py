@@ -91,3 +91,17 @@ def test_an_invalid_renstra_yaml_does_not_hide_the_other_files_mistakes(content)
     assert code == 1
     assert any(e.startswith("renstra.yaml:") and "kertass" in e for e in errors), errors
     assert any(e.startswith("tabel/pegawai-golongan.yaml:5:") for e in errors), errors
+
+
+def test_build_and_renja_also_name_every_mistake_at_once(content, tmp_path):
+    plant(content, "indikator.yaml", "    nama: Berkurangnya Kemiskinan", "    namaa: Berkurangnya Kemiskinan")
+    plant(content, "tabel/pegawai-golongan.yaml", "label_jumlah: JUMLAH", "label_jumlahh: JUMLAH")
+    chapter = content / "bab" / "3-permasalahan.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n{{ tidak_ada_ini }}\n", encoding="utf-8")
+    for args in (["build"], ["renja", "2024"]):
+        r = CliRunner().invoke(main, [*args, "--content", str(content), "--out", str(tmp_path / "out")])
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        for where in ("indikator.yaml:10: galat:", "tabel/pegawai-golongan.yaml:5: galat:",
+                      "bab/3-permasalahan.md:145: galat: nilai 'tidak_ada_ini' tidak dikenal"):
+            assert where in r.output, (args, r.output)
+        assert not (tmp_path / "out").exists()
