@@ -34,8 +34,18 @@ def _print_findings(findings) -> None:
         click.echo(str(f), err=True)
 
 
-def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
-    """Every warning with --verbose; else one line with their count (and how many are new)."""
+def _with_content(command: str, content_dir: Path) -> str:
+    """A command to suggest, with the user's own --content (left out when it is the default)."""
+    if Path(content_dir) == DEFAULT_CONTENT:
+        return command
+    import shlex
+
+    return f"{command} --content {shlex.quote(str(content_dir))}"
+
+
+def _report_warnings(findings, content_dir: Path, verbose: bool, details: str = "renstra check") -> None:
+    """Every warning with --verbose; else one line with their count (and how many are new) and the
+    command that lists them (`details`, with the user's --content)."""
     if verbose:
         _print_findings(findings)
         return
@@ -44,12 +54,13 @@ def _report_warnings(findings, content_dir: Path, verbose: bool) -> None:
     from renstra_gen.check import baseline
 
     known = baseline.load(content_dir)
+    hint = f" — jalankan {_with_content(details, content_dir)} untuk rinciannya"
     if known is None:
-        click.echo(f"{len(findings)} peringatan — jalankan renstra check untuk rinciannya", err=True)
+        click.echo(f"{len(findings)} peringatan{hint}", err=True)
         return
     new = len(baseline.new_only(findings, known))
     line = f"{len(findings) - new} temuan sudah dikenal ({baseline.FILE}), {new} baru"
-    click.echo(line + (" — jalankan renstra check untuk rinciannya" if new else ""), err=True)
+    click.echo(line + (hint if new else ""), err=True)
 
 
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Cetak setiap peringatan, bukan hanya jumlahnya.")
@@ -284,13 +295,14 @@ def pdf(ctx: click.Context, docx: Path | None, content_dir: Path, out: Path | No
 @click.option("--draft", is_flag=True, help="Tandai setiap halaman DRAFT.")
 @no_proof_option
 @templates_option
+@verbose_option
 @click.pass_context
 def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: bool, draft: bool,
-          no_proof: bool, templates: Path | None) -> None:
+          no_proof: bool, templates: Path | None, verbose: bool) -> None:
     """Susun rancangan Renja tahun TAHUN dari Renstra (target dan pagu tahun itu, prakiraan maju tahun berikutnya).
 
     Masukan khusus tahun itu (realisasi, sumber dana, catatan, usulan masyarakat, narasi per BAB)
-    dibaca dari <konten>/renja/<TAHUN>/ bila ada.
+    dibaca dari <konten>/renja/<TAHUN>/ bila ada. Peringatan dihitung (--verbose mencetak semuanya).
 
     \b
     Contoh:
@@ -303,7 +315,7 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
 
     result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, templates or DEFAULT_TEMPLATES, pdf=pdf,
                                            draft=draft, proof=not no_proof))
-    _print_findings(result.warnings)  # the year's own notes (missing realisasi ...): few, and read once
+    _report_warnings(result.warnings, content_dir, verbose, f"renstra renja {year} --verbose")
     for path in result.written:
         click.echo(f"ditulis: {path}")
     _print_proof(result, no_proof, pdf)

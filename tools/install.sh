@@ -43,10 +43,14 @@ fi
 "$python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 dibutuhkan")'
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
+# setuptools says "Editable installation ... Please be careful with folders in your working directory"
+# for every editable install of a flat layout (a warning whose message starts with those words; the
+# build backend inherits PYTHONWARNINGS): nothing the planner can act on, so it is not shown.
+quiet_editable="ignore:Editable installation."
 if [ "$with_test" = 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
+  PYTHONWARNINGS="$quiet_editable" .venv/bin/python -m pip install -q -e ".[test]"
 else
-  .venv/bin/python -m pip install -q -e .
+  PYTHONWARNINGS="$quiet_editable" .venv/bin/python -m pip install -q -e .
 fi
 # An editable install leaves the package's own modules uncompiled, and where PYTHONDONTWRITEBYTECODE
 # is set (some CI images and containers) every run compiled them again: 14 % of the default build's

@@ -56,7 +56,30 @@ def check(content: Content, derived: Derived | None = None, parts: dict[str, lis
         if isinstance(f, m.PerformanceTreeFigure):
             out += check_pohon(f, content, None if parts is None else parts.get(f.key, []))
     out += check_nomenklatur(content)
-    return out
+    return missing_file_once(content, out)
+
+
+#: the words of every finding about a key that indikator.yaml does not hold
+NOT_IN_INDIKATOR = "tidak ada di indikator.yaml"
+
+
+def missing_file_once(content: Content, findings: list[Finding]) -> list[Finding]:
+    """When indikator.yaml is missing, one finding names it instead of one per reference to it;
+    when it failed to load, its own errors say why and the references are not reported."""
+    refs = [f for f in findings if NOT_IN_INDIKATOR in f.message]
+    if not refs:
+        return findings
+    rest = [f for f in findings if NOT_IN_INDIKATOR not in f.message]
+    if "indikator.yaml" in content.unavailable:
+        return rest
+    if (content.root / "indikator.yaml").exists():
+        return findings
+    first = min(refs, key=lambda f: (f.source.file, f.source.line or 0))
+    files = {f.source.file for f in refs}
+    return [error(Source("indikator.yaml"),
+                  f"berkas indikator.yaml tidak ada, padahal tujuan, sasaran dan indikatornya dirujuk "
+                  f"{len(refs)} kali di {len(files)} berkas (pertama di {first.source}); buat berkas itu "
+                  f"(lihat docs/content-format.md) atau hapus rujukannya")] + rest
 
 
 def check_table(t: m.TableBase, content: Content, years: list[int], computed) -> list[Finding]:
@@ -64,13 +87,16 @@ def check_table(t: m.TableBase, content: Content, years: list[int], computed) ->
     if isinstance(t, m.ProgramTable):
         drawn = any(isinstance(f, m.PerformanceTreeFigure) and pohon.program_table(f, content.tables) is t
                     for f in content.figures.values())
-        return check_program(t, years, computed) + check_program_cascade(t, content.indicators, drawn)
+        return (check_program(t, years, computed) + check_program_cascade(t, content.indicators, drawn)
+                + check_rows_filled(t, computed))
     if isinstance(t, m.StrategiTable):
         return check_strategi(t, content.indicators)
     if isinstance(t, m.AngkaTable):
         return check_angka(t)
     if isinstance(t, m.ProgramKegiatanTable):
         source = content.tables.get(t.dari)
+        if source is None and f"tabel/{t.dari}.yaml" in content.unavailable:
+            return []  # the program table failed to load: its own errors are reported
         if not isinstance(source, m.ProgramTable):
             known = ", ".join(k for k, x in content.tables.items() if isinstance(x, m.ProgramTable)) or "tidak ada"
             return [error(t.source_of("dari"), f"'dari: {t.dari}' bukan tabel program-pendanaan (yang ada: {known})")]
@@ -150,6 +176,24 @@ def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) ->
     if len(widths) > 1:
         where = ", ".join(f"{w} digit ({src})" for w, src in sorted(widths.items()))
         out.append(warning(t.source, f"lebar akhiran kode sub kegiatan tidak seragam dalam satu dokumen: {where}"))
+    return out
+
+
+def check_rows_filled(t: m.ProgramTable, matrix: ProgramMatrix) -> list[Finding]:
+    """Rows the plan leaves empty: a program or kegiatan without its indicator (a program of the
+    cascade form takes its indicators from its sasaran), a sub kegiatan with neither a target nor a
+    pagu in any year (a fresh `renstra init` tree, until it is filled in)."""
+    out: list[Finding] = []
+    cascade = cascade_form(t)
+    for node in matrix.walk():
+        row = node.row
+        if node.level in ("program", "kegiatan") and not (row.indikator or "").strip():
+            if not (node.level == "program" and cascade and row.sasaran_keys):
+                what = "indikator hasil (outcome)" if node.level == "program" else "indikator keluaran (output)"
+                out.append(warning(row.source, f"{_label(node)}: {what} belum diisi"))
+        if node.level == "sub_kegiatan" and not any(v is not None for v in row.target.values()) \
+                and not any(v is not None for v in row.pagu.values()):
+            out.append(warning(row.source, f"{_label(node)}: target dan pagu belum diisi untuk tahun mana pun"))
     return out
 
 
@@ -241,7 +285,7 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet, in_poho
         keys = p.sasaran_keys
         for k in keys:
             if k not in cascade.sasaran:
-                out.append(error(p.source_of("sasaran"), f"{label}: sasaran '{k}' tidak ada di indikator.yaml "
+                out.append(error(p.source_of("sasaran"), f"{label}: sasaran '{k}' {NOT_IN_INDIKATOR} "
                                                           f"(yang ada: {_sasaran_keys(indicators)})"))
         if len(keys) > 1:
             out.append(warning(p.source_of("sasaran"), f"{label} melayani {len(keys)} sasaran ({', '.join(keys)}); "
@@ -303,7 +347,7 @@ def check_strategi(t: m.StrategiTable, indicators: m.IndicatorSet) -> list[Findi
     cascade = Cascade(indicators)
     for r in t.baris:
         if r.kunci is not None and r.kunci not in cascade.sasaran:
-            out.append(error(r.source_of("kunci"), f"sasaran '{r.kunci}' tidak ada di indikator.yaml "
+            out.append(error(r.source_of("kunci"), f"sasaran '{r.kunci}' {NOT_IN_INDIKATOR} "
                                                    f"(yang ada: {_sasaran_keys(indicators)})"))
         if r.kunci is None and (r.tujuan is None or r.sasaran is None):
             out.append(error(r.source, "isi 'kunci' (sasaran di indikator.yaml) atau 'tujuan' dan 'sasaran'"))
@@ -412,7 +456,7 @@ def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> 
         record = content.indicators.get(ref.kunci)
         if record is None:
             known = ", ".join(i.kunci for i in content.indicators.indikator) or "tidak ada"
-            out.append(error(ref.source, f"indikator '{ref.kunci}' tidak ada di indikator.yaml (yang ada: {known})"))
+            out.append(error(ref.source, f"indikator '{ref.kunci}' {NOT_IN_INDIKATOR} (yang ada: {known})"))
             continue
         p = ref.tertulis
         if p is None:

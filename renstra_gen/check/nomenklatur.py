@@ -53,6 +53,8 @@ def check_nomenklatur(content: Content) -> list[Finding]:
     out: list[Finding] = []
     version = version_of(content)
     resolved = None
+    if "nomenklatur" in content.unavailable:  # the declared version is unknown: reported once, by load
+        return check_guidance(content)
     if version != NOT_CHECKED:
         try:  # a shipped list, or the office's own version in nomenklatur/ (read and checked here)
             resolved = kantor.resolve(content.root, version, content.identity.source_of("nomenklatur"))
@@ -178,6 +180,8 @@ def check_guidance(content: Content) -> list[Finding]:
         for n, line in enumerate(text.split("\n"), 1):
             if GUIDANCE in line:
                 hint = _GUIDANCE_LINE.search(line).group(0).strip("[]").removeprefix("PANDUAN").lstrip(": ")
+                if hint.strip(" .…") == "":
+                    continue  # '[PANDUAN: ...]' names the marker itself (the starter's instruction comment)
                 hint = hint if len(hint) <= 60 else hint[:57].rstrip() + "..."
                 out.append(warning(Source(rel, n), f"teks panduan belum diganti: {hint}"))
     return out

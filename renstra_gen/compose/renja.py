@@ -7,6 +7,8 @@ catatan, usulan masyarakat) from `renja/<TAHUN>/renja.yaml`.
 
 from __future__ import annotations
 
+import difflib
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +64,7 @@ def _chapter(content: Content, year: int, templates: Path, name: str, warnings: 
 def compose_renja(content: Content, year: int, templates: Path, derived: Derived | None = None) -> RenjaPlan:
     period = content.identity.periode
     if year not in period.years:
-        raise ContentError([error(Source("renstra.yaml"), f"tahun {year} di luar periode Renstra "
+        raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} di luar periode Renstra "
                                                           f"{period.awal}–{period.akhir}; Renja hanya untuk tahun dalam periode")])
     warnings: list[Finding] = []
     findings: list[Finding] = []
@@ -70,10 +72,10 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     matrix = derived.get(_program_table(content).key)
     inputs, inputs_rel = load_inputs(content, year, warnings)
     r = renja_year(matrix, year, inputs)
-    known = {n.kode for n in matrix.walk() if n.kode}
+    known = {n.kode: n.row.nama for n in matrix.walk() if n.kode}
     for item in inputs.realisasi + inputs.catatan + inputs.sumber_dana_khusus:
         if item.kode not in known:
-            findings.append(error(item.source, f"kode {item.kode} tidak ada di tabel program"))
+            findings.append(error(item.source_of("kode"), unknown_code(item.kode, known)))
     for item in inputs.realisasi:
         # years before the period may be given (realisasi of the previous Renstra, for N-2 and N-3)
         if item.tahun >= year:
@@ -84,16 +86,18 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
                                                                f"Renstra; 'target' di sini diabaikan"))
     penetapan = inputs.penetapan or content.identity.penetapan
     if penetapan.tanggal.year != year - 1:
-        where = inputs.penetapan.source_of("tanggal") if inputs.penetapan else Source(inputs_rel)
+        # where the date used is written: renja.yaml's penetapan, else renstra.yaml's
+        where = (inputs.penetapan or content.identity.penetapan).source_of("tanggal")
         what = "tanggal penetapan Renja" if inputs.penetapan else "Renja memakai tanggal penetapan Renstra"
         warnings.append(warning(where, f"{what} {penetapan.tanggal.isoformat()} tidak pada tahun {year - 1} "
                                        f"(Renja tahun {year} disusun pada tahun {year - 1}); isi 'penetapan' di {inputs_rel}"))
     if r.next_year is None:
-        warnings.append(warning(Source("renstra.yaml"), f"tahun {year + 1} di luar periode Renstra: "
+        warnings.append(warning(content.identity.source_of("periode"), f"tahun {year + 1} di luar periode Renstra: "
                                                         f"prakiraan maju dikosongkan"))
     missing = r.missing_realisasi(year - 1) if year - 1 in period.years else []
     if missing:
-        warnings.append(warning(Source(inputs_rel), f"realisasi tahun {year - 1} belum diisi "
+        where = inputs.source_of("realisasi") if inputs.line else Source(inputs_rel)  # the key, or line 1
+        warnings.append(warning(where, f"realisasi tahun {year - 1} belum diisi "
                                                      f"({len(missing)} sub kegiatan, misalnya {missing[0].kode})"))
     for node in matrix.walk():
         if not node.children and node.target.get(year) is None:
@@ -139,7 +143,23 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     return RenjaPlan(plan, year, warnings + findings)
 
 
-def check_tables(inputs: m.RenjaInput, known: set[str], year: int) -> list[Finding]:
+def unknown_code(kode: str, known: dict[str, str]) -> str:
+    """'kode X tidak ada di tabel program' with up to three codes of the tree it may have meant
+    (those sharing the most leading parts, then the closest in writing), each with its name."""
+    def score(k: str) -> tuple[int, float]:
+        shared = 0
+        for a, b in zip(k.split("."), kode.split(".")):
+            if a != b:
+                break
+            shared += 1
+        return shared, difflib.SequenceMatcher(None, k, kode).ratio()
+
+    close = [k for k in sorted(known, key=score, reverse=True) if score(k)[1] >= 0.6][:3]
+    msg = f"kode {kode} tidak ada di tabel program"
+    return msg + ("; usulan: " + "; ".join(f"{k} {known[k]}" for k in close) if close else "")
+
+
+def check_tables(inputs: m.RenjaInput, known: dict[str, str], year: int) -> list[Finding]:
     """T-C.30 years within N-2 .. N+1 (realisasi before N, proyeksi from N), T-C.31/32 codes in the program tree."""
     out: list[Finding] = []
     spans = {"target": range(year - 2, year + 2), "realisasi": range(year - 2, year),
@@ -152,7 +172,7 @@ def check_tables(inputs: m.RenjaInput, known: set[str], year: int) -> list[Findi
                                                          f"(hanya tahun {span.start}–{span.stop - 1})"))
     for item in [*inputs.review_rkpd, *(u for u in inputs.usulan if u.kode), *inputs.evaluasi_program]:
         if item.kode not in known:
-            out.append(error(item.source_of("kode"), f"kode {item.kode} tidak ada di tabel program"))
+            out.append(error(item.source_of("kode"), unknown_code(item.kode, known)))
     return out
 
 

@@ -75,7 +75,9 @@ def drawing_keys(key: str, parts: int) -> list[str]:
 class Placements:
     """Records where tables and figures are placed, and answers nomor() once numbers are known."""
 
-    def __init__(self, tables: dict, figures: dict, numbers: dict[str, str] | None, sizes: dict[str, int] | None = None):
+    def __init__(self, tables: dict, figures: dict, numbers: dict[str, str] | None, sizes: dict[str, int] | None = None,
+                 unavailable: set[str] = frozenset()):
+        self.unavailable = unavailable  # files that failed to load (renstra check goes on without them)
         self.tables = tables
         self.figures = figures
         self.numbers = numbers
@@ -86,6 +88,8 @@ class Placements:
 
     def _check(self, kind: str, key: str) -> None:
         pool = self.tables if kind == "tabel" else self.figures
+        if key not in pool and f"{kind}/{key}.yaml" in self.unavailable:
+            raise ContentError([])  # its own errors are reported; this text is not rendered further
         if key not in pool:
             msg = f"{kind} '{key}' tidak ada (tidak ada berkas {kind}/{key}.yaml)"
             close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.6)
@@ -99,7 +103,7 @@ class Placements:
         return placement(kind, key)
 
     def nomor(self, key: str) -> Raw:
-        kind = "tabel" if key in self.tables else "gambar"
+        kind = "tabel" if key in self.tables or f"tabel/{key}.yaml" in self.unavailable else "gambar"
         self._check(kind, key)
         if self.numbers is None:
             return Raw(f"{kind.title()} 0.0")
@@ -112,10 +116,11 @@ class Placements:
         return Raw(f"{kind.title()} {self.numbers[key]}")
 
 
-def struktur_organisasi(org: m.Organisasi | None) -> Raw:
+def struktur_organisasi(org: m.Organisasi | None, unavailable: set[str] | None = None) -> Raw:
     """The lettered list of the organisation structure, as Markdown."""
     if org is None:
-        raise ContentError([error(Source("organisasi.yaml"), "berkas organisasi.yaml tidak ada")])
+        raise ContentError([error(Source("organisasi.yaml"), "berkas organisasi.yaml tidak ada")] if unavailable is None
+                           or "organisasi.yaml" not in unavailable else [])
     lines = [md_escape(org.kalimat_pengantar), ""] if org.kalimat_pengantar else []
     n = len(org.unit)
     for i, u in enumerate(org.unit):
@@ -140,7 +145,7 @@ def _context(content: Content, derived: Derived, places: Placements) -> dict[str
         "nomor": places.nomor,
         "data": data,
         "indikator": lambda key: derived.indicators.get(key),
-        "struktur_organisasi": lambda: struktur_organisasi(content.organisasi),
+        "struktur_organisasi": lambda: struktur_organisasi(content.organisasi, content.unavailable),
     }
 
 
@@ -156,7 +161,7 @@ class Narrative:
 
 def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: dict, figures: dict,
                      make_context: Callable[[Placements], dict[str, Any]], findings: list[Finding],
-                     sizes: dict[str, int] | None = None) -> Narrative:
+                     sizes: dict[str, int] | None = None, unavailable: set[str] = frozenset()) -> Narrative:
     """Render every narrative file twice: once to learn where tables and figures are placed, once
     with their numbers known (so inserting a table renumbers the rest and every reference).
 
@@ -166,7 +171,7 @@ def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: di
     files = [(n, c) for n, c in enumerate(chapters, 1)] + ([(0, kata)] if kata else [])
 
     def render_all(numbers: dict[str, str] | None) -> tuple[Placements, list[str | None]]:
-        places = Placements(tables, figures, numbers, sizes)
+        places = Placements(tables, figures, numbers, sizes, unavailable)
         ctx = make_context(places)
         texts: list[str | None] = []
         for n, f in files:
@@ -217,7 +222,7 @@ def compose(content: Content, derived: Derived | None = None, parts: dict[str, l
     trees = parts if parts is not None else pohon.figure_parts(content)
     story = render_narrative(content.chapters, content.kata_pengantar, content.tables, content.figures,
                              lambda places: _context(content, derived, places), findings,
-                             {key: len(p) for key, p in trees.items()})
+                             {key: len(p) for key, p in trees.items()}, content.unavailable)
 
     tables: dict[str, Grid] = {}
     for kind, key, _, _ in story.order:

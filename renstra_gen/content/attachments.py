@@ -17,6 +17,7 @@ from renstra_gen.content import limits
 from renstra_gen.content import model as m
 from renstra_gen.errors import ContentError, Finding, OutputError, error
 from renstra_gen.content.paths import inside
+from renstra_gen.system.quiet import pypdf_quiet
 
 
 @dataclass
@@ -55,6 +56,7 @@ def attachments(items: list[m.DokumenLampiran], root: Path, first: int = 1) -> t
     return out, findings
 
 
+@pypdf_quiet()
 def pdf_pages(path: Path) -> int:
     """The pages of a PDF the tool can place; ValueError saying what is wrong with it, in Indonesian."""
     if not path.is_file():
@@ -81,6 +83,7 @@ def pdf_pages(path: Path) -> int:
     return pages
 
 
+@pypdf_quiet()
 def place_after_covers(pdf: bytes, items: list[Attachment]) -> bytes:
     """The PDF with each document's pages right after its cover page.
 

@@ -39,10 +39,25 @@ class Content:
     indicators: m.IndicatorSet
     organisasi: m.Organisasi | None
     warnings: list[Finding] = field(default_factory=list)
+    #: files that are missing or failed to load (only in a partial load, for `renstra check`)
+    unavailable: set[str] = field(default_factory=set)
 
 
 def load_content(root: Path) -> Content:
     """Load and validate a content folder. Raises ContentError listing every problem found."""
+    content, findings = load_partial(root)
+    if findings:
+        raise ContentError(findings)
+    return content
+
+
+def load_partial(root: Path) -> tuple[Content | None, list[Finding]]:
+    """Load and validate every file of a content folder on its own, so that a mistake in one file
+    hides none in another: (the content without the files that failed, every error found).
+
+    The content is None when renstra.yaml itself cannot be read (the other files are still
+    validated); `Content.unavailable` names the files that are missing or failed, so that checks
+    of what refers to them can say so once instead of once per reference."""
     root = Path(root)
     if not root.is_dir():
         raise ContentError([error(Source(str(root)), "folder konten tidak ditemukan")])
@@ -51,62 +66,80 @@ def load_content(root: Path) -> Content:
                                   + (" (folder kosong)" if not any(root.iterdir()) else ""))])
     findings: list[Finding] = []
     warnings: list[Finding] = []
+    unavailable: set[str] = set()
 
-    def attempt(fn, *args):
+    def attempt(fn, *args, rel: str | None = None):
         try:
             return fn(*args)
         except ContentError as e:
             findings.extend(e.findings)
+            if rel is not None:
+                unavailable.add(rel)
             return None
 
-    data, tree = load_yaml(inside(root, "renstra.yaml"), "renstra.yaml", warnings)
-    identity: m.Identity = validate(m.Identity, data, tree, "renstra.yaml")
+    loaded = attempt(_load_identity, root, warnings, rel="renstra.yaml")
+    identity, tree = loaded if loaded is not None else (None, None)
+
     def ref_source(*loc) -> Source:
         return Source("renstra.yaml", locate(tree, loc))
 
-    if identity.nomenklatur is not None:  # a shipped version, `tanpa`, or the office's file in nomenklatur/
+    if identity is not None and identity.nomenklatur is not None:  # a shipped version, `tanpa`, or the office's file in nomenklatur/
         from renstra_gen.content.nomenklatur_kantor import check_declared
 
-        attempt(check_declared, root, identity.nomenklatur, ref_source("nomenklatur"))
+        attempt(check_declared, root, identity.nomenklatur, ref_source("nomenklatur"), rel="nomenklatur")
 
     kata = None
-    if identity.kata_pengantar:
-        kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"), warnings)
-    chapters = [attempt(_text_file, root, rel, ref_source("bab", i), warnings) for i, rel in enumerate(identity.bab)]
+    chapters: list[TextFile] = []
+    if identity is not None:
+        if identity.kata_pengantar:
+            kata = attempt(_text_file, root, identity.kata_pengantar, ref_source("kata_pengantar"), warnings,
+                           rel=identity.kata_pengantar)
+        for i, rel in enumerate(identity.bab):
+            chapter = attempt(_text_file, root, rel, ref_source("bab", i), warnings, rel=rel)
+            if chapter is not None:
+                chapters.append(chapter)
 
     tables: dict[str, m.TableBase] = {}
     for rel, _ in _keyed_files(root, "tabel", findings):
-        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "tabel", warnings)
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "tabel", warnings, rel=rel)
         if t is not None:
             tables[t.key] = t
     figures: dict[str, m.Node] = {}
     for rel, _ in _keyed_files(root, "gambar", findings):
-        f = attempt(_load_kind, root, rel, m.FIGURE_KINDS, "gambar", warnings)
+        f = attempt(_load_kind, root, rel, m.FIGURE_KINDS, "gambar", warnings, rel=rel)
         if f is not None:
             figures[f.key] = f
     lampiran = []
-    for i, rel in enumerate(identity.lampiran):
+    for i, rel in enumerate(identity.lampiran if identity is not None else []):
         src = ref_source("lampiran", i)
-        path = attempt(inside, root, rel, src)
+        path = attempt(inside, root, rel, src, rel=rel)
         if path is None:
             continue
         if not path.is_file():
             findings.append(error(src, f"berkas lampiran '{rel}' tidak ditemukan"))
+            unavailable.add(rel)
             continue
-        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "lampiran", warnings)
+        t = attempt(_load_kind, root, rel, m.TABLE_KINDS, "lampiran", warnings, rel=rel)
         if t is not None:
             lampiran.append(t)
 
     indicators = m.IndicatorSet()
     if (root / "indikator.yaml").exists():
-        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings) or m.IndicatorSet()
+        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings,
+                             rel="indikator.yaml") or m.IndicatorSet()
     organisasi = None
     if (root / "organisasi.yaml").exists():
-        organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi, warnings)
+        organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi, warnings, rel="organisasi.yaml")
 
-    if findings:
-        raise ContentError(findings)
-    return Content(root, identity, kata, chapters, tables, figures, lampiran, indicators, organisasi, warnings)
+    if identity is None:
+        return None, findings
+    return Content(root, identity, kata, chapters, tables, figures, lampiran, indicators, organisasi, warnings,
+                   unavailable), findings
+
+
+def _load_identity(root: Path, warnings: list[Finding]):
+    data, tree = load_yaml(inside(root, "renstra.yaml"), "renstra.yaml", warnings)
+    return validate(m.Identity, data, tree, "renstra.yaml"), tree
 
 
 def _text_file(root: Path, rel: str, referrer: Source, warnings: list[Finding]) -> TextFile:

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
 
 from renstra_gen.content import limits
+from renstra_gen.content.angka_id import Tertulis, baca, tampak_angka, tulis, utuh
 from renstra_gen.errors import Source
 
 
@@ -44,17 +45,35 @@ def _text_only(v: Any) -> Any:
     return _clean(v) if isinstance(v, str) else v
 
 
-def _number(v: Any) -> Any:
-    """A YAML number as an exact Decimal, within the budget (every sum stays exact in 28 digits)."""
+def _number(v: Any, rupiah: bool = False) -> Any:
+    """A number as an exact Decimal, within the budget (every sum stays exact in 28 digits).
+
+    Text written as a number (`250.000`, `85,5`, `Rp 1.500.000`, quoted or not) is read the
+    Indonesian way by angka_id, or refused with how to write it; YAML's own reading of a plain
+    `250.000` (250.0) never reaches here (yamlio keeps it as written)."""
     if isinstance(v, bool):
         return v
+    if isinstance(v, str) and v.strip() == "-":
+        return None  # the document's "no value"
+    if isinstance(v, str) and (isinstance(v, Tertulis) or tampak_angka(v)):
+        v = baca(v, rupiah=rupiah)  # AngkaError is a ValueError: a finding with the sentence
+        if v is None:
+            return None
     if isinstance(v, float):
         if v != v or v in (float("inf"), float("-inf")):
             raise ValueError("harus berupa angka terhingga, tertulis " + repr(v))
         v = Decimal(repr(v))
     if isinstance(v, (int, Decimal)) and abs(v) >= limits.NUMBER_ABS:
         raise ValueError(f"angka terlalu besar (batas di bawah 10^{len(str(limits.NUMBER_ABS)) - 1})")
+    if rupiah and isinstance(v, (int, Decimal)) and v != int(v):
+        raise ValueError(f"pagu ditulis dalam Rupiah utuh tanpa desimal, tertulis {tulis(v)!r}; "
+                         f"tulis misalnya {tulis(utuh(Decimal(v)))}")
     return v
+
+
+def _rupiah(v: Any) -> Any:
+    """A pagu: whole Rupiah (a fraction is refused, never rounded)."""
+    return _number(v, rupiah=True)
 
 
 def _not_negative(values: dict) -> dict:
@@ -71,11 +90,15 @@ def _years_bounded(awal: int, akhir: int) -> None:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
-Num = Annotated[Decimal, BeforeValidator(_number)]
+# (`| None` inside: a '-' written for a number is read as no value)
+Num = Annotated[Decimal | None, BeforeValidator(_number)]
+#: An amount in whole Rupiah (pagu, realisasi Rp): 1.500.000, Rp 1.500.000,-; never 2,5.
+Rupiah = Annotated[Decimal | None, BeforeValidator(_rupiah)]
 #: A target: a number, or text printed in a numeric cell ("60.300 &", "Belum ada Capaian").
-Value = Annotated[Decimal | str, BeforeValidator(_number), BeforeValidator(_text_only)]
+Value = Annotated[Decimal | str | None, BeforeValidator(_number), BeforeValidator(_text_only)]
 PerYear = dict[int, Num | None]
 PerYearValue = dict[int, Value | None]
+PerYearRupiah = dict[int, Rupiah | None]
 #: which way an indicator is better: up (naik), down (turun), or held at its target (tetap)
 Arah = Literal["naik", "turun", "tetap"]
 #: how the end-of-period condition follows from the yearly targets
@@ -381,7 +404,7 @@ class RumusTable(TableBase):
 class Printed(Node):
     """Values the document printed on a row that the tool computes (evidence for check)."""
 
-    pagu: Annotated[PerYear, AfterValidator(_not_negative)] = {}
+    pagu: Annotated[PerYearRupiah, AfterValidator(_not_negative)] = {}
     kondisi_akhir: Num | None = None
 
 
@@ -403,7 +426,7 @@ class TreeRow(Node):
 
 
 class SubKegiatan(TreeRow):
-    pagu: Annotated[PerYear, AfterValidator(_not_negative)] = {}
+    pagu: Annotated[PerYearRupiah, AfterValidator(_not_negative)] = {}
 
 
 class Kegiatan(TreeRow):
@@ -598,7 +621,7 @@ class Realisasi(Node):
     kode: Text
     tahun: int
     k: Value | None = None
-    rp: Num | None = None
+    rp: Rupiah | None = None
     #: the target of that year, for a year before the Renstra's period (from the previous Renstra)
     target: Value | None = None
 
@@ -635,7 +658,7 @@ class RencanaRingkas(Node):
     lokasi: Text | None = None
     indikator: Text | None = None
     target: Value | None = None
-    pagu: Num | None = None
+    pagu: Rupiah | None = None
 
 
 class ReviewRKPD(Node):

@@ -18,6 +18,7 @@ from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, 
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from renstra_gen.content import limits
+from renstra_gen.content.angka_id import AngkaError, Tertulis, baca, tampak_angka, tulis
 from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.system.pesan import os_reason
 
@@ -167,13 +168,20 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
             frame[2] = _NO_KEY
 
     written = 0
-    for ev in yaml.parse(text):
+    glue: list = []  # a flow-mapping "key" that is the decimals of the value before it ({2026: 85,5})
+
+    def on(ev) -> None:
+        nonlocal written, aliases, aliased
         written += not isinstance(ev, (MappingEndEvent, SequenceEndEvent))
         if written > limits.YAML_VALUES:
             raise ContentError([error(Source(rel, ev.start_mark.line + 1), f"berkas berisi terlalu banyak nilai "
                                       f"(batas {limits.count(limits.YAML_VALUES)}); bagi isinya ke beberapa berkas")])
         if isinstance(ev, ScalarEvent):
             line = ev.start_mark.line + 1
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[6] is not None and frame[2] is _NO_KEY and _decimals_of(text, frame[6], ev):
+                glue.append(ev)  # decided at its value: empty means `85,5` was split at its comma
+                return
             value = _quick_scalar(ev)
             if value is _SLOW:
                 tag = ev.tag if ev.tag and ev.tag != "!" else resolver.resolve(ScalarNode, ev.value, ev.implicit)
@@ -181,20 +189,26 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
             lines = Lines(line)
             if ev.anchor:
                 anchors[ev.anchor] = (value, lines, 1)
+            if frame is not None and isinstance(frame[0], dict) and frame[7] and frame[2] is not _NO_KEY:
+                written_number = not ev.style and not ev.tag and not ev.anchor and _NUMBERISH.fullmatch(ev.value)
+                frame[6] = (frame[2], ev.value, ev.end_mark.index) if written_number else None
             add(value, lines, line)
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
             if len(stack) >= limits.YAML_DEPTH:
                 raise ContentError([error(Source(rel, ev.start_mark.line + 1),
                                           f"YAML bersarang terlalu dalam (batas {limits.YAML_DEPTH} tingkat)")])
             container = {} if isinstance(ev, MappingStartEvent) else []
-            stack.append([container, Lines(ev.start_mark.line + 1), _NO_KEY, 0, ev.anchor, 1])
+            flow_map = isinstance(ev, MappingStartEvent) and bool(ev.flow_style)
+            stack.append([container, Lines(ev.start_mark.line + 1), _NO_KEY, 0, ev.anchor, 1, None, flow_map])
         elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
-            container, lines, _, _, anchor, size = stack.pop()
+            container, lines, _, _, anchor, size, _, _ = stack.pop()
             if isinstance(container, dict) and container and all(isinstance(k, str) for k in container):
                 container[KEYS_KEY] = {k: kl for k, (kl, _) in lines.keys.items()}  # objects get their lines;
                 container[LINE_KEY] = lines.line  # per-year maps (int keys) stay plain
             if anchor:
                 anchors[anchor] = (container, lines, size)
+            if stack:
+                stack[-1][6] = None
             add(container, lines, lines.line, size)
         elif isinstance(ev, AliasEvent):
             line = ev.start_mark.line + 1
@@ -207,13 +221,37 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
                 raise ContentError([error(Source(rel, line), f"alias (*{ev.anchor}) terlalu banyak: isi berkas setelah "
                                           f"alias diuraikan melebihi batas ({limits.count(limits.YAML_ALIAS_VALUES)} "
                                           f"nilai atau {limits.count(limits.YAML_ALIASES)} alias)")])
+            if stack:
+                stack[-1][6] = None
             add(value, lines, line, size)
+
+    for ev in yaml.parse(text):
+        if glue:
+            decimals = glue.pop()
+            frame = stack[-1]
+            if isinstance(ev, ScalarEvent) and ev.value == "" and not ev.style and not ev.tag and not ev.anchor:
+                key, before, _ = frame[6]  # `85` then `5` with no value: the comma was a decimal comma
+                joined = f"{before},{decimals.value}"
+                frame[0][key] = Tertulis(joined)
+                frame[6] = (key, joined, decimals.end_mark.index)
+                continue
+            frame[6] = None
+            on(decimals)  # a real key after a comma without a space ({2025: 10,2026: 12})
+        on(ev)
     if not result:
         return None, Lines(1)
     return result[0]
 
 
 _NO_KEY = object()
+_NUMBERISH = re.compile(r"[-+]?(?:[Rr]p\.? ?)?[0-9][0-9.,]*")
+
+
+def _decimals_of(text: str, last: tuple, ev) -> bool:
+    """Whether a flow-mapping key is the digits after a comma that ends the value before it."""
+    _, _, end = last
+    return (not ev.style and not ev.tag and not ev.anchor and (ev.value.isdigit() or ev.value == "-")
+            and ev.start_mark.index == end + 1 and text[end:end + 1] == ",")
 
 
 _SLOW = object()
@@ -235,7 +273,7 @@ def _quick_scalar(ev) -> Any:
     if _PLAIN_INT.match(text) and not (len(text) > 1 and text.lstrip("+-").startswith("0")):
         return int(text)
     if _PLAIN_FLOAT.match(text):
-        return float(text)
+        return Tertulis(text) if _DOTTED.fullmatch(text) else float(text)
     if text and text not in _SPECIAL and _WORDS.match(text):
         return text
     return _SLOW
@@ -243,6 +281,8 @@ def _quick_scalar(ev) -> Any:
 
 _PLAIN_INT = re.compile(r"[-+]?[0-9]+$")
 _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]*\.[0-9]+([eE][-+]?[0-9]+)?$")
+#: a plain scalar YAML reads as a float but an Indonesian may mean as thousands (250.000): kept as written
+_DOTTED = re.compile(r"[-+]?[0-9]*\.[0-9]+")
 
 
 def _scalar(node: Node, constructor) -> Any:
@@ -253,7 +293,7 @@ def _scalar(node: Node, constructor) -> Any:
     if tag == "tag:yaml.org,2002:int" and _PLAIN_INT.match(text):
         return int(text)
     if tag == "tag:yaml.org,2002:float" and _PLAIN_FLOAT.match(text):
-        return float(text)
+        return Tertulis(text) if node.style in (None, "") and _DOTTED.fullmatch(text) else float(text)
     if tag == "tag:yaml.org,2002:null":
         return None
     value = constructor.construct_object(node, deep=True)
@@ -508,8 +548,24 @@ def _spans(text: str) -> _Span | None:
             parent.keys[key] = (frame[1], span)
             frame[1] = None
 
+    glue: list = []  # as in _from_events: `{2026: 85,5}` is one value, 85,5
     for ev in yaml.parse(text):
+        if glue:
+            candidate = glue.pop()
+            frame = stack[-1]
+            if isinstance(ev, ScalarEvent) and ev.value == "" and not ev.style and not ev.tag:
+                last = list(frame[0].keys.values())[-1][1]
+                last.end, last.text = candidate.end_mark.index, f"{last.text},{candidate.value}"
+                continue
+            add(_Span("scalar", candidate.start_mark.index, candidate.end_mark.index, style=candidate.style,
+                      text=candidate.value))
         if isinstance(ev, ScalarEvent):
+            if stack and stack[-1][0].kind == "map" and stack[-1][0].flow and stack[-1][1] is None and stack[-1][0].keys:
+                last = list(stack[-1][0].keys.values())[-1][1]
+                if (last.kind == "scalar" and not last.style and _NUMBERISH.fullmatch(last.text)
+                        and _decimals_of(text, (None, None, last.end), ev)):
+                    glue.append(ev)
+                    continue
             add(_Span("scalar", ev.start_mark.index, ev.end_mark.index, style=ev.style, text=ev.value))
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
             kind = "map" if isinstance(ev, MappingStartEvent) else "seq"
@@ -537,13 +593,9 @@ def yaml_scalar(value: Any, style: str | None = None) -> str:
         raise TypeError(f"not written as a scalar: {value!r}")
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"not a finite number: {value}")
-        text = format(value.normalize(), "f")
-        return text if "." not in text else text.rstrip("0").rstrip(".") or "0"
-    if isinstance(value, float):
-        return yaml_scalar(Decimal(repr(value)))
+    if isinstance(value, (Decimal, float)):
+        text = tulis(value)  # 85,5: the way angka_id reads it back (85.5 would be refused as unclear)
+        return f'"{text}"' if "," in text else text  # quoted: a comma ends a value in [ ] and { }
     value = str(value)
     if style == "'" and "\n" not in value:
         return "'" + value.replace("'", "''") + "'"
@@ -703,11 +755,20 @@ def _set(text: str, span: _Span, sub: Any, splices: list, newline: str, key_span
 
 
 def _same(text: str, span: _Span, value: Any) -> bool:
-    """Whether a written scalar already holds `value` (None: null or empty)."""
+    """Whether a written scalar already holds `value` (None: null or empty); numbers as angka_id reads them."""
     from decimal import Decimal, InvalidOperation
 
     if span.kind != "scalar" or span.style == "*":
         return False
+    if isinstance(value, Tertulis):  # a number kept as written (0.7 of a column width) stays as written
+        return not span.style and span.text == value
+    number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    if number and (span.style in ("'", '"') or not span.style) and tampak_angka(span.text):
+        try:
+            old_number = baca(span.text)
+            return old_number is not None and old_number == Decimal(repr(value) if isinstance(value, float) else value)
+        except (AngkaError, InvalidOperation):
+            return False
     if span.style:  # quoted or block: the text is the value
         old: Any = span.text
     else:
@@ -719,7 +780,7 @@ def _same(text: str, span: _Span, value: Any) -> bool:
         return value is None and old is None
     if isinstance(old, bool) or isinstance(value, bool):
         return old is value
-    if isinstance(value, (int, float, Decimal)) and isinstance(old, (int, float)):
+    if number and isinstance(old, (int, float)):
         try:
             return Decimal(repr(old) if isinstance(old, float) else old) == Decimal(repr(value) if isinstance(value, float) else value)
         except InvalidOperation:

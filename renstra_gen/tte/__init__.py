@@ -2,6 +2,10 @@
 
 import logging
 
+from renstra_gen.system.quiet import third_party_warnings
+
+third_party_warnings()  # before any module of this package imports pyHanko
+
 # pyHanko, its certificate validator and fontTools log expected conditions (a certificate without
 # a path to a trust root, a font table they do not subset) with tracebacks; our findings say what
 # matters, so their records go nowhere instead of to Python's last-resort stderr handler.

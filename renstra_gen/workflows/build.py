@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from renstra_gen.render.figures import start_drawings
 from renstra_gen.system.atomic import locked, publish, recover
 from renstra_gen.check.consistency import check
-from renstra_gen.compose.renstra import Plan, compose
+from renstra_gen.compose.renstra import compose, Plan
 from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
 from renstra_gen.numbers import tanggal
 from renstra_gen.compute.derived import derive
 from renstra_gen.layout.pohon import figure_parts
-from renstra_gen.content.load import Content, load_content
+from renstra_gen.content.load import Content, load_partial
 from renstra_gen.system.pesan import os_reason
 
 if TYPE_CHECKING:
@@ -55,10 +55,18 @@ class BuildResult:
 
 def prepare(content_dir: Path) -> Plan:
     """Load, validate, check and compose: everything a renderer needs, or a ContentError."""
+    return plan_content(load_all(content_dir))
+
+
+def load_all(content_dir: Path) -> Content:
+    """The content, loaded under the lock; a ContentError naming every error of every file, with
+    the errors that checking the files that did load finds (as `renstra check` reports them)."""
     recover(content_dir)
     with locked(content_dir, shared=True):  # never half of an import being written
-        content = load_content(content_dir)
-    return plan_content(content)
+        content, findings = load_partial(Path(content_dir))
+    if findings:
+        raise ContentError(findings + [f for f in _later_findings(content, findings) if f.is_error])
+    return content
 
 
 def plan_content(content: Content, parts: dict | None = None) -> Plan:
@@ -90,14 +98,37 @@ def plan_content(content: Content, parts: dict | None = None) -> Plan:
 def inspect(content_dir: Path, collect: bool = False) -> list[Finding]:
     """Everything `check` reports: load errors, consistency findings, narrative problems.
 
-    With collect=True content errors are returned as findings instead of raised."""
-    try:
+    With collect=True content errors are returned as findings instead of raised, and every file
+    is loaded on its own: a mistake in one file hides none in another (what the files that
+    failed would have checked is left out, not reported as errors of their own)."""
+    if not collect:
         plan = prepare(Path(content_dir))
         return plan.warnings + check_renja_years(plan.content, plan.derived)
+    try:
+        recover(content_dir)
+        with locked(content_dir, shared=True):
+            content, load_findings = load_partial(Path(content_dir))
     except ContentError as e:
-        if not collect:
-            raise
         return e.findings
+    return load_findings + _later_findings(content, load_findings)
+
+
+def _later_findings(content: Content | None, load_findings: list[Finding]) -> list[Finding]:
+    """What checking and composing the (partly) loaded content finds, after the load's own findings."""
+    if content is None:  # renstra.yaml failed: nothing can be checked against the period
+        return []
+    try:
+        plan = plan_content(content)
+        return plan.warnings + check_renja_years(plan.content, plan.derived)
+    except ContentError as e:
+        return e.findings
+    except Exception:  # noqa: BLE001 - content with failed files composed partly; the load errors explain it
+        if not load_findings:
+            raise
+    try:
+        return check(content)
+    except Exception:  # noqa: BLE001 - nothing more can be said than the load errors
+        return []
 
 
 def check_renja_years(content: Content, derived) -> list[Finding]:
@@ -206,9 +237,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
           proof: bool = True) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
     proof, unless `proof` is False)."""
-    recover(content_dir)
-    with locked(content_dir, shared=True):  # never half of an import being written
-        content = load_content(Path(content_dir))
+    content = load_all(content_dir)
     parts = figure_parts(content)  # once: for the drawings, the checks and composing
     with start_drawings(content, parts) as drawings:
         plan = plan_content(content, parts)
@@ -271,9 +300,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     from renstra_gen.compose.renja import CHAPTERS, compose_renja
 
     require_templates(templates, "renja.docx", "tabel.xlsx", *(f"renja/{n}" for n in CHAPTERS + ["kata-pengantar.md"]))
-    recover(content_dir)
-    with locked(content_dir, shared=True):
-        content = load_content(Path(content_dir))
+    content = load_all(content_dir)
     derived = derive(content.tables, content.identity.periode.years, content.indicators, content.lampiran)
     errors = [f for f in check(content, derived) if f.is_error]
     if errors:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,11 +25,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from renstra_gen.system.atomic import locked, recover, replace_files
-from renstra_gen.errors import ContentError, Finding, RenstraError, Source, error
-from renstra_gen.numbers import nilai
+from renstra_gen.errors import ContentError, error, Finding, RenstraError, Source
+from renstra_gen.numbers import angka, nilai
 from renstra_gen.content.xlsxguard import check_workbook_limits
 from renstra_gen.content.yamlio import edit_yaml
 from renstra_gen.system.pesan import reason
+from renstra_gen.content.angka_id import baca, tampak_angka, utuh
 
 #: The largest magnitude a workbook value may have: Excel keeps 15 significant digits exactly.
 LIMIT = Decimal(10) ** 15
@@ -201,7 +201,7 @@ def _renja_grids(content_dir: Path, year: int):
     content = load_content(content_dir)
     plan = plan_content(content)  # the Renstra must be sound before its Renja is edited
     if year not in content.identity.periode.years:
-        raise ContentError([error(Source("renstra.yaml"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
+        raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
     matrix = plan.derived.get(_program_table(content).key)
     inputs, rel = load_inputs(content, year, [])
     return [layout_rencana(renja_year(matrix, year, inputs), ""),
@@ -257,19 +257,18 @@ def _same(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?|-?\d+,\d+")
-
-
-def _number_text(text: str) -> Decimal | None:
-    """A number typed as text: Indonesian (1.500.000,5) or plain (1500000, 1e28, NaN); None if not a number."""
-    t = text.strip().replace(" ", "")
-    if _GROUPED.fullmatch(t):
-        return Decimal(t.replace(".", "").replace(",", "."))
+def _number_text(text: str, rupiah: bool = False) -> Decimal | None:
+    """A number typed as text, read the Indonesian way (angka_id: 1.500.000, 85,5, Rp 1.500.000),
+    or in a form no Indonesian number takes (1e28, NaN); None if the text is not a number at all.
+    AngkaError (a ValueError) when it is written as a number but cannot be read without guessing."""
+    t = text.strip()
+    if tampak_angka(t):
+        return baca(t, rupiah=rupiah)
     try:
-        float(t)
+        float(t.replace(" ", ""))
     except ValueError:
         return None
-    return Decimal(t)
+    return Decimal(t.replace(" ", ""))
 
 
 def _checked(n: Decimal, minimum: Decimal | None) -> Decimal:
@@ -300,11 +299,14 @@ def _value(kind: str, got: tuple[str, object]):
         if got_kind == "e" or (got_kind == "t" and v.strip() == "-"):
             return None
         if got_kind == "t":
-            number = _number_text(v)
+            number = _number_text(v, rupiah=kind == "pagu")
             if number is None:
                 if kind == "target":
                     return v.strip()  # a target may be text ("Belum ada capaian")
                 raise ValueError(f"harus berupa angka, tertulis {v!r}")
+        if kind == "pagu" and number.is_finite() and number != number.to_integral_value():
+            raise ValueError(f"pagu ditulis dalam Rupiah utuh tanpa desimal, tertulis {nilai(number, 15)}; "
+                             f"tulis misalnya {angka(utuh(number))}")
         return _checked(number, Decimal(0) if kind == "pagu" else None)
     # text
     if got_kind == "e":

@@ -59,7 +59,7 @@ def test_a_new_finding_is_counted_apart_and_points_to_check(content, tmp_path):
     assert result.exit_code == 0, result.output
     line = re.search(r"^(\d+) temuan sudah dikenal \(dasar-pemeriksaan\.txt\), (\d+) baru(.*)$", result.output, re.M)
     assert line and int(line.group(2)) >= 1, result.output
-    assert line.group(3) == " \u2014 jalankan renstra check untuk rinciannya"
+    assert line.group(3) == f" \u2014 jalankan renstra check --content {content} untuk rinciannya"  # the user's own --content
 
 
 def test_saving_the_baseline_again_keeps_the_offices_note(content):

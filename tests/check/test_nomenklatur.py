@@ -28,14 +28,20 @@ def _edit(root, old: str, new: str) -> int:
     return line
 
 
+#: the starter's rows have no target and pagu (nor its kegiatan an output indicator) yet: a warning per
+#: row, not about nomenclature
+EMPTY_ROW = ("target dan pagu belum diisi untuk tahun mana pun", "indikator keluaran (output) belum diisi")
+
+
 def _about(root, line: int, file: str = PROGRAM):
-    return [f for f in inspect(root, collect=True) if f.source.file == file and f.source.line == line]
+    return [f for f in inspect(root, collect=True)
+            if f.source.file == file and f.source.line == line and not f.message.endswith(EMPTY_ROW)]
 
 
 def test_a_fresh_content_set_has_no_nomenclature_findings(pppa):
     findings = inspect(pppa, collect=True)
     assert not [f for f in findings if f.is_error]
-    assert all("panduan" in f.message for f in findings)
+    assert all("panduan" in f.message or f.message.endswith(EMPTY_ROW) for f in findings)
 
 
 def test_unknown_sub_kegiatan_code_is_an_error_with_suggestions(pppa):
@@ -103,7 +109,7 @@ def test_the_older_era_gets_warnings_not_errors(minimal):
 def test_the_declared_nomenclature_is_validated(minimal):
     p = minimal / "renstra.yaml"
     p.write_text(p.read_text().replace("kertas: F4", "kertas: F4\nnomenklatur: 2099"))
-    (f,) = inspect(minimal, collect=True)
+    (f,) = [f for f in inspect(minimal, collect=True) if f.is_error]  # named once (the other files still checked)
     assert f.source.file == "renstra.yaml" and "nomenklatur harus salah satu dari" in f.message
 
 

@@ -49,7 +49,7 @@ def _capaian_table(root, arah: str | None):
     (root / "tabel" / "capaian.yaml").write_text(
         "jenis: capaian-kinerja\njudul: Capaian\ntahun: {awal: 2020, akhir: 2022}\nindikator:\n"
         "  - nama: Angka perkawinan anak (%)\n" + line
-        + "    target: {2020: 35, 2021: 50, 2022: 19}\n    realisasi: {2020: 34, 2021: 49, 2022: 18.2}\n")
+        + "    target: {2020: 35, 2021: 50, 2022: 19}\n    realisasi: {2020: 34, 2021: 49, 2022: 18,2}\n")
     content = load_content(root)
     derived = derive(content.tables, content.identity.periode.years, content.indicators)
     grid = layout_table(content.tables["capaian"], derived)

@@ -279,7 +279,8 @@ def test_build_counts_warnings_and_verbose_lists_them(tmp_path):
     import re
 
     quiet = cli("build", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path / "q"))
-    summary = re.search(r"^(\d+) peringatan \u2014 jalankan renstra check untuk rinciannya$", quiet.output, re.M)
+    hint = re.escape(f"jalankan renstra check --content {FIXTURES / 'minimal'} untuk rinciannya")  # the user's --content
+    summary = re.search(rf"^(\d+) peringatan \u2014 {hint}$", quiet.output, re.M)
     assert summary and ": peringatan:" not in quiet.output, quiet.output
     loud = cli("build", "--verbose", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path / "v"))
     assert "tabel/program.yaml:18: peringatan: kegiatan 2.24.02.2.01" in loud.output

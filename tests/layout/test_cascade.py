@@ -158,7 +158,7 @@ def test_tabel_6_2_baseline_column_and_urusan_rows_when_declared(minimal):
                                  "urusan: {kode: '2', nama: URUSAN PEMERINTAHAN WAJIB}\n"
                                  "bidang_urusan: {kode: '2.24', nama: URUSAN PEMERINTAHAN BIDANG KEARSIPAN}\n")
     p.write_text(text.replace('    indikator: Persentase arsip yang dikelola (%)\n',
-                              '    indikator: Persentase arsip yang dikelola (%)\n    kondisi_awal: 55.5\n'))
+                              '    indikator: Persentase arsip yang dikelola (%)\n    kondisi_awal: 55,5\n'))
     grid = _grid(minimal, "program")
     assert grid.header[0][5].text == "Data Capaian pada Tahun Awal Perencanaan (2024)"
     rows = placements(grid.body, len(grid.columns))

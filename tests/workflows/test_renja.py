@@ -77,9 +77,10 @@ def test_missing_realisasi_is_a_finding_and_visible_in_the_document(tmp_path):
 
 
 def test_last_year_of_the_period_leaves_the_forecast_empty_with_a_note(tmp_path):
-    r = CliRunner().invoke(main, ["renja", "2029", "--content", str(FIXTURES / "minimal"), "--out", str(tmp_path)])
+    r = CliRunner().invoke(main, ["renja", "2029", "--verbose", "--content", str(FIXTURES / "minimal"),
+                                  "--out", str(tmp_path)])
     assert r.exit_code == 0, r.output
-    assert "renstra.yaml: peringatan: tahun 2030 di luar periode Renstra: prakiraan maju dikosongkan" in r.output
+    assert "renstra.yaml:11: peringatan: tahun 2030 di luar periode Renstra: prakiraan maju dikosongkan" in r.output
     docx = tmp_path / "renja-2029.docx"
     row = _rows(docx, "Tabel 4.1")["2.24.02.2.01.01"]
     assert row[5] == "70.000.000" and row[8:10] == ["", ""]
@@ -134,7 +135,8 @@ def test_renja_has_its_own_date_signatory_cover_year_and_realisasi_before_the_pe
 def test_renja_dated_as_the_renstra_is_a_warning(tmp_path):
     result = build_renja(FIXTURES / "minimal", tmp_path, 2027)
     (f,) = [f for f in result.warnings if "tanggal penetapan" in f.message]
-    assert str(f).startswith("renja/2027/renja.yaml: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
+    # where the date used is written: renstra.yaml's penetapan (renja.yaml has none)
+    assert str(f).startswith("renstra.yaml:19: peringatan: Renja memakai tanggal penetapan Renstra 2025-03-17 "
                              "tidak pada tahun 2026")
 
 
