@@ -171,15 +171,25 @@ def start_drawings(content: Content) -> Drawings:
     return Drawings(sources, cache=cache_dir("figures"))
 
 
-def prove_pdf(docx: bytes, pdf: bytes, target: Path) -> ProofReport:
+def prove_pdf(docx: bytes, pdf: bytes, target: Path, text: list | None = None) -> ProofReport:
     """The print proof of a PDF before it is written: every paragraph and table cell of the .docx
-    must be in the PDF's text, else a PrintProofError with one finding per table or section."""
+    must be in the PDF's text, else a PrintProofError with one finding per table or section.
+    `text`: the PDF's reading when already made (shared with the signature field placement)."""
     from renstra_gen.proof import prove
 
-    report = prove(docx, pdf, str(target))
+    report = prove(docx, pdf, str(target), text)
     if report.findings:
         raise PrintProofError(report.findings)
     return report
+
+
+def read_text(pdf: bytes, proof: bool) -> list:
+    """The PDF's words with their boxes, read once for the print proof and the signature fields."""
+    from renstra_gen.pdftext import read_pages
+
+    failed = ("PDF tidak dapat dibaca untuk pemeriksaan cetak (atau lewati pemeriksaan dengan --no-proof)" if proof
+              else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
+    return read_pages(pdf, failed=failed)
 
 
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
@@ -206,13 +216,15 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
             from renstra_gen.render.pdf import docx_to_pdf
 
             pdf_bytes, filled = docx_to_pdf(docx, lists=update_fields)
+            text = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
-                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar)
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
+                                                 text=text)
             if pdf:
                 files[f"{slug}.pdf"] = pdf_bytes
                 if proof is not None:
-                    report = prove_pdf(docx, pdf_bytes, proof)
+                    report = prove_pdf(docx, pdf_bytes, proof, text)
             if update_fields:  # our document again, its lists holding LibreOffice's page numbers
                 files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
@@ -325,13 +337,16 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             from renstra_gen.attachments import place_after_covers
 
             pdf_bytes = docx_to_pdf(docx)[0]
-            if proof:  # the document as printed, before the attached documents' own pages join it
-                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf")
+            # the document as printed, before the attached documents' own pages join it: proved, and
+            # searched for the Penutup's signature block (the attachments follow it)
+            text = read_text(pdf_bytes, proof) if proof or not draft else None
+            if proof:
+                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", text)
             pdf_bytes = place_after_covers(pdf_bytes, plan.attachments)
             if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
                 from renstra_gen.tte.field import add_signature_fields
 
-                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity)
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, text=text)
             files[f"{name}.pdf"] = pdf_bytes
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)

@@ -6,10 +6,14 @@ exactly what LibreOffice was given. Field results (the Daftar Isi/Tabel/Gambar l
 LibreOffice rewrites), equations (drawn as objects) and headers/footers are left out; they may only
 add words to the PDF.
 
-The PDF is read back with Poppler's `pdftotext -bbox-layout`, page by page. Words are compared
+The PDF is read back with PDFium (pdftext.py: words with boxes, under a time and memory budget),
+page by page. Words are compared
 after NFKC normalisation, case folding and dropping everything but letters and digits, so line
 breaks, hyphenation and punctuation do not matter; a word broken over two or three lines
-(hyphenated, or a long number broken in a narrow column) is matched by its pieces joined.
+(hyphenated, a compound wrapped after its hyphen such as "P-"/"IRT", or a long number broken in a
+narrow column) is matched by its pieces joined: PDFium joins a word wrapped after a hyphen itself,
+and the proof joins a line's last word with the next line's first (PDFium reads a table cell's
+lines one after another) and with the words printed under it.
 Paragraphs and table rows are placed on pages first: the longest chain, in document order, of
 those whose words are all on one page (or two facing ones) anchors the rest. Then each paragraph
 and row takes its words, each printed word once, only from the pages between the anchors around
@@ -27,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from renstra_gen.errors import ConversionError, Finding, Source, error
-from renstra_gen.pdftext import bbox_pages
+from renstra_gen.pdftext import TextPage, read_pages
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -173,35 +177,35 @@ class _Page:
     joined: Counter  # a word broken at the end of a line, joined with the start of the next line(s)
 
 
-def pdf_pages(pdf: bytes, timeout: float = 300) -> list[_Page]:
-    """The words of every page of the PDF, through `pdftotext -bbox-layout`."""
-    pages = bbox_pages(pdf, failed="PDF tidak dapat dibaca untuk pemeriksaan cetak",
-                       hint=" (atau lewati pemeriksaan dengan --no-proof)", timeout=timeout)
-    return [_page(page) for page in pages]
+def pdf_pages(pdf: bytes, text: list[TextPage] | None = None) -> list[_Page]:
+    """The words of every page of the PDF (or of its reading `text`, already made)."""
+    if text is None:
+        text = read_pages(pdf, failed="PDF tidak dapat dibaca untuk pemeriksaan cetak (atau lewati pemeriksaan "
+                                      "dengan --no-proof)")
+    return [_page(page) for page in text]
 
 
-def _page(page) -> _Page:
+def _page(page: TextPage) -> _Page:
     """A page's words, and the candidates for words broken over two or three lines.
 
-    A piece continues on the next line Poppler reads (a paragraph's line ends with "pemba-", the
-    next starts with "ngunan"), or, in a table, on the next text line under it or at the cell's
-    left edge (see `under`): Poppler often puts neighbouring cells of a table on one line."""
+    A piece continues on the next line PDFium reads (a paragraph's line ends with "pemba-", the
+    next starts with "ngunan"; a table cell's lines follow each other), or on the next text line
+    under it or at the cell's left edge (see `under`)."""
     boxes = []
-    ends: list[tuple[str, str]] = []  # (last word of a line, first word of the line after it)
-    previous = None
-    for line in page.iter("{*}line"):  # a paragraph's last line may be a block of its own
+    lines: list[list[str]] = []
+    for line in page.lines:
         here = []
-        for el in line.iter("{*}word"):
-            for w in words(el.text or ""):
+        for el in line:
+            for w in words(el.text):
                 here.append(w)
-                boxes.append((float(el.get("yMin")), float(el.get("yMax")), float(el.get("xMin")),
-                              float(el.get("xMax")), w))
+                boxes.append((el.top, el.bottom, el.x0, el.x1, w))
         if here:
-            if previous:
-                ends.append((previous[-1], here[0]))
-            previous = here
+            lines.append(here)
+    # a line's last word with the next line's first; through a line of one word, with the one after
+    ends = [a[-1] + b[0] for a, b in zip(lines, lines[1:])]
+    ends += [a[-1] + b[0] + c[0] for a, b, c in zip(lines, lines[1:], lines[2:]) if len(b) == 1]
     found = Counter(b[4] for b in boxes)
-    joined: Counter = Counter(a + b for a, b in ends)
+    joined: Counter = Counter(ends)
     # where a run of words starts on its text line (a gap wider than a space before it)
     starts: set[int] = set()
     line: list[tuple] = []
@@ -235,10 +239,12 @@ def _page(page) -> _Page:
 
 # -- the comparison
 
-def prove(docx: bytes, pdf: bytes, pdf_name: str) -> ProofReport:
-    """Compare the document's words with the PDF's; findings name what is missing, per table or section."""
+def prove(docx: bytes, pdf: bytes, pdf_name: str, text: list[TextPage] | None = None) -> ProofReport:
+    """Compare the document's words with the PDF's; findings name what is missing, per table or section.
+
+    `text`: the PDF's reading if already made (pdftext.read_pages), else the PDF is read here."""
     items = document_items(docx)
-    pages = pdf_pages(pdf)
+    pages = pdf_pages(pdf, text)
     missing = _missing(items, pages)
     report = ProofReport(paragraphs=sum(1 for it in items if it.table is None and not it.optional),
                          cells=sum(1 for it in items if it.table is not None and not it.optional))
