@@ -78,6 +78,13 @@ def pdf_pages(path: Path) -> int:
         raise ValueError("tidak memuat halaman")
     if pages > limits.ATTACHMENT_PAGES:
         raise ValueError(f"memuat {pages} halaman, lebih dari {limits.count(limits.ATTACHMENT_PAGES)}")
+    from renstra_gen.errors import ConversionError
+    from renstra_gen.pdftext import probe
+
+    try:  # its text within the reading budget (a text bomb would hang whoever reads the signed Renja)
+        probe(data)
+    except ConversionError as e:
+        raise ValueError(str(e)) from None
     return pages
 
 

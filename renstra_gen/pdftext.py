@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from renstra_gen.errors import ConversionError
+from renstra_gen.limits import count
 
 WORKER = Path(__file__).with_name("pdftext_worker.py")
 
 #: The reading budget. A Renstra of 80 pages is read in 0.3 s and 60 MB; its densest page holds
 #: about 6,000 characters.
-MEMORY_MB = 512  # address space of the reading process
+MEMORY_MB = 320  # address space of the reading process
 SECONDS = 60.0  # the whole reading
 PAGE_SECONDS = 10.0  # one page
 PAGE_CHARS = 100_000  # characters of one page's text
@@ -91,8 +92,8 @@ def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *,
     pages = []
     for line in lines[1:]:
         if "chars" in line:
-            raise ConversionError(f"{failed}: halaman {line['n']} memuat {line['chars']:,} karakter teks, lebih dari "
-                                  f"batas {PAGE_CHARS:,} per halaman".replace(",", "."))
+            raise ConversionError(f"{failed}: halaman {line['n']} memuat {count(line['chars'])} karakter teks, lebih "
+                                  f"dari batas {count(PAGE_CHARS)} per halaman")
         pages.append(TextPage(line["n"], line["w"], line["h"], tuple(
             tuple(Word(str(t), float(a), float(b), float(c), float(d)) for t, a, b, c, d in ln) for ln in line["lines"])))
     end = total if not last else min(last, total)
@@ -103,8 +104,8 @@ def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *,
         if stuck:
             raise ConversionError(f"{failed}: {where} tidak selesai dibaca dalam batas waktu ({stuck}); "
                                   "PDF ini terlalu berat atau sengaja dibuat untuk menghabiskan sumber daya")
-        raise ConversionError(f"{failed}: {where} tidak dapat dibaca dalam batas {MEMORY_MB} MB memori "
-                              f"(kode keluar {proc.returncode}); PDF ini terlalu berat atau rusak")
+        raise ConversionError(f"{failed}: {where} tidak dapat dibaca dalam batas {MEMORY_MB} MB memori; "
+                              "PDF ini terlalu berat atau rusak")
     return pages
 
 
@@ -123,16 +124,16 @@ def _feed(proc: subprocess.Popen, pdf: bytes) -> None:
 def _collect(proc: subprocess.Popen, lines: list[dict], seconds: float) -> str:
     """Read the worker's JSON lines into `lines`; the limit that ended it early ("" if none)."""
     start = time.monotonic()
-    page_start = start
+    page_start = None  # the page limit runs once the document is open (its first line)
     buf = b""
     with selectors.DefaultSelector() as sel:
         sel.register(proc.stdout, selectors.EVENT_READ)
         while True:
             now = time.monotonic()
-            left = min(start + seconds, page_start + PAGE_SECONDS) - now
+            left = min(start + seconds, (page_start or start + seconds) + PAGE_SECONDS) - now
             if left <= 0:
                 whole = now - start >= seconds
-                return f"{seconds:.0f} detik seluruhnya" if whole else f"{PAGE_SECONDS:.0f} detik per halaman"
+                return f"{seconds:g} detik seluruhnya" if whole else f"{PAGE_SECONDS:g} detik per halaman"
             if not sel.select(left):
                 continue
             chunk = os.read(proc.stdout.fileno(), 1 << 20)
@@ -150,6 +151,8 @@ def _collect(proc: subprocess.Popen, lines: list[dict], seconds: float) -> str:
 
 
 def probe(pdf: bytes) -> None:
-    """Read the whole PDF's text under the budget, or a ConversionError (an attached document is
-    read so before it joins a Renja, since the signature field placement reads the final PDF)."""
-    read_pages(pdf, failed="teks PDF tidak dapat dibaca")
+    """Read the whole PDF's text under the budget, or a ConversionError saying why it cannot be.
+
+    A document attached to a Renja is read so before it joins the signed PDF: a PDF whose text
+    cannot be read within the budget would hang whoever reads the final document."""
+    read_pages(pdf, failed="isinya tidak dapat dibaca dengan aman")
