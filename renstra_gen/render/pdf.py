@@ -51,6 +51,5 @@ def docx_to_pdf(docx: bytes, timeout: float = 600, lists: bool = False) -> tuple
     conversion tried once more before it is reported."""
     from renstra_gen.render.office import shared_office
 
-    find_soffice()  # the install hints, before any office is started
-    find_uno_python()
+    find_soffice()  # the install hint, before any office is used (uno's is checked when one starts)
     return shared_office().convert(docx, lists=lists, timeout=timeout)
