@@ -171,25 +171,38 @@ def start_drawings(content: Content) -> Drawings:
     return Drawings(sources, cache=cache_dir("figures"))
 
 
-def prove_pdf(docx: bytes, pdf: bytes, target: Path, text: list | None = None) -> ProofReport:
+def prove_pdf(docx: bytes, pdf: bytes, target: Path, reading=None, items=None) -> ProofReport:
     """The print proof of a PDF before it is written: every paragraph and table cell of the .docx
     must be in the PDF's text, else a PrintProofError with one finding per table or section.
-    `text`: the PDF's reading when already made (shared with the signature field placement)."""
+    `reading`, `items`: the PDF's reading (shared with the signature field placement) and the
+    document's side, when already made (proof.read, proof.document_items)."""
     from renstra_gen.proof import prove
 
-    report = prove(docx, pdf, str(target), text)
+    report = prove(docx, pdf, str(target), reading, items)
     if report.findings:
         raise PrintProofError(report.findings)
     return report
 
 
-def read_text(pdf: bytes, proof: bool) -> list:
+def read_text(pdf: bytes, proof: bool):
     """The PDF's words with their boxes, read once for the print proof and the signature fields."""
-    from renstra_gen.pdftext import read_pages
+    from renstra_gen.proof import FAILED, read
 
-    failed = ("PDF tidak dapat dibaca untuk pemeriksaan cetak (atau lewati pemeriksaan dengan --no-proof)" if proof
-              else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
-    return read_pages(pdf, failed=failed)
+    return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
+
+
+def converted(docx: bytes, lists: bool = False, proof: bool = True):
+    """docx_to_pdf, and the print proof's side of the .docx made meanwhile (this process waits for
+    LibreOffice otherwise): (pdf, lists, items or None)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from renstra_gen.proof import document_items
+    from renstra_gen.render.pdf import docx_to_pdf
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        items = pool.submit(document_items, docx) if proof else None
+        pdf, filled = docx_to_pdf(docx, lists=lists)
+        return pdf, filled, items.result() if items is not None else None
 
 
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
@@ -213,18 +226,16 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         files = {f"{slug}.docx": docx}
         report = None
         if pdf or update_fields:
-            from renstra_gen.render.pdf import docx_to_pdf
-
-            pdf_bytes, filled = docx_to_pdf(docx, lists=update_fields)
-            text = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
+            pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None)
+            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
-                                                 text=text)
+                                                 text=reading.text)
             if pdf:
                 files[f"{slug}.pdf"] = pdf_bytes
                 if proof is not None:
-                    report = prove_pdf(docx, pdf_bytes, proof, text)
+                    report = prove_pdf(docx, pdf_bytes, proof, reading, items)
             if update_fields:  # our document again, its lists holding LibreOffice's page numbers
                 files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
@@ -274,8 +285,6 @@ def font_warnings(template: Path) -> list[Finding]:
 def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> BuildResult:
     """`renstra pdf`: an existing .docx to PDF beside it (or at `out`), lists and fields updated,
     proved against the .docx before it replaces anything."""
-    from renstra_gen.render.pdf import docx_to_pdf
-
     try:
         data = Path(docx).read_bytes()
     except OSError as e:
@@ -283,9 +292,9 @@ def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> Buil
     if not _is_docx(data):
         raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
                           f"renstra build")
-    pdf, _ = docx_to_pdf(data)
+    pdf, _, items = converted(data, proof=proof)
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
-    report = prove_pdf(data, pdf, target) if proof else None
+    report = prove_pdf(data, pdf, target, items=items) if proof else None
     # a PDF beside its .docx joins that build's set (the .docx and .xlsx stay in it)
     group = Path(docx).stem if target.parent.resolve() == Path(docx).parent.resolve() else target.stem
     publish(target.parent, group, {target.name: pdf}, keep_others=True)
@@ -332,16 +341,15 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
         files = {f"{name}.docx": docx}
         report = None
         if pdf:
-            from renstra_gen.render.pdf import docx_to_pdf
-
             from renstra_gen.attachments import place_after_covers
 
-            pdf_bytes = docx_to_pdf(docx)[0]
+            pdf_bytes, _, items = converted(docx, proof=proof)
             # the document as printed, before the attached documents' own pages join it: proved, and
             # searched for the Penutup's signature block (the attachments follow it)
-            text = read_text(pdf_bytes, proof) if proof or not draft else None
+            reading = read_text(pdf_bytes, proof) if proof or not draft else None
+            text = reading.text if reading is not None else None  # before the proof uses up its words
             if proof:
-                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", text)
+                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", reading, items)
             pdf_bytes = place_after_covers(pdf_bytes, plan.attachments)
             if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
                 from renstra_gen.tte.field import add_signature_fields

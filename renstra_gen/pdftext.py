@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from renstra_gen.errors import ConversionError
 from renstra_gen.limits import count
@@ -55,10 +56,11 @@ class TextPage:
 
 
 def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *, failed: str,
-               seconds: float = SECONDS) -> list[TextPage]:
+               seconds: float = SECONDS, each: Callable[[TextPage], None] | None = None) -> list[TextPage]:
     """The pages `first`..`last` (1-based; default all) of the PDF, read under the budget.
 
-    `failed` opens the message of the ConversionError raised when the PDF cannot be read."""
+    `failed` opens the message of the ConversionError raised when the PDF cannot be read; `each`
+    is called with every page as it arrives (its work overlaps the reading of the next pages)."""
     try:
         import pypdfium2  # noqa: F401  (the worker imports it; say what is missing here)
     except ImportError as e:
@@ -77,7 +79,7 @@ def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *,
     lines: list[dict] = []
     try:
         _feed(proc, pdf)
-        stuck = _collect(proc, lines, seconds)
+        stuck = _collect(proc, lines, seconds, each)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -94,8 +96,7 @@ def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *,
         if "chars" in line:
             raise ConversionError(f"{failed}: halaman {line['n']} memuat {count(line['chars'])} karakter teks, lebih "
                                   f"dari batas {count(PAGE_CHARS)} per halaman")
-        pages.append(TextPage(line["n"], line["w"], line["h"], tuple(
-            tuple(Word(str(t), float(a), float(b), float(c), float(d)) for t, a, b, c, d in ln) for ln in line["lines"])))
+        pages.append(line["page"])
     end = total if not last else min(last, total)
     want = max(end - (first or 1) + 1, 0)
     if not lines or len(pages) < want:
@@ -121,8 +122,15 @@ def _feed(proc: subprocess.Popen, pdf: bytes) -> None:
             pass
 
 
-def _collect(proc: subprocess.Popen, lines: list[dict], seconds: float) -> str:
-    """Read the worker's JSON lines into `lines`; the limit that ended it early ("" if none)."""
+def _text_page(line: dict) -> TextPage:
+    return TextPage(int(line["n"]), float(line["w"]), float(line["h"]), tuple(
+        tuple(Word(str(t), float(a), float(b), float(c), float(d)) for t, a, b, c, d in ln) for ln in line["lines"]))
+
+
+def _collect(proc: subprocess.Popen, lines: list[dict], seconds: float,
+             each: Callable[[TextPage], None] | None) -> str:
+    """Read the worker's JSON lines into `lines` (a page's as "page": TextPage); the limit that
+    ended it early ("" if none)."""
     start = time.monotonic()
     page_start = None  # the page limit runs once the document is open (its first line)
     buf = b""
@@ -143,9 +151,14 @@ def _collect(proc: subprocess.Popen, lines: list[dict], seconds: float) -> str:
             *done, buf = buf.split(b"\n")
             for raw in done:
                 try:
-                    lines.append(json.loads(raw))
-                except ValueError:
+                    line = json.loads(raw)
+                    if "lines" in line:
+                        line = {"page": _text_page(line)}
+                except (ValueError, TypeError, KeyError):
                     return ""
+                lines.append(line)
+                if each is not None and "page" in line:
+                    each(line["page"])
                 page_start = time.monotonic()
     return ""
 

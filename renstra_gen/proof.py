@@ -177,11 +177,29 @@ class _Page:
     joined: Counter  # a word broken at the end of a line, joined with the start of the next line(s)
 
 
+FAILED = "PDF tidak dapat dibaca untuk pemeriksaan cetak (atau lewati pemeriksaan dengan --no-proof)"
+
+
+@dataclass
+class Reading:
+    """A PDF read once: its pages as read (the signature fields are placed from them) and, built
+    while the next pages were being read, their words for one proof (which uses them up)."""
+
+    text: list[TextPage]
+    pages: list[_Page]
+
+
+def read(pdf: bytes, failed: str = FAILED) -> Reading:
+    """Read the PDF (pdftext.read_pages, under its budget), its pages' words made as they arrive."""
+    pages: list[_Page] = []
+    text = read_pages(pdf, failed=failed, each=lambda page: pages.append(_page(page)))
+    return Reading(text, pages)
+
+
 def pdf_pages(pdf: bytes, text: list[TextPage] | None = None) -> list[_Page]:
     """The words of every page of the PDF (or of its reading `text`, already made)."""
     if text is None:
-        text = read_pages(pdf, failed="PDF tidak dapat dibaca untuk pemeriksaan cetak (atau lewati pemeriksaan "
-                                      "dengan --no-proof)")
+        return read(pdf).pages
     return [_page(page) for page in text]
 
 
@@ -239,12 +257,14 @@ def _page(page: TextPage) -> _Page:
 
 # -- the comparison
 
-def prove(docx: bytes, pdf: bytes, pdf_name: str, text: list[TextPage] | None = None) -> ProofReport:
+def prove(docx: bytes, pdf: bytes, pdf_name: str, reading: Reading | None = None,
+          items: list[Item] | None = None) -> ProofReport:
     """Compare the document's words with the PDF's; findings name what is missing, per table or section.
 
-    `text`: the PDF's reading if already made (pdftext.read_pages), else the PDF is read here."""
-    items = document_items(docx)
-    pages = pdf_pages(pdf, text)
+    `reading`: the PDF's reading if already made (`read`, used up here), else the PDF is read here;
+    `items`: document_items(docx) if already made (while LibreOffice converted)."""
+    items = document_items(docx) if items is None else items
+    pages = reading.pages if reading is not None else read(pdf).pages
     missing = _missing(items, pages)
     report = ProofReport(paragraphs=sum(1 for it in items if it.table is None and not it.optional),
                          cells=sum(1 for it in items if it.table is not None and not it.optional))
