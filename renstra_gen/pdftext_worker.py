@@ -18,11 +18,14 @@ the pieces and their join (proof.py) can be matched.
 
 import ctypes
 import json
+import re
 import sys
 
 # a word's box spans its font's ascent and descent (as Poppler's does), the same for every word
 # of a line whatever its letters
 ASCENT, DESCENT = 0.9, 0.25
+# a word (up to and with a line-ending hyphen, U+FFFE), or a line end
+TOKENS = re.compile(r"[^\s\ufffe]*\ufffe|[^\s\ufffe]+|\n")
 
 
 def _page(raw, pdf, index, page_chars, out):
@@ -39,26 +42,27 @@ def _page(raw, pdf, index, page_chars, out):
                 out.write(json.dumps({"n": index + 1, "chars": count}) + "\n")
                 return False
             chars = _chars(raw, text, count)
-            lines, line, word, box = [], [], [], None
+            lines, line = [], []
             rect = raw.FS_RECTF()
             ox, oy = ctypes.c_double(), ctypes.c_double()
-            for i, c in enumerate(chars):
-                if c == "\ufffe":  # a hyphen ending a line: the hyphen ends this line's piece
-                    word.append("-")
-                    box = _extend(raw, text, i, rect, ox, oy, height, box)
-                    c = "\n"
-                if c.isspace():
-                    if word:
-                        line.append(["".join(word), *(box or (0, 0, 0, 0))])
-                        word, box = [], None
-                    if c == "\n" and line:
+            for token in TOKENS.finditer(chars):
+                a, b = token.span()
+                if chars[a] == "\n":
+                    if line:
                         lines.append(line)
                         line = []
                     continue
-                word.append(c)
-                box = _extend(raw, text, i, rect, ox, oy, height, box)
-            if word:
-                line.append(["".join(word), *(box or (0, 0, 0, 0))])
+                # the box from the first and the last character (a word is set on one baseline)
+                box = _extend(raw, text, a, rect, ox, oy, height, None)
+                if b - 1 > a:
+                    box = _extend(raw, text, b - 1, rect, ox, oy, height, box)
+                word = chars[a:b]
+                if word.endswith("\ufffe"):  # a hyphen ending a line: the hyphen ends this line's piece
+                    line.append([word[:-1] + "-", *(box or (0, 0, 0, 0))])
+                    lines.append(line)
+                    line = []
+                else:
+                    line.append([word, *(box or (0, 0, 0, 0))])
             if line:
                 lines.append(line)
             out.write(json.dumps({"n": index + 1, "w": round(width, 2), "h": round(height, 2), "lines": lines},

@@ -224,18 +224,21 @@ def _page(page: TextPage) -> _Page:
     ends += [a[-1] + b[0] + c[0] for a, b, c in zip(lines, lines[1:], lines[2:]) if len(b) == 1]
     found = Counter(b[4] for b in boxes)
     joined: Counter = Counter(ends)
-    # where a run of words starts on its text line (a gap wider than a space before it)
-    starts: set[int] = set()
-    line: list[tuple] = []
-    for box in sorted(boxes) + [None]:
-        if box is not None and line and abs(box[0] - line[0][0]) < 1:
-            line.append(box)
-            continue
-        line.sort(key=lambda b: b[2])
-        starts.update(id(b) for i, b in enumerate(line) if i == 0 or b[2] - line[i - 1][3] > 0.6 * (b[1] - b[0]))
-        line = [box]
-    boxes.sort()
-    tops = [b[0] for b in boxes]
+    # the page's text lines (words whose tops are within 1 pt), each sorted by x, and where a run
+    # of words starts on its text line (a gap wider than a space before it)
+    rows: list[list[tuple]] = []
+    for box in sorted(boxes):
+        if rows and abs(box[0] - rows[-1][0][0]) < 1:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    row_tops = [row[0][0] for row in rows]
+    row_xs, row_starts = [], []
+    for row in rows:
+        row.sort(key=lambda b: b[2])
+        row_xs.append([b[2] for b in row])
+        starts = [b for i, b in enumerate(row) if i == 0 or b[2] - row[i - 1][3] > 0.6 * (b[1] - b[0])]
+        row_starts.append((starts, [b[2] for b in starts]))
 
     def under(b) -> list[tuple]:
         """Words on the next text line that may continue `b`: starting under it (a centred cell,
@@ -243,14 +246,20 @@ def _page(page: TextPage) -> _Page:
         cell's left edge; a dense table's cells run together, so where `b`'s run stops is unknown)."""
         y0, y1, x0, x1, _ = b
         height = y1 - y0
-        band = boxes[bisect.bisect_left(tops, y1 - 0.5 * height):bisect.bisect_right(tops, y1 + 0.8 * height)]
-        return [c for c in band if c is not b and (x0 - 60 < c[2] < x1 + 2 or
-                                                   (id(c) in starts and x0 - 250 < c[2] <= x0 - 60))]
+        out = []
+        for r in range(bisect.bisect_left(row_tops, y1 - 0.5 * height),
+                       bisect.bisect_right(row_tops, y1 + 0.8 * height)):
+            xs = row_xs[r]
+            out += [c for c in rows[r][bisect.bisect_right(xs, x0 - 60):bisect.bisect_left(xs, x1 + 2)] if c is not b]
+            starts, sx = row_starts[r]
+            out += starts[bisect.bisect_right(sx, x0 - 250):bisect.bisect_right(sx, x0 - 60)]
+        return out
 
+    following = {id(b): under(b) for b in boxes}  # each box's continuations, found once
     for b in boxes:
-        for c in under(b):
+        for c in following[id(b)]:
             joined[b[4] + c[4]] += 1
-            for d in under(c):
+            for d in following[id(c)]:
                 joined[b[4] + c[4] + d[4]] += 1
     return _Page(found, joined)
 
