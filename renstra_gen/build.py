@@ -191,9 +191,9 @@ def read_text(pdf: bytes, proof: bool):
     return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
 
 
-def converted(docx: bytes, lists: bool = False, proof: bool = True):
-    """docx_to_pdf, and the print proof's side of the .docx made meanwhile (this process waits for
-    LibreOffice otherwise): (pdf, lists, items or None)."""
+def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool = False):
+    """docx_to_pdf, and meanwhile (this process only waits for LibreOffice) the print proof's side
+    of the .docx and, for a final PDF, the signature field's library loaded: (pdf, lists, items or None)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from renstra_gen.proof import document_items
@@ -201,8 +201,15 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         items = pool.submit(document_items, docx) if proof else None
+        if sign:
+            pool.submit(_load_signing)
         pdf, filled = docx_to_pdf(docx, lists=lists)
         return pdf, filled, items.result() if items is not None else None
+
+
+def _load_signing() -> None:
+    import pyhanko.pdf_utils.incremental_writer  # noqa: F401
+    import pyhanko.sign.fields  # noqa: F401
 
 
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
@@ -226,7 +233,8 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         files = {f"{slug}.docx": docx}
         report = None
         if pdf or update_fields:
-            pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None)
+            pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
+                                                 sign=pdf and not draft)
             reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
@@ -343,7 +351,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
         if pdf:
             from renstra_gen.attachments import place_after_covers
 
-            pdf_bytes, _, items = converted(docx, proof=proof)
+            pdf_bytes, _, items = converted(docx, proof=proof, sign=not draft)
             # the document as printed, before the attached documents' own pages join it: proved, and
             # searched for the Penutup's signature block (the attachments follow it)
             reading = read_text(pdf_bytes, proof) if proof or not draft else None

@@ -125,3 +125,19 @@ def test_an_idle_office_ends_itself(tmp_path, docx):
         assert not _processes(office.state) and office.running() is None
     finally:
         office.stop()
+
+
+def test_renstra_kantor_shows_and_stops_the_users_office(docx):
+    from click.testing import CliRunner
+
+    from renstra_gen.cli import main
+    from renstra_gen.render.pdf import docx_to_pdf
+
+    runner = CliRunner()
+    docx_to_pdf(docx)  # the user's office (in the session's cache folder) stays warm
+    r = runner.invoke(main, ["kantor"])
+    assert r.exit_code == 0 and r.output.startswith("LibreOffice renstra berjalan (proses "), r.output
+    r = runner.invoke(main, ["kantor", "--berhenti"])
+    assert r.exit_code == 0 and r.output == "LibreOffice renstra dihentikan.\n"
+    assert runner.invoke(main, ["kantor"]).output == "LibreOffice renstra tidak berjalan; --pdf berikutnya memulainya.\n"
+    assert not _processes(Office().state)

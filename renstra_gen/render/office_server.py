@@ -77,7 +77,7 @@ def serve(state, soffice, idle):
     server.bind(str(sock_path))
     server.listen(4)
     server.settimeout(1.0)
-    write_atomic(state / "server.json", {"server": os.getpid(), "office": office.pid, "ready": True})
+    write_atomic(state / "server.json", {"server": os.getpid(), "office": office.pid, "ready": True, "idle": idle})
     deadline = time.monotonic() + max(idle, 60)  # the client that started it asks within seconds
     try:
         while not stopping and office.poll() is None and time.monotonic() < deadline:
