@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -102,6 +103,8 @@ def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *,
     if not lines or len(pages) < want:
         page = (first or 1) + len(pages)
         where = f"teks halaman {page}" if lines else "PDF"
+        if not stuck and proc.returncode == -signal.SIGXCPU:
+            stuck = f"{seconds:g} detik waktu prosesor"
         if stuck:
             raise ConversionError(f"{failed}: {where} tidak selesai dibaca dalam batas waktu ({stuck}); "
                                   "PDF ini terlalu berat atau sengaja dibuat untuk menghabiskan sumber daya")

@@ -203,7 +203,7 @@ class Office:
             time.sleep(0.05)
         if time.monotonic() >= deadline:
             self._kill()
-            raise ConversionError(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; proses dihentikan")
+            raise ConversionError(f"LibreOffice tidak selesai dalam {timeout:g} detik; proses dihentikan")
         raise _Died(f"LibreOffice tidak siap dalam {START_SECONDS:.0f} detik")
 
     def _ask(self, request: dict, deadline: float, timeout: float) -> dict:
@@ -221,7 +221,7 @@ class Office:
                     answer += chunk
         except socket.timeout as e:
             self._kill()  # a hung LibreOffice: the next conversion starts a new one
-            raise ConversionError(f"LibreOffice tidak selesai dalam {timeout:.0f} detik; proses dihentikan") from e
+            raise ConversionError(f"LibreOffice tidak selesai dalam {timeout:g} detik; proses dihentikan") from e
         except (ConnectionError, FileNotFoundError) as e:
             raise _Died(f"LibreOffice tidak dapat dihubungi ({e.strerror or e})") from e
         return json.loads(answer)

@@ -126,12 +126,18 @@ def handle(desktop, request, office):
 
 
 def detach(state):
-    """Fork away from the process that started this one (which returns at once) into a session of
-    its own, and say who runs (server.json, not ready yet)."""
+    """Fork away from the process that started this one into a session of its own; that process
+    returns once server.json says who runs (not ready yet), so whoever started it can always end it."""
+    r, w = os.pipe()
     if os.fork():
+        os.close(w)
+        os.read(r, 1)
         os._exit(0)
+    os.close(r)
     os.setsid()
     write_atomic(Path(state) / "server.json", {"server": os.getpid(), "office": None, "ready": False})
+    os.write(w, b"1")
+    os.close(w)
 
 
 if __name__ == "__main__":
