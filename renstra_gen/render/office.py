@@ -150,6 +150,24 @@ class Office:
         except OSError:
             return False
 
+    def _leftovers(self) -> list[int]:
+        """Live processes of this user that are this office's: its supervisor, or a LibreOffice on its profile."""
+        server = (b"office_server", str(self.state).encode())
+        profile = b"-env:UserInstallation=" + (self.state / "profile").as_uri().encode()
+        out = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit() or int(proc.name) == os.getpid():
+                continue
+            try:
+                if proc.stat().st_uid != os.getuid():
+                    continue
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if profile in cmdline or all(m in cmdline for m in server):
+                out.append(int(proc.name))
+        return out
+
     def _kill(self) -> None:
         """End the supervisor and its LibreOffice (whole process groups), whatever state they are in."""
         info = self._info() or {}
@@ -161,12 +179,16 @@ class Office:
                     os.killpg(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
-        for key, name in marks.items():
-            pid = info.get(key)
-            for _ in range(100):
-                if not self._alive(pid, name):
-                    break
-                time.sleep(0.05)
+        # until every process of this office is gone (LibreOffice's soffice.bin, a child of the
+        # pid recorded, takes a moment to exit): the next start must not meet them on the profile
+        deadline = time.monotonic() + 10
+        while (left := self._leftovers()) and time.monotonic() < deadline:
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            time.sleep(0.05)
         for name in ("server.json", "sock"):
             try:
                 (self.state / name).unlink()
