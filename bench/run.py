@@ -6,6 +6,10 @@ Cases: `renstra build` of the default content and of synthetic content sets of N
 (bench/make_content.py), `renstra check` of the default content, `renstra renja 2024` and
 `renstra build --pdf` when the CLI has them, and - when pandoc is installed - pandoc converting
 the equivalent Markdown (bench/to_markdown.py) to .docx, measured alternately with our build.
+With LibreOffice: `renstra pdf` of the default .docx (print proof included) alternately with a
+bare `soffice --convert-to pdf` of the same file, once with LibreOffice started for each
+conversion and once with the warm office (render/office.py), and an edit of one pagu followed by
+`renstra build --pdf` with the warm office.
 Every process is timed from start to exit (wall clock); its peak resident memory comes from
 os.wait4 (the maximum RSS of the process and its waited-for children). Because `renstra build`
 renders the workbook in a second process, each renstra case also gets one untimed run in which
@@ -377,6 +381,69 @@ class Bench:
         self.optional("renja", "renstra renja 2024", has_command("renja"), renja)
         self.optional("pdf", "renstra build --pdf, konten bawaan", "--pdf" in help_text("build"),
                       self.build_cmd(DEFAULT_CONTENT, "pdf", "--pdf"))
+        self.pdf_cases()
+
+    def pdf_cases(self) -> None:
+        """`renstra pdf` of the default .docx against a bare `soffice --convert-to pdf` of the same
+        file, alternately in the same run: with the office started for each conversion
+        (RENSTRA_OFFICE_IDLE=0) and with the warm office; then one pagu edited before each
+        `renstra build --pdf` with the warm office."""
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        keys = {"pdf-bare": "soffice --convert-to pdf (tanpa renstra), .docx konten bawaan",
+                "pdf-cold": "renstra pdf, .docx konten bawaan, LibreOffice dimulai tiap kali",
+                "pdf-warm": "renstra pdf, .docx konten bawaan, kantor hangat",
+                "pdf-edit": "ubah satu pagu lalu renstra build --pdf, kantor hangat"}
+        docx = next((p for p in (self.work / "out-default").glob("*.docx") if not p.stem.endswith("-draft")), None)
+        why = ("LibreOffice tidak terpasang" if not soffice else "belum ada di renstra --help" if not has_command("pdf")
+               else "build konten bawaan gagal" if docx is None else "")
+        if why:
+            for key, name in keys.items():
+                r = self.result(key, name)
+                r.status, r.note = "tidak diukur", why
+            return
+        bare = (self.result("pdf-bare", keys["pdf-bare"]),
+                [soffice, f"-env:UserInstallation={(self.work / 'bare-profile').as_uri()}", "--headless",
+                 "--convert-to", "pdf", "--outdir", str(self.work / "bare"), str(docx)], (0,))
+        ours = [*renstra(), "pdf", str(docx)]
+        self.stop_office()
+        self.report_progress("renstra pdf vs soffice --convert-to pdf, LibreOffice dimulai tiap kali")
+        measure([(self.result("pdf-cold", keys["pdf-cold"]),
+                  ["env", "RENSTRA_OFFICE_IDLE=0", *ours, "--out", str(self.work / "cold.pdf")], (0,)), bare],
+                self.runs, self.timeout)
+        self.report_progress("renstra pdf, kantor hangat")
+        bare_again = Result(bare[0].name)
+        measure([(self.result("pdf-warm", keys["pdf-warm"]), [*ours, "--out", str(self.work / "warm.pdf")], (0,)),
+                 (bare_again, bare[1], (0,))], self.runs, self.timeout)
+        self.results["pdf-bare"].samples += bare_again.samples  # both series run in the same conditions
+        self.report_progress("ubah satu pagu lalu build --pdf, kantor hangat")
+        self.edit_then_build()
+        self.stop_office()
+
+    def edit_then_build(self) -> None:
+        """Before each timed `renstra build --pdf` (warm office), one sub kegiatan's pagu changes."""
+        result = self.result("pdf-edit", "ubah satu pagu lalu renstra build --pdf, kantor hangat")
+        content = self.work / "content-edit"
+        shutil.copytree(DEFAULT_CONTENT, content)
+        table = content / "tabel" / "program-pendanaan.yaml"
+        text = table.read_text(encoding="utf-8")
+        old = "pagu: {2022: 15000000,"
+        if old not in text:
+            result.status, result.note = "tidak diukur", f"{old!r} tidak ada di {table.name}"
+            return
+        cmd = self.build_cmd(content, "edit", "--pdf")
+        for run in range(self.runs + 1):  # the first run starts the office and fills the caches
+            table.write_text(text.replace(old, f"pagu: {{2022: {15000000 + 1000 * (run + 1)},", 1), encoding="utf-8")
+            sample = run_once(cmd, self.timeout)
+            if not accept(sample, result, (0,)):
+                return
+            if run:
+                result.samples.append(sample)
+        result.note = "konten bawaan, tabel/program-pendanaan.yaml diubah sebelum tiap run"
+
+    def stop_office(self) -> None:
+        """End the warm office the cases above use (it lives in this run's cache folder)."""
+        subprocess.run([sys.executable, "-c", "from renstra_gen.render.office import Office; Office().stop()"],
+                       cwd=ROOT, capture_output=True)
 
 
 # ---------------------------------------------------------------- targets
@@ -431,6 +498,11 @@ def targets(res: dict[str, Result]) -> list[tuple[str, str, str]]:
         ("build N = 5.000 ≤ 400 MB puncak memori", *rss_target(b5, 400)),
         ("build N = 20.000 ≤ 4.5 × N = 5.000", *ratio_target(res.get("build-20000"), b5, 4.5, "N = 5.000")),
         ("check konten bawaan ≤ 0.5 s", *time_target(res.get("check-default"), 0.5)),
+        ("renstra pdf (kantor hangat) ≤ 1.2 × soffice --convert-to pdf",
+         *ratio_target(res.get("pdf-warm"), res.get("pdf-bare"), 1.2, "soffice")),
+        ("renstra pdf (LibreOffice dimulai tiap kali) ≤ 1.2 × soffice --convert-to pdf",
+         *ratio_target(res.get("pdf-cold"), res.get("pdf-bare"), 1.2, "soffice")),
+        ("ubah satu pagu lalu build --pdf (kantor hangat) ≤ 2.5 s", *time_target(res.get("pdf-edit"), 2.5)),
     ]
 
 

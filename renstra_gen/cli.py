@@ -632,6 +632,37 @@ def perubahan(ctx: click.Context, lama: str, baru: str | None, content_dir: Path
         click.echo(f"ditulis: {path}")
 
 
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.option("--berhenti", is_flag=True, help="Hentikan LibreOffice yang sedang menunggu.")
+@click.pass_context
+def kantor(ctx: click.Context, berhenti: bool) -> None:
+    """Tampilkan atau hentikan LibreOffice milik renstra yang tetap berjalan setelah --pdf.
+
+    Setiap --pdf dan `renstra pdf` memakai satu LibreOffice yang tetap berjalan 10 menit setelah
+    konversi terakhir (atur dengan RENSTRA_OFFICE_IDLE dalam detik; 0 = berhenti setiap kali),
+    sehingga membuat PDF lagi setelah mengubah konten tidak menunggu LibreOffice dimulai.
+
+    \b
+    Contoh:
+      renstra kantor
+      renstra kantor --berhenti
+    """
+    from renstra_gen.render.office import Office
+
+    office = _run(ctx, Office)
+    if berhenti:
+        _run(ctx, office.stop)
+        click.echo("LibreOffice renstra dihentikan.")
+        return
+    info = office.running()
+    if info:
+        click.echo(f"LibreOffice renstra berjalan (proses {info['office']}, pengawas {info['server']}); "
+                   f"berhenti sendiri setelah {info.get('idle', office.idle) / 60:g} menit tanpa konversi.")
+    else:
+        click.echo("LibreOffice renstra tidak berjalan; --pdf berikutnya memulainya.")
+
+
 main.options_metavar = "[PILIHAN]"
 main.subcommand_metavar = "PERINTAH [ARGUMEN]..."
 for _command in main.commands.values():

@@ -157,6 +157,49 @@ def nomenklatur_zip(dst: Path) -> list[str]:
     return ["nomenklatur", "impor", str(nomenklatur_zip_sheet(dst.parent / "bom-nomenklatur.xlsx"))]
 
 
+def text_bomb_pdf(depth: int = 7, fanout: int = 10) -> bytes:
+    """About 4 KB: one page drawing a form XObject that draws another `fanout` times, `depth`
+    deep, the last one a line of text: fanout**depth lines (10^7) once its text is extracted."""
+    objs: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objs.append(body)
+        return len(objs)
+
+    def form(resources: bytes, stream: bytes) -> bytes:
+        return (b"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << %s >> /Length %d >>\n"
+                b"stream\n%s\nendstream" % (resources, len(stream), stream))
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    inner = add(form(b"/Font << /F1 %d 0 R >>" % font, b"BT /F1 6 Tf 10 10 Td (bom teks) Tj ET"))
+    for _ in range(depth):
+        inner = add(form(b"/XObject << /X %d 0 R >>" % inner,
+                         b" ".join([b"q 1 0 0 1 0.1 0.1 cm /X Do Q"] * fanout)))
+    contents = add(b"<< /Length 5 >>\nstream\n/X Do\nendstream")
+    page = add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X %d 0 R >> >> "
+               b"/Contents %d 0 R >>" % (len(objs) + 2, inner, contents))
+    pages = add(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, catalog, xref)
+    return bytes(out)
+
+
+def pdf_text_bomb(dst: Path) -> list[str]:
+    """A 4 KB document attached to the Renja whose text extraction explodes (nested form XObjects)."""
+    (dst / "renja" / "2027" / "bom.pdf").write_bytes(text_bomb_pdf())
+    with open(dst / "renja" / "2027" / "renja.yaml", "a", encoding="utf-8") as f:
+        f.write("lampiran:\n  - judul: Berita Acara Forum Perangkat Daerah\n    berkas: renja/2027/bom.pdf\n")
+    return ["renja", "2027"]
+
+
 def markdown_at_limit(dst: Path) -> list[str]:
     """The same emphasis soup just under the Markdown limit: what the largest accepted file costs."""
     from renstra_gen.content import limits
@@ -188,6 +231,7 @@ BOMBS = {
     "yaml-nesting": yaml_nesting,
     "nomenklatur-sejuta-baris": nomenklatur_rows,
     "nomenklatur-zip": nomenklatur_zip,
+    "pdf-teks": pdf_text_bomb,
 }
 
 

@@ -23,6 +23,9 @@ def _own_cache(tmp_path_factory):
     mp.setenv("RENSTRA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # the cache's signing key
     yield
+    from renstra_gen.render.office import Office
+
+    Office().stop()  # the warm LibreOffice of the session's conversions (in the cache folder above)
     mp.undo()
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what renstra-gen needs on a Debian/Ubuntu machine with Python >= 3.11:
-# system packages (Graphviz for the figures, Poppler's pdftotext for the print proof of every PDF;
+# system packages (Graphviz for the figures, Poppler's tools that the tests use to look into PDFs;
 # with --test also LibreOffice and fonts for the PDF tests) and a virtual environment in .venv
 # with the package installed.
 #   bash tools/install.sh          # to build documents

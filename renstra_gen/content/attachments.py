@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from renstra_gen.content import limits
-from renstra_gen.content import model as m
-from renstra_gen.errors import ContentError, Finding, OutputError, error
+from renstra_gen.content import limits, model as m
+from renstra_gen.errors import ContentError, error, Finding, OutputError
 from renstra_gen.content.paths import inside
 from renstra_gen.system.quiet import pypdf_quiet
 
@@ -80,6 +79,13 @@ def pdf_pages(path: Path) -> int:
         raise ValueError("tidak memuat halaman")
     if pages > limits.ATTACHMENT_PAGES:
         raise ValueError(f"memuat {pages} halaman, lebih dari {limits.count(limits.ATTACHMENT_PAGES)}")
+    from renstra_gen.errors import ConversionError
+    from renstra_gen.content.pdftext import probe
+
+    try:  # its text within the reading budget (a text bomb would hang whoever reads the signed Renja)
+        probe(data)
+    except ConversionError as e:
+        raise ValueError(str(e)) from None
     return pages
 
 

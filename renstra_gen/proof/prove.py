@@ -6,10 +6,14 @@ exactly what LibreOffice was given. Field results (the Daftar Isi/Tabel/Gambar l
 LibreOffice rewrites), equations (drawn as objects) and headers/footers are left out; they may only
 add words to the PDF.
 
-The PDF is read back with Poppler's `pdftotext -bbox-layout`, page by page. Words are compared
+The PDF is read back with PDFium (pdftext.py: words with boxes, under a time and memory budget),
+page by page. Words are compared
 after NFKC normalisation, case folding and dropping everything but letters and digits, so line
 breaks, hyphenation and punctuation do not matter; a word broken over two or three lines
-(hyphenated, or a long number broken in a narrow column) is matched by its pieces joined.
+(hyphenated, a compound wrapped after its hyphen such as "P-"/"IRT", or a long number broken in a
+narrow column) is matched by its pieces joined: PDFium joins a word wrapped after a hyphen itself,
+and the proof joins a line's last word with the next line's first (PDFium reads a table cell's
+lines one after another) and with the words printed under it.
 Paragraphs and table rows are placed on pages first: the longest chain, in document order, of
 those whose words are all on one page (or two facing ones) anchors the rest. Then each paragraph
 and row takes its words, each printed word once, only from the pages between the anchors around
@@ -26,8 +30,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-from renstra_gen.errors import ConversionError, Finding, Source, error
-from renstra_gen.proof.pdftext import bbox_pages
+from renstra_gen.errors import ConversionError, error, Finding, Source
+from renstra_gen.content.pdftext import read_pages, TextPage
 from renstra_gen.system.pesan import reason
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -174,47 +178,68 @@ class _Page:
     joined: Counter  # a word broken at the end of a line, joined with the start of the next line(s)
 
 
-def pdf_pages(pdf: bytes, timeout: float = 300) -> list[_Page]:
-    """The words of every page of the PDF, through `pdftotext -bbox-layout`."""
-    pages = bbox_pages(pdf, failed="PDF tidak dapat dibaca untuk pemeriksaan cetak",
-                       hint=" (atau lewati pemeriksaan dengan --no-proof)", timeout=timeout)
-    return [_page(page) for page in pages]
+FAILED = "PDF tidak dapat dibaca untuk pemeriksaan cetak (atau lewati pemeriksaan dengan --no-proof)"
 
 
-def _page(page) -> _Page:
+@dataclass
+class Reading:
+    """A PDF read once: its pages as read (the signature fields are placed from them) and, built
+    while the next pages were being read, their words for one proof (which uses them up)."""
+
+    text: list[TextPage]
+    pages: list[_Page]
+
+
+def read(pdf: bytes, failed: str = FAILED) -> Reading:
+    """Read the PDF (pdftext.read_pages, under its budget), its pages' words made as they arrive."""
+    pages: list[_Page] = []
+    text = read_pages(pdf, failed=failed, each=lambda page: pages.append(_page(page)))
+    return Reading(text, pages)
+
+
+def pdf_pages(pdf: bytes, text: list[TextPage] | None = None) -> list[_Page]:
+    """The words of every page of the PDF (or of its reading `text`, already made)."""
+    if text is None:
+        return read(pdf).pages
+    return [_page(page) for page in text]
+
+
+def _page(page: TextPage) -> _Page:
     """A page's words, and the candidates for words broken over two or three lines.
 
-    A piece continues on the next line Poppler reads (a paragraph's line ends with "pemba-", the
-    next starts with "ngunan"), or, in a table, on the next text line under it or at the cell's
-    left edge (see `under`): Poppler often puts neighbouring cells of a table on one line."""
+    A piece continues on the next line PDFium reads (a paragraph's line ends with "pemba-", the
+    next starts with "ngunan"; a table cell's lines follow each other), or on the next text line
+    under it or at the cell's left edge (see `under`)."""
     boxes = []
-    ends: list[tuple[str, str]] = []  # (last word of a line, first word of the line after it)
-    previous = None
-    for line in page.iter("{*}line"):  # a paragraph's last line may be a block of its own
+    lines: list[list[str]] = []
+    for line in page.lines:
         here = []
-        for el in line.iter("{*}word"):
-            for w in words(el.text or ""):
+        for el in line:
+            for w in words(el.text):
                 here.append(w)
-                boxes.append((float(el.get("yMin")), float(el.get("yMax")), float(el.get("xMin")),
-                              float(el.get("xMax")), w))
+                boxes.append((el.top, el.bottom, el.x0, el.x1, w))
         if here:
-            if previous:
-                ends.append((previous[-1], here[0]))
-            previous = here
+            lines.append(here)
+    # a line's last word with the next line's first; through a line of one word, with the one after
+    ends = [a[-1] + b[0] for a, b in zip(lines, lines[1:])]
+    ends += [a[-1] + b[0] + c[0] for a, b, c in zip(lines, lines[1:], lines[2:]) if len(b) == 1]
     found = Counter(b[4] for b in boxes)
-    joined: Counter = Counter(a + b for a, b in ends)
-    # where a run of words starts on its text line (a gap wider than a space before it)
-    starts: set[int] = set()
-    line: list[tuple] = []
-    for box in sorted(boxes) + [None]:
-        if box is not None and line and abs(box[0] - line[0][0]) < 1:
-            line.append(box)
-            continue
-        line.sort(key=lambda b: b[2])
-        starts.update(id(b) for i, b in enumerate(line) if i == 0 or b[2] - line[i - 1][3] > 0.6 * (b[1] - b[0]))
-        line = [box]
-    boxes.sort()
-    tops = [b[0] for b in boxes]
+    joined: Counter = Counter(ends)
+    # the page's text lines (words whose tops are within 1 pt), each sorted by x, and where a run
+    # of words starts on its text line (a gap wider than a space before it)
+    rows: list[list[tuple]] = []
+    for box in sorted(boxes):
+        if rows and abs(box[0] - rows[-1][0][0]) < 1:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    row_tops = [row[0][0] for row in rows]
+    row_xs, row_starts = [], []
+    for row in rows:
+        row.sort(key=lambda b: b[2])
+        row_xs.append([b[2] for b in row])
+        starts = [b for i, b in enumerate(row) if i == 0 or b[2] - row[i - 1][3] > 0.6 * (b[1] - b[0])]
+        row_starts.append((starts, [b[2] for b in starts]))
 
     def under(b) -> list[tuple]:
         """Words on the next text line that may continue `b`: starting under it (a centred cell,
@@ -222,24 +247,34 @@ def _page(page) -> _Page:
         cell's left edge; a dense table's cells run together, so where `b`'s run stops is unknown)."""
         y0, y1, x0, x1, _ = b
         height = y1 - y0
-        band = boxes[bisect.bisect_left(tops, y1 - 0.5 * height):bisect.bisect_right(tops, y1 + 0.8 * height)]
-        return [c for c in band if c is not b and (x0 - 60 < c[2] < x1 + 2 or
-                                                   (id(c) in starts and x0 - 250 < c[2] <= x0 - 60))]
+        out = []
+        for r in range(bisect.bisect_left(row_tops, y1 - 0.5 * height),
+                       bisect.bisect_right(row_tops, y1 + 0.8 * height)):
+            xs = row_xs[r]
+            out += [c for c in rows[r][bisect.bisect_right(xs, x0 - 60):bisect.bisect_left(xs, x1 + 2)] if c is not b]
+            starts, sx = row_starts[r]
+            out += starts[bisect.bisect_right(sx, x0 - 250):bisect.bisect_right(sx, x0 - 60)]
+        return out
 
+    following = {id(b): under(b) for b in boxes}  # each box's continuations, found once
     for b in boxes:
-        for c in under(b):
+        for c in following[id(b)]:
             joined[b[4] + c[4]] += 1
-            for d in under(c):
+            for d in following[id(c)]:
                 joined[b[4] + c[4] + d[4]] += 1
     return _Page(found, joined)
 
 
 # -- the comparison
 
-def prove(docx: bytes, pdf: bytes, pdf_name: str) -> ProofReport:
-    """Compare the document's words with the PDF's; findings name what is missing, per table or section."""
-    items = document_items(docx)
-    pages = pdf_pages(pdf)
+def prove(docx: bytes, pdf: bytes, pdf_name: str, reading: Reading | None = None,
+          items: list[Item] | None = None) -> ProofReport:
+    """Compare the document's words with the PDF's; findings name what is missing, per table or section.
+
+    `reading`: the PDF's reading if already made (`read`, used up here), else the PDF is read here;
+    `items`: document_items(docx) if already made (while LibreOffice converted)."""
+    items = document_items(docx) if items is None else items
+    pages = reading.pages if reading is not None else read(pdf).pages
     missing = _missing(items, pages)
     report = ProofReport(paragraphs=sum(1 for it in items if it.table is None and not it.optional),
                          cells=sum(1 for it in items if it.table is not None and not it.optional))

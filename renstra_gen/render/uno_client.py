@@ -89,19 +89,32 @@ def _text_font(anchor):
     return anchor.CharFontName, anchor.CharHeight
 
 
-def main(pipe, src, pdf, lists_out=None):
-    ctx = connect(pipe)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+def convert(desktop, src, pdf, lists_out=None, timings=None):
+    """Load `src` hidden, match the formulas' fonts, update the indexes and fields twice, export
+    `pdf` (PDF/A-2b, tagged) and, if asked, write what the lists hold to `lists_out`.
+
+    `timings`: a list that receives (step, seconds) for each step (the measurement of issue 29)."""
+    clock = [time.monotonic()]
+
+    def lap(step):
+        if timings is not None:
+            now = time.monotonic()
+            timings.append((step, round(now - clock[0], 3)))
+            clock[0] = now
+
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
                                        (prop("Hidden", True), prop("UpdateDocMode", 0)))
+    lap("load")
     try:
         match_formulas_to_text(doc)
-        for _ in range(2):
+        lap("formula fonts")
+        for n in range(2):
             indexes = doc.getDocumentIndexes()
             for i in range(indexes.getCount()):
                 indexes.getByIndex(i).update()
             doc.getTextFields().refresh()
             doc.refresh()
+            lap(f"index update {n + 1}")
         filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
             prop("SelectPdfVersion", 2),  # PDF/A-2b
             prop("UseTaggedPDF", True),
@@ -110,11 +123,21 @@ def main(pipe, src, pdf, lists_out=None):
         ]))
         uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(pdf),
                                        (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data))))
+        lap("PDF/A export")
         if lists_out:
             with open(lists_out, "w", encoding="utf-8") as f:
                 json.dump(index_entries(doc), f, ensure_ascii=False)
+            lap("lists read back")
     finally:
         doc.close(True)
+
+
+def main(pipe, src, pdf, lists_out=None):
+    ctx = connect(pipe)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    try:
+        convert(desktop, src, pdf, lists_out)
+    finally:
         try:
             desktop.terminate()
         except Exception:

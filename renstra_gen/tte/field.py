@@ -1,6 +1,6 @@
 """Empty, visible signature fields placed over the signature blocks of the final PDF.
 
-The blocks are found by reading the PDF back (Poppler's `pdftotext -bbox-layout`), so the field
+The blocks are found by reading the PDF back (pdftext.py, or the print proof's reading), so the field
 sits where LibreOffice really printed the lines, whatever template or paper size an office uses.
 Each field also carries the signatory's details (name, position, rank, NIP) in a private
 dictionary, which `renstra tandatangan` shows in the signed appearance.
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from renstra_gen.errors import SignatureError
-from renstra_gen.proof.pdftext import bbox_pages
+from renstra_gen.content.pdftext import read_pages, TextPage
 from renstra_gen.content.model import Identity
 from renstra_gen.system.pesan import reason
 
@@ -55,14 +55,17 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def read_lines(pdf: bytes, first: int | None = None, last: int | None = None) -> list[Page]:
-    """The text lines with their boxes (points, top-left origin) of pages `first`..`last` (1-based; default all)."""
+def read_lines(pdf: bytes, first: int | None = None, last: int | None = None,
+               text: list[TextPage] | None = None) -> list[Page]:
+    """The text lines with their boxes (points, top-left origin) of pages `first`..`last` (1-based; default all),
+    from the PDF or from its reading `text` (all pages) when already made."""
     pages = []
-    for page in bbox_pages(pdf, first, last, failed="pdftotext gagal membaca PDF"):
-        lines = [Line(_norm(" ".join(w.text or "" for w in line.iter(f"{XHTML}word"))),
-                      float(line.get("xMin")), float(line.get("yMin")), float(line.get("xMax")), float(line.get("yMax")))
-                 for line in page.iter(f"{XHTML}line")]
-        pages.append(Page(float(page.get("width")), float(page.get("height")), lines))
+    if text is None:
+        text = read_pages(pdf, first, last, failed="PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
+    for page in text:
+        lines = [Line(_norm(" ".join(w.text for w in line)), min(w.x0 for w in line), min(w.top for w in line),
+                      max(w.x1 for w in line), max(w.bottom for w in line)) for line in page.lines]
+        pages.append(Page(page.width, page.height, lines))
     return pages
 
 
@@ -115,11 +118,15 @@ def page_count(pdf: bytes) -> int:
         raise SignatureError(f"PDF tidak dapat dibaca ({reason(e)})") from e
 
 
-def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_end: bool) -> Block | None:
+def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_end: bool,
+           text: list[TextPage] | None = None) -> Block | None:
     """`find_block` over a few pages at a time, from the end or from the start.
 
     Reading a 78-page Renstra's text takes seconds; the Kata Pengantar is within the first pages
-    and the Penutup is followed only by the Lampiran, so one or two chunks usually suffice."""
+    and the Penutup is followed only by the Lampiran, so one or two chunks usually suffice.
+    `text`: the reading of the whole PDF when already made (the print proof's), searched at once."""
+    if text is not None:
+        return find_block(read_lines(pdf, text=text), part, first, last, from_end)
     starts = range(count, 0, -CHUNK) if from_end else range(1, count + 1, CHUNK)
     for start in starts:
         lo, hi = (max(1, start - CHUNK + 1), start) if from_end else (start, min(count, start + CHUNK - 1))
@@ -129,7 +136,8 @@ def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_
     return None
 
 
-def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> list[Block]:
+def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False,
+                     text: list[TextPage] | None = None) -> list[Block]:
     """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one."""
     from renstra_gen.numbers import tanggal
 
@@ -143,7 +151,7 @@ def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = Fals
     wanted.append(("Penutup", [f"Ditetapkan di {identity.penetapan.tempat}", f"Pada tanggal {when}"], True))
     blocks = []
     for part, first, from_end in wanted:
-        block = search(pdf, count, part, first, last, from_end)
+        block = search(pdf, count, part, first, last, from_end, text)
         if block is None:
             raise SignatureError(f"blok tanda tangan {part} ({first[0]!r} ... {last!r}) tidak ditemukan di PDF; "
                                  "bidang tanda tangan elektronik tidak dapat dipasang")
@@ -156,14 +164,18 @@ def field_name(part: str, nama: str) -> str:
     return "_".join(["TTE", part.replace(" ", ""), re.sub(r"[^0-9A-Za-z]+", "_", nama).strip("_")])
 
 
-def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> bytes:
-    """The PDF with an empty visible signature field over each signature block (an incremental update)."""
+def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = False,
+                         text: list[TextPage] | None = None) -> bytes:
+    """The PDF with an empty visible signature field over each signature block (an incremental update).
+
+    `text`: the PDF's pages as already read (pdftext.read_pages, the print proof's reading), the
+    document's own pages only; else the PDF is read here."""
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field, enumerate_sig_fields
 
     from renstra_gen.tte.update import open_update, written
 
-    blocks = signature_blocks(pdf, identity, kata_pengantar)
+    blocks = signature_blocks(pdf, identity, kata_pengantar, text)
     k = identity.kepala
     writer = open_update(pdf)
     for block in blocks:

@@ -171,15 +171,45 @@ def require_templates(templates: Path, *names: str) -> None:
         raise OutputError(f"templat tidak ditemukan di {templates}: {', '.join(missing)}")
 
 
-def prove_pdf(docx: bytes, pdf: bytes, target: Path) -> ProofReport:
+def prove_pdf(docx: bytes, pdf: bytes, target: Path, reading=None, items=None) -> ProofReport:
     """The print proof of a PDF before it is written: every paragraph and table cell of the .docx
-    must be in the PDF's text, else a PrintProofError with one finding per table or section."""
+    must be in the PDF's text, else a PrintProofError with one finding per table or section.
+    `reading`, `items`: the PDF's reading (shared with the signature field placement) and the
+    document's side, when already made (proof.read, proof.document_items)."""
     from renstra_gen.proof.prove import prove
 
-    report = prove(docx, pdf, str(target))
+    report = prove(docx, pdf, str(target), reading, items)
     if report.findings:
         raise PrintProofError(report.findings)
     return report
+
+
+def read_text(pdf: bytes, proof: bool):
+    """The PDF's words with their boxes, read once for the print proof and the signature fields."""
+    from renstra_gen.proof.prove import FAILED, read
+
+    return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
+
+
+def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool = False):
+    """docx_to_pdf, and meanwhile (this process only waits for LibreOffice) the print proof's side
+    of the .docx and, for a final PDF, the signature field's library loaded: (pdf, lists, items or None)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from renstra_gen.proof.prove import document_items
+    from renstra_gen.render.pdf import docx_to_pdf
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        items = pool.submit(document_items, docx) if proof else None
+        if sign:
+            pool.submit(_load_signing)
+        pdf, filled = docx_to_pdf(docx, lists=lists)
+        return pdf, filled, items.result() if items is not None else None
+
+
+def _load_signing() -> None:
+    import pyhanko.pdf_utils.incremental_writer  # noqa: F401
+    import pyhanko.sign.fields  # noqa: F401
 
 
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
@@ -203,16 +233,17 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         files = {f"{slug}.docx": docx}
         report = None
         if pdf or update_fields:
-            from renstra_gen.render.pdf import docx_to_pdf
-
-            pdf_bytes, filled = docx_to_pdf(docx, lists=update_fields)
+            pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
+                                                 sign=pdf and not draft)
+            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
-                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar)
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
+                                                 text=reading.text)
             if pdf:
                 files[f"{slug}.pdf"] = pdf_bytes
                 if proof is not None:
-                    report = prove_pdf(docx, pdf_bytes, proof)
+                    report = prove_pdf(docx, pdf_bytes, proof, reading, items)
             if update_fields:  # our document again, its lists holding LibreOffice's page numbers
                 files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
@@ -261,8 +292,6 @@ def font_warnings(template: Path) -> list[Finding]:
 def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> BuildResult:
     """`renstra pdf`: an existing .docx to PDF beside it (or at `out`), lists and fields updated,
     proved against the .docx before it replaces anything."""
-    from renstra_gen.render.pdf import docx_to_pdf
-
     try:
         data = Path(docx).read_bytes()
     except OSError as e:
@@ -270,9 +299,9 @@ def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> Buil
     if not _is_docx(data):
         raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
                           f"renstra build")
-    pdf, _ = docx_to_pdf(data)
+    pdf, _, items = converted(data, proof=proof)
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
-    report = prove_pdf(data, pdf, target) if proof else None
+    report = prove_pdf(data, pdf, target, items=items) if proof else None
     # a PDF beside its .docx joins that build's set (the .docx and .xlsx stay in it)
     group = Path(docx).stem if target.parent.resolve() == Path(docx).parent.resolve() else target.stem
     publish(target.parent, group, {target.name: pdf}, keep_others=True)
@@ -317,18 +346,20 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
         files = {f"{name}.docx": docx}
         report = None
         if pdf:
-            from renstra_gen.render.pdf import docx_to_pdf
-
             from renstra_gen.content.attachments import place_after_covers
 
-            pdf_bytes = docx_to_pdf(docx)[0]
-            if proof:  # the document as printed, before the attached documents' own pages join it
-                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf")
+            pdf_bytes, _, items = converted(docx, proof=proof, sign=not draft)
+            # the document as printed, before the attached documents' own pages join it: proved, and
+            # searched for the Penutup's signature block (the attachments follow it)
+            reading = read_text(pdf_bytes, proof) if proof or not draft else None
+            text = reading.text if reading is not None else None  # before the proof uses up its words
+            if proof:
+                report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", reading, items)
             pdf_bytes = place_after_covers(pdf_bytes, plan.attachments)
             if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
                 from renstra_gen.tte.field import add_signature_fields
 
-                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity)
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, text=text)
             files[f"{name}.pdf"] = pdf_bytes
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pytest
 from click.testing import CliRunner
 
-from renstra_gen.proof import pdftext, prove as proof
+from renstra_gen.proof import prove as proof
 from renstra_gen.workflows.build import build, build_renja
 from renstra_gen.cli import main
 from tests.conftest import DEFAULT_CONTENT, FIXTURES, document_xml, table_rows
@@ -119,12 +120,13 @@ def test_the_renstra_passes_its_print_proof(content, tmp_path):
     assert result.proof.paragraphs > 20 and result.proof.cells > 50
 
 
-def test_a_missing_pdftotext_says_how_to_install(monkeypatch):
-    monkeypatch.setattr(pdftext.shutil, "which", lambda name: None)
+def test_a_missing_pdf_reader_says_how_to_install(monkeypatch):
+    # the PDF is read with PDFium (pypdfium2) since issue 29; Poppler's pdftotext is no longer used
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)
     from renstra_gen.errors import ConversionError
     with pytest.raises(ConversionError) as e:
         proof.pdf_pages(b"%PDF-1.4")
-    assert "apt-get install poppler-utils" in str(e.value) and "--no-proof" in str(e.value)
+    assert "pypdfium2" in str(e.value) and "tools/install.sh" in str(e.value) and "--no-proof" in str(e.value)
 
 
 def test_the_docx_is_read_from_its_document_part_only(tmp_path):

@@ -1,0 +1,143 @@
+"""The warm LibreOffice (render/office.py): shared safely, replaced when it dies or hangs, never left behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from renstra_gen.workflows.build import build
+from renstra_gen.errors import ConversionError
+from renstra_gen.render.office import Office
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by "
+                                "tools/install.sh --test")
+
+
+@pytest.fixture(scope="module")
+def docx(tmp_path_factory) -> bytes:
+    return build(FIXTURES / "minimal", tmp_path_factory.mktemp("docx")).written[0].read_bytes()
+
+
+@pytest.fixture
+def office(tmp_path):
+    office = Office(tmp_path / "office", idle=120)
+    yield office
+    office.stop()
+    assert office.running() is None and not _processes(office.state)
+
+
+def _processes(state: Path) -> list[int]:
+    """Pids whose command line names this office's folder (its supervisor and LibreOffice)."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if str(state).encode() in (proc / "cmdline").read_bytes():
+                    out.append(int(proc.name))
+            except OSError:
+                pass
+    return out
+
+
+def _pages(pdf: bytes) -> int:
+    from renstra_gen.content.pdftext import read_pages
+
+    return len(read_pages(pdf, failed="x"))
+
+
+def test_the_office_stays_warm_between_conversions(office, docx):
+    timings: list = []
+    first, lists = office.convert(docx, lists=True, timings=timings)
+    assert first.startswith(b"%PDF-") and lists and any("1.1 Latar Belakang" in e for e in lists[0])
+    assert [step for step, _ in timings] == ["load", "formula fonts", "index update 1", "index update 2",
+                                            "PDF/A export", "lists read back"]
+    running = office.running()
+    assert running and running["office"] in _processes(office.state)
+    second, _ = office.convert(docx)
+    assert office.running() == running  # the same LibreOffice did both
+    assert _pages(second) == _pages(first)
+
+
+def test_two_conversions_at_once_take_turns_on_one_office(office, docx):
+    results: dict[int, object] = {}
+
+    def convert(n: int) -> None:
+        try:
+            results[n] = office.convert(docx)[0]
+        except Exception as e:  # noqa: BLE001 - the assertion below shows it
+            results[n] = e
+
+    threads = [threading.Thread(target=convert, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(600)
+    assert all(isinstance(r, bytes) and r.startswith(b"%PDF-") for r in results.values()), results
+    assert len(results) == 2 and _pages(results[0]) == _pages(results[1])
+    # a second Office object on the same folder (another build, another worker) shares it too
+    assert Office(office.state).running() == office.running()
+
+
+def test_an_office_killed_between_two_conversions_is_replaced(office, docx):
+    office.convert(docx)
+    before = office.running()
+    os.killpg(before["office"], signal.SIGKILL)  # LibreOffice crashes, or the OOM killer takes it
+    pdf, _ = office.convert(docx)
+    assert pdf.startswith(b"%PDF-")
+    after = office.running()
+    assert after and after["office"] != before["office"]
+
+
+def test_a_supervisor_killed_between_two_conversions_leaves_nothing_and_is_replaced(office, docx):
+    office.convert(docx)
+    before = office.running()
+    os.kill(before["server"], signal.SIGKILL)
+    pdf, _ = office.convert(docx)
+    assert pdf.startswith(b"%PDF-")
+    deadline = time.monotonic() + 10
+    while before["office"] in _processes(office.state) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert before["office"] not in _processes(office.state)  # the orphaned LibreOffice was ended
+
+
+def test_a_hung_conversion_is_ended_and_the_next_one_starts_afresh(office, docx):
+    office.convert(docx)
+    with pytest.raises(ConversionError, match="tidak selesai dalam"):
+        office.convert(docx, timeout=0.5)
+    assert office.running() is None and not _processes(office.state)
+    assert office.convert(docx)[0].startswith(b"%PDF-")
+
+
+def test_an_idle_office_ends_itself(tmp_path, docx):
+    office = Office(tmp_path / "office", idle=1)
+    try:
+        office.convert(docx)
+        deadline = time.monotonic() + 30
+        while _processes(office.state) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _processes(office.state) and office.running() is None
+    finally:
+        office.stop()
+
+
+def test_renstra_kantor_shows_and_stops_the_users_office(docx):
+    from click.testing import CliRunner
+
+    from renstra_gen.cli import main
+    from renstra_gen.render.pdf import docx_to_pdf
+
+    runner = CliRunner()
+    docx_to_pdf(docx)  # the user's office (in the session's cache folder) stays warm
+    r = runner.invoke(main, ["kantor"])
+    assert r.exit_code == 0 and r.output.startswith("LibreOffice renstra berjalan (proses "), r.output
+    r = runner.invoke(main, ["kantor", "--berhenti"])
+    assert r.exit_code == 0 and r.output == "LibreOffice renstra dihentikan.\n"
+    assert runner.invoke(main, ["kantor"]).output == "LibreOffice renstra tidak berjalan; --pdf berikutnya memulainya.\n"
+    assert not _processes(Office().state)
