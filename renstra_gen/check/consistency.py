@@ -146,7 +146,8 @@ def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) ->
     seen: dict[str, Source] = {}
     widths: dict[int, Source] = {}
     for program in matrix.programs:
-        out += _check_node(program, None, years, seen, widths, matrix.transisi)
+        out += _check_node(program, None, years, seen, widths, matrix.transisi,
+                           optional=matrix.table.tahun_transisi == "opsional")
     if len(widths) > 1:
         where = ", ".join(f"{w} digit ({src})" for w, src in sorted(widths.items()))
         out.append(warning(t.source, f"lebar akhiran kode sub kegiatan tidak seragam dalam satu dokumen: {where}"))
@@ -156,7 +157,8 @@ def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) ->
 TRANSISI_HINT = " (tahun transisi dicetak hanya bila tabel menulis 'tahun_transisi: true')"
 
 
-def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, transisi: int | None = None) -> list[Finding]:
+def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, transisi: int | None = None,
+                optional: bool = False) -> list[Finding]:
     out: list[Finding] = []
     row, src, label = node.row, node.row.source, _label(node)
     pattern = CODE_PATTERNS[node.level]
@@ -182,8 +184,9 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, tr
         fields["pagu tertulis"] = row.tertulis.pagu
     out += _years_outside(row, fields, years, label, transisi, TRANSISI_HINT)
     out += _check_target_units(row, label, years)
-    if transisi:
+    if transisi and not optional:
         # the transition year is printed: a row with targets (a leaf: with pagu) should state it too
+        # (unless the table declares it optional: `tahun_transisi: opsional`)
         missing = [name for name, values in (("target", row.target), ("pagu", getattr(row, "pagu", None)))
                    if values and transisi not in values]
         if missing:
@@ -207,7 +210,7 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, tr
             out.append(warning(printed.source, f"{label}, kondisi akhir: tertulis {_fmt(printed.kondisi_akhir)}, "
                                                f"jumlah baris {years[0]}–{years[-1]} {_fmt(row_sum)}"))
     for child in node.children:
-        out += _check_node(child, node, years, seen, widths, transisi)
+        out += _check_node(child, node, years, seen, widths, transisi, optional)
     return out
 
 

@@ -437,8 +437,9 @@ class ProgramTable(TableBase):
     #: year of the "Data Capaian pada Tahun Awal Perencanaan" column (default: the year before the period)
     tahun_kondisi_awal: int | None = None
     #: print the year after the period (Inmendagri 2/2025's transition year) as its own K/Rp columns;
-    #: the rows' `target` and `pagu` maps may then hold that year
-    tahun_transisi: bool = False
+    #: the rows' `target` and `pagu` maps may then hold that year. `opsional`: printed the same, but a
+    #: row that leaves the year out is meant so (printed "-", not reported)
+    tahun_transisi: bool | Literal["opsional"] = False
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 

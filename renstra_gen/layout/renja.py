@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from renstra_gen.compute.period import sum_or_none
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
 from renstra_gen.layout.program import STYLE, RowOrigin, row_paths, urusan_rows
@@ -59,8 +60,22 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
             target(n1) if n1 else Cell(""),
             money(node.pagu.get(n1), 9, n1) if n1 else Cell(""),
         ])
+    body.append(_jumlah_rencana(r, [index[id(p)] for p in r.matrix.programs]))
     widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.3, 2.0, 1.2, 2.3]
     return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7)
+
+
+def _jumlah_rencana(r: RenjaYear, programs: list[int]) -> list[Cell]:
+    """JUMLAH: the pagu of every program in year N and in the prakiraan maju N+1 (targets have no total),
+    a live SUM of the program rows in the workbook."""
+    def total(year: int | None, col: int) -> Cell:
+        if year is None:
+            return Cell("")
+        value = sum_or_none(p.pagu.get(year) for p in r.matrix.programs)
+        return _value(value, True, Formula("sum", tuple((p, col) for p in programs)), 0)
+
+    return [Cell("JUMLAH", colspan=5, bold=True, align="center"), total(r.year, 5), Cell(""), Cell(""), Cell(""),
+            total(r.next_year, 9)]
 
 
 def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:

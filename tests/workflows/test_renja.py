@@ -108,6 +108,16 @@ def test_workbook_of_the_renja_has_live_sums(tmp_path):
     assert wb.sheetnames[:5] == ["Tabel 2.1", "Tabel 2.2", "Tabel 2.3", "Tabel 2.4", "Tabel 4.1"]
     ws = wb["Tabel 4.1"]
     assert ws["A6"].value == "2.24.02" and ws["F6"].value.startswith("=SUM(")
+    # T-C.33 ends on JUMLAH: live sums of the program rows for year N (F) and the prakiraan maju (J)
+    last = ws.max_row
+    while ws.cell(row=last, column=1).value is None:
+        last -= 1
+    assert ws.cell(row=last, column=1).value == "JUMLAH"
+    programs = [r[0].row for r in ws.iter_rows(min_row=1, max_row=last) if r[0].value in ("2.24.02", "2.24.03")]
+    assert len(programs) == 2
+    for col in "FJ":
+        formula = ws[f"{col}{last}"].value
+        assert formula.startswith("=SUM(") and all(f"{col}{r}" in formula for r in programs), formula
 
 
 def test_renja_has_its_own_date_signatory_cover_year_and_realisasi_before_the_period(minimal, tmp_path):
