@@ -15,7 +15,8 @@ from renstra_gen.content.attachments import attachments
 from renstra_gen.compose.renstra import Plan, render_narrative
 from renstra_gen.compute.renja import RenjaYear, renja_year
 from renstra_gen.compute.renja_tabel import pelayanan, review, tertinggal, usulan
-from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.errors import ContentError, Finding, Source, error, placeholder, warning
+from renstra_gen.check.nomenklatur import guidance_in
 from renstra_gen.compute.derived import Derived, derive
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
 from renstra_gen.layout.verifikasi import verification
@@ -122,8 +123,14 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     }
     chapters = [_chapter(content, year, templates, name, warnings) for name in CHAPTERS]
     kata = _chapter(content, year, templates, "kata-pengantar.md", warnings)
+    lagging = tertinggal(r)
+    if chapters[1].file.startswith("templates/"):
+        warnings += _unexplained(lagging, inputs_rel)
+    for f in [kata] + chapters:
+        if not f.file.startswith("templates/"):
+            warnings += guidance_in(f.file, f.text)
     story = render_narrative(chapters, kata, grids, {},
-                             lambda places: _context(content, r, places, len(missing), inputs), findings)
+                             lambda places: _context(content, r, places, len(missing), inputs, lagging), findings)
     if any(f.is_error for f in findings):
         raise ContentError(findings)
     for key, grid in grids.items():
@@ -156,7 +163,33 @@ def check_tables(inputs: m.RenjaInput, known: set[str], year: int) -> list[Findi
     return out
 
 
-def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.RenjaInput) -> dict:
+EXPLANATION = (("penyebab", "penyebab"), ("implikasi", "implikasi"), ("tindakan", "tindak lanjut"))
+
+
+def _unexplained(lagging, inputs_rel: str) -> list[Finding]:
+    """A lagging program whose `evaluasi_program` leaves out penyebab, implikasi or tindakan prints
+    "belum diuraikan" there (templates/renja/2-evaluasi.md): one placeholder finding per program."""
+    out = []
+    for t in lagging:
+        keys = [key for key, _ in EXPLANATION if not (t.catatan and getattr(t.catatan, key))]
+        if not keys:
+            continue
+        where = t.catatan.source if t.catatan else Source(inputs_rel)
+        name = f"program {t.program.kode or ''} {t.program.row.nama}".replace("  ", " ")
+        what = ", ".join(keys[:-1]) + (" dan " if len(keys) > 1 else "") + keys[-1]
+        entry = "pada entri evaluasi_program-nya" if t.catatan else \
+            f"di evaluasi_program (entri dengan kode: \"{t.program.kode or ''}\")"
+        out.append(placeholder(where, f"{name} belum mencapai target; isi {what} {entry} "
+                                      f"(tanpa itu tercetak \"belum diuraikan\")"))
+    return out
+
+
+def _sentence(text: str | None) -> str | None:
+    """Content text the template follows with its own full stop: without a full stop of its own."""
+    return text.strip().rstrip(".").rstrip() if text else text
+
+
+def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.RenjaInput, lagging) -> dict:
     year = r.year
     indicators = [{"nama": i.nama, "satuan": i.satuan or "", "target": nilai(i.target.get(year)),
                    "target_lalu": nilai(i.target.get(year - 1))} for i in content.indicators.indikator]
@@ -173,7 +206,7 @@ def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.Ren
         "pagu_total": r.matrix.total.get(year),
         "pagu_maju": r.matrix.total.get(r.next_year) if r.next_year else None,
         "usulan": inputs.usulan_masyarakat,
-        "tertinggal": [_lagging(t) for t in tertinggal(r)],
+        "tertinggal": [_lagging(t) for t in lagging],
         "tabel": lambda key: places.place("tabel", key),
         "nomor": places.nomor,
     }
@@ -186,7 +219,7 @@ def _lagging(t) -> dict:
         "kode": t.program.kode or "", "nama": t.program.row.nama,
         "kurang": [{"kode": k.node.kode, "nama": k.node.row.nama, "target": nilai(k.target),
                     "realisasi": nilai(k.realisasi), "tingkat": angka(k.tingkat, 2)} for k in t.kurang],
-        "penyebab": note.penyebab if note else None,
-        "implikasi": note.implikasi if note else None,
-        "tindakan": note.tindakan if note else None,
+        "penyebab": _sentence(note.penyebab) if note else None,
+        "implikasi": _sentence(note.implikasi) if note else None,
+        "tindakan": _sentence(note.tindakan) if note else None,
     }
