@@ -72,6 +72,7 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     inputs, inputs_rel = load_inputs(content, year, warnings)
     r = renja_year(matrix, year, inputs)
     known = {n.kode for n in matrix.walk() if n.kode}
+    parents = {n.kode for n in matrix.walk() if n.kode and n.children}
     for item in inputs.realisasi + inputs.catatan + inputs.sumber_dana_khusus:
         if item.kode not in known:
             findings.append(error(item.source, f"kode {item.kode} tidak ada di tabel program"))
@@ -80,6 +81,10 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         if item.tahun >= year:
             findings.append(error(item.source, f"realisasi tahun {item.tahun}: hanya tahun sebelum {year} "
                                                f"yang dapat memiliki realisasi untuk Renja {year}"))
+        if item.rp is not None and item.kode in parents:
+            findings.append(warning(item.source_of("rp"), f"realisasi {item.kode} tahun {item.tahun}: Rp realisasi "
+                                                           f"program dan kegiatan dihitung dari sub kegiatannya; "
+                                                           f"'rp' di sini diabaikan"))
         if item.target is not None and item.tahun in period.years:
             findings.append(warning(item.source_of("target"), f"realisasi tahun {item.tahun}: target diambil dari "
                                                                f"Renstra; 'target' di sini diabaikan"))
@@ -202,7 +207,9 @@ def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.Ren
         "realisasi_kosong": missing,
         "tujuan": content.indicators.tujuan,
         "indikator": indicators,
-        "program": [{"kode": p.kode, "nama": p.row.nama, "pagu": p.pagu.get(year)} for p in r.matrix.programs],
+        "program": [{"kode": p.kode, "nama": p.row.nama, "pagu": p.pagu.get(year),
+                     "realisasi_rp": {y: r.realisasi_rp(p, y) for y in range(year - 3, year)}}
+                    for p in r.matrix.programs],
         "pagu_total": r.matrix.total.get(year),
         "pagu_maju": r.matrix.total.get(r.next_year) if r.next_year else None,
         "usulan": inputs.usulan_masyarakat,
