@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from renstra_gen.content import model as m, nomenklatur
 from renstra_gen.check.nomenklatur import check_nomenklatur
-from renstra_gen.compute.cascade import Cascade
+from renstra_gen.compute.cascade import Cascade, supporting
 from renstra_gen.compute.kinerja import Anggaran, CapaianRow
 from renstra_gen.compute.period import kondisi_akhir
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
@@ -249,7 +249,10 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet, in_poho
         if len(keys) > 1:
             out.append(warning(p.source_of("sasaran"), f"{label} melayani {len(keys)} sasaran ({', '.join(keys)}); "
                                                         f"dicetak di bawah sasaran pertama '{keys[0]}'"))
-        if not keys and cascade_form(t):
+        if p.penunjang and keys:
+            out.append(warning(p.source_of("penunjang"), f"{label}: program penunjang dicetak pada kelompoknya "
+                                                          f"sendiri; 'sasaran' diabaikan"))
+        if not keys and cascade_form(t) and not supporting(p):
             out.append(warning(p.source, f"{label}: sasaran tidak disebut; dicetak tanpa tujuan dan sasaran "
                                          f"di akhir tabel" + ("; tidak tergambar di pohon kinerja" if in_pohon else "")))
     for u in (t.urusan, t.bidang_urusan):

@@ -18,6 +18,7 @@ from renstra_gen.compute.renja_tabel import pelayanan, review, tertinggal, usula
 from renstra_gen.errors import ContentError, Finding, Source, error, placeholder, warning
 from renstra_gen.check.nomenklatur import guidance_in
 from renstra_gen.compute.derived import Derived, derive
+from renstra_gen.layout.program import ordered_programs
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
 from renstra_gen.layout.verifikasi import verification
 from renstra_gen.layout.renja_tabel import layout_pelayanan, layout_review, layout_usulan
@@ -117,18 +118,20 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     nama_pd = content.identity.perangkat_daerah.nama
     grids = {
         "evaluasi": layout_evaluasi(r, f"Rekapitulasi Evaluasi Hasil Pelaksanaan Renja Perangkat Daerah dan "
-                                       f"Pencapaian Renstra Perangkat Daerah s/d Tahun {year - 1}", period.akhir),
+                                       f"Pencapaian Renstra Perangkat Daerah s/d Tahun {year - 1}", period.akhir,
+                                    content.indicators),
         "pelayanan": layout_pelayanan(pelayanan(inputs.pelayanan, year), year,
                                       f"Pencapaian Kinerja Pelayanan {nama_pd}"),
         "review-rkpd": layout_review(reviews, f"Review terhadap Rancangan Awal RKPD Tahun {year}"),
         "usulan": layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix),
                                 f"Usulan Program dan Kegiatan dari Para Pemangku Kepentingan Tahun {year}", inputs_rel),
         "rencana": layout_rencana(r, f"Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun {year} "
-                                     f"dan Prakiraan Maju Tahun {year + 1}"),
+                                     f"dan Prakiraan Maju Tahun {year + 1}", content.indicators),
     }
     chapters = [_chapter(content, year, templates, name, warnings) for name in CHAPTERS]
     kata = _chapter(content, year, templates, "kata-pengantar.md", warnings)
-    lagging = tertinggal(r)
+    order = {id(p): i for i, (p, _) in enumerate(ordered_programs(matrix.table, matrix, content.indicators))}
+    lagging = sorted(tertinggal(r), key=lambda t: order[id(t.program)])  # as the tables print the programs
     if chapters[1].file.startswith("templates/"):
         warnings += _unexplained(lagging, inputs_rel)
     for f in [kata] + chapters:

@@ -412,6 +412,9 @@ class Kegiatan(TreeRow):
 class Program(TreeRow):
     #: key(s) of the sasaran in indikator.yaml this program serves (more than one is reported)
     sasaran: str | list[str] | None = None
+    #: a supporting program (the office's own administration, no sasaran of its own): printed as its own
+    #: group; left out, a program coded <urusan>.<bidang>.01 (the nomenclature's Penunjang) without sasaran is
+    penunjang: bool | None = None
     kegiatan: list[Kegiatan] = []
 
     @property

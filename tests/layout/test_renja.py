@@ -30,8 +30,11 @@ def test_t_c_33_ends_on_a_jumlah_row_of_year_n_and_the_prakiraan_maju(folder, ye
         expected = sum((p.pagu.get(y) or Decimal(0)) for p in programs)
         assert cell.value == expected and cell.bold
         assert cell.formula.kind == "sum" and len(cell.formula.refs) == len(programs)
-        # the refs are the program rows: each of them holds that program's pagu
-        assert [g.body[r][c].value for r, c in cell.formula.refs] == [p.pagu.get(y) for p in programs]
+        # the refs are the program rows (in print order): each of them holds that program's pagu
+        pagu = {(p.kode or "", p.row.nama): p.pagu.get(y) for p in programs}
+        rows = [(g.body[r][0].text, g.body[r][1].text) for r, _ in cell.formula.refs]
+        assert [g.body[r][c].value for r, c in cell.formula.refs] == [pagu[k] for k in rows]
+        assert set(rows) == set(pagu)
 
 
 def test_t_c_33_total_of_the_last_year_leaves_the_forecast_empty():
