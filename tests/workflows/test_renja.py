@@ -159,3 +159,27 @@ def test_perkiraan_realisasi_s_d_tahun_berjalan_takes_the_target_of_a_year_not_y
 def test_perkiraan_stays_empty_when_nothing_was_realised(tmp_path):
     rows = _rows(build_renja(DEFAULT_CONTENT, tmp_path, 2024).written[0], "Tabel 2.1")
     assert rows["1.06.05.2.01.01"][10:12] == ["-", "-"]
+
+
+def test_final_renja_pdf_prints_the_jumlah_row_and_names_its_stand_in_text(minimal, tmp_path):
+    """Through LibreOffice: T-C.33's JUMLAH row is on the PDF's page (the print proof passes), and the
+    'belum diuraikan' of a lagging program without evaluasi_program is listed in the summary."""
+    import shutil
+
+    import pytest
+
+    from tests.printcheck import read_pages
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    path = minimal / "renja" / "2027" / "renja.yaml"
+    text = path.read_text()
+    path.write_text(text[:text.index("evaluasi_program:")] + "\n".join(
+        ln for ln in text[text.index("evaluasi_program:"):].split("\n")[5:]))
+    r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path), "--pdf"])
+    assert r.exit_code == 0, r.output
+    assert "PDF akhir masih memuat 1 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
+    pages = read_pages(tmp_path / "renja-2027.pdf")
+    (page,) = [p for p in pages if "JUMLAH" in p.lines()]  # T-C.33's last page
+    words = " ".join(page.lines()).split()
+    assert "170.000.000" in words and "155.000.000" in words  # the totals of 2027 and 2028, on that page
+    assert "Penyebab: belum diuraikan." in " ".join(line for p in pages for line in p.lines())
