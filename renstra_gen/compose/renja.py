@@ -100,7 +100,8 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
                                                         f"prakiraan maju dikosongkan"))
     missing = r.missing_realisasi(year - 1) if year - 1 in period.years else []
     if missing:
-        warnings.append(warning(Source(inputs_rel), f"realisasi tahun {year - 1} belum diisi "
+        # the Renja prints a note saying so (templates/renja/2-evaluasi.md): stand-in text in a final PDF
+        warnings.append(placeholder(Source(inputs_rel), f"realisasi tahun {year - 1} belum diisi "
                                                      f"({len(missing)} sub kegiatan, misalnya {missing[0].kode})"))
     for node in matrix.walk():
         if not node.children and node.target.get(year) is None:

@@ -24,6 +24,8 @@ def test_default_renja_2024_matrix(tmp_path):
     assert row[1] == "Penjangkauan terhadap Anak-Anak terlantar"
     assert (row[4], row[5]) == ("100", "30.000.000") and (row[8], row[9]) == ("125", "35.000.000")
     assert rows["1.06.05.2.01"][5] == "60.000.000"  # 30 + 20 + 10 million in 2024
+    last = table_rows(document_xml(docx), "Tabel 4.1")[-1]  # T-C.33 ends on its total
+    assert last[0] == "JUMLAH" and last[1] != "-" and last[5] != "-"
     messages = [f.message for f in result.warnings]
     assert any("target tahun 2024 tidak ada" in m for m in messages)  # never silently dropped
 
@@ -74,6 +76,7 @@ def test_missing_realisasi_is_a_finding_and_visible_in_the_document(tmp_path):
                for f in result.warnings)
     text = "\n".join(texts(document_xml(result.written[0])))
     assert "realisasi tahun 2025 belum diisi untuk 3 sub kegiatan" in text
+    assert [f.placeholder for f in result.warnings if "belum diisi" in f.message] == [True]  # listed by a final PDF
 
 
 def test_last_year_of_the_period_leaves_the_forecast_empty_with_a_note(tmp_path):
