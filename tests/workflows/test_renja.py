@@ -180,7 +180,7 @@ def test_final_renja_pdf_prints_the_jumlah_row_and_names_its_stand_in_text(minim
         ln for ln in text[text.index("evaluasi_program:"):].split("\n")[5:]))
     r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path), "--pdf"])
     assert r.exit_code == 0, r.output
-    assert "PDF akhir masih memuat 1 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
+    assert "PDF akhir masih memuat 2 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
     pages = read_pages(tmp_path / "renja-2027.pdf")
     (page,) = [p for p in pages if "JUMLAH" in p.lines()]  # T-C.33's last page
     words = " ".join(page.lines()).split()
