@@ -63,6 +63,16 @@ def _report_warnings(findings, content_dir: Path, verbose: bool, details: str = 
     click.echo(line + (hint if new else ""), err=True)
 
 
+def _report_placeholders(findings, pdf: bool, draft: bool) -> None:
+    """A final PDF (not --draft) names every stand-in text it still prints, whatever else is shown."""
+    found = [f for f in findings if f.placeholder]
+    if not pdf or draft or not found:
+        return
+    click.echo(f"PDF akhir masih memuat {len(found)} teks pengganti; isi kontennya sebelum dokumen dikirim:", err=True)
+    for f in found:
+        click.echo(f"  {f}", err=True)
+
+
 verbose_option = click.option("--verbose", "-v", is_flag=True, help="Cetak setiap peringatan, bukan hanya jumlahnya.")
 
 
@@ -161,6 +171,7 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, pdf: bool, draft
                                          update_fields=update_fields, tte_kata_pengantar=tte_kata_pengantar,
                                          proof=not no_proof))
     _report_warnings(result.warnings, content_dir, verbose)
+    _report_placeholders(result.warnings, pdf, draft)
     for path in result.written:
         click.echo(f"ditulis: {path}")
     _print_proof(result, no_proof, pdf)
@@ -316,6 +327,7 @@ def renja(ctx: click.Context, year: int, content_dir: Path, out_dir: Path, pdf: 
     result = _run(ctx, lambda: build_renja(content_dir, out_dir, year, templates or DEFAULT_TEMPLATES, pdf=pdf,
                                            draft=draft, proof=not no_proof))
     _report_warnings(result.warnings, content_dir, verbose, f"renstra renja {year} --verbose")
+    _report_placeholders(result.warnings, pdf, draft)
     for path in result.written:
         click.echo(f"ditulis: {path}")
     _print_proof(result, no_proof, pdf)

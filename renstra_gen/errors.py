@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -29,6 +29,8 @@ class Finding:
     source: Source
     message: str
     severity: Severity = Severity.ERROR
+    #: the document prints stand-in text here ("belum diuraikan", "[PANDUAN: ...]"): a final PDF lists it
+    placeholder: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return printable(f"{self.source}: {self.severity.value}: {self.message}")
@@ -50,6 +52,11 @@ def error(source: Source, message: str) -> Finding:
 
 def warning(source: Source, message: str) -> Finding:
     return Finding(source, message, Severity.WARNING)
+
+
+def placeholder(source: Source, message: str) -> Finding:
+    """A warning about stand-in text the document prints until the content gives the real one."""
+    return Finding(source, message, Severity.WARNING, placeholder=True)
 
 
 class RenstraError(Exception):

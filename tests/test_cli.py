@@ -46,3 +46,19 @@ def test_an_office_can_build_with_its_own_templates(tmp_path):
                                   "--templates", str(own)])
     assert r.exit_code == 1 and f"templat tidak ditemukan di {own}: tabel.xlsx" in r.output
     assert not (tmp_path / "p").exists()
+
+
+def test_final_renstra_pdf_lists_guidance_text_still_printed_even_without_verbose(minimal, tmp_path, monkeypatch):
+    from renstra_gen.workflows import build as wf
+    chapter = minimal / "bab" / "1-pendahuluan.md"
+    chapter.write_text(chapter.read_text() + "\n[PANDUAN: uraikan dasar hukum daerah.]\n")
+    line = chapter.read_text().split("\n").index("[PANDUAN: uraikan dasar hukum daerah.]") + 1
+    real = wf.build
+    monkeypatch.setattr(wf, "build", lambda *a, **k: real(*a, **{**k, "pdf": False}))  # no LibreOffice here
+    r = CliRunner().invoke(main, ["build", "--content", str(minimal), "--out", str(tmp_path / "a"), "--pdf"])
+    assert r.exit_code == 0, r.output
+    assert "PDF akhir masih memuat 1 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
+    assert (f"  bab/1-pendahuluan.md:{line}: peringatan: teks panduan belum diganti: uraikan dasar hukum daerah."
+            in r.output)
+    r = CliRunner().invoke(main, ["build", "--content", str(minimal), "--out", str(tmp_path / "b"), "--pdf", "--draft"])
+    assert r.exit_code == 0 and "teks pengganti" not in r.output

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from renstra_gen.content import model as m, nomenklatur
 from renstra_gen.check.nomenklatur import check_nomenklatur
-from renstra_gen.compute.cascade import Cascade
+from renstra_gen.compute.cascade import Cascade, supporting
 from renstra_gen.compute.kinerja import Anggaran, CapaianRow
 from renstra_gen.compute.period import kondisi_akhir
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
@@ -172,7 +172,8 @@ def check_program(t: m.ProgramTable, years: list[int], matrix: ProgramMatrix) ->
     seen: dict[str, Source] = {}
     widths: dict[int, Source] = {}
     for program in matrix.programs:
-        out += _check_node(program, None, years, seen, widths, matrix.transisi)
+        out += _check_node(program, None, years, seen, widths, matrix.transisi,
+                           optional=matrix.table.tahun_transisi == "opsional")
     if len(widths) > 1:
         where = ", ".join(f"{w} digit ({src})" for w, src in sorted(widths.items()))
         out.append(warning(t.source, f"lebar akhiran kode sub kegiatan tidak seragam dalam satu dokumen: {where}"))
@@ -200,7 +201,8 @@ def check_rows_filled(t: m.ProgramTable, matrix: ProgramMatrix) -> list[Finding]
 TRANSISI_HINT = " (tahun transisi dicetak hanya bila tabel menulis 'tahun_transisi: true')"
 
 
-def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, transisi: int | None = None) -> list[Finding]:
+def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, transisi: int | None = None,
+                optional: bool = False) -> list[Finding]:
     out: list[Finding] = []
     row, src, label = node.row, node.row.source, _label(node)
     pattern = CODE_PATTERNS[node.level]
@@ -226,8 +228,9 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, tr
         fields["pagu tertulis"] = row.tertulis.pagu
     out += _years_outside(row, fields, years, label, transisi, TRANSISI_HINT)
     out += _check_target_units(row, label, years)
-    if transisi:
+    if transisi and not optional:
         # the transition year is printed: a row with targets (a leaf: with pagu) should state it too
+        # (unless the table declares it optional: `tahun_transisi: opsional`)
         missing = [name for name, values in (("target", row.target), ("pagu", getattr(row, "pagu", None)))
                    if values and transisi not in values]
         if missing:
@@ -251,7 +254,7 @@ def _check_node(node: TreeNode, parent: TreeNode | None, years, seen, widths, tr
             out.append(warning(printed.source, f"{label}, kondisi akhir: tertulis {_fmt(printed.kondisi_akhir)}, "
                                                f"jumlah baris {years[0]}–{years[-1]} {_fmt(row_sum)}"))
     for child in node.children:
-        out += _check_node(child, node, years, seen, widths, transisi)
+        out += _check_node(child, node, years, seen, widths, transisi, optional)
     return out
 
 
@@ -290,7 +293,10 @@ def check_program_cascade(t: m.ProgramTable, indicators: m.IndicatorSet, in_poho
         if len(keys) > 1:
             out.append(warning(p.source_of("sasaran"), f"{label} melayani {len(keys)} sasaran ({', '.join(keys)}); "
                                                         f"dicetak di bawah sasaran pertama '{keys[0]}'"))
-        if not keys and cascade_form(t):
+        if p.penunjang and keys:
+            out.append(warning(p.source_of("penunjang"), f"{label}: program penunjang dicetak pada kelompoknya "
+                                                          f"sendiri; 'sasaran' diabaikan"))
+        if not keys and cascade_form(t) and not supporting(p):
             out.append(warning(p.source, f"{label}: sasaran tidak disebut; dicetak tanpa tujuan dan sasaran "
                                          f"di akhir tabel" + ("; tidak tergambar di pohon kinerja" if in_pohon else "")))
     for u in (t.urusan, t.bidang_urusan):

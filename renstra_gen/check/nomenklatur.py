@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from renstra_gen.content import model as m
-from renstra_gen.content import nomenklatur as nk
-from renstra_gen.content import nomenklatur_kantor as kantor
-from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.content import model as m, nomenklatur as nk, nomenklatur_kantor as kantor
+from renstra_gen.errors import ContentError, error, Finding, placeholder, Source, warning
 from renstra_gen.content.load import Content
 from renstra_gen.content.paths import inside
 from renstra_gen.content.yamlio import read_text
@@ -175,13 +173,20 @@ def check_guidance(content: Content) -> list[Finding]:
             text = read_text(inside(content.root, rel), rel)
         except ContentError:
             continue  # reported by load
-        if GUIDANCE not in text:
-            continue
-        for n, line in enumerate(text.split("\n"), 1):
-            if GUIDANCE in line:
-                hint = _GUIDANCE_LINE.search(line).group(0).strip("[]").removeprefix("PANDUAN").lstrip(": ")
-                if hint.strip(" .…") == "":
-                    continue  # '[PANDUAN: ...]' names the marker itself (the starter's instruction comment)
-                hint = hint if len(hint) <= 60 else hint[:57].rstrip() + "..."
-                out.append(warning(Source(rel, n), f"teks panduan belum diganti: {hint}"))
+        out += guidance_in(rel, text)
+    return out
+
+
+def guidance_in(rel: str, text: str) -> list[Finding]:
+    """A placeholder finding for every line of `text` (the file `rel`) that still holds guidance text."""
+    if GUIDANCE not in text:
+        return []
+    out = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if GUIDANCE in line:
+            hint = _GUIDANCE_LINE.search(line).group(0).strip("[]").removeprefix("PANDUAN").lstrip(": ")
+            if hint.strip(" .…") == "":
+                continue  # '[PANDUAN: ...]' names the marker itself (the starter's instruction comment)
+            hint = hint if len(hint) <= 60 else hint[:57].rstrip() + "..."
+            out.append(placeholder(Source(rel, n), f"teks panduan belum diganti: {hint}"))
     return out

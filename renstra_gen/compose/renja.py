@@ -17,8 +17,10 @@ from renstra_gen.content.attachments import attachments
 from renstra_gen.compose.renstra import Plan, render_narrative
 from renstra_gen.compute.renja import RenjaYear, renja_year
 from renstra_gen.compute.renja_tabel import pelayanan, review, tertinggal, usulan
-from renstra_gen.errors import ContentError, Finding, Source, error, warning
+from renstra_gen.errors import ContentError, Finding, Source, error, placeholder, warning
+from renstra_gen.check.nomenklatur import guidance_in
 from renstra_gen.compute.derived import Derived, derive
+from renstra_gen.layout.program import ordered_programs
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
 from renstra_gen.layout.verifikasi import verification
 from renstra_gen.layout.renja_tabel import layout_pelayanan, layout_review, layout_usulan
@@ -73,6 +75,7 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     inputs, inputs_rel = load_inputs(content, year, warnings)
     r = renja_year(matrix, year, inputs)
     known = {n.kode: n.row.nama for n in matrix.walk() if n.kode}
+    parents = {n.kode for n in matrix.walk() if n.kode and n.children}
     for item in inputs.realisasi + inputs.catatan + inputs.sumber_dana_khusus:
         if item.kode not in known:
             findings.append(error(item.source_of("kode"), unknown_code(item.kode, known)))
@@ -81,6 +84,10 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         if item.tahun >= year:
             findings.append(error(item.source, f"realisasi tahun {item.tahun}: hanya tahun sebelum {year} "
                                                f"yang dapat memiliki realisasi untuk Renja {year}"))
+        if item.rp is not None and item.kode in parents:
+            findings.append(warning(item.source_of("rp"), f"realisasi {item.kode} tahun {item.tahun}: Rp realisasi "
+                                                           f"program dan kegiatan dihitung dari sub kegiatannya; "
+                                                           f"'rp' di sini diabaikan"))
         if item.target is not None and item.tahun in period.years:
             findings.append(warning(item.source_of("target"), f"realisasi tahun {item.tahun}: target diambil dari "
                                                                f"Renstra; 'target' di sini diabaikan"))
@@ -96,8 +103,9 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
                                                         f"prakiraan maju dikosongkan"))
     missing = r.missing_realisasi(year - 1) if year - 1 in period.years else []
     if missing:
+        # the Renja prints a note saying so (templates/renja/2-evaluasi.md): stand-in text in a final PDF
         where = inputs.source_of("realisasi") if inputs.line else Source(inputs_rel)  # the key, or line 1
-        warnings.append(warning(where, f"realisasi tahun {year - 1} belum diisi "
+        warnings.append(placeholder(where, f"realisasi tahun {year - 1} belum diisi "
                                                      f"({len(missing)} sub kegiatan, misalnya {missing[0].kode})"))
     for node in matrix.walk():
         if not node.children and node.target.get(year) is None:
@@ -115,19 +123,27 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     nama_pd = content.identity.perangkat_daerah.nama
     grids = {
         "evaluasi": layout_evaluasi(r, f"Rekapitulasi Evaluasi Hasil Pelaksanaan Renja Perangkat Daerah dan "
-                                       f"Pencapaian Renstra Perangkat Daerah s/d Tahun {year - 1}", period.akhir),
+                                       f"Pencapaian Renstra Perangkat Daerah s/d Tahun {year - 1}", period.akhir,
+                                    content.indicators),
         "pelayanan": layout_pelayanan(pelayanan(inputs.pelayanan, year), year,
                                       f"Pencapaian Kinerja Pelayanan {nama_pd}"),
         "review-rkpd": layout_review(reviews, f"Review terhadap Rancangan Awal RKPD Tahun {year}"),
         "usulan": layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix),
                                 f"Usulan Program dan Kegiatan dari Para Pemangku Kepentingan Tahun {year}", inputs_rel),
         "rencana": layout_rencana(r, f"Rumusan Rencana Program dan Kegiatan Perangkat Daerah Tahun {year} "
-                                     f"dan Prakiraan Maju Tahun {year + 1}"),
+                                     f"dan Prakiraan Maju Tahun {year + 1}", content.indicators),
     }
     chapters = [_chapter(content, year, templates, name, warnings) for name in CHAPTERS]
     kata = _chapter(content, year, templates, "kata-pengantar.md", warnings)
+    order = {id(p): i for i, (p, _) in enumerate(ordered_programs(matrix.table, matrix, content.indicators))}
+    lagging = sorted(tertinggal(r), key=lambda t: order[id(t.program)])  # as the tables print the programs
+    if chapters[1].file.startswith("templates/"):
+        warnings += _unexplained(lagging, inputs_rel)
+    for f in [kata] + chapters:
+        if not f.file.startswith("templates/"):
+            warnings += guidance_in(f.file, f.text)
     story = render_narrative(chapters, kata, grids, {},
-                             lambda places: _context(content, r, places, len(missing), inputs), findings)
+                             lambda places: _context(content, r, places, len(missing), inputs, lagging), findings)
     if any(f.is_error for f in findings):
         raise ContentError(findings)
     for key, grid in grids.items():
@@ -176,7 +192,33 @@ def check_tables(inputs: m.RenjaInput, known: dict[str, str], year: int) -> list
     return out
 
 
-def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.RenjaInput) -> dict:
+EXPLANATION = (("penyebab", "penyebab"), ("implikasi", "implikasi"), ("tindakan", "tindak lanjut"))
+
+
+def _unexplained(lagging, inputs_rel: str) -> list[Finding]:
+    """A lagging program whose `evaluasi_program` leaves out penyebab, implikasi or tindakan prints
+    "belum diuraikan" there (templates/renja/2-evaluasi.md): one placeholder finding per program."""
+    out = []
+    for t in lagging:
+        keys = [key for key, _ in EXPLANATION if not (t.catatan and getattr(t.catatan, key))]
+        if not keys:
+            continue
+        where = t.catatan.source if t.catatan else Source(inputs_rel)
+        name = f"program {t.program.kode or ''} {t.program.row.nama}".replace("  ", " ")
+        what = ", ".join(keys[:-1]) + (" dan " if len(keys) > 1 else "") + keys[-1]
+        entry = "pada entri evaluasi_program-nya" if t.catatan else \
+            f"di evaluasi_program (entri dengan kode: \"{t.program.kode or ''}\")"
+        out.append(placeholder(where, f"{name} belum mencapai target; isi {what} {entry} "
+                                      f"(tanpa itu tercetak \"belum diuraikan\")"))
+    return out
+
+
+def _sentence(text: str | None) -> str | None:
+    """Content text the template follows with its own full stop: without a full stop of its own."""
+    return text.strip().rstrip(".").rstrip() if text else text
+
+
+def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.RenjaInput, lagging) -> dict:
     year = r.year
     indicators = [{"nama": i.nama, "satuan": i.satuan or "", "target": nilai(i.target.get(year)),
                    "target_lalu": nilai(i.target.get(year - 1))} for i in content.indicators.indikator]
@@ -189,11 +231,13 @@ def _context(content: Content, r: RenjaYear, places, missing: int, inputs: m.Ren
         "realisasi_kosong": missing,
         "tujuan": content.indicators.tujuan,
         "indikator": indicators,
-        "program": [{"kode": p.kode, "nama": p.row.nama, "pagu": p.pagu.get(year)} for p in r.matrix.programs],
+        "program": [{"kode": p.kode, "nama": p.row.nama, "pagu": p.pagu.get(year),
+                     "realisasi_rp": {y: r.realisasi_rp(p, y) for y in range(year - 3, year)}}
+                    for p in r.matrix.programs],
         "pagu_total": r.matrix.total.get(year),
         "pagu_maju": r.matrix.total.get(r.next_year) if r.next_year else None,
         "usulan": inputs.usulan_masyarakat,
-        "tertinggal": [_lagging(t) for t in tertinggal(r)],
+        "tertinggal": [_lagging(t) for t in lagging],
         "tabel": lambda key: places.place("tabel", key),
         "nomor": places.nomor,
     }
@@ -206,7 +250,7 @@ def _lagging(t) -> dict:
         "kode": t.program.kode or "", "nama": t.program.row.nama,
         "kurang": [{"kode": k.node.kode, "nama": k.node.row.nama, "target": nilai(k.target),
                     "realisasi": nilai(k.realisasi), "tingkat": angka(k.tingkat, 2)} for k in t.kurang],
-        "penyebab": note.penyebab if note else None,
-        "implikasi": note.implikasi if note else None,
-        "tindakan": note.tindakan if note else None,
+        "penyebab": _sentence(note.penyebab) if note else None,
+        "implikasi": _sentence(note.implikasi) if note else None,
+        "tindakan": _sentence(note.tindakan) if note else None,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from renstra_gen.content import model as m
@@ -42,6 +43,32 @@ class Cascade:
         """The (first) sasaran a program serves; a second one is reported by check."""
         keys = program.sasaran_keys
         return self.sasaran.get(keys[0]) if keys else None
+
+
+#: the nomenclature numbers the Penunjang program of every bidang urusan 01: X.XX.01
+PENUNJANG_CODE = re.compile(r"^\d+\.\d+\.0*1\.?$")
+#: sort key of the supporting programs: before every tujuan (the nomenclature's 01 comes first)
+SUPPORTING = (-1, -1)
+
+
+def supporting(program: m.Program) -> bool:
+    """A supporting program: declared (`penunjang: true`), or the nomenclature's Penunjang program
+    (X.XX.01) naming no sasaran. It serves the office's administration, not a sasaran."""
+    if program.penunjang is not None:
+        return program.penunjang
+    return not program.sasaran_keys and bool(program.kode and PENUNJANG_CODE.match(program.kode.strip()))
+
+
+def code_keys(codes: list[str | None]) -> list[tuple]:
+    """Sort keys of codes as the nomenclature numbers them (1.06.2 before 1.06.10); a row without a code
+    keeps its written place after the coded row before it."""
+    out, last = [], ()
+    for code in codes:
+        parts = tuple(int(x) if x.isdigit() else 0 for x in (code or "").strip().rstrip(".").split(".")) if code else ()
+        if parts:
+            last = parts
+        out.append(last if parts else last + (10**9,))
+    return out
 
 
 def in_cascade_order(items: list, place_of) -> list[tuple[object, Place | None]]:

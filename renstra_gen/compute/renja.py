@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from renstra_gen.content import model as m
 from renstra_gen.compute.kinerja import capaian
+from renstra_gen.compute.period import sum_or_none
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 
 
 @dataclass
 class Evaluation:
-    """T-C.29 figures of one row (realisasi only exists on sub kegiatan)."""
+    """T-C.29 figures of one row: the realisasi (K) entered for its own code, at every level."""
 
     node: TreeNode
     target_akhir: object
@@ -71,17 +72,17 @@ class RenjaYear:
 
     def evaluate(self, node: TreeNode) -> Evaluation:
         n1, n2, n3 = self.year - 1, self.year - 2, self.year - 3
-        leaf = not node.children
-        real_n2 = self.realisasi.get((node.kode, n2)) if leaf and node.kode else None
+        coded = bool(node.kode)  # program, kegiatan and sub kegiatan alike: the indicator's realisasi as entered
+        real_n2 = self.realisasi.get((node.kode, n2)) if coded else None
         real_n2_k = real_n2.k if real_n2 else None
         target_n2 = node.target.get(n2)
         if target_n2 is None and real_n2 is not None:
             target_n2 = real_n2.target  # a year before the period: the previous Renstra's target
-        s_d_n1 = self.perkiraan_s_d_n1(node) if leaf and node.kode else None
+        s_d_n1 = self.perkiraan_s_d_n1(node) if coded else None
         return Evaluation(
             node=node,
             target_akhir=node.target_akhir,
-            realisasi_s_d_n3=self._sum_k(node, n3) if leaf and node.kode else None,
+            realisasi_s_d_n3=self._sum_k(node, n3) if coded else None,
             target_n2=target_n2,
             realisasi_n2=real_n2_k,
             tingkat_n2=capaian(real_n2_k, target_n2, node.row.arah),
@@ -101,6 +102,14 @@ class RenjaYear:
             return self._sum_k(node, n1)
         estimate = m.Realisasi(kode=node.kode, tahun=n1, k=target)
         return replace(self, realisasi={**self.realisasi, (node.kode, n1): estimate})._sum_k(node, n1)
+
+    def realisasi_rp(self, node: TreeNode, year: int) -> Decimal | None:
+        """Money spent in `year`: a sub kegiatan's `rp` as entered; a program's or kegiatan's the sum of
+        its sub kegiatan (None when none has one). An `rp` entered on a parent is not read."""
+        if node.children:
+            return sum_or_none(self.realisasi_rp(c, year) for c in node.children)
+        r = self.realisasi.get((node.kode, year)) if node.kode else None
+        return r.rp if r is not None else None
 
     def missing_realisasi(self, year: int) -> list[TreeNode]:
         """Sub kegiatan with a target in `year` but no realisasi recorded for it."""

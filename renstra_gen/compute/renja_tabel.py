@@ -117,7 +117,8 @@ def usulan(rows: list[m.UsulanPemangku], old: list[m.Usulan], matrix: ProgramMat
 
 @dataclass
 class Kurang:
-    """A sub kegiatan whose realisasi of year N-2 fell short of its target."""
+    """A row (sub kegiatan, or a program or kegiatan with its own realisasi) whose realisasi of year N-2 fell
+    short of its target."""
 
     node: TreeNode
     target: object
@@ -143,9 +144,7 @@ def tertinggal(r: RenjaYear) -> list[Tertinggal]:
         note = next((e for e in r.inputs.evaluasi_program if e.kode in codes), None)
         kurang = []
         for node in program.walk():
-            if node.children:
-                continue
-            e = r.evaluate(node)
+            e = r.evaluate(node)  # a program or kegiatan counts when its own realisasi is entered
             if e.tingkat_n2 is not None and e.tingkat_n2 < 100:
                 kurang.append(Kurang(node, e.target_n2, e.realisasi_n2, e.tingkat_n2))
         if kurang or note:

@@ -436,6 +436,9 @@ class Kegiatan(TreeRow):
 class Program(TreeRow):
     #: key(s) of the sasaran in indikator.yaml this program serves (more than one is reported)
     sasaran: str | list[str] | None = None
+    #: a supporting program (the office's own administration, no sasaran of its own): printed as its own
+    #: group; left out, a program coded <urusan>.<bidang>.01 (the nomenclature's Penunjang) without sasaran is
+    penunjang: bool | None = None
     kegiatan: list[Kegiatan] = []
 
     @property
@@ -461,8 +464,9 @@ class ProgramTable(TableBase):
     #: year of the "Data Capaian pada Tahun Awal Perencanaan" column (default: the year before the period)
     tahun_kondisi_awal: int | None = None
     #: print the year after the period (Inmendagri 2/2025's transition year) as its own K/Rp columns;
-    #: the rows' `target` and `pagu` maps may then hold that year
-    tahun_transisi: bool = False
+    #: the rows' `target` and `pagu` maps may then hold that year. `opsional`: printed the same, but a
+    #: row that leaves the year out is meant so (printed "-", not reported)
+    tahun_transisi: bool | Literal["opsional"] = False
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from renstra_gen.content import model as m
-from renstra_gen.compute.cascade import Cascade
+from renstra_gen.compute.cascade import Cascade, code_keys, supporting
 from renstra_gen.layout.page import printed_size
 
 if TYPE_CHECKING:
@@ -144,11 +144,13 @@ def _indicator_lines(text: str | None) -> tuple[str, ...]:
 
 def tree(fig: m.PerformanceTreeFigure, table: m.ProgramTable, indicators: m.IndicatorSet) -> list[Part]:
     """One part per tujuan, in the order of indikator.yaml; programs under the (first) sasaran they
-    name, in written order; programs naming no known sasaran are left out (check reports them)."""
+    name, in code order (as every table prints them); supporting programs and programs naming no
+    known sasaran are left out (check reports the latter)."""
     cascade = Cascade(indicators)
     serving: dict[str, list[m.Program]] = {}
-    for p in table.program:
-        place = cascade.of_program(p)
+    keys = code_keys([p.kode for p in table.program])
+    for _, p in sorted(zip(keys, table.program), key=lambda kp: kp[0]):  # code order, as every table
+        place = cascade.of_program(p) if not supporting(p) else None  # a supporting program serves no sasaran
         if place is not None:
             serving.setdefault(place.sasaran.kunci, []).append(p)
     depth = LEVELS.index(fig.sampai)

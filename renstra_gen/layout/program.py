@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from renstra_gen.content import model as m
-from renstra_gen.compute.cascade import Cascade, in_cascade_order
+from renstra_gen.compute.cascade import OUTSIDE, SUPPORTING, Cascade, code_keys, supporting
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
 from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import angka, nilai
 
 STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
+#: the Tujuan/Sasaran cell of the supporting programs in the cascade form (they serve no one sasaran)
+SUPPORTING_HEADING = "Penunjang urusan pemerintahan daerah (mendukung seluruh tujuan dan sasaran)"
 
 
 def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
@@ -22,12 +24,24 @@ def cascade_form(table: m.ProgramTable) -> bool:
 
 
 def ordered_programs(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None):
-    """The programs in print order with their cascade place: cascade order in the cascade form,
-    written order (place None) otherwise."""
-    if indicators is None or not cascade_form(table):
-        return [(p, None) for p in matrix.programs]
-    cascade = Cascade(indicators)
-    return in_cascade_order(matrix.programs, lambda p: cascade.of_program(p.row))
+    """The programs in print order with their cascade place, one rule for every table of the Renstra
+    and the Renja: the supporting programs first (the nomenclature numbers the Penunjang 01), then,
+    in the cascade form, the sasaran in the order of indikator.yaml (programs naming no known sasaran
+    last); within each group code order as the nomenclature numbers it. Place None: supporting,
+    outside the cascade, or the one-string form."""
+    cascade = Cascade(indicators) if indicators is not None and cascade_form(table) else None
+    keys = dict(zip(map(id, matrix.programs), code_keys([p.kode for p in matrix.programs])))
+
+    def place(p: TreeNode):
+        return None if cascade is None or supporting(p.row) else cascade.of_program(p.row)
+
+    def group(p: TreeNode, where) -> tuple[int, int]:
+        if supporting(p.row):
+            return SUPPORTING
+        return where.order if where is not None else (OUTSIDE if cascade is not None else (0, 0))
+
+    placed = [(p, place(p)) for p in matrix.programs]
+    return sorted(placed, key=lambda pp: (group(*pp), keys[id(pp[0])]))
 
 
 def has_baseline(matrix: ProgramMatrix) -> bool:
@@ -106,7 +120,11 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
     nodes = [n for p, _ in programs for n in p.walk()]
     if cascade_form(table):
         extra = (lambda span: _indicator_list(per_sasaran.get(span.sasaran_kunci, []))) if ind_col else None
-        lead = cascade_cells([Span.of(place, len(list(p.walk()))) for p, place in programs], extra)
+        own = [p for p, _ in programs if supporting(p.row)]  # first, by the order rule
+        height = sum(len(list(p.walk())) for p in own)
+        lead = ([[Cell(SUPPORTING_HEADING, colspan=named, rowspan=height, italic=True)]] + [[] for _ in range(height - 1)]
+                if height else [])
+        lead += cascade_cells([Span.of(place, len(list(p.walk()))) for p, place in programs[len(own):]], extra)
     else:
         file = table.source.file
         lead = [[Cell(table.tujuan or "", rowspan=len(nodes), origin=Origin(file, ("tujuan",), "teks?")),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from renstra_gen.compute.period import sum_or_none
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
-from renstra_gen.layout.program import STYLE, RowOrigin, row_paths, urusan_rows
+from renstra_gen.content import model as m
+from renstra_gen.layout.program import STYLE, RowOrigin, ordered_programs, row_paths, urusan_rows
 from renstra_gen.numbers import angka, nilai
 
 
@@ -23,7 +25,14 @@ def _with(cell: Cell, origin) -> Cell:
     return cell
 
 
-def layout_rencana(r: RenjaYear, caption: str) -> Grid:
+def _nodes(r: RenjaYear, indicators: m.IndicatorSet | None) -> tuple[list, list]:
+    """The programs in the order every program table prints them (layout.program.ordered_programs), and
+    their rows (program, kegiatan, sub kegiatan) in that order."""
+    programs = [p for p, _ in ordered_programs(r.matrix.table, r.matrix, indicators)]
+    return programs, [n for p in programs for n in p.walk()]
+
+
+def layout_rencana(r: RenjaYear, caption: str, indicators: m.IndicatorSet | None = None) -> Grid:
     n, n1 = r.year, r.next_year
     header = [
         [_h("Kode", rowspan=2), _h("Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan/Sub Kegiatan", rowspan=2),
@@ -33,7 +42,7 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
          _h("Target Capaian Kinerja"), _h("Kebutuhan Dana/ Pagu Indikatif (Rp)")],
         column_numbers(10),
     ]
-    nodes = list(r.matrix.walk())
+    programs, nodes = _nodes(r, indicators)
     paths = row_paths(r.matrix.table)
     body = [[Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(8)]
             for kode, nama in urusan_rows(r.matrix.table)]
@@ -59,11 +68,25 @@ def layout_rencana(r: RenjaYear, caption: str) -> Grid:
             target(n1) if n1 else Cell(""),
             money(node.pagu.get(n1), 9, n1) if n1 else Cell(""),
         ])
+    body.append(_jumlah_rencana(r, [index[id(p)] for p in programs]))
     widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.3, 2.0, 1.2, 2.3]
     return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7)
 
 
-def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
+def _jumlah_rencana(r: RenjaYear, programs: list[int]) -> list[Cell]:
+    """JUMLAH: the pagu of every program in year N and in the prakiraan maju N+1 (targets have no total),
+    a live SUM of the program rows in the workbook."""
+    def total(year: int | None, col: int) -> Cell:
+        if year is None:
+            return Cell("")
+        value = sum_or_none(p.pagu.get(year) for p in r.matrix.programs)
+        return _value(value, True, Formula("sum", tuple((p, col) for p in programs)), 0)
+
+    return [Cell("JUMLAH", colspan=5, bold=True, align="center"), total(r.year, 5), Cell(""), Cell(""), Cell(""),
+            total(r.next_year, 9)]
+
+
+def layout_evaluasi(r: RenjaYear, caption: str, end_year: int, indicators: m.IndicatorSet | None = None) -> Grid:
     n = r.year
     header = [
         [_h("No", rowspan=2), _h("Kode", rowspan=2), _h("Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan", rowspan=2),
@@ -81,7 +104,7 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int) -> Grid:
     body = [[Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(11)]
             for kode, nama in urusan_rows(r.matrix.table)]
     top = len(body)
-    for n, node in enumerate(r.matrix.walk()):
+    for n, node in enumerate(_nodes(r, indicators)[1]):
         i = top + n  # body row
         e = r.evaluate(node)
         bold, indent = STYLE[node.level]

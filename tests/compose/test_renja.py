@@ -206,3 +206,70 @@ def test_renstra_front_matter_leaves_out_the_lists_of_what_it_does_not_have(mini
     assert "DAFTAR GAMBAR" not in t and "DAFTAR LAMPIRAN" not in t
     # the Daftar Isi lists the pages that are there, and each is there once as a page
     assert t.count("DAFTAR TABEL") == 2 and t.count("DAFTAR ISI") == 2 and "HALAMAN VERIFIKASI" not in t
+
+
+def _without_explanation(minimal, keep: str = ""):
+    path = minimal / "renja" / "2027" / "renja.yaml"
+    text = path.read_text()
+    start = text.index("evaluasi_program:")
+    block = text[start:].split("\n")
+    end = next((i for i, ln in enumerate(block[1:], 1) if ln and not ln.startswith(" ")), len(block))
+    rest = "\n".join(block[end:])
+    path.write_text(text[:start] + (keep + "\n" if keep else "") + rest)
+
+
+def test_a_lagging_program_without_its_explanation_is_a_placeholder_finding_of_check(minimal, tmp_path):
+    from renstra_gen.workflows.build import inspect
+    _without_explanation(minimal)
+    found = [f for f in inspect(minimal) if "belum diuraikan" in f.message]
+    assert [str(f) for f in found] == [
+        "renja/2027/renja.yaml: peringatan: program 2.24.02 PROGRAM PENGELOLAAN ARSIP belum mencapai target; isi "
+        "penyebab, implikasi dan tindakan di evaluasi_program (entri dengan kode: \"2.24.02\") "
+        "(tanpa itu tercetak \"belum diuraikan\")"]
+    assert found[0].placeholder
+    docx = build_renja(minimal, tmp_path, 2027).written[0]
+    para = next(x for x in texts(document_xml(docx)) if x.startswith("2.24.02 "))
+    assert "Penyebab: belum diuraikan." in para  # still printed, but never silently
+
+
+def test_a_partial_explanation_names_the_key_left_out_at_its_entry(minimal):
+    from renstra_gen.workflows.build import inspect
+    _without_explanation(minimal, "evaluasi_program:\n  - kode: \"2.24.02\"\n    penyebab: Dua OPD terlambat.\n"
+                                  "    implikasi: Pembinaan bertambah.")
+    (f,) = [f for f in inspect(minimal) if "belum diuraikan" in f.message]
+    assert str(f).startswith("renja/2027/renja.yaml:52: peringatan: program 2.24.02 PROGRAM PENGELOLAAN ARSIP "
+                             "belum mencapai target; isi tindakan pada entri evaluasi_program-nya")
+
+
+def test_explanation_ending_in_a_full_stop_prints_one_full_stop(minimal, tmp_path):
+    _without_explanation(minimal, "evaluasi_program:\n  - kode: \"2.24.02\"\n    penyebab: Dua OPD terlambat.\n"
+                                  "    implikasi: Pembinaan bertambah.\n    tindakan: Pendampingan ke OPD. \n")
+    result = build_renja(minimal, tmp_path, 2027)
+    assert not [f for f in result.warnings if "belum diuraikan" in f.message]
+    text = "\n".join(texts(document_xml(result.written[0])))
+    assert "Penyebab: Dua OPD terlambat. Implikasi: Pembinaan bertambah. Tindak lanjut: Pendampingan ke OPD." in text
+    import re
+    assert not re.search(r"\w\.\.(?!\.)", text)  # a word followed by exactly two full stops
+
+
+def test_guidance_left_in_the_renja_own_chapter_is_a_placeholder_finding(minimal, tmp_path):
+    own = minimal / "renja" / "2027" / "bab"
+    own.mkdir()
+    (own / "5-penutup.md").write_text("# PENUTUP\n\n[PANDUAN: tulis penutup Renja.]\n", encoding="utf-8")
+    result = build_renja(minimal, tmp_path, 2027)
+    (f,) = [f for f in result.warnings if f.placeholder and "panduan" in f.message]
+    assert str(f) == "renja/2027/bab/5-penutup.md:3: peringatan: teks panduan belum diganti: tulis penutup Renja."
+
+
+def test_final_pdf_summary_lists_the_placeholders_and_a_draft_does_not(minimal, tmp_path, monkeypatch):
+    from renstra_gen.workflows import build as wf
+    _without_explanation(minimal)
+    real = wf.build_renja
+    monkeypatch.setattr(wf, "build_renja", lambda *a, **k: real(*a, **{**k, "pdf": False}))  # LibreOffice: test_prove
+    r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path / "a"), "--pdf"])
+    assert r.exit_code == 0, r.output
+    assert "PDF akhir masih memuat 2 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
+    assert "  renja/2027/renja.yaml: peringatan: program 2.24.02 PROGRAM PENGELOLAAN ARSIP" in r.output
+    r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path / "b"),
+                                  "--pdf", "--draft"])
+    assert r.exit_code == 0 and "teks pengganti" not in r.output

@@ -188,3 +188,76 @@ def test_a_sasaran_key_used_twice_is_an_error(minimal):
     p.write_text(p.read_text().replace("{kunci: s3, nama: Sasaran Tiga}", "{kunci: s1, nama: Sasaran Tiga}"))
     (f,) = [f for f in inspect(minimal, collect=True) if "dipakai dua kali" in f.message]
     assert f.is_error and str(f) == "indikator.yaml:10: galat: kunci tujuan/sasaran 's1' dipakai dua kali (pertama di baris 5)"
+
+
+DP3A_TABLE = "tabel/program-pendanaan.yaml"
+
+
+def _penunjang_without_sasaran(dp3a):
+    p = dp3a / DP3A_TABLE
+    text = p.read_text()
+    head = '  - kode: "2.08.01"\n    nama: PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA\n'
+    start = text.index(head)
+    line = text.index("    sasaran: pug\n", start)
+    p.write_text(text[:line] + text[line + len("    sasaran: pug\n"):])
+
+
+def _program_codes(grid, col):
+    return [s[col][1].text for s in placements(grid.body, len(grid.columns))
+            if s[col][2] == START and s[col][1].text.count(".") == 2]
+
+
+def test_penunjang_without_sasaran_is_its_own_group_first_with_no_warning(dp3a):
+    from renstra_gen.layout.program import SUPPORTING_HEADING
+    _penunjang_without_sasaran(dp3a)
+    assert not [f for f in inspect(dp3a, collect=True) if "2.08.01" in f.message or "sasaran tidak disebut" in f.message]
+    content = load_content(dp3a)
+    assert [t.kunci for t in content.indicators.tujuan] == ["kesetaraan-gender", "hak-anak"]  # no invented tujuan
+    grid = _grid(dp3a, "program-pendanaan")
+    top = 2  # the Urusan and Bidang Urusan rows
+    slots = placements(grid.body, len(grid.columns))
+    first = slots[top][0][1]
+    rows = 1 + sum(1 + len(k.sub_kegiatan) for k in content.tables["program-pendanaan"].program[0].kegiatan)
+    assert (first.text, first.colspan, first.rowspan) == (SUPPORTING_HEADING, 3, rows)  # Tujuan, Sasaran, Indikator
+    assert slots[top][3][1].text == "2.08.01"
+    # the cascade follows, its first tujuan starting right below the supporting group
+    assert slots[top + rows][0][2] == START and slots[top + rows][0][1].text == content.indicators.tujuan[0].nama
+    assert _program_codes(grid, 3) == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]
+
+
+def test_one_program_order_in_every_table_of_both_documents(dp3a):
+    """Code order within a sasaran whatever the written order; the Renja's tables print the same order."""
+    from renstra_gen.compose.renja import compose_renja
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES
+    p = dp3a / DP3A_TABLE
+    text = p.read_text()
+    a, b = text.index('  - kode: "2.08.01"\n'), text.index('  - kode: "2.08.02"\n')
+    c = text.index('  - kode: "2.08.03"\n')
+    p.write_text(text[:a] + text[b:c] + text[a:b] + text[c:])  # 2.08.02 written before 2.08.01 (both serve pug)
+    order = ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # pug, kekerasan-perempuan, then hak-anak's
+    assert _program_codes(_grid(dp3a, "program-pendanaan"), 3) == order
+    tabel_6_1 = _grid(dp3a, "program-kegiatan")
+    assert [s[1][1].text for s in placements(tabel_6_1.body, len(tabel_6_1.columns)) if s[1][2] == START] \
+        == [n for n in _names(dp3a, order)]
+    plan = compose_renja(load_content(dp3a), 2026, DEFAULT_TEMPLATES).plan
+    for key, col in (("rencana", 0), ("evaluasi", 1)):
+        g = plan.tables[key]
+        assert [r[col].text for r in g.body if r[col].text.count(".") == 2] == order, key
+
+
+def _names(root, codes):
+    table = load_content(root).tables["program-pendanaan"]
+    by_code = {p.kode: p.nama for p in table.program}
+    return [by_code[c] for c in codes]
+
+
+def test_a_program_declared_supporting_joins_the_group_and_its_sasaran_is_reported(dp3a):
+    p = dp3a / DP3A_TABLE
+    text = p.read_text().replace('  - kode: "2.08.02"\n', '  - kode: "2.08.02"\n    penunjang: true\n')
+    p.write_text(text)
+    line = 1 + text.split("\n").index("    penunjang: true")
+    (f,) = [f for f in inspect(dp3a, collect=True) if "penunjang" in f.message]
+    assert str(f) == (f"{DP3A_TABLE}:{line}: peringatan: program 2.08.02: program penunjang dicetak pada kelompoknya "
+                      f"sendiri; 'sasaran' diabaikan")
+    grid = _grid(dp3a, "program-pendanaan")
+    assert _program_codes(grid, 3) == ["2.08.02", "2.08.01", "2.08.03", "2.08.07", "2.08.06"]

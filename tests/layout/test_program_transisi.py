@@ -141,3 +141,25 @@ def test_the_renja_of_the_last_year_takes_its_prakiraan_maju_from_the_transition
     assert "3.242.897.488" not in [c.text for c in program]  # a program's own figure, not the JUMLAH
     assert "2.822.897.488" in [c.text for c in program]  # 30,000,000 + 13,000,000 + 2,779,897,488
     assert not any("prakiraan maju dikosongkan" in f.message for f in renja.warnings)
+
+
+def test_an_optional_transition_year_leaves_a_row_out_with_a_dash_and_no_warning(dp3a):
+    p = dp3a / TABLE
+    text = p.read_text().replace("tahun_transisi: true", "tahun_transisi: opsional").replace(", 2030: 13000000}", "}")
+    p.write_text(text)
+    assert not [f for f in inspect(dp3a, collect=True) if "2030" in f.message]
+    c = _content(dp3a)
+    derived = derive(c.tables, c.identity.periode.years, c.indicators, c.lampiran)
+    grid = layout_table(c.tables["program-pendanaan"], derived)
+    head = [cell.text for cell in grid.header[0]]
+    assert "Tahun Transisi (2030)" in head  # still printed
+    row = next(r for r in grid.body if any(cell.text == "2.08.01.2.01.0007" for cell in r))
+    rp = next(i for i, cell in enumerate(row) if cell.text == "12.000.000") + 4  # 2029 Rp -> (K, Rp akhir) -> 2030 Rp
+    assert row[rp].text == "-" and row[rp].value is None
+    # the Renja of the period's last year: the prakiraan maju of that row is "-" too
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES
+    from renstra_gen.compose.renja import compose_renja
+
+    rencana = compose_renja(c, 2029, DEFAULT_TEMPLATES).plan.tables["rencana"]
+    leaf = next(r for r in rencana.body if r[0].text == "2.08.01.2.01.0007")
+    assert leaf[9].text == "-"

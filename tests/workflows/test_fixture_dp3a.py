@@ -277,3 +277,27 @@ def test_org_chart_kind_from_the_name_before_the_sub_units(tmp_path):
     units = load_content(content).organisasi.unit
     assert [role(u, i) for i, u in enumerate(units)] == [
         "pimpinan", "sekretariat", "bidang", "bidang", "bidang", "unit-pelaksana", "fungsional"]
+
+
+def test_penunjang_group_prints_and_passes_the_print_proof(dp3a, tmp_path):
+    """Through LibreOffice: the Penunjang program without sasaran, its one cell across Tujuan, Sasaran
+    and Indikator Sasaran over its rows, is printed (the proof finds every cell) and broken nowhere."""
+    import shutil
+
+    from tests.printcheck import inspect, read_pages
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    p = dp3a / "tabel" / "program-pendanaan.yaml"
+    text = p.read_text()
+    start = text.index('  - kode: "2.08.01"\n')
+    cut = text.index("    sasaran: pug\n", start)
+    p.write_text(text[:cut] + text[cut + len("    sasaran: pug\n"):])
+    result = build(dp3a, tmp_path, pdf=True)
+    assert not [f for f in result.warnings if "2.08.01" in f.message]
+    assert result.proof is not None and not result.proof.findings
+    docx = next(x for x in result.written if x.suffix == ".docx")
+    pdf = next(x for x in result.written if x.suffix == ".pdf")
+    assert inspect(docx, pdf).words == []
+    printed = [" ".join(" ".join(pg.lines()).split()) for pg in read_pages(pdf)]
+    (page,) = [t for t in printed if "Penunjang urusan pemerintahan" in t]  # Tabel 6.2's first page
+    assert "Indikator Sasaran" in page and page.index("Penunjang urusan") < page.index("2.08.01.2.01")

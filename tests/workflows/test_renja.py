@@ -24,6 +24,8 @@ def test_default_renja_2024_matrix(tmp_path):
     assert row[1] == "Penjangkauan terhadap Anak-Anak terlantar"
     assert (row[4], row[5]) == ("100", "30.000.000") and (row[8], row[9]) == ("125", "35.000.000")
     assert rows["1.06.05.2.01"][5] == "60.000.000"  # 30 + 20 + 10 million in 2024
+    last = table_rows(document_xml(docx), "Tabel 4.1")[-1]  # T-C.33 ends on its total
+    assert last[0] == "JUMLAH" and last[1] != "-" and last[5] != "-"
     messages = [f.message for f in result.warnings]
     assert any("target tahun 2024 tidak ada" in m for m in messages)  # never silently dropped
 
@@ -74,6 +76,7 @@ def test_missing_realisasi_is_a_finding_and_visible_in_the_document(tmp_path):
                for f in result.warnings)
     text = "\n".join(texts(document_xml(result.written[0])))
     assert "realisasi tahun 2025 belum diisi untuk 3 sub kegiatan" in text
+    assert [f.placeholder for f in result.warnings if "belum diisi" in f.message] == [True]  # listed by a final PDF
 
 
 def test_last_year_of_the_period_leaves_the_forecast_empty_with_a_note(tmp_path):
@@ -109,6 +112,16 @@ def test_workbook_of_the_renja_has_live_sums(tmp_path):
     assert wb.sheetnames[:5] == ["Tabel 2.1", "Tabel 2.2", "Tabel 2.3", "Tabel 2.4", "Tabel 4.1"]
     ws = wb["Tabel 4.1"]
     assert ws["A6"].value == "2.24.02" and ws["F6"].value.startswith("=SUM(")
+    # T-C.33 ends on JUMLAH: live sums of the program rows for year N (F) and the prakiraan maju (J)
+    last = ws.max_row
+    while ws.cell(row=last, column=1).value is None:
+        last -= 1
+    assert ws.cell(row=last, column=1).value == "JUMLAH"
+    programs = [r[0].row for r in ws.iter_rows(min_row=1, max_row=last) if r[0].value in ("2.24.02", "2.24.03")]
+    assert len(programs) == 2
+    for col in "FJ":
+        formula = ws[f"{col}{last}"].value
+        assert formula.startswith("=SUM(") and all(f"{col}{r}" in formula for r in programs), formula
 
 
 def test_renja_has_its_own_date_signatory_cover_year_and_realisasi_before_the_period(minimal, tmp_path):
@@ -151,3 +164,27 @@ def test_perkiraan_realisasi_s_d_tahun_berjalan_takes_the_target_of_a_year_not_y
 def test_perkiraan_stays_empty_when_nothing_was_realised(tmp_path):
     rows = _rows(build_renja(DEFAULT_CONTENT, tmp_path, 2024).written[0], "Tabel 2.1")
     assert rows["1.06.05.2.01.01"][10:12] == ["-", "-"]
+
+
+def test_final_renja_pdf_prints_the_jumlah_row_and_names_its_stand_in_text(minimal, tmp_path):
+    """Through LibreOffice: T-C.33's JUMLAH row is on the PDF's page (the print proof passes), and the
+    'belum diuraikan' of a lagging program without evaluasi_program is listed in the summary."""
+    import shutil
+
+    import pytest
+
+    from tests.printcheck import read_pages
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    path = minimal / "renja" / "2027" / "renja.yaml"
+    text = path.read_text()
+    path.write_text(text[:text.index("evaluasi_program:")] + "\n".join(
+        ln for ln in text[text.index("evaluasi_program:"):].split("\n")[5:]))
+    r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path), "--pdf"])
+    assert r.exit_code == 0, r.output
+    assert "PDF akhir masih memuat 2 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
+    pages = read_pages(tmp_path / "renja-2027.pdf")
+    (page,) = [p for p in pages if "JUMLAH" in p.lines()]  # T-C.33's last page
+    words = " ".join(page.lines()).split()
+    assert "170.000.000" in words and "155.000.000" in words  # the totals of 2027 and 2028, on that page
+    assert "Penyebab: belum diuraikan." in " ".join(line for p in pages for line in p.lines())
