@@ -50,15 +50,18 @@ class BuildResult:
     proof: ProofReport | None = None  # the print proof of the PDF, when one was written and proved
 
 
-def write_atomically(outputs: dict[Path, bytes], root: Path | None = None) -> list[Path]:
+def write_atomically(outputs: dict[Path, bytes], root: Path | None = None, *, replace_links: bool = False,
+                     mode: int | None = None) -> list[Path]:
     """Replace several files all or nothing (a journal under `root`, by default their common folder).
 
-    See renstra_gen.atomic: temporaries beside each file, fsynced, one commit, then os.replace."""
+    See renstra_gen.atomic: temporaries beside each file, fsynced, one commit, then os.replace.
+    Outputs derived from an input pass `replace_links` (a link in their place is replaced, never
+    written through) and the input's `mode`."""
     from renstra_gen.atomic import replace_files
 
     if root is None:
         root = Path(os.path.commonpath([os.path.realpath(p.parent) for p in outputs]))
-    replace_files(root, outputs)
+    replace_files(root, outputs, replace_links=replace_links, mode=mode)
     return list(outputs)
 
 

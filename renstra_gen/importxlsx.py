@@ -20,7 +20,6 @@ import datetime as dt
 import math
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -368,8 +367,10 @@ def _validate(content_dir: Path, texts: dict[str, str]) -> None:
         return
     from renstra_gen.build import prepare
 
-    with tempfile.TemporaryDirectory(prefix="renstra-impor-") as tmp:
-        copy = Path(tmp) / "konten"
+    from renstra_gen.scratch import scratch_dir
+
+    with scratch_dir("impor") as tmp:  # removed on every exit, SIGTERM too; a killed run's by the next
+        copy = tmp / "konten"
         shutil.copytree(content_dir, copy, ignore=shutil.ignore_patterns(".*"))
         for rel, text in texts.items():
             (copy / rel).unlink(missing_ok=True)

@@ -15,7 +15,6 @@ import io
 import os
 import subprocess
 import tarfile
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,9 +60,11 @@ def version_folder(spec: str, content_dir: Path) -> Iterator[tuple[Path, str]]:
     if archive.returncode != 0:
         raise VersionError(f"revisi git '{spec}' tidak memuat folder konten '{prefix or '.'}': "
                            f"{archive.stderr.decode(errors='replace').strip()}")
-    with tempfile.TemporaryDirectory(prefix="renstra-perubahan-") as tmp:
-        _extract(archive.stdout, Path(tmp))
-        yield Path(tmp) / prefix, f"{spec} ({commit[:10]})"
+    from renstra_gen.scratch import scratch_dir
+
+    with scratch_dir("perubahan") as tmp:
+        _extract(archive.stdout, tmp)
+        yield tmp / prefix, f"{spec} ({commit[:10]})"
 
 
 def _extract(tar_bytes: bytes, dest: Path) -> None:
@@ -146,7 +147,7 @@ def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path,
         f"{slug}-perubahan.xlsx": changes_xlsx(changes, old_label, new_label, new_plan.identity.perangkat_daerah.nama,
                                                dt.datetime.combine(new_plan.identity.penetapan.tanggal, dt.time())),
     }
-    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
+    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()}, replace_links=True)
     return Result(changes, written, rev.marks)
 
 

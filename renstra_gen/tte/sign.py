@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,5 +187,6 @@ def sign_file(pdf: Path, p12: Path, password: str | None, out: Path | None = Non
     except OSError as e:
         raise SignatureError(f"{pdf}: tidak dapat dibaca ({e.strerror or e})") from e
     signed = sign_pdf(data, p12, password, field=field, tsa=tsa, what=str(pdf))
-    write_atomically({target: signed.pdf})
+    # a link in the target's place is replaced (never written through); the copy keeps the input's mode
+    write_atomically({target: signed.pdf}, replace_links=True, mode=os.stat(pdf).st_mode & 0o777)
     return target, signed
