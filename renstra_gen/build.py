@@ -14,7 +14,7 @@ from renstra_gen import model as m
 from renstra_gen.atomic import locked, publish, recover
 from renstra_gen.check import check
 from renstra_gen.compose import Plan, compose
-from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
+from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError, Source, error
 from renstra_gen.layout import derive
 from renstra_gen.load import Content, load_content
 
@@ -225,13 +225,18 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
 def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> bytes:
     """The workbook, with the hidden record of the content it shows (for import-xlsx)."""
     from renstra_gen.render.xlsx import render_xlsx
-    from renstra_gen.render.xlsx_record import fingerprint
+    from renstra_gen.render.xlsx_record import KEY_FILE, content_key, fingerprint
 
+    try:  # the content set's key authenticates the record (made by the first build)
+        record_key = content_key(plan.content.root, create=True)
+    except ValueError as e:
+        raise ContentError([error(Source(KEY_FILE), f"{e}; hapus berkas ini agar kunci baru dibuat "
+                                                    f"(buku kerja lama tidak dapat diimpor lagi)")]) from None
     grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
     return render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx", title=title,
                        author=plan.identity.perangkat_daerah.nama,
                        stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()),
-                       record=dict(record, konten=fingerprint(plan.content.root)))
+                       record=dict(record, konten=fingerprint(plan.content.root), kunci=record_key))
 
 
 @collector_paused()

@@ -71,16 +71,22 @@ def import_xlsx(workbook: Path, content_dir: Path, write: bool = True, force: bo
 
 
 def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> ImportResult:
-    from renstra_gen.render.xlsx_record import fingerprint, origins, read_record
+    from renstra_gen.render.xlsx_record import RecordError, content_key, fingerprint, origins, read_record
 
     try:
-        header, record = read_record(wb)
-    except ValueError as e:
-        raise ContentError([error(where, f"buku kerja ini tidak dapat dibaca kembali ({e}); "
-                                         f"susun ulang dengan renstra build lalu ulangi perubahannya")]) from None
+        header, record = read_record(wb, content_key(content_dir))
+    except RecordError as e:
+        raise ContentError([error(Source(e.where), f"buku kerja ini tidak dapat dibaca kembali ({e}); "
+                                                   f"susun ulang dengan renstra build lalu ulangi perubahannya")]) from None
+    except ValueError as e:  # the content's key file itself
+        raise ContentError([error(Source(str(content_dir)), f"{e}")]) from None
     findings: list[Finding] = []
     _check_index(wb, record.get("indeks", []), findings)
-    current = _current(content_dir, header)
+    findings += _hidden_sheets(wb, record["lembar"])
+    current, assigned = _current(content_dir, header, _sheets_of(record["indeks"]))
+    # Conflicts are judged against the content's own history: when the content is the one the
+    # workbook was built from (same fingerprint), the base of every cell is the content's value now.
+    unchanged = header.get("konten") == fingerprint(content_dir)
     edits: dict[tuple, tuple[object, Change]] = {}  # (file, path) -> (value, change)
     forced: list[Change] = []
     for sheet, recorded in record.get("lembar", {}).items():
@@ -98,7 +104,16 @@ def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> I
             if origin is None:
                 findings.append(error(at, _not_an_input(kind, base, got)))
                 continue
+            if _is_hidden(ws, ref):
+                findings.append(error(at, "sel di baris atau kolom tersembunyi diubah; tampilkan baris/kolomnya "
+                                          "dan periksa perubahan itu, atau ubah di berkas konten"))
+                continue
             file, path, value_kind, row = origin[0], tuple(origin[1]), origin[2], origin[3]
+            if assigned.get((sheet, ref)) != (file, path):
+                findings.append(error(at, f"sel ini tidak menampilkan {_describe(path, row)} dari {file} menurut "
+                                          f"konten sekarang; tidak diimpor. Susun ulang buku kerja lalu ulangi "
+                                          f"perubahannya"))
+                continue
             try:
                 new = _value(value_kind, got)
             except ValueError as e:
@@ -113,7 +128,7 @@ def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> I
             if _same(new, old):
                 continue  # the content already holds the workbook's value
             change = Change(file, _describe(path, row), old, new, f"{sheet}!{ref}")
-            if not _same(_as_value(kind, base), old):  # changed in the content too since the build
+            if not unchanged and not _same(_as_value(kind, base), old):  # changed in the content too since the build
                 if not force:
                     findings.append(error(at, f"konflik: {change.what} diubah di buku kerja menjadi {_show(new)} "
                                               f"dan di {file} menjadi {_show(old)} (semula {_show(_as_value(kind, base))}); "
@@ -167,24 +182,83 @@ def _check_index(wb, index: list, findings: list[Finding]) -> None:
                                                                   f"seharusnya {v!r}); jangan ubah lembar ini"))
 
 
-def _current(content_dir: Path, header: dict) -> dict[tuple, tuple]:
-    """(file, path) -> (kind, value, row) of every input cell the current content would show."""
+def _sheets_of(index: list) -> dict[str, str]:
+    """table key -> sheet title, from the recorded index sheet (columns A sheet, B table key)."""
+    from openpyxl.utils.cell import coordinate_from_string
+
+    rows: dict[int, dict[str, object]] = {}
+    for ref, value in index:
+        letter, row = coordinate_from_string(ref)
+        rows.setdefault(row, {})[letter] = value
+    return {str(r["B"]): str(r["A"]) for n, r in rows.items() if n > 1 and r.get("A") and r.get("B")}
+
+
+def _hidden_sheets(wb, recorded: dict) -> list[Finding]:
+    """Sheets the tool did not write, and written sheets someone hid: findings."""
+    from renstra_gen.render.xlsx import INDEX_SHEET
+    from renstra_gen.render.xlsx_record import RECORD_SHEET
+
+    out = []
+    for ws in wb.worksheets:
+        if ws.title in (INDEX_SHEET, RECORD_SHEET):
+            continue
+        if ws.title not in recorded:
+            out.append(error(Source(f"{ws.title}!A1"), "lembar ini tidak ditulis oleh renstra-gen; hapus lembar itu "
+                                                       "(isinya tidak dibaca kembali ke konten)"))
+        elif ws.sheet_state != "visible":
+            out.append(error(Source(f"{ws.title}!A1"), "lembar ini disembunyikan; tampilkan kembali dan periksa "
+                                                       "isinya sebelum mengimpor"))
+    return out
+
+
+def _is_hidden(ws, ref: str) -> bool:
+    from openpyxl.utils.cell import coordinate_from_string
+
+    letter, row = coordinate_from_string(ref)
+    col = ws.column_dimensions.get(letter) if letter in ws.column_dimensions else None
+    hidden_col = bool(col is not None and col.hidden)
+    if not hidden_col:  # a hidden range of columns is stored on its first column (min..max)
+        from openpyxl.utils import column_index_from_string
+
+        index = column_index_from_string(letter)
+        hidden_col = any(d.hidden and d.min and d.max and d.min <= index <= d.max
+                         for d in ws.column_dimensions.values())
+    r = ws.row_dimensions.get(row) if row in ws.row_dimensions else None
+    return hidden_col or bool(r is not None and r.hidden)
+
+
+def _current(content_dir: Path, header: dict, sheets: dict[str, str]) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+    """What the current content shows: (file, path) -> (kind, value, row) of every input cell, and
+    (sheet, ref) -> (file, path): the origin the current content assigns to each visible cell."""
     from renstra_gen.build import prepare
+    from renstra_gen.grid import START, placements
+    from renstra_gen.render.xlsx import _ref
     from renstra_gen.render.xlsx_record import written
 
     if header.get("jenis") == "renja":
         grids = _renja_grids(content_dir, int(header.get("tahun", 0)))
     else:
         plan = prepare(content_dir)
-        grids = list(plan.tables.values()) + list(plan.lampiran)
+        grids = list(plan.tables.items()) + [(g.key, g) for g in plan.lampiran]
     out = {}
-    for grid in grids:
+    assigned = {}
+    for key, grid in grids:
         for row in grid.body:
             for cell in row:
                 if cell.origin is not None:
                     kind, value = written(cell, False)
                     out[(cell.origin.file, tuple(cell.origin.path))] = (kind, value, cell.origin.row)
-    return out
+        # where render.xlsx puts each body cell (title, blank, preamble + blank, header, body)
+        header_start = 3 + len(grid.preamble) + (1 if grid.preamble else 0)
+        sheet = sheets.get(key)  # the sheet the (authenticated) index gives this table
+        if sheet is None:
+            continue
+        slots = placements(grid.header + grid.body, len(grid.columns))
+        for r in range(len(grid.header), len(slots)):
+            for col, cell, kind in slots[r]:
+                if kind == START and cell.origin is not None:
+                    assigned[(sheet, _ref(header_start + r, col))] = (cell.origin.file, tuple(cell.origin.path))
+    return out, assigned
 
 
 def _renja_grids(content_dir: Path, year: int):
@@ -202,8 +276,8 @@ def _renja_grids(content_dir: Path, year: int):
         raise ContentError([error(Source("renstra.yaml"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
     matrix = plan.derived.get(_program_table(content).key)
     inputs, rel = load_inputs(content, year, [])
-    return [layout_rencana(renja_year(matrix, year, inputs), ""),
-            layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix), "", rel)]
+    return [("rencana", layout_rencana(renja_year(matrix, year, inputs), "")),
+            ("usulan", layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix), "", rel))]
 
 
 # ---------------------------------------------------------------- cell values
