@@ -105,6 +105,53 @@ def xlsx_zip_bomb(dst: Path) -> list[str]:
     return ["import-xlsx", str(book)]
 
 
+def record_bomb(dst: Path, book: Path | None = None, key: bytes | None = None) -> list[str]:
+    """A workbook built from `dst` whose hidden record is a zlib bomb (a few MB that inflate to 1 GB),
+    its plain checksums recomputed as an attacker would."""
+    import base64
+    import hashlib
+    import json
+    import zlib
+
+    from openpyxl import load_workbook
+
+    if book is None:
+        from renstra_gen.build import build
+
+        out = dst.parent / f"{dst.name}-buku"
+        book = next(p for p in build(dst, out).written if p.name.endswith("-tabel.xlsx"))
+    wb = load_workbook(book)
+    ws = wb["renstra-asal"]
+    header = json.loads(ws["A1"].value)
+    z = zlib.compressobj(9)
+    sha = hashlib.sha256()
+    block = b" " * (1 << 20)
+    head, tail = b'{"lembar":{},"indeks":[],"x":"', b'"}'
+    parts = [z.compress(head)]
+    sha.update(head)
+    for _ in range(1024):
+        sha.update(block)
+        parts.append(z.compress(block))
+    parts.append(z.compress(tail) + z.flush())
+    sha.update(tail)
+    blob = base64.b64encode(b"".join(parts)).decode()
+    header["sha256"] = sha.hexdigest()
+    header["isi"] = hashlib.sha256(blob.encode()).hexdigest()
+    if key is not None:  # one who holds the content folder: the MAC verifies, the size cap still holds
+        from renstra_gen.render import xlsx_record
+
+        if hasattr(xlsx_record, "_mac"):
+            header["mac"] = xlsx_record._mac(key, header)
+    ws["A1"] = json.dumps(header, sort_keys=True)
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=1).value = None
+    for i in range(0, len(blob), 30000):
+        ws.cell(row=2 + i // 30000, column=1, value=blob[i:i + 30000])
+    bomb = dst.parent / f"{dst.name}-bom-catatan.xlsx"
+    wb.save(bomb)
+    return ["import-xlsx", str(bomb)]
+
+
 def markdown_at_limit(dst: Path) -> list[str]:
     """The same emphasis soup just under the Markdown limit: what the largest accepted file costs."""
     from renstra_gen import limits
@@ -134,6 +181,7 @@ BOMBS = {
     "xlsx-zip": xlsx_zip_bomb,
     "markdown-emphasis": markdown_emphasis,
     "yaml-nesting": yaml_nesting,
+    "record-zlib": record_bomb,
 }
 
 

@@ -156,3 +156,205 @@ def test_a_journal_of_this_user_from_a_killed_run_is_still_finished(minimal, tmp
     _write_journal(minimal / JOURNAL, "terapkan", [(tmp, Path(os.path.realpath(target)))])
     r = cli("check", "--content", minimal)
     assert target.read_text() == "baru" and not (minimal / JOURNAL).exists(), r.output
+
+
+# ---------------------------------------------------------------- Why 4: the workbook record
+
+BOOK = "renstra-arsip-kota-contoh-tabel.xlsx"
+
+
+def read_payload(wb) -> tuple[dict, dict]:
+    import base64
+    import zlib
+
+    ws = wb["renstra-asal"]
+    header = json.loads(ws["A1"].value)
+    parts, row = [], 2
+    while isinstance(ws.cell(row=row, column=1).value, str):
+        parts.append(ws.cell(row=row, column=1).value)
+        row += 1
+    return header, json.loads(zlib.decompress(base64.b64decode("".join(parts))))
+
+
+def write_payload(wb, header: dict, payload: bytes, key: bytes | None = None) -> None:
+    """The record replaced as an attacker does: checksums recomputed (and the MAC too when `key` is known)."""
+    import base64
+    import hashlib
+    import zlib
+
+    ws = wb["renstra-asal"]
+    blob = base64.b64encode(zlib.compress(payload)).decode()
+    header = dict(header, sha256=hashlib.sha256(payload).hexdigest())
+    if "isi" in header:
+        header["isi"] = hashlib.sha256(blob.encode()).hexdigest()
+    if key is not None:
+        from renstra_gen.render import xlsx_record
+
+        if hasattr(xlsx_record, "_mac"):  # (c03f676 had no MAC: the same test runs against it)
+            header["mac"] = xlsx_record._mac(key, header)
+    ws["A1"] = json.dumps(header, sort_keys=True)
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=1).value = None
+    for i in range(0, len(blob), 30000):
+        ws.cell(row=2 + i // 30000, column=1, value=blob[i:i + 30000])
+
+
+def forge(book: Path, dst: Path, mutate, cells: dict | None = None, key: bytes | None = None,
+          hide: tuple[str, str] | None = None) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    header, record = read_payload(wb)
+    mutate(record)
+    write_payload(wb, header, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(), key)
+    for where, value in (cells or {}).items():
+        sheet, ref = where.split("!")
+        wb[sheet][ref] = value
+    if hide:
+        wb[hide[0]].column_dimensions[hide[1]].hidden = True
+    wb.save(dst)
+    return dst
+
+
+def cell_entry(record: dict, sheet: str, ref: str) -> list:
+    return next(c for c in record["lembar"][sheet]["sel"] if c[0] == ref)
+
+
+@pytest.fixture
+def built(minimal, tmp_path):
+    from renstra_gen.build import build
+
+    build(minimal, tmp_path / "out")
+    return minimal, tmp_path / "out" / BOOK
+
+
+def own_key(content: Path) -> bytes:
+    """The content set's record key, as anyone holding the folder can read it."""
+    return bytes.fromhex((content / ".renstra-kunci").read_text().strip())
+
+
+def import_(book, content):
+    return cli("import-xlsx", book, "--content", content)
+
+
+@pytest.mark.parametrize("knows_key", [False, True], ids=["forged-checksum", "forged-with-the-key"])
+def test_a_hidden_cell_added_to_the_record_writes_nothing(built, tmp_path, knows_key):
+    """Why (medium): a hidden cell Tabel 2.1!AZ200 added to the record wrote a pagu; the visible cell unchanged."""
+    content, book = built
+    before = (content / "tabel" / "program.yaml").read_bytes()
+
+    def add(record):
+        k9 = cell_entry(record, "Tabel 2.1", "K9")
+        record["lembar"]["Tabel 2.1"]["sel"].append(["AZ200", k9[1], k9[2], k9[3]])
+
+    bad = forge(book, tmp_path / "e.xlsx", add, {"Tabel 2.1!AZ200": 999999999}, own_key(content) if knows_key else None,
+                hide=("Tabel 2.1", "AZ"))
+    r = import_(bad, content)
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert ("Tabel 2.1!AZ200: galat:" if knows_key else "renstra-asal!A1: galat:") in r.output, r.output
+    assert (content / "tabel" / "program.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("knows_key", [False, True], ids=["forged-checksum", "forged-with-the-key"])
+def test_a_pagu_cell_repointed_to_the_indicators_writes_nothing(built, tmp_path, knows_key):
+    """Why (medium): a pagu cell re-pointed to indikator.yaml wrote an indicator target."""
+    content, book = built
+    before = (content / "indikator.yaml").read_bytes()
+
+    def repoint(record):
+        target = cell_entry(record, "Tabel 3.1", "E6")
+        pagu = cell_entry(record, "Tabel 2.1", "K9")
+        rows = record["lembar"]["Tabel 2.1"]["baris"]
+        rows.append(record["lembar"]["Tabel 3.1"]["baris"][target[3][0]])
+        pagu[3] = [len(rows) - 1, target[3][1], target[3][2]]
+        pagu[1], pagu[2] = target[1], target[2]
+
+    bad = forge(book, tmp_path / "e.xlsx", repoint, {"Tabel 2.1!K9": 12}, own_key(content) if knows_key else None)
+    r = import_(bad, content)
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert ("Tabel 2.1!K9: galat:" if knows_key else "renstra-asal!A1: galat:") in r.output, r.output
+    assert (content / "indikator.yaml").read_bytes() == before
+
+
+def test_a_forged_old_value_does_not_turn_a_conflict_into_a_silent_revert(built, tmp_path):
+    """Why (medium): a forged "old value" reverted a colleague's change without --paksa."""
+    content, book = built
+    program = content / "tabel" / "program.yaml"
+    from openpyxl import load_workbook
+
+    built_value = load_workbook(book)["Tabel 2.1"]["K9"].value
+    text = program.read_text(encoding="utf-8")
+    colleague = text.replace(str(int(built_value)), str(int(built_value) + 1000), 1)
+    assert colleague != text
+    program.write_text(colleague, encoding="utf-8")  # a colleague's change since the build
+
+    def claim(record):
+        cell_entry(record, "Tabel 2.1", "K9")[2] = str(int(built_value) + 1000)  # "it was already so"
+
+    bad = forge(book, tmp_path / "e.xlsx", claim, {"Tabel 2.1!K9": built_value})
+    r = import_(bad, content)
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert "renstra-asal!A1: galat:" in r.output
+    assert program.read_text(encoding="utf-8") == colleague
+
+
+def test_a_workbook_built_from_another_office_content_is_refused(built, tmp_path):
+    """Why (medium): a workbook built from another office's content was imported (only a note)."""
+    from renstra_gen.build import build
+
+    content, _ = built
+    other = tmp_path / "kantor-lain"
+    shutil.copytree(FIXTURES / "minimal", other)
+    (other / ".renstra-kunci").unlink(missing_ok=True)  # another office: a key of its own, made by its first build
+    build(other, tmp_path / "out-lain")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "out-lain" / BOOK)
+    wb["Tabel 2.1"]["K9"] = 86500000
+    wb.save(tmp_path / "lain.xlsx")
+    before = (content / "tabel" / "program.yaml").read_bytes()
+    r = import_(tmp_path / "lain.xlsx", content)
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert "renstra-asal!A1: galat:" in r.output and "konten lain" in r.output
+    assert (content / "tabel" / "program.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("knows_key", [False, True], ids=["forged-checksum", "forged-with-the-key"])
+def test_a_zlib_bomb_record_is_a_finding_within_100_mb(built, tmp_path, knows_key):
+    """Why (medium): a 74 KB workbook whose record is a zlib bomb reached 1.9 GB and a MemoryError."""
+    from tests.bombs import record_bomb, run_bounded
+
+    content, book = built
+    args = record_bomb(content, book=book, key=own_key(content) if knows_key else None)
+    r = run_bounded(args, content, tmp_path / "o", memory_mb=1500, timeout=60)
+    assert r.code == 1, r.output
+    assert "Traceback" not in r.output and "renstra-asal!A" in r.output
+    assert r.peak_mb < 100 + baseline_mb(), (r.peak_mb, r.output)
+
+
+def baseline_mb() -> float:
+    """The resident memory of `renstra --help` (the interpreter and the imports)."""
+    from tests.bombs import run_bounded
+
+    return run_bounded(["--help"], Path("."), Path("/tmp/renstra-help-out"), timeout=30).peak_mb
+
+
+@pytest.mark.parametrize("payload, where", [
+    (b'{"lembar":{"Tabel 2.1":{"sel":[[["x"],"n","1",null]],"baris":[]}},"indeks":[]}', "renstra-asal!A2"),
+    (b'{"lembar":{"Tabel 2.1":{"sel":[["K9","n","1",[5,["pagu"],"pagu"]]],"baris":[]}},"indeks":[]}', "renstra-asal!A2"),
+    (b'{"lembar":{"Tabel 2.1":{"sel":[["K9","n","dua ribu",null]],"baris":[]}},"indeks":[]}', "renstra-asal!A2"),
+    (b'[1, 2]', "renstra-asal!A2"),
+])
+def test_a_malformed_record_is_a_finding_not_a_traceback(built, tmp_path, payload, where):
+    """Why (low): malformed records gave tracebacks (unhashable list, IndexError, 'dua ribu')."""
+    from openpyxl import load_workbook
+
+    content, book = built
+    wb = load_workbook(book)
+    header, _ = read_payload(wb)
+    write_payload(wb, header, payload, own_key(content))  # even with the key: the shape is checked
+    wb.save(tmp_path / "e.xlsx")
+    r = import_(tmp_path / "e.xlsx", content)
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert isinstance(r.exception, SystemExit), r.exception
+    assert f"{where}: galat:" in r.output, r.output

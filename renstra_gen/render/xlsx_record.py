@@ -327,7 +327,7 @@ def read_record(wb, key: bytes | None) -> tuple[dict, dict]:
     if not blob.isascii() or not hmac.compare_digest(header["isi"], hashlib.sha256(blob.encode("ascii")).hexdigest()):
         raise RecordError(a2, "catatan buku kerja diubah sesudah disusun (autentikasi tidak cocok)")
     try:
-        payload = _inflate(base64.b64decode(blob, validate=True), PAYLOAD_BYTES)
+        payload = _inflate(base64.b64decode(blob, validate=True), _payload_cap(wb))
         if hashlib.sha256(payload).hexdigest() != header["sha256"]:
             raise ValueError
         record = json.loads(payload)
@@ -337,6 +337,13 @@ def read_record(wb, key: bytes | None) -> tuple[dict, dict]:
     if problem:
         raise RecordError(a2, f"catatan buku kerja tidak berbentuk seperti yang ditulis alat ini ({problem})")
     return header, record
+
+
+def _payload_cap(wb) -> int:
+    """The most a genuine record of this workbook can inflate to: a few hundred bytes per cell of
+    its sheets, never more than PAYLOAD_BYTES (a bomb is stopped long before memory runs out)."""
+    cells = sum(ws.max_row * ws.max_column for ws in wb.worksheets if ws.title != RECORD_SHEET)
+    return min(PAYLOAD_BYTES, (1 << 20) + 400 * cells)
 
 
 def _inflate(data: bytes, cap: int) -> bytes:
