@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from renstra_gen import limits
 from renstra_gen import model as m
-from renstra_gen.errors import ContentError, Finding, OutputError, error
+from renstra_gen.errors import ContentError, Finding, OutputError, error, warning
 from renstra_gen.paths import inside
+
+
+# pypdf reports a damaged file's repairs ("EOF marker not found") on the logging system, which
+# prints them without our file name; a file it cannot read is our finding instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -45,6 +51,10 @@ def attachments(items: list[m.DokumenLampiran], root: Path, first: int = 1) -> t
             try:
                 file = inside(root, d.berkas, where)
                 pages = pdf_pages(file)
+                dropped = active_content(file)
+                if dropped:
+                    findings.append(warning(where, f"berkas '{d.berkas}' memuat {', '.join(dropped)}; semuanya "
+                                                   f"dibuang dari PDF Renja (hanya isi halamannya yang disisipkan)"))
             except ContentError as e:
                 findings += e.findings
                 file = None
@@ -103,11 +113,59 @@ def place_after_covers(pdf: bytes, items: list[Attachment]) -> bytes:
         if a.file is None:
             continue
         at = first + i + 1
-        for page in reversed(PdfReader(a.file).pages):
+        for page in reversed(sanitized_pages(a.file)):
             writer.insert_page(page, at)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+#: What an attached page may not bring into the signed Renja: actions run on opening or closing it
+#: (/AA: JavaScript, Launch), and every annotation (links that launch programs or run JavaScript,
+#: form widgets, embedded files). The attachment's own catalog (/OpenAction, /Names/JavaScript,
+#: /EmbeddedFiles, /AcroForm) is never copied: only its pages are.
+_PAGE_KEYS_DROPPED = ("/AA", "/Annots")
+
+
+def sanitized_pages(path: Path) -> list:
+    """The pages of an attached PDF without actions, annotations or form fields (pypdf page objects)."""
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject
+
+    pages = list(PdfReader(path).pages)
+    for page in pages:
+        for key in _PAGE_KEYS_DROPPED:
+            if NameObject(key) in page:
+                del page[NameObject(key)]
+    return pages
+
+
+def active_content(path: Path) -> list[str]:
+    """What in an attached PDF would act when opened (named in Indonesian), dropped by `sanitized_pages`."""
+    from pypdf import PdfReader
+
+    found = []
+    try:
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        if "/OpenAction" in root or "/AA" in root:
+            found.append("aksi saat dibuka")
+        if "/JavaScript" in names:
+            found.append("JavaScript")
+        if "/EmbeddedFiles" in names:
+            found.append("berkas tersemat")
+        if "/AcroForm" in root:
+            found.append("formulir")
+        for page in reader.pages:
+            if "/AA" in page and "aksi halaman" not in found:
+                found.append("aksi halaman")
+            if "/Annots" in page and "anotasi/tautan" not in found:
+                found.append("anotasi/tautan")
+    except Exception:  # noqa: BLE001 - pdf_pages has already read this file; this is only a report
+        pass
+    return found
 
 
 def _squash(text: str) -> str:

@@ -335,11 +335,13 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             pdf_bytes = docx_to_pdf(docx)[0]
             if proof:  # the document as printed, before the attached documents' own pages join it
                 report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf")
+            from renstra_gen.tte.field import add_signature_fields, page_count
+
+            # the pages before the first cover page: the attached documents' pages never come before it
+            own = page_count(pdf_bytes) - len(plan.attachments)
             pdf_bytes = place_after_covers(pdf_bytes, plan.attachments)
             if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
-                from renstra_gen.tte.field import add_signature_fields
-
-                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity)
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, own_pages=own)
             files[f"{name}.pdf"] = pdf_bytes
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)

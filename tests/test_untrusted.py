@@ -358,3 +358,95 @@ def test_a_malformed_record_is_a_finding_not_a_traceback(built, tmp_path, payloa
     assert r.exit_code == 1 and "Traceback" not in r.output, r.output
     assert isinstance(r.exception, SystemExit), r.exception
     assert f"{where}: galat:" in r.output, r.output
+
+
+# ---------------------------------------------------------------- Why 2 and 5: attached PDFs
+
+needs_office = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                                  reason="LibreOffice and Poppler are installed by tools/install.sh --test")
+ATTACHED = "renja/2026/lampiran/berita-acara-forum-pd.pdf"
+
+
+def hostile_pdf(lines: list[str]) -> bytes:
+    """One page that prints `lines` and carries JavaScript on opening, a Launch link (calc.exe), an
+    embedded file and a form field: what an attached PDF from elsewhere may hold."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
+                               TextStringObject)
+
+    def d(**kv):
+        return DictionaryObject({NameObject(f"/{k}"): v for k, v in kv.items()})
+
+    w = PdfWriter()
+    page = w.add_blank_page(595, 842)
+    font = w._add_object(d(Type=NameObject("/Font"), Subtype=NameObject("/Type1"), BaseFont=NameObject("/Helvetica")))
+    page[NameObject("/Resources")] = d(Font=d(F1=font))
+    text = " ".join("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*" for line in lines)
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 10 Tf 13 TL 330 300 Td {text} ET".encode("latin-1"))
+    page[NameObject("/Contents")] = w._add_object(stream)
+    js = w._add_object(d(S=NameObject("/JavaScript"), JS=TextStringObject("app.alert('diretas')")))
+    w._root_object[NameObject("/OpenAction")] = js
+    page[NameObject("/AA")] = d(O=js)
+    rect = ArrayObject([FloatObject(v) for v in (0, 0, 595, 842)])
+    launch = w._add_object(d(Type=NameObject("/Annot"), Subtype=NameObject("/Link"), Rect=rect,
+                             A=d(S=NameObject("/Launch"), F=TextStringObject("calc.exe"))))
+    widget = w._add_object(d(Type=NameObject("/Annot"), Subtype=NameObject("/Widget"), FT=NameObject("/Tx"),
+                             T=TextStringObject("isian_penyerang"), Rect=rect,
+                             AA=d(K=js)))
+    page[NameObject("/Annots")] = ArrayObject([launch, widget])
+    w._root_object[NameObject("/AcroForm")] = d(Fields=ArrayObject([widget]))
+    w.add_attachment("pembaruan.exe", b"MZ-muatan-penyerang")
+    names = w._root_object["/Names"].get_object()
+    names[NameObject("/JavaScript")] = d(Names=ArrayObject([TextStringObject("x"), js]))
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def clean_renja(tmp_path_factory):
+    """The dp3a Renja 2026 PDF as built from its own attachments: where the Penutup's field is."""
+    from renstra_gen.build import build_renja
+
+    out = tmp_path_factory.mktemp("renja-bersih")
+    result = build_renja(FIXTURES / "dp3a", out, 2026, pdf=True, proof=False)
+    return next(p for p in result.written if p.suffix == ".pdf").read_bytes()
+
+
+def signature_field(data: bytes) -> tuple[str, int, dict]:
+    """(name, 0-based page, signatory details) of the PDF's one signature field."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    from renstra_gen.tte.field import field_details
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    pages = [reader.find_page_for_modification(i)[0].idnum for i in range(int(reader.root["/Pages"]["/Count"]))]
+    [(name, _, ref)] = list(enumerate_sig_fields(reader))
+    field = ref.get_object()
+    return name, pages.index(field.get_value_as_reference("/P").idnum), field_details(field)
+
+
+@needs_office
+def test_an_attachment_with_a_copy_of_the_block_and_active_content_changes_nothing_in_the_renja(dp3a, tmp_path,
+                                                                                                   clean_renja):
+    """Why (high): an attached PDF with a copy of the Penutup's block received the Kepala's field.
+    Why (medium): an attached PDF's JavaScript (/AA) and a Launch action (calc.exe) reached the signed Renja."""
+    name, page, details = signature_field(clean_renja)
+    block = [*details["Pembuka"].split("\n"), details["Jabatan"], "", details["Nama"], f"NIP. {details['NIP']}"]
+    (dp3a / ATTACHED).write_bytes(hostile_pdf(block))
+    r = cli("renja", "2026", "--pdf", "--no-proof", "--content", dp3a, "--out", tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    pdf = (tmp_path / "out" / "renja-2026.pdf").read_bytes()
+    problems = []
+    if signature_field(pdf)[:2] != (name, page):  # on the Penutup's page, not on the attachment's
+        problems.append(f"field on page {signature_field(pdf)[1]}, the Penutup is on {page}")
+    problems += [active for active in (b"/JavaScript", b"/Launch", b"calc.exe", b"app.alert", b"/EmbeddedFile",
+                                       b"isian_penyerang", b"MZ-muatan") if active in pdf]
+    assert not problems
+    assert "JavaScript" in r.output and "dibuang" in r.output  # said so

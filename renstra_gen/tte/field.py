@@ -128,14 +128,21 @@ def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_
     return None
 
 
-def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> list[Block]:
-    """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one."""
+def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False,
+                     own_pages: int | None = None) -> list[Block]:
+    """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one.
+
+    `own_pages`: only the first pages are the document's own (the Renja's attached documents follow
+    them); a block is looked for there and never in an attached document, which anyone could have
+    made to carry a copy of the block."""
     from renstra_gen.render.docx import tanggal
 
     k = identity.kepala
     when = tanggal(identity.penetapan.tanggal)
     last = f"NIP. {k.nip}" if k.nip else (k.pangkat or k.nama)
     count = page_count(pdf)
+    if own_pages is not None:
+        count = min(count, own_pages)
     wanted = []
     if kata_pengantar:
         wanted.append(("Kata Pengantar", [f"{identity.penetapan.tempat}, {when}"], False))
@@ -155,14 +162,17 @@ def field_name(part: str, nama: str) -> str:
     return "_".join(["TTE", part.replace(" ", ""), re.sub(r"[^0-9A-Za-z]+", "_", nama).strip("_")])
 
 
-def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = False) -> bytes:
-    """The PDF with an empty visible signature field over each signature block (an incremental update)."""
+def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = False,
+                         own_pages: int | None = None) -> bytes:
+    """The PDF with an empty visible signature field over each signature block (an incremental update).
+
+    `own_pages`: see `signature_blocks`."""
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field, enumerate_sig_fields
 
     from renstra_gen.tte.update import open_update, written
 
-    blocks = signature_blocks(pdf, identity, kata_pengantar)
+    blocks = signature_blocks(pdf, identity, kata_pengantar, own_pages)
     k = identity.kepala
     writer = open_update(pdf)
     for block in blocks:
