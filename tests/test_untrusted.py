@@ -450,3 +450,48 @@ def test_an_attachment_with_a_copy_of_the_block_and_active_content_changes_nothi
                                        b"isian_penyerang", b"MZ-muatan") if active in pdf]
     assert not problems
     assert "JavaScript" in r.output and "dibuang" in r.output  # said so
+
+
+# ---------------------------------------------------------------- Why 5: the .p12 iteration bomb
+
+
+def iteration_bomb(p12: Path, dst: Path, rounds: int = 2**31 - 1) -> Path:
+    """The certificate with its MAC's key-derivation count set to `rounds` (OpenSSL derives before it checks)."""
+    from asn1crypto import pkcs12
+
+    pfx = pkcs12.Pfx.load(p12.read_bytes())
+    pfx["mac_data"]["iterations"] = rounds
+    dst.write_bytes(pfx.dump(force=True))
+    return dst
+
+
+def renstra_child(*args, timeout: float, env: dict | None = None, cwd: Path = ROOT):
+    """The CLI in a child process: (exit code or None when killed at `timeout`, output, seconds)."""
+    import time
+
+    start = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-m", "renstra_gen", *map(str, args)], cwd=cwd, capture_output=True,
+                              text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    except subprocess.TimeoutExpired as e:
+        return None, (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or ""), timeout
+    return done.returncode, done.stdout + done.stderr, time.monotonic() - start
+
+
+def test_a_p12_with_an_iteration_bomb_is_a_finding_within_5_seconds(signable, p12, tmp_path):
+    """Why (medium): a .p12 with a key-derivation count of 2^31-1 hangs `tandatangan`."""
+    bomb = iteration_bomb(p12, tmp_path / "bom.p12")
+    code, output, seconds = renstra_child("tandatangan", signable, "--p12", bomb, timeout=20,
+                                          env={"RENSTRA_P12_PASSWORD": PASSWORD})
+    assert code == 1 and seconds < 5, (code, seconds, output)
+    assert "putaran penurunan kunci" in output and "Traceback" not in output
+    assert not signable.with_name("dokumen-ttd.pdf").exists()
+
+
+def test_a_p12_that_opens_too_slowly_is_stopped_by_the_timeout(p12):
+    """The second bound: a count the cap cannot see (or a slow machine) ends at the timeout."""
+    from renstra_gen.tte.p12guard import BoundError, within_time
+
+    slow = iteration_bomb(p12, p12.with_name("lambat.p12"), rounds=900_000_000)
+    with pytest.raises(BoundError, match="tidak selesai dibuka dalam 0.5 detik"):
+        within_time(slow.read_bytes(), PASSWORD.encode(), seconds=0.5)

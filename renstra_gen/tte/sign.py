@@ -36,10 +36,17 @@ def load_p12(path: Path, password: str | None):
     from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.sign.signers import SimpleSigner
 
+    from renstra_gen.tte.p12guard import BoundError, check_bounds, within_time
+
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise SignatureError(f"{path}: tidak dapat dibaca ({e.strerror or e})") from e
+    try:  # bounded work before OpenSSL sees the file: an iteration cap, then a timed trial
+        check_bounds(data)
+        within_time(data, password.encode() if password else None)
+    except BoundError as e:
+        raise SignatureError(f"{path}: sertifikat {e}") from None
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
     except ValueError as e:
