@@ -495,3 +495,42 @@ def test_a_p12_that_opens_too_slowly_is_stopped_by_the_timeout(p12):
     slow = iteration_bomb(p12, p12.with_name("lambat.p12"), rounds=900_000_000)
     with pytest.raises(BoundError, match="tidak selesai dibuka dalam 0.5 detik"):
         within_time(slow.read_bytes(), PASSWORD.encode(), seconds=0.5)
+
+
+# ---------------------------------------------------------------- Why 3: a second signer's overlay
+
+
+def overlay(signed: Path, ca, tmp_path: Path) -> Path:
+    """A second valid signature (same root) whose new visible field draws a changed pagu over page 1."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    other = make_p12(ca, tmp_path / "orang-lain.p12", "Orang Lain")
+    signer = signers.SimpleSigner.load_pkcs12(str(other), passphrase=PASSWORD.encode())
+    w = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name="Sisipan", md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    pdf_signer = signers.PdfSigner(meta, signer, new_field_spec=fields.SigFieldSpec(
+        "Sisipan", on_page=0, box=(40, 400, 560, 600)),
+        stamp_style=TextStampStyle(stamp_text="PAGU PROGRAM DIUBAH MENJADI Rp 99.000.000.000", border_width=0))
+    out = tmp_path / "ditimpa.pdf"
+    with open(out, "wb") as f:
+        pdf_signer.sign_pdf(w, output=f)
+    return out
+
+
+def test_a_second_signature_that_overlays_the_document_fails_periksa_ttd(signable, p12, ca, tmp_path):
+    """Why (high): a second valid signature whose stamp draws a changed pagu passed periksa-ttd, rc 0."""
+    r = cli("tandatangan", signable, "--p12", p12, env={"RENSTRA_P12_PASSWORD": PASSWORD})
+    assert r.exit_code == 0, r.output
+    signed = signable.with_name("dokumen-ttd.pdf")
+    root = ca.write_pem(tmp_path / "akar.pem")
+    sound = cli("periksa-ttd", signed, "--akar", root)
+    assert sound.exit_code == 0, sound.output  # one signature: sound
+    r = cli("periksa-ttd", overlay(signed, ca, tmp_path), "--akar", root)
+    assert r.exit_code == 1, r.output
+    assert "Traceback" not in r.output and "DocMDP" in r.output and "bermasalah" in r.output
+    assert "DocMDP) tingkat 2" in sound.output  # the first signature certified the document

@@ -131,6 +131,11 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
             raise SignatureError(f"{what}: semua bidang tanda tangan sudah ditandatangani")
         raise SignatureError(f"{what}: tidak ada bidang tanda tangan kosong; susun PDF akhir dengan "
                              "`renstra build --pdf` (tanpa --draft) atau tambahkan bidang tanda tangan")
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    # the first signature certifies the document (DocMDP level 2: later revisions may only fill the
+    # form and sign), so that a later revision drawing anything outside a field fails verification
+    certify = not any(True for _ in enumerate_sig_fields(writer, filled_status=True))
     title = document_title(writer)
     digest = hashlib.sha256(pdf).hexdigest()
     warnings = []
@@ -146,9 +151,11 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
         if index:
             writer = open_update(current, what)
         when = dt.datetime.now().astimezone()
+        first = certify and index == 0
         meta = signers.PdfSignatureMetadata(
             field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            name=name, reason=f"Penetapan dokumen ({details.get('Bagian') or field_name})")
+            name=name, reason=f"Penetapan dokumen ({details.get('Bagian') or field_name})",
+            certify=first, docmdp_permissions=fields.MDPPerm.FILL_FORMS)
         pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style)
         try:
             top, bottom = appearance_lines(name, details, when)
