@@ -534,3 +534,87 @@ def test_a_second_signature_that_overlays_the_document_fails_periksa_ttd(signabl
     assert r.exit_code == 1, r.output
     assert "Traceback" not in r.output and "DocMDP" in r.output and "bermasalah" in r.output
     assert "DocMDP) tingkat 2" in sound.output  # the first signature certified the document
+
+
+# ---------------------------------------------------------------- Why 5 and 7: perubahan on a received repository
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x"}
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A received repository whose one commit holds the minimal content in konten/."""
+    top = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "minimal", top / "konten")
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "awal")
+    return top
+
+
+def test_perubahan_runs_no_filter_of_a_received_repository(repo, tmp_path):
+    """Why (low): `perubahan` on a repository received with its .git ran that repository's smudge filter."""
+    marker = tmp_path / "filter-dijalankan"
+    (repo / ".gitattributes").write_text("*.yaml filter=jahat\n")
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-qm", "atribut")
+    git(repo, "config", "filter.jahat.smudge", f"touch {marker}; cat")
+    r = cli("perubahan", "HEAD", "--content", repo / "konten", "--out", tmp_path / "out")
+    assert "Traceback" not in r.output, r.output
+    assert not marker.exists()
+
+
+def test_a_large_blob_in_a_revision_is_a_finding_before_it_is_read(repo, tmp_path):
+    """Why (medium): a 1.5 GB blob in a git revision made `perubahan` take 3 GB and write 1.4 GB to /tmp."""
+    from renstra_gen import limits
+
+    size = max(limits.ATTACHMENT_BYTES, limits.XLSX_BYTES, limits.YAML_BYTES) + 1024 * 1024
+    with open(repo / "konten" / "lampiran-besar.pdf", "wb") as f:
+        f.truncate(size)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "besar")
+    (repo / "konten" / "lampiran-besar.pdf").unlink()
+    code, output, seconds = renstra_child("perubahan", "HEAD", "--content", repo / "konten", "--out", tmp_path / "out",
+                                          timeout=60, env={"TMPDIR": str(tmp_path)})
+    assert code == 1 and "Traceback" not in output, output
+    assert "lampiran-besar.pdf berukuran" in output
+    assert not list(tmp_path.glob("renstra-perubahan-*"))  # nothing written, nothing left
+
+
+def test_perubahan_replaces_a_symlinked_output_instead_of_writing_through_it(repo, tmp_path):
+    """Why (medium): perubahan's outputs wrote through a symlink into the file it points to."""
+    victim = tmp_path / "milik-orang-lain.txt"
+    victim.write_text("asli")
+    out = tmp_path / "out"
+    out.mkdir()
+    link = out / "renstra-arsip-kota-contoh-perubahan.xlsx"
+    link.symlink_to(victim)
+    r = cli("perubahan", "HEAD", "--content", repo / "konten", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert victim.read_text() == "asli"
+    assert not link.is_symlink() and link.read_bytes()[:2] == b"PK"
+
+
+def test_tandatangan_replaces_a_symlinked_output_and_keeps_the_input_mode(signable, p12, tmp_path):
+    """Why (medium): `tandatangan --keluar` wrote through a symlink; (low) a 0600 PDF gave a 0644 signed copy."""
+    victim = tmp_path / "milik-orang-lain.txt"
+    victim.write_text("asli")
+    target = signable.with_name("dokumen-ttd.pdf")
+    target.symlink_to(victim)  # planted in the received folder
+    signable.chmod(0o600)
+    r = cli("tandatangan", signable, "--p12", p12, env={"RENSTRA_P12_PASSWORD": PASSWORD})
+    assert r.exit_code == 0, r.output
+    assert victim.read_text() == "asli"
+    assert not target.is_symlink() and target.read_bytes()[:5] == b"%PDF-"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)
+    out = tmp_path / "keluar.pdf"
+    out.symlink_to(victim)
+    signable2 = signable.with_name("kedua.pdf")
+    signable2.write_bytes(with_field(blank_pdf()))
+    r = cli("tandatangan", signable2, "--p12", p12, "--keluar", out, env={"RENSTRA_P12_PASSWORD": PASSWORD})
+    assert r.exit_code == 0, r.output
+    assert victim.read_text() == "asli" and not out.is_symlink()
