@@ -618,3 +618,40 @@ def test_tandatangan_replaces_a_symlinked_output_and_keeps_the_input_mode(signab
     r = cli("tandatangan", signable2, "--p12", p12, "--keluar", out, env={"RENSTRA_P12_PASSWORD": PASSWORD})
     assert r.exit_code == 0, r.output
     assert victim.read_text() == "asli" and not out.is_symlink()
+
+
+# ---------------------------------------------------------------- Why 7: temporaries of killed imports
+
+
+def test_a_terminated_import_leaves_no_copy_and_a_killed_one_is_swept_by_the_next(built, tmp_path):
+    """Why (low): killed imports left `renstra-impor-*` copies in the temporary folder."""
+    import signal
+    import time
+
+    from openpyxl import load_workbook
+
+    content, book = built
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    stale = scratch / "renstra-impor-dibunuh"  # what a SIGKILLed run left
+    (stale / "konten").mkdir(parents=True)
+    (stale / "konten" / "renstra.yaml").write_text("salinan")
+    wb = load_workbook(book)
+    wb["Tabel 2.1"]["K9"] = 86500000
+    wb.save(tmp_path / "e.xlsx")
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "renstra_gen", "import-xlsx", str(tmp_path / "e.xlsx"),
+                             "--content", str(content)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    seen = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        if [p for p in scratch.glob("renstra-impor-*") if p != stale]:
+            seen = True
+            proc.send_signal(signal.SIGTERM)
+            break
+        time.sleep(0.005)
+    proc.wait(timeout=60)
+    assert seen, proc.stdout.read().decode()
+    assert not stale.exists()  # swept at the start of the next import
+    assert list(scratch.iterdir()) == [], list(scratch.iterdir())  # and its own copy removed on SIGTERM
