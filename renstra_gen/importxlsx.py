@@ -85,8 +85,11 @@ def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> I
     findings += _hidden_sheets(wb, record["lembar"])
     current, assigned = _current(content_dir, header, _sheets_of(record["indeks"]))
     # Conflicts are judged against the content's own history: when the content is the one the
-    # workbook was built from (same fingerprint), the base of every cell is the content's value now.
+    # workbook was built from (same fingerprint), the base of every cell is the content's value now;
+    # when it changed since, the base is the value of the commit holding the built content (git),
+    # and only without one the record's (authenticated) value.
     unchanged = header.get("konten") == fingerprint(content_dir)
+    history = None if unchanged else _history(content_dir, header, sheets=_sheets_of(record["indeks"]))
     edits: dict[tuple, tuple[object, Change]] = {}  # (file, path) -> (value, change)
     forced: list[Change] = []
     for sheet, recorded in record.get("lembar", {}).items():
@@ -127,6 +130,10 @@ def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> I
             old = _as_value(now[0], now[1])
             if _same(new, old):
                 continue  # the content already holds the workbook's value
+            if history is not None and (file, path) in history:
+                kind, base = history[(file, path)][:2]  # the base from the content's own history
+                if _equal((kind, base), got):
+                    continue  # not edited in the workbook: the content's later value stays
             change = Change(file, _describe(path, row), old, new, f"{sheet}!{ref}")
             if not unchanged and not _same(_as_value(kind, base), old):  # changed in the content too since the build
                 if not force:
@@ -180,6 +187,17 @@ def _check_index(wb, index: list, findings: list[Finding]) -> None:
         if ws[ref].value != v:
             findings.append(error(Source(f"{INDEX_SHEET}!{ref}"), f"lembar indeks diubah (tertulis {ws[ref].value!r}, "
                                                                   f"seharusnya {v!r}); jangan ubah lembar ini"))
+
+
+def _history(content_dir: Path, header: dict, sheets: dict[str, str]) -> dict[tuple, tuple] | None:
+    """(file, path) -> (kind, value, row) of the content the workbook was built from, from git; None if not found."""
+    from renstra_gen.history import built_content
+
+    try:
+        with built_content(content_dir, header["konten"]) as folder:
+            return None if folder is None else _current(folder, header, sheets)[0]
+    except (RenstraError, OSError):
+        return None  # that version no longer loads (or git fails): the record's authenticated values
 
 
 def _sheets_of(index: list) -> dict[str, str]:

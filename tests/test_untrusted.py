@@ -655,3 +655,35 @@ def test_a_terminated_import_leaves_no_copy_and_a_killed_one_is_swept_by_the_nex
     assert seen, proc.stdout.read().decode()
     assert not stale.exists()  # swept at the start of the next import
     assert list(scratch.iterdir()) == [], list(scratch.iterdir())  # and its own copy removed on SIGTERM
+
+
+def test_with_the_key_a_forged_old_value_still_loses_to_the_content_history(repo, tmp_path):
+    """Why (medium), again for one who holds the key: the base comes from the content's own git
+    history (the commit the workbook was built from), never from the value the workbook claims."""
+    from openpyxl import load_workbook
+
+    from renstra_gen.build import build
+
+    content = repo / "konten"
+    build(content, tmp_path / "out")
+    book = tmp_path / "out" / BOOK
+    built_value = load_workbook(book)["Tabel 2.1"]["K9"].value
+    program = content / "tabel" / "program.yaml"
+    text = program.read_text(encoding="utf-8")
+    colleague = text.replace(str(int(built_value)), str(int(built_value) + 1000), 1)
+    program.write_text(colleague, encoding="utf-8")
+    git(repo, "commit", "-qam", "rekan mengubah pagu")
+
+    def claim(record):
+        cell_entry(record, "Tabel 2.1", "K9")[2] = str(int(built_value) + 1000)
+
+    bad = forge(book, tmp_path / "e.xlsx", claim, {"Tabel 2.1!K9": built_value}, own_key(content))
+    r = import_(bad, content)
+    assert "Traceback" not in r.output, r.output
+    assert program.read_text(encoding="utf-8") == colleague, r.output  # the colleague's change stays
+    # and an honest edit of the same cell on the same workbook is the conflict it is
+    honest = forge(book, tmp_path / "f.xlsx", lambda record: None, {"Tabel 2.1!K9": built_value + 5000},
+                   own_key(content))
+    r = import_(honest, content)
+    assert r.exit_code == 1 and "konflik" in r.output, r.output
+    assert program.read_text(encoding="utf-8") == colleague
