@@ -582,7 +582,7 @@ def test_a_large_blob_in_a_revision_is_a_finding_before_it_is_read(repo, tmp_pat
                                           timeout=60, env={"TMPDIR": str(tmp_path)})
     assert code == 1 and "Traceback" not in output, output
     assert "lampiran-besar.pdf berukuran" in output
-    assert not list(tmp_path.glob("renstra-perubahan-*"))  # nothing written, nothing left
+    assert not list(tmp_path.glob("renstra-perubahan*"))  # nothing written, nothing left
 
 
 def test_perubahan_replaces_a_symlinked_output_instead_of_writing_through_it(repo, tmp_path):
@@ -633,9 +633,13 @@ def test_a_terminated_import_leaves_no_copy_and_a_killed_one_is_swept_by_the_nex
     content, book = built
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    stale = scratch / "renstra-impor-dibunuh"  # what a SIGKILLed run left
-    (stale / "konten").mkdir(parents=True)
-    (stale / "konten" / "renstra.yaml").write_text("salinan")
+    stale = scratch / "renstra-impor.dibunuh"  # what a SIGKILLed run left (a minute ago)
+    legacy = scratch / "renstra-impor-lama"  # what a SIGKILLed run of c03f676 left (two days ago)
+    busy = scratch / "renstra-impor-sedang"  # a run of c03f676 going on now: kept
+    for folder, age in ((stale, 120), (legacy, 2 * 86400), (busy, 0)):
+        (folder / "konten").mkdir(parents=True)
+        (folder / "konten" / "renstra.yaml").write_text("salinan")
+        os.utime(folder, (time.time() - age, time.time() - age))
     wb = load_workbook(book)
     wb["Tabel 2.1"]["K9"] = 86500000
     wb.save(tmp_path / "e.xlsx")
@@ -646,15 +650,15 @@ def test_a_terminated_import_leaves_no_copy_and_a_killed_one_is_swept_by_the_nex
     deadline = time.monotonic() + 60
     seen = False
     while time.monotonic() < deadline and proc.poll() is None:
-        if [p for p in scratch.glob("renstra-impor-*") if p != stale]:
+        if [p for p in scratch.glob("renstra-impor.*") if p != stale]:
             seen = True
             proc.send_signal(signal.SIGTERM)
             break
         time.sleep(0.005)
     proc.wait(timeout=60)
     assert seen, proc.stdout.read().decode()
-    assert not stale.exists()  # swept at the start of the next import
-    assert list(scratch.iterdir()) == [], list(scratch.iterdir())  # and its own copy removed on SIGTERM
+    assert not stale.exists() and not legacy.exists()  # swept at the start of the next import
+    assert list(scratch.iterdir()) == [busy], list(scratch.iterdir())  # and its own copy removed on SIGTERM
 
 
 def test_with_the_key_a_forged_old_value_still_loses_to_the_content_history(repo, tmp_path):

@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -64,8 +63,10 @@ class _Failed(Exception):
 
 
 def _convert(soffice: str, python: str, docx: bytes, timeout: float, lists: bool) -> tuple[bytes, list[list[str]] | None]:
-    with tempfile.TemporaryDirectory(prefix="renstra-lo-") as tmp:
-        tmp_path = Path(tmp)
+    from renstra_gen.scratch import scratch_dir
+
+    with scratch_dir("lo") as tmp:  # a killed run's profile and copy are swept by the next conversion
+        tmp_path = tmp
         src, pdf, out_lists = tmp_path / "in.docx", tmp_path / "out.pdf", tmp_path / "lists.json"
         src.write_bytes(docx)
         pipe = f"renstra_{os.getpid()}_{int(time.time() * 1000)}"
