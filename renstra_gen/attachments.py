@@ -141,28 +141,59 @@ def sanitized_pages(path: Path) -> list:
 
 
 def active_content(path: Path) -> list[str]:
-    """What in an attached PDF would act when opened (named in Indonesian), dropped by `sanitized_pages`."""
+    """What in an attached PDF would act when opened (named in Indonesian), dropped by `sanitized_pages`.
+
+    A plain link or an opening view (a destination) is not named: it is dropped without a word."""
     from pypdf import PdfReader
 
-    found = []
+    found: list[str] = []
+
+    def note(what: str) -> None:
+        if what not in found:
+            found.append(what)
+
+    def action(a) -> None:
+        a = a.get_object() if a is not None else None
+        if not hasattr(a, "get"):
+            return  # a destination array: only a view
+        kind = str(a.get("/S", ""))
+        if kind == "/JavaScript":
+            note("JavaScript")
+        elif kind == "/Launch":
+            note("aksi Launch (menjalankan program)")
+        elif kind not in ("", "/GoTo", "/URI"):
+            note(f"aksi {kind[1:]}")
+
     try:
         reader = PdfReader(path)
         root = reader.trailer["/Root"]
         names = root.get("/Names")
         names = names.get_object() if names is not None else {}
-        if "/OpenAction" in root or "/AA" in root:
-            found.append("aksi saat dibuka")
+        action(root.get("/OpenAction"))
+        for a in (root.get("/AA") or {}).values() if hasattr(root.get("/AA"), "values") else []:
+            action(a)
         if "/JavaScript" in names:
-            found.append("JavaScript")
+            note("JavaScript")
         if "/EmbeddedFiles" in names:
-            found.append("berkas tersemat")
-        if "/AcroForm" in root:
-            found.append("formulir")
+            note("berkas tersemat")
+        form = root.get("/AcroForm")
+        if form is not None and form.get_object().get("/Fields"):
+            note("formulir")
         for page in reader.pages:
-            if "/AA" in page and "aksi halaman" not in found:
-                found.append("aksi halaman")
-            if "/Annots" in page and "anotasi/tautan" not in found:
-                found.append("anotasi/tautan")
+            aa = page.get("/AA")
+            if aa is not None:
+                for a in aa.get_object().values():
+                    action(a)
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                subtype = str(annot.get("/Subtype", ""))
+                if subtype == "/FileAttachment":
+                    note("berkas tersemat")
+                elif subtype == "/Widget":
+                    note("formulir")
+                action(annot.get("/A"))
+                for a in (annot.get("/AA") or {}).values() if hasattr(annot.get("/AA"), "values") else []:
+                    action(a)
     except Exception:  # noqa: BLE001 - pdf_pages has already read this file; this is only a report
         pass
     return found
