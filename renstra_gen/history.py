@@ -62,7 +62,8 @@ class _Blobs:
 
 def find_commit(content_dir: Path, fingerprint: str) -> str | None:
     """The latest commit (of the last COMMITS touching the folder) whose content folder has `fingerprint`."""
-    from renstra_gen.perubahan import VersionError, _tree
+    from renstra_gen.errors import RenstraError
+    from renstra_gen.perubahan import _tree
 
     content_dir = Path(content_dir).resolve()
     top = (_git(content_dir, "rev-parse", "--show-toplevel") or "").strip()
@@ -77,7 +78,7 @@ def find_commit(content_dir: Path, fingerprint: str) -> str | None:
         for commit in log.split():
             try:
                 files = _tree(top, commit, prefix, commit)
-            except VersionError:
+            except RenstraError:  # (a revision over the budget is skipped)
                 continue
             h = hashlib.sha256()
             entries = []

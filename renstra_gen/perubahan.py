@@ -25,7 +25,7 @@ from renstra_gen.build import DEFAULT_TEMPLATES, collector_paused, plan_content,
     write_atomically
 from renstra_gen.compose import Plan
 from renstra_gen.diff import DAMPAK, Change, compare, number_masker
-from renstra_gen.errors import ContentError, Finding, RenstraError, Source
+from renstra_gen.errors import ContentError, Finding, RenstraError, Source, error
 from renstra_gen.load import load_content
 from renstra_gen.render.package import zip_parts
 
@@ -94,11 +94,11 @@ def _tree(top: str, commit: str, prefix: str, spec: str) -> list[tuple[str, str,
         size = int(size)
         total += size
         if size > FILE_BYTES:
-            raise VersionError(f"revisi git '{spec}': berkas {name} berukuran {limits.size(size)}, lebih besar dari "
-                               f"{limits.size(FILE_BYTES)}; revisi ini tidak dibaca")
+            raise ContentError([error(Source(f"{spec}:{name}"), f"berukuran {limits.size(size)}, lebih besar dari "
+                                                                f"{limits.size(FILE_BYTES)}; revisi ini tidak dibaca")])
         if total > REVISION_BYTES:
-            raise VersionError(f"revisi git '{spec}': folder konten lebih besar dari {limits.size(REVISION_BYTES)}; "
-                               f"revisi ini tidak dibaca")
+            raise ContentError([error(Source(f"{spec}:{prefix or '.'}"), f"folder konten revisi ini lebih besar dari "
+                                                                         f"{limits.size(REVISION_BYTES)}; tidak dibaca")])
         files.append((name, oid, size))
     if not files:
         raise VersionError(f"revisi git '{spec}' tidak memuat folder konten '{prefix or '.'}'")

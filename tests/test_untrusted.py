@@ -581,7 +581,7 @@ def test_a_large_blob_in_a_revision_is_a_finding_before_it_is_read(repo, tmp_pat
     code, output, seconds = renstra_child("perubahan", "HEAD", "--content", repo / "konten", "--out", tmp_path / "out",
                                           timeout=60, env={"TMPDIR": str(tmp_path)})
     assert code == 1 and "Traceback" not in output, output
-    assert "lampiran-besar.pdf berukuran" in output
+    assert "HEAD:konten/lampiran-besar.pdf: galat: berukuran" in output
     assert not list(tmp_path.glob("renstra-perubahan*"))  # nothing written, nothing left
 
 

@@ -76,6 +76,11 @@ def _make_key(path: Path) -> bytes | None:
             os.link(tmp, path)  # never replaces a key another run made meanwhile
         except FileExistsError:
             return content_key(path.parent)
+        except OSError as e:
+            if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV, errno.EMLINK):
+                raise
+            _write_exclusive(path, key)  # a file system without hard links (FAT, some shares)
+            return content_key(path.parent)
         finally:
             tmp.unlink(missing_ok=True)
     except OSError as e:
@@ -83,6 +88,15 @@ def _make_key(path: Path) -> bytes | None:
             return None  # a read-only content folder: its workbooks cannot be imported
         raise
     return key
+
+
+def _write_exclusive(path: Path, key: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key.hex() + "\n")
 
 
 def key_id(key: bytes) -> str:

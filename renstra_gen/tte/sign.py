@@ -45,8 +45,10 @@ def load_p12(path: Path, password: str | None):
     try:  # bounded work before OpenSSL sees the file: an iteration cap, then a timed trial
         check_bounds(data)
         within_time(data, password.encode() if password else None)
-    except BoundError as e:
-        raise SignatureError(f"{path}: sertifikat {e}") from None
+    except BoundError as e:  # a hostile file: a finding naming it
+        from renstra_gen.errors import ContentError, Source, error
+
+        raise ContentError([error(Source(str(path)), f"sertifikat {e}")]) from None
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
     except ValueError as e:
