@@ -154,7 +154,8 @@ def record_bomb(dst: Path, book: Path | None = None, key: bytes | None = None) -
 
 def p12_iterations(dst: Path) -> list[str]:
     """A signable PDF and a certificate whose MAC asks for 2^31-1 key-derivation rounds."""
-    from asn1crypto import pkcs12
+    from asn1crypto import pkcs12, tsp  # noqa: F401 - tsp first: asn1crypto caches its OID
+    # names on first use, and a cache made before tsp registers 'tst_info' breaks time stamps later
 
     from tests.certs import make_ca, make_p12
     from tests.test_untrusted import blank_pdf, with_field

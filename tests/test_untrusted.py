@@ -457,7 +457,8 @@ def test_an_attachment_with_a_copy_of_the_block_and_active_content_changes_nothi
 
 def iteration_bomb(p12: Path, dst: Path, rounds: int = 2**31 - 1) -> Path:
     """The certificate with its MAC's key-derivation count set to `rounds` (OpenSSL derives before it checks)."""
-    from asn1crypto import pkcs12
+    from asn1crypto import pkcs12, tsp  # noqa: F401 - tsp first: asn1crypto caches its OID
+    # names on first use, and a cache made before tsp registers 'tst_info' breaks time stamps later
 
     pfx = pkcs12.Pfx.load(p12.read_bytes())
     pfx["mac_data"]["iterations"] = rounds

@@ -25,7 +25,8 @@ class BoundError(ValueError):
 def iteration_counts(data: bytes) -> list[int]:
     """Every key-derivation iteration count readable without the password (MAC, encrypted bags,
     shrouded keys in plain bags); ValueError when the file is not PKCS#12."""
-    from asn1crypto import pkcs12
+    from asn1crypto import pkcs12, tsp  # noqa: F401 - tsp first: asn1crypto caches its OID
+    # names on first use, and a cache made before tsp registers 'tst_info' breaks time stamps later
 
     pfx = pkcs12.Pfx.load(data)
     counts = []
