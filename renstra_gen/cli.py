@@ -106,6 +106,9 @@ def main(ctx: click.Context, debug: bool) -> None:
       renstra check --content content
     """
     ctx.obj = {"debug": debug}
+    from renstra_gen.system.scratch import exit_on_sigterm
+
+    exit_on_sigterm()  # a terminated run still removes its temporaries
 
 
 def _run(ctx: click.Context, fn):

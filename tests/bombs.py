@@ -200,6 +200,90 @@ def pdf_text_bomb(dst: Path) -> list[str]:
     return ["renja", "2027"]
 
 
+def record_bomb(dst: Path, book: Path | None = None, key: bytes | None = None) -> list[str]:
+    """A workbook built from `dst` whose hidden record is a zlib bomb (a few MB that inflate to 1 GB),
+    its plain checksums recomputed as an attacker would."""
+    import base64
+    import hashlib
+    import json
+    import zlib
+
+    from openpyxl import load_workbook
+
+    if book is None:
+        from renstra_gen.workflows.build import build
+
+        out = dst.parent / f"{dst.name}-buku"
+        book = next(p for p in build(dst, out).written if p.name.endswith("-tabel.xlsx"))
+    wb = load_workbook(book)
+    ws = wb["renstra-asal"]
+    header = json.loads(ws["A1"].value)
+    z = zlib.compressobj(9)
+    sha = hashlib.sha256()
+    block = b" " * (1 << 20)
+    head, tail = b'{"lembar":{},"indeks":[],"x":"', b'"}'
+    parts = [z.compress(head)]
+    sha.update(head)
+    for _ in range(1024):
+        sha.update(block)
+        parts.append(z.compress(block))
+    parts.append(z.compress(tail) + z.flush())
+    sha.update(tail)
+    blob = base64.b64encode(b"".join(parts)).decode()
+    header["sha256"] = sha.hexdigest()
+    header["isi"] = hashlib.sha256(blob.encode()).hexdigest()
+    if key is not None:  # one who holds the content folder: the MAC verifies, the size cap still holds
+        from renstra_gen.render import xlsx_record
+
+        if hasattr(xlsx_record, "_mac"):
+            header["mac"] = xlsx_record._mac(key, header)
+    ws["A1"] = json.dumps(header, sort_keys=True)
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=1).value = None
+    for i in range(0, len(blob), 30000):
+        ws.cell(row=2 + i // 30000, column=1, value=blob[i:i + 30000])
+    bomb = dst.parent / f"{dst.name}-bom-catatan.xlsx"
+    wb.save(bomb)
+    return ["import-xlsx", str(bomb)]
+
+
+def p12_iterations(dst: Path) -> list[str]:
+    """A signable PDF and a certificate whose MAC asks for 2^31-1 key-derivation rounds."""
+    from asn1crypto import pkcs12, tsp  # noqa: F401 - tsp first: asn1crypto caches its OID
+    # names on first use, and a cache made before tsp registers 'tst_info' breaks time stamps later
+
+    from tests.certs import make_ca, make_p12
+    from tests.workflows.test_untrusted import blank_pdf, with_field
+
+    p12 = make_p12(make_ca(), dst.parent / f"{dst.name}-kepala.p12", "Budi Santoso")
+    pfx = pkcs12.Pfx.load(p12.read_bytes())
+    pfx["mac_data"]["iterations"] = 2**31 - 1
+    p12.write_bytes(pfx.dump(force=True))
+    pdf = dst.parent / f"{dst.name}-dokumen.pdf"
+    pdf.write_bytes(with_field(blank_pdf()))
+    return ["tandatangan", str(pdf), "--p12", str(p12)]
+
+
+def git_blob(dst: Path, size: int = 1536 * 1024 * 1024) -> list[str]:
+    """The content folder in a git repository whose last commit adds a 1.5 GB file (zeros: 1.5 MB in git)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x"}
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(dst), *args], check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "awal")
+    big = dst / "lampiran-besar.pdf"
+    with open(big, "wb") as f:
+        f.truncate(size)
+    git("add", "-A")
+    git("commit", "-qm", "besar")
+    big.unlink()
+    return ["perubahan", "HEAD"]
+
+
 def markdown_at_limit(dst: Path) -> list[str]:
     """The same emphasis soup just under the Markdown limit: what the largest accepted file costs."""
     from renstra_gen.content import limits
@@ -232,6 +316,13 @@ BOMBS = {
     "nomenklatur-sejuta-baris": nomenklatur_rows,
     "nomenklatur-zip": nomenklatur_zip,
     "pdf-teks": pdf_text_bomb,
+
+
+    "record-zlib": record_bomb,
+    # the same bomb from one who holds the content folder (its MAC verifies): the inflation cap stops it
+    "record-zlib-kunci": lambda dst: record_bomb(dst, key=bytes.fromhex((dst / ".renstra-kunci").read_text().strip())),
+    "p12-iterasi": p12_iterations,
+    "git-blob-besar": git_blob,
 }
 
 
@@ -260,9 +351,13 @@ def _copy(dst: Path) -> Path:
 def run_bounded(args: list[str], content: Path, out: Path, *, memory_mb: int = 1500, timeout: float = 60,
                 env: dict | None = None, root: Path = ROOT) -> Outcome:
     """`renstra ARGS --content CONTENT [--out OUT]` in a child capped at `memory_mb` of address space."""
-    cmd = [sys.executable, "-m", "renstra_gen", *args, "--content", str(content)]
-    if args[0] in ("build", "renja"):
+    cmd = [sys.executable, "-m", "renstra_gen", *args]
+    if args[0] not in ("tandatangan", "periksa-ttd", "--help"):  # (these take no content folder)
+        cmd += ["--content", str(content)]
+    if args[0] in ("build", "renja", "perubahan"):
         cmd += ["--out", str(out)]
+    if args[0] == "tandatangan":
+        env = {"RENSTRA_P12_PASSWORD": "rahasia-uji", **(env or {})}
 
     def cap() -> None:
         limit = memory_mb * 1024 * 1024
@@ -272,8 +367,8 @@ def run_bounded(args: list[str], content: Path, out: Path, *, memory_mb: int = 1
     log.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     with open(log, "wb") as sink:
-        proc = subprocess.Popen(cmd, cwd=root, stdout=sink, stderr=subprocess.STDOUT, preexec_fn=cap,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(cmd, cwd=root, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=cap, env={**os.environ, **(env or {})})
     code, usage = None, None
     while True:  # wait4 gives this child's own peak memory (communicate() would reap it without)
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from renstra_gen.content import limits, model as m
-from renstra_gen.errors import ContentError, error, Finding, OutputError
+from renstra_gen.errors import ContentError, error, Finding, OutputError, warning
 from renstra_gen.content.paths import inside
 from renstra_gen.system.quiet import pypdf_quiet
+
+
+# pypdf reports a damaged file's repairs ("EOF marker not found") on the logging system, which
+# prints them without our file name; a file it cannot read is our finding instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -45,6 +51,10 @@ def attachments(items: list[m.DokumenLampiran], root: Path, first: int = 1) -> t
             try:
                 file = inside(root, d.berkas, where)
                 pages = pdf_pages(file)
+                dropped = active_content(file)
+                if dropped:
+                    findings.append(warning(where, f"berkas '{d.berkas}' memuat {', '.join(dropped)}; semuanya "
+                                                   f"dibuang dari PDF Renja (hanya isi halamannya yang disisipkan)"))
             except ContentError as e:
                 findings += e.findings
                 file = None
@@ -112,11 +122,90 @@ def place_after_covers(pdf: bytes, items: list[Attachment]) -> bytes:
         if a.file is None:
             continue
         at = first + i + 1
-        for page in reversed(PdfReader(a.file).pages):
+        for page in reversed(sanitized_pages(a.file)):
             writer.insert_page(page, at)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+#: What an attached page may not bring into the signed Renja: actions run on opening or closing it
+#: (/AA: JavaScript, Launch), and every annotation (links that launch programs or run JavaScript,
+#: form widgets, embedded files). The attachment's own catalog (/OpenAction, /Names/JavaScript,
+#: /EmbeddedFiles, /AcroForm) is never copied: only its pages are.
+_PAGE_KEYS_DROPPED = ("/AA", "/Annots")
+
+
+def sanitized_pages(path: Path) -> list:
+    """The pages of an attached PDF without actions, annotations or form fields (pypdf page objects)."""
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject
+
+    pages = list(PdfReader(path).pages)
+    for page in pages:
+        for key in _PAGE_KEYS_DROPPED:
+            if NameObject(key) in page:
+                del page[NameObject(key)]
+    return pages
+
+
+def active_content(path: Path) -> list[str]:
+    """What in an attached PDF would act when opened (named in Indonesian), dropped by `sanitized_pages`.
+
+    A plain link or an opening view (a destination) is not named: it is dropped without a word."""
+    from pypdf import PdfReader
+
+    found: list[str] = []
+
+    def note(what: str) -> None:
+        if what not in found:
+            found.append(what)
+
+    def action(a) -> None:
+        a = a.get_object() if a is not None else None
+        if not hasattr(a, "get"):
+            return  # a destination array: only a view
+        kind = str(a.get("/S", ""))
+        if kind == "/JavaScript":
+            note("JavaScript")
+        elif kind == "/Launch":
+            note("aksi Launch (menjalankan program)")
+        elif kind not in ("", "/GoTo", "/URI"):
+            note(f"aksi {kind[1:]}")
+
+    try:
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        action(root.get("/OpenAction"))
+        for a in (root.get("/AA") or {}).values() if hasattr(root.get("/AA"), "values") else []:
+            action(a)
+        if "/JavaScript" in names:
+            note("JavaScript")
+        if "/EmbeddedFiles" in names:
+            note("berkas tersemat")
+        form = root.get("/AcroForm")
+        if form is not None and form.get_object().get("/Fields"):
+            note("formulir")
+        for page in reader.pages:
+            aa = page.get("/AA")
+            if aa is not None:
+                for a in aa.get_object().values():
+                    action(a)
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                subtype = str(annot.get("/Subtype", ""))
+                if subtype == "/FileAttachment":
+                    note("berkas tersemat")
+                elif subtype == "/Widget":
+                    note("formulir")
+                action(annot.get("/A"))
+                for a in (annot.get("/AA") or {}).values() if hasattr(annot.get("/AA"), "values") else []:
+                    action(a)
+    except Exception:  # noqa: BLE001 - pdf_pages has already read this file; this is only a report
+        pass
+    return found
 
 
 def _squash(text: str) -> str:

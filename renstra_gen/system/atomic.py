@@ -16,6 +16,13 @@ each file (fsynced), then the journal says "commit" (one rename), then each file
 (roll forward) or removes the temporaries of an uncommitted one (roll back), so after it the set is
 complete old or complete new.
 
+A journal is found in a folder that may have come from someone else (a received content folder, a
+cloned repository, an output folder on a share), so it is obeyed only when it proves to be this
+user's own: it carries an HMAC under the user's private key (the key of the compiled-template cache,
+cache.py) over the folder it belongs to and its items, and every item must be a temporary this
+module names (`.<name>.<8 hex>.tmp`) beside its target, both inside that folder, reached without a
+symbolic link, and never under `.git`. Any other journal is reported (OutputError) and left alone.
+
 Every new file gets the mode of the file it replaces, else the one the umask gives (0644 under 022).
 `RENSTRA_FAULT_RENAME=N` kills the process with SIGKILL just before its N-th rename (tests only).
 """
@@ -25,6 +32,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -301,14 +310,25 @@ def _clean(out_dir: Path, store: Path, files: dict[str, bytes]) -> None:
 # ---------------------------------------------------------------- content files
 
 
-def replace_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
+def _target(path: Path, replace_links: bool) -> Path:
+    """The file a write replaces: the link's target, or with `replace_links` the link itself (its folder resolved)."""
+    if replace_links:
+        return Path(os.path.realpath(Path(path).parent)) / Path(path).name
+    return Path(os.path.realpath(path))
+
+
+def replace_files(root: Path, outputs: dict[Path, bytes], *, replace_links: bool = False,
+                  mode: int | None = None) -> list[Path]:
     """Replace several files under `root` all or nothing (see the module docstring).
 
-    A symlinked file is written through its link (the link stays a link)."""
+    A symlinked file is written through its link (the link stays a link: the user's own content
+    files); with `replace_links` (outputs, derived files) the link itself is replaced by the file and
+    what it pointed to is never touched. `mode`: the new files' mode (a derived file keeps its
+    input's), else the mode of the file replaced or the umask's."""
     root = Path(root)
     try:
         for p in outputs:
-            Path(os.path.realpath(p)).parent.mkdir(parents=True, exist_ok=True)
+            _target(p, replace_links).parent.mkdir(parents=True, exist_ok=True)
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"{e.filename or root}: folder tidak dapat dibuat ({os_reason(e)})") from e
@@ -317,11 +337,15 @@ def replace_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
         staged: list[tuple[Path, Path]] = []  # (temporary, real file)
         journal = root / JOURNAL
         try:
-            reals = [(Path(os.path.realpath(p)), data) for p, data in outputs.items()]
+            reals = [(_target(p, replace_links), data) for p, data in outputs.items()]
             plan = [(real.with_name(_tmp_name(real.name)), real, data) for real, data in reals]
             _write_journal(journal, "siapkan", [(t, r) for t, r, _ in plan])
             for tmp, real, data in plan:
-                _write_new(tmp, data, _mode_of(real))
+                if real.is_symlink() or not real.exists():
+                    own = mode if mode is not None else default_mode()
+                else:
+                    own = mode if mode is not None else _mode_of(real)
+                _write_new(tmp, data, own)
                 staged.append((tmp, real))
             for parent in {r.parent for _, r in staged}:
                 _fsync_dir(parent)
@@ -338,8 +362,24 @@ def replace_files(root: Path, outputs: dict[Path, bytes]) -> list[Path]:
     return [r for _, r in staged]
 
 
+def _journal_mac(root: Path, state: str, items: list) -> str | None:
+    """HMAC-SHA256 (hex) of a journal's folder, state and items under the user's key; None without a key."""
+    from renstra_gen.system.cache import user_key
+
+    key = user_key()
+    if key is None:
+        return None
+    body = json.dumps([os.path.realpath(root), state, [[str(t), str(r)] for t, r in items]],
+                      ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, b"renstra-journal\0" + body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _write_journal(journal: Path, state: str, items: list[tuple[Path, Path]]) -> None:
-    data = json.dumps({"keadaan": state, "berkas": [[str(t), str(r)] for t, r in items]}).encode()
+    record = {"keadaan": state, "berkas": [[str(t), str(r)] for t, r in items]}
+    mac = _journal_mac(journal.parent, state, items)
+    if mac is not None:
+        record["mac"] = mac
+    data = json.dumps(record).encode()
     tmp = journal.with_name(_tmp_name(journal.name))
     _write_new(tmp, data, default_mode())
     _rename(tmp, journal)
@@ -355,24 +395,27 @@ def _roll_forward(journal: Path, items: list[tuple[Path, Path]]) -> None:
     _fsync_dir(journal.parent)
 
 
+JOURNAL_BYTES = 4 * 1024 * 1024  # a journal lists the files of one write: far less than this
+_TMP = re.compile(r"\.(.+)\.[0-9a-f]{8}\.tmp")
+
+
 def recover(root: Path, lock: bool = True) -> None:
-    """Finish (or undo) a content write that a killed run left; nothing to do in the usual case."""
+    """Finish (or undo) a content write that a killed run left; nothing to do in the usual case.
+
+    Only a journal this user wrote for this folder is acted on (see the module docstring); any other
+    is an OutputError naming it, and nothing it names is touched."""
     root = Path(root)
     journal = root / JOURNAL
-    stale = [p for p in root.glob(f".{JOURNAL}.*.tmp")]
-    if not journal.exists() and not stale:
+    stale = [p for p in root.glob(f".{JOURNAL}.*.tmp") if re.fullmatch(rf"\.{re.escape(JOURNAL)}\.[0-9a-f]{{8}}\.tmp", p.name)]
+    if not journal.exists() and not journal.is_symlink() and not stale:
         return
     with locked(root) if lock else contextlib.nullcontext():
         for p in stale:
-            p.unlink(missing_ok=True)
+            p.unlink(missing_ok=True)  # (a link is removed, never followed)
         try:
-            record = json.loads(journal.read_text(encoding="utf-8"))
-            items = [(Path(t), Path(r)) for t, r in record["berkas"]]
-            state = record["keadaan"]
+            state, items = _read_journal(root, journal)
         except FileNotFoundError:
             return
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise OutputError(f"{journal}: catatan penulisan rusak ({e}); periksa berkas konten lalu hapus catatan ini") from e
         if state == "terapkan":
             _roll_forward(journal, items)
         else:
@@ -381,11 +424,68 @@ def recover(root: Path, lock: bool = True) -> None:
             journal.unlink(missing_ok=True)
 
 
-def write_atomically(outputs: dict[Path, bytes], root: Path | None = None) -> list[Path]:
+def _read_journal(root: Path, journal: Path) -> tuple[str, list[tuple[Path, Path]]]:
+    """The state and items of a journal that verifies; OutputError saying why not, otherwise."""
+    refuse = (f"{journal}: catatan penulisan ini tidak dijalankan dan dibiarkan apa adanya ({{}}); "
+              f"periksa berkas di folder ini lalu hapus catatan ini")
+    try:
+        fd = os.open(journal, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise OutputError(refuse.format("berupa tautan simbolik atau tidak dapat dibaca" if e.errno == errno.ELOOP
+                                        else f"tidak dapat dibaca: {e.strerror or e}")) from e
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(JOURNAL_BYTES + 1)
+    if len(data) > JOURNAL_BYTES:
+        raise OutputError(refuse.format("terlalu besar"))
+    try:
+        record = json.loads(data.decode("utf-8"))
+        state = record["keadaan"]
+        items = [(Path(t), Path(r)) for t, r in record["berkas"]]
+        mac = record.get("mac")
+        if state not in ("siapkan", "terapkan") or not all(isinstance(x, str) for x in (state, mac or "")):
+            raise ValueError(state)
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise OutputError(refuse.format(f"isinya rusak: {type(e).__name__}")) from e
+    expected = _journal_mac(root, state, items)
+    if expected is None or not isinstance(mac, str) or not hmac.compare_digest(mac, expected):
+        raise OutputError(refuse.format("tidak ditulis oleh pengguna ini di komputer ini"))
+    for tmp, real in items:
+        problem = _foreign_item(root, tmp, real)
+        if problem:
+            raise OutputError(refuse.format(f"{real}: {problem}"))
+    return state, items
+
+
+def _foreign_item(root: Path, tmp: Path, real: Path) -> str | None:
+    """Why an item is not one this module writes under `root`, or None when it is."""
+    base = Path(os.path.realpath(root))
+    if not (tmp.is_absolute() and real.is_absolute()):
+        return "bukan jalur lengkap"
+    if tmp.parent != real.parent or not (m := _TMP.fullmatch(tmp.name)) or m.group(1) != real.name:
+        return "bukan berkas sementara alat ini"
+    try:
+        rel = real.relative_to(base)
+    except ValueError:
+        return "di luar folder ini"
+    if ".git" in rel.parts or ".." in rel.parts:
+        return "di dalam .git"
+    if os.path.realpath(real.parent) != str(real.parent):
+        return "dicapai melalui tautan simbolik"
+    if tmp.is_symlink():
+        return "berkas sementara berupa tautan simbolik"
+    return None
+
+
+def write_atomically(outputs: dict[Path, bytes], root: Path | None = None, *, replace_links: bool = False,
+                     mode: int | None = None) -> list[Path]:
     """Replace several files all or nothing (a journal under `root`, by default their common folder).
 
-    See replace_files: temporaries beside each file, fsynced, one commit, then os.replace."""
+    See replace_files: temporaries beside each file, fsynced, one commit, then os.replace.
+    Outputs derived from an input pass `replace_links` (a link in their place is replaced, never
+    written through) and the input's `mode`."""
     if root is None:
         root = Path(os.path.commonpath([os.path.realpath(p.parent) for p in outputs]))
-    replace_files(root, outputs)
+    replace_files(root, outputs, replace_links=replace_links, mode=mode)
     return list(outputs)

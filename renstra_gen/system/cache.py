@@ -53,8 +53,11 @@ def _private(path: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _key() -> bytes | None:
-    """The user's signing key, made on first use; None if it is missing and cannot be made safely."""
+def user_key() -> bytes | None:
+    """The user's signing key, made on first use; None if it is missing and cannot be made safely.
+
+    Also authenticates the write journal (atomic.py): what this key signed was written by this
+    user on this machine."""
     folder = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "renstra-gen"
     path = folder / "cache.key"
     try:
@@ -112,4 +115,4 @@ def _signed(folder: Path | None, key: bytes | None) -> SignedBytecodeCache | Non
 def signed_bytecode_cache() -> SignedBytecodeCache | None:
     """The compiled-template cache, or None when there is no private folder or key."""
     folder = cache_dir("jinja")
-    return _signed(folder, _key() if folder is not None else None)
+    return _signed(folder, user_key() if folder is not None else None)

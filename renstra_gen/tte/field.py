@@ -126,7 +126,7 @@ def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_
     and the Penutup is followed only by the Lampiran, so one or two chunks usually suffice.
     `text`: the reading of the whole PDF when already made (the print proof's), searched at once."""
     if text is not None:
-        return find_block(read_lines(pdf, text=text), part, first, last, from_end)
+        return find_block(read_lines(pdf, text=text[:count]), part, first, last, from_end)
     starts = range(count, 0, -CHUNK) if from_end else range(1, count + 1, CHUNK)
     for start in starts:
         lo, hi = (max(1, start - CHUNK + 1), start) if from_end else (start, min(count, start + CHUNK - 1))
@@ -137,14 +137,20 @@ def search(pdf: bytes, count: int, part: str, first: list[str], last: str, from_
 
 
 def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = False,
-                     text: list[TextPage] | None = None) -> list[Block]:
-    """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one."""
+                     text: list[TextPage] | None = None, own_pages: int | None = None) -> list[Block]:
+    """The Penutup's signature block (and the Kata Pengantar's if asked), or a SignatureError naming the missing one.
+
+    `text`: the PDF's pages as already read (the print proof's reading). `own_pages`: only the first
+    pages are the document's own (the Renja's attached documents follow them); a block is looked for
+    there and never in an attached document, which anyone could have made to carry a copy of the block."""
     from renstra_gen.numbers import tanggal
 
     k = identity.kepala
     when = tanggal(identity.penetapan.tanggal)
     last = f"NIP. {k.nip}" if k.nip else (k.pangkat or k.nama)
     count = page_count(pdf)
+    if own_pages is not None:
+        count = min(count, own_pages)
     wanted = []
     if kata_pengantar:
         wanted.append(("Kata Pengantar", [f"{identity.penetapan.tempat}, {when}"], False))
@@ -165,17 +171,16 @@ def field_name(part: str, nama: str) -> str:
 
 
 def add_signature_fields(pdf: bytes, identity: Identity, kata_pengantar: bool = False,
-                         text: list[TextPage] | None = None) -> bytes:
+                         text: list[TextPage] | None = None, own_pages: int | None = None) -> bytes:
     """The PDF with an empty visible signature field over each signature block (an incremental update).
 
-    `text`: the PDF's pages as already read (pdftext.read_pages, the print proof's reading), the
-    document's own pages only; else the PDF is read here."""
+    `text`, `own_pages`: see `signature_blocks`; without `text` the PDF is read here."""
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field, enumerate_sig_fields
 
     from renstra_gen.tte.update import open_update, written
 
-    blocks = signature_blocks(pdf, identity, kata_pengantar, text)
+    blocks = signature_blocks(pdf, identity, kata_pengantar, text, own_pages)
     k = identity.kepala
     writer = open_update(pdf)
     for block in blocks:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,19 @@ def load_p12(path: Path, password: str | None):
     from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.sign.signers import SimpleSigner
 
+    from renstra_gen.tte.p12guard import BoundError, check_bounds, within_time
+
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise SignatureError(f"{path}: tidak dapat dibaca ({os_reason(e)})") from e
+    try:  # bounded work before OpenSSL sees the file: an iteration cap, then a timed trial
+        check_bounds(data)
+        within_time(data, password.encode() if password else None)
+    except BoundError as e:  # a hostile file: a finding naming it
+        from renstra_gen.errors import ContentError, Source, error
+
+        raise ContentError([error(Source(str(path)), f"sertifikat {e}")]) from None
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
     except ValueError as e:
@@ -124,6 +134,11 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
             raise SignatureError(f"{what}: semua bidang tanda tangan sudah ditandatangani")
         raise SignatureError(f"{what}: tidak ada bidang tanda tangan kosong; susun PDF akhir dengan "
                              "`renstra build --pdf` (tanpa --draft) atau tambahkan bidang tanda tangan")
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    # the first signature certifies the document (DocMDP level 2: later revisions may only fill the
+    # form and sign), so that a later revision drawing anything outside a field fails verification
+    certify = not any(True for _ in enumerate_sig_fields(writer, filled_status=True))
     title = document_title(writer)
     digest = hashlib.sha256(pdf).hexdigest()
     warnings = []
@@ -139,9 +154,11 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
         if index:
             writer = open_update(current, what)
         when = dt.datetime.now().astimezone()
+        first = certify and index == 0
         meta = signers.PdfSignatureMetadata(
             field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-            name=name, reason=f"Penetapan dokumen ({details.get('Bagian') or field_name})")
+            name=name, reason=f"Penetapan dokumen ({details.get('Bagian') or field_name})",
+            certify=first, docmdp_permissions=fields.MDPPerm.FILL_FORMS)
         pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=style)
         try:
             top, bottom = appearance_lines(name, details, when)
@@ -187,5 +204,6 @@ def sign_file(pdf: Path, p12: Path, password: str | None, out: Path | None = Non
     except OSError as e:
         raise SignatureError(f"{pdf}: tidak dapat dibaca ({os_reason(e)})") from e
     signed = sign_pdf(data, p12, password, field=field, tsa=tsa, what=str(pdf))
-    write_atomically({target: signed.pdf})
+    # a link in the target's place is replaced (never written through); the copy keeps the input's mode
+    write_atomically({target: signed.pdf}, replace_links=True, mode=os.stat(pdf).st_mode & 0o777)
     return target, signed

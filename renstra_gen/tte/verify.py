@@ -107,14 +107,27 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
         else:
             check.problems.append("TIDAK UTUH: isi dokumen berubah sesudah ditandatangani")
             continue
+        try:
+            docmdp = sig.docmdp_level
+        except Exception:  # noqa: BLE001 - a damaged reference dictionary: no certification to report
+            docmdp = None
+        if docmdp is not None:
+            check.facts.append(f"sertifikasi dokumen (DocMDP) tingkat {docmdp.value}: "
+                               f"{_DOCMDP.get(docmdp.value, '')}".rstrip(": "))
+        added = later_changes(status)
+        if added:
+            check.facts.append(f"ditambahkan sesudahnya: {added}")
         if diff_failed is not None and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
             check.problems.append("perubahan sesudah tanda tangan ini tidak dapat diperiksa: berkas rusak "
                                   f"({type(diff_failed).__name__})")
         elif status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
             whole = True
             check.facts.append("cakupan: seluruh dokumen")
+        elif status.docmdp_ok is False:
+            check.problems.append("revisi sesudah tanda tangan ini melanggar sertifikasi dokumen (DocMDP): "
+                                  "ada isi terlihat yang ditambahkan di luar bidang tanda tangan/isian")
         elif (status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level is not None
-              and status.modification_level <= ModificationLevel.FORM_FILLING and status.docmdp_ok is not False):
+              and status.modification_level <= ModificationLevel.FORM_FILLING):
             check.facts.append("cakupan: seluruh dokumen pada saat ditandatangani; sesudahnya hanya "
                                "ditambah tanda tangan/isian formulir")
         else:
@@ -161,6 +174,24 @@ def _unsigned_hint(reader, what: str) -> str:
     fields = ", ".join(empty)
     return (f"bidang tanda tangan yang masih kosong: {fields} (tanda tangani dengan aplikasi TTE, "
             f"atau: renstra tandatangan {what} --p12 BERKAS)")
+
+
+_DOCMDP = {1: "tidak boleh ada perubahan", 2: "hanya isian formulir dan tanda tangan",
+           3: "isian formulir, tanda tangan dan anotasi"}
+
+
+def later_changes(status) -> str:
+    """What pyHanko's difference analysis saw added after a signature, in words ('' if nothing)."""
+    from pyhanko.sign.diff_analysis import DiffResult, SuspiciousModification
+
+    diff = getattr(status, "diff_result", None)
+    if isinstance(diff, SuspiciousModification):
+        return f"perubahan yang tidak diizinkan ({diff})"
+    if isinstance(diff, DiffResult):
+        fields = sorted(diff.changed_form_fields)
+        if fields:
+            return "isian/tanda tangan pada bidang " + ", ".join(fields)
+    return ""
 
 
 def unsigned_digest(reader, pdf: bytes, signed_revision: int) -> str | None:

@@ -14,7 +14,7 @@ from renstra_gen.render.figures import start_drawings
 from renstra_gen.system.atomic import locked, publish, recover
 from renstra_gen.check.consistency import check
 from renstra_gen.compose.renstra import compose, Plan
-from renstra_gen.errors import ContentError, Finding, OutputError, PrintProofError
+from renstra_gen.errors import ContentError, error, Finding, OutputError, PrintProofError, Source
 from renstra_gen.numbers import tanggal
 from renstra_gen.compute.derived import derive
 from renstra_gen.layout.pohon import figure_parts
@@ -253,13 +253,18 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
 def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> bytes:
     """The workbook, with the hidden record of the content it shows (for import-xlsx)."""
     from renstra_gen.render.xlsx import render_xlsx
-    from renstra_gen.render.xlsx_record import fingerprint
+    from renstra_gen.render.xlsx_record import KEY_FILE, content_key, fingerprint
 
+    try:  # the content set's key authenticates the record (made by the first build)
+        record_key = content_key(plan.content.root, create=True)
+    except ValueError as e:
+        raise ContentError([error(Source(KEY_FILE), f"{e}; hapus berkas ini agar kunci baru dibuat "
+                                                    f"(buku kerja lama tidak dapat diimpor lagi)")]) from None
     grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
     return render_xlsx(grids, plan.identity.kertas, templates / "tabel.xlsx", title=title,
                        author=plan.identity.perangkat_daerah.nama,
                        stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()),
-                       record=dict(record, konten=fingerprint(plan.content.root)))
+                       record=dict(record, konten=fingerprint(plan.content.root), kunci=record_key))
 
 
 @collector_paused()
@@ -355,11 +360,13 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             text = reading.text if reading is not None else None  # before the proof uses up its words
             if proof:
                 report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", reading, items)
+            from renstra_gen.tte.field import add_signature_fields, page_count
+
+            # the pages before the first cover page: the attached documents' pages never come before it
+            own = page_count(pdf_bytes) - len(plan.attachments)
             pdf_bytes = place_after_covers(pdf_bytes, plan.attachments)
             if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
-                from renstra_gen.tte.field import add_signature_fields
-
-                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, text=text)
+                pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, text=text, own_pages=own)
             files[f"{name}.pdf"] = pdf_bytes
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)

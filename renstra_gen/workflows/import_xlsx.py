@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -73,16 +72,25 @@ def import_xlsx(workbook: Path, content_dir: Path, write: bool = True, force: bo
 
 
 def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> ImportResult:
-    from renstra_gen.render.xlsx_record import fingerprint, origins, read_record
+    from renstra_gen.render.xlsx_record import RecordError, content_key, fingerprint, origins, read_record
 
     try:
-        header, record = read_record(wb)
-    except ValueError as e:
-        raise ContentError([error(where, f"buku kerja ini tidak dapat dibaca kembali ({e}); "
-                                         f"susun ulang dengan renstra build lalu ulangi perubahannya")]) from None
+        header, record = read_record(wb, content_key(content_dir))
+    except RecordError as e:
+        raise ContentError([error(Source(e.where), f"buku kerja ini tidak dapat dibaca kembali ({e}); "
+                                                   f"susun ulang dengan renstra build lalu ulangi perubahannya")]) from None
+    except ValueError as e:  # the content's key file itself
+        raise ContentError([error(Source(str(content_dir)), f"{e}")]) from None
     findings: list[Finding] = []
     _check_index(wb, record.get("indeks", []), findings)
-    current = _current(content_dir, header)
+    findings += _hidden_sheets(wb, record["lembar"])
+    current, assigned = _current(content_dir, header, _sheets_of(record["indeks"]))
+    # Conflicts are judged against the content's own history: when the content is the one the
+    # workbook was built from (same fingerprint), the base of every cell is the content's value now;
+    # when it changed since, the base is the value of the commit holding the built content (git),
+    # and only without one the record's (authenticated) value.
+    unchanged = header.get("konten") == fingerprint(content_dir)
+    history = None if unchanged else _history(content_dir, header, sheets=_sheets_of(record["indeks"]))
     edits: dict[tuple, tuple[object, Change]] = {}  # (file, path) -> (value, change)
     forced: list[Change] = []
     for sheet, recorded in record.get("lembar", {}).items():
@@ -100,7 +108,16 @@ def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> I
             if origin is None:
                 findings.append(error(at, _not_an_input(kind, base, got)))
                 continue
+            if _is_hidden(ws, ref):
+                findings.append(error(at, "sel di baris atau kolom tersembunyi diubah; tampilkan baris/kolomnya "
+                                          "dan periksa perubahan itu, atau ubah di berkas konten"))
+                continue
             file, path, value_kind, row = origin[0], tuple(origin[1]), origin[2], origin[3]
+            if assigned.get((sheet, ref)) != (file, path):
+                findings.append(error(at, f"sel ini tidak menampilkan {_describe(path, row)} dari {file} menurut "
+                                          f"konten sekarang; tidak diimpor. Susun ulang buku kerja lalu ulangi "
+                                          f"perubahannya"))
+                continue
             try:
                 new = _value(value_kind, got)
             except ValueError as e:
@@ -114,8 +131,12 @@ def _import(wb, where: Source, content_dir: Path, write: bool, force: bool) -> I
             old = _as_value(now[0], now[1])
             if _same(new, old):
                 continue  # the content already holds the workbook's value
+            if history is not None and (file, path) in history:
+                kind, base = history[(file, path)][:2]  # the base from the content's own history
+                if _equal((kind, base), got):
+                    continue  # not edited in the workbook: the content's later value stays
             change = Change(file, _describe(path, row), old, new, f"{sheet}!{ref}")
-            if not _same(_as_value(kind, base), old):  # changed in the content too since the build
+            if not unchanged and not _same(_as_value(kind, base), old):  # changed in the content too since the build
                 if not force:
                     findings.append(error(at, f"konflik: {change.what} diubah di buku kerja menjadi {_show(new)} "
                                               f"dan di {file} menjadi {_show(old)} (semula {_show(_as_value(kind, base))}); "
@@ -169,24 +190,94 @@ def _check_index(wb, index: list, findings: list[Finding]) -> None:
                                                                   f"seharusnya {v!r}); jangan ubah lembar ini"))
 
 
-def _current(content_dir: Path, header: dict) -> dict[tuple, tuple]:
-    """(file, path) -> (kind, value, row) of every input cell the current content would show."""
+def _history(content_dir: Path, header: dict, sheets: dict[str, str]) -> dict[tuple, tuple] | None:
+    """(file, path) -> (kind, value, row) of the content the workbook was built from, from git; None if not found."""
+    from renstra_gen.workflows.history import built_content
+
+    try:
+        with built_content(content_dir, header["konten"]) as folder:
+            return None if folder is None else _current(folder, header, sheets)[0]
+    except (RenstraError, OSError):
+        return None  # that version no longer loads (or git fails): the record's authenticated values
+
+
+def _sheets_of(index: list) -> dict[str, str]:
+    """table key -> sheet title, from the recorded index sheet (columns A sheet, B table key)."""
+    from openpyxl.utils.cell import coordinate_from_string
+
+    rows: dict[int, dict[str, object]] = {}
+    for ref, value in index:
+        letter, row = coordinate_from_string(ref)
+        rows.setdefault(row, {})[letter] = value
+    return {str(r["B"]): str(r["A"]) for n, r in rows.items() if n > 1 and r.get("A") and r.get("B")}
+
+
+def _hidden_sheets(wb, recorded: dict) -> list[Finding]:
+    """Sheets the tool did not write, and written sheets someone hid: findings."""
+    from renstra_gen.render.xlsx_cells import INDEX_SHEET
+    from renstra_gen.render.xlsx_record import RECORD_SHEET
+
+    out = []
+    for ws in wb.worksheets:
+        if ws.title in (INDEX_SHEET, RECORD_SHEET):
+            continue
+        if ws.title not in recorded:
+            out.append(error(Source(f"{ws.title}!A1"), "lembar ini tidak ditulis oleh renstra-gen; hapus lembar itu "
+                                                       "(isinya tidak dibaca kembali ke konten)"))
+        elif ws.sheet_state != "visible":
+            out.append(error(Source(f"{ws.title}!A1"), "lembar ini disembunyikan; tampilkan kembali dan periksa "
+                                                       "isinya sebelum mengimpor"))
+    return out
+
+
+def _is_hidden(ws, ref: str) -> bool:
+    from openpyxl.utils.cell import coordinate_from_string
+
+    letter, row = coordinate_from_string(ref)
+    col = ws.column_dimensions.get(letter) if letter in ws.column_dimensions else None
+    hidden_col = bool(col is not None and col.hidden)
+    if not hidden_col:  # a hidden range of columns is stored on its first column (min..max)
+        from openpyxl.utils import column_index_from_string
+
+        index = column_index_from_string(letter)
+        hidden_col = any(d.hidden and d.min and d.max and d.min <= index <= d.max
+                         for d in ws.column_dimensions.values())
+    r = ws.row_dimensions.get(row) if row in ws.row_dimensions else None
+    return hidden_col or bool(r is not None and r.hidden)
+
+
+def _current(content_dir: Path, header: dict, sheets: dict[str, str]) -> tuple[dict[tuple, tuple], dict[tuple, tuple]]:
+    """What the current content shows: (file, path) -> (kind, value, row) of every input cell, and
+    (sheet, ref) -> (file, path): the origin the current content assigns to each visible cell."""
     from renstra_gen.workflows.build import prepare
+    from renstra_gen.grid import START, placements
+    from renstra_gen.render.xlsx_cells import cell_ref as _ref
     from renstra_gen.render.xlsx_record import written
 
     if header.get("jenis") == "renja":
         grids = _renja_grids(content_dir, int(header.get("tahun", 0)))
     else:
         plan = prepare(content_dir)
-        grids = list(plan.tables.values()) + list(plan.lampiran)
+        grids = list(plan.tables.items()) + [(g.key, g) for g in plan.lampiran]
     out = {}
-    for grid in grids:
+    assigned = {}
+    for key, grid in grids:
         for row in grid.body:
             for cell in row:
                 if cell.origin is not None:
                     kind, value = written(cell, False)
                     out[(cell.origin.file, tuple(cell.origin.path))] = (kind, value, cell.origin.row)
-    return out
+        # where render.xlsx puts each body cell (title, blank, preamble + blank, header, body)
+        header_start = 3 + len(grid.preamble) + (1 if grid.preamble else 0)
+        sheet = sheets.get(key)  # the sheet the (authenticated) index gives this table
+        if sheet is None:
+            continue
+        slots = placements(grid.header + grid.body, len(grid.columns))
+        for r in range(len(grid.header), len(slots)):
+            for col, cell, kind in slots[r]:
+                if kind == START and cell.origin is not None:
+                    assigned[(sheet, _ref(header_start + r, col))] = (cell.origin.file, tuple(cell.origin.path))
+    return out, assigned
 
 
 def _renja_grids(content_dir: Path, year: int):
@@ -204,8 +295,8 @@ def _renja_grids(content_dir: Path, year: int):
         raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} buku kerja Renja di luar periode Renstra")])
     matrix = plan.derived.get(_program_table(content).key)
     inputs, rel = load_inputs(content, year, [])
-    return [layout_rencana(renja_year(matrix, year, inputs), ""),
-            layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix), "", rel)]
+    return [("rencana", layout_rencana(renja_year(matrix, year, inputs), "")),
+            ("usulan", layout_usulan(usulan(inputs.usulan, inputs.usulan_masyarakat, matrix), "", rel))]
 
 
 # ---------------------------------------------------------------- cell values
@@ -371,8 +462,10 @@ def _validate(content_dir: Path, texts: dict[str, str]) -> None:
         return
     from renstra_gen.workflows.build import prepare
 
-    with tempfile.TemporaryDirectory(prefix="renstra-impor-") as tmp:
-        copy = Path(tmp) / "konten"
+    from renstra_gen.system.scratch import scratch_dir
+
+    with scratch_dir("impor") as tmp:  # removed on every exit, SIGTERM too; a killed run's by the next
+        copy = tmp / "konten"
         shutil.copytree(content_dir, copy, ignore=shutil.ignore_patterns(".*"))
         for rel, text in texts.items():
             (copy / rel).unlink(missing_ok=True)

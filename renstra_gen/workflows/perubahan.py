@@ -1,8 +1,9 @@
 """`renstra perubahan LAMA BARU`: two versions of the content compared, as a change list and tracked changes.
 
 A version is a content folder or a git revision of the repository holding the content folder;
-a revision is read with `git archive` into a temporary folder (the user's work tree is never
-checked out). Both versions are loaded, checked and composed as a build does; the change list
+a revision's files are read raw from git's object store (`ls-tree` and `cat-file`, so none of the
+repository's filters run, within a byte budget) into a temporary folder (the user's work tree is
+never checked out). Both versions are loaded, checked and composed as a build does; the change list
 comes from the two plans (diff.py), the tracked-changes .docx from the two rendered documents
 (render/revisions.py).
 """
@@ -14,22 +15,21 @@ import datetime as dt
 import io
 import os
 import subprocess
-import tarfile
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from renstra_gen.compose.diff import DAMPAK, Change, compare, number_masker
+from renstra_gen.compose.diff import Change, compare, DAMPAK, number_masker
 from renstra_gen.compose.renstra import Plan
 from renstra_gen.content.load import load_content
-from renstra_gen.errors import ContentError, Finding, RenstraError, Source
+from renstra_gen.errors import ContentError, error, Finding, RenstraError, Source
 from renstra_gen.layout.pohon import figure_parts
 from renstra_gen.render.figures import start_drawings
+from renstra_gen.content import limits
 from renstra_gen.render.package import zip_parts
 from renstra_gen.system.atomic import write_atomically
-from renstra_gen.workflows.build import DEFAULT_TEMPLATES, collector_paused, plan_content, require_templates
+from renstra_gen.workflows.build import collector_paused, DEFAULT_TEMPLATES, plan_content, require_templates
 
 
 class VersionError(RenstraError):
@@ -58,29 +58,87 @@ def version_folder(spec: str, content_dir: Path) -> Iterator[tuple[Path, str]]:
     top = _git(content_dir, "rev-parse", "--show-toplevel", what=spec).strip()
     prefix = _git(content_dir, "rev-parse", "--show-prefix", what=spec).strip()
     commit = _git(content_dir, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}", what=spec).strip()
-    archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", commit, "--", prefix or "."],
-                             capture_output=True)
-    if archive.returncode != 0:
+    files = _tree(top, commit, prefix, spec)
+    from renstra_gen.system.scratch import scratch_dir
+
+    with scratch_dir("perubahan") as tmp:
+        _extract(top, files, tmp, spec)
+        (tmp / prefix).mkdir(parents=True, exist_ok=True)
+        yield tmp / prefix, f"{spec} ({commit[:10]})"
+
+
+#: The most bytes read from one revision (every file of the content folder), and from one file: the
+#: content budget (YAML, Markdown, workbooks and attached PDFs within their own limits).
+REVISION_BYTES = 256 * 1024 * 1024
+FILE_BYTES = max(limits.ATTACHMENT_BYTES, limits.XLSX_BYTES, limits.YAML_BYTES)
+
+
+def _tree(top: str, commit: str, prefix: str, spec: str) -> list[tuple[str, str, int]]:
+    """(path from the top, blob id, size) of the regular files of the content folder at `commit`.
+
+    Read from git's object store as they were committed (`ls-tree`, then `cat-file`): unlike `git
+    archive`, no smudge or text filter of the repository (its .git/config and .gitattributes) runs,
+    and every size is known, and checked against the budget, before a byte is read."""
+    done = subprocess.run(["git", "-C", top, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--",
+                           prefix or "."], capture_output=True)
+    if done.returncode != 0:
         raise VersionError(f"revisi git '{spec}' tidak memuat folder konten '{prefix or '.'}': "
-                           f"{archive.stderr.decode(errors='replace').strip()}")
-    with tempfile.TemporaryDirectory(prefix="renstra-perubahan-") as tmp:
-        _extract(archive.stdout, Path(tmp))
-        yield Path(tmp) / prefix, f"{spec} ({commit[:10]})"
+                           f"{done.stderr.decode(errors='replace').strip()}")
+    files, total = [], 0
+    for entry in done.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, kind, oid, size = meta.decode("ascii").split()
+        name = path.decode("utf-8", "surrogateescape")
+        if kind != "blob" or mode not in ("100644", "100755"):
+            continue  # links and submodules: never followed
+        size = int(size)
+        total += size
+        if size > FILE_BYTES:
+            raise ContentError([error(Source(f"{spec}:{name}"), f"berukuran {limits.size(size)}, lebih besar dari "
+                                                                f"{limits.size(FILE_BYTES)}; revisi ini tidak dibaca")])
+        if total > REVISION_BYTES:
+            raise ContentError([error(Source(f"{spec}:{prefix or '.'}"), f"folder konten revisi ini lebih besar dari "
+                                                                         f"{limits.size(REVISION_BYTES)}; tidak dibaca")])
+        files.append((name, oid, size))
+    if not files:
+        raise VersionError(f"revisi git '{spec}' tidak memuat folder konten '{prefix or '.'}'")
+    return files
 
 
-def _extract(tar_bytes: bytes, dest: Path) -> None:
-    """Regular files and folders of a git archive only (no links, nothing outside `dest`)."""
-    with tarfile.open(fileobj=io.BytesIO(tar_bytes)) as tar:
-        for member in tar:
-            rel = Path(member.name)
+def _extract(top: str, files: list[tuple[str, str, int]], dest: Path, spec: str) -> None:
+    """The blobs written as regular files under `dest` (nothing outside it), read raw with `git cat-file`."""
+    proc = subprocess.Popen(["git", "-C", top, "cat-file", "--batch"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        for name, oid, size in files:
+            rel = Path(name)
             if rel.is_absolute() or ".." in rel.parts:
                 continue
+            proc.stdin.write(oid.encode("ascii") + b"\n")
+            proc.stdin.flush()
+            head = proc.stdout.readline().split()
+            if len(head) != 3 or head[1] != b"blob" or int(head[2]) != size:
+                raise VersionError(f"revisi git '{spec}': berkas {name} tidak dapat dibaca dari repositori")
             target = dest / rel
-            if member.isdir():
-                target.mkdir(parents=True, exist_ok=True)
-            elif member.isfile():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(tar.extractfile(member).read())
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as f:
+                left = size
+                while left:
+                    chunk = proc.stdout.read(min(left, 1 << 20))
+                    if not chunk:
+                        raise VersionError(f"revisi git '{spec}': berkas {name} terpotong")
+                    f.write(chunk)
+                    left -= len(chunk)
+            proc.stdout.read(1)  # the newline after each object
+    except OSError as e:
+        raise VersionError(f"revisi git '{spec}' tidak dapat dibaca ({e.strerror or e})") from e
+    finally:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+        proc.kill()
+        proc.wait()
 
 
 def _git(cwd: Path, *args: str, what: str) -> str:
@@ -149,7 +207,7 @@ def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path,
         f"{slug}-perubahan.xlsx": changes_xlsx(changes, old_label, new_label, new_plan.identity.perangkat_daerah.nama,
                                                dt.datetime.combine(new_plan.identity.penetapan.tanggal, dt.time())),
     }
-    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()})
+    written = write_atomically({Path(out_dir) / name: data for name, data in files.items()}, replace_links=True)
     return Result(changes, written, rev.marks)
 
 

@@ -181,7 +181,7 @@ def test_the_import_record_reads_the_same_however_it_was_batched(monkeypatch):
     import io
 
     from renstra_gen.workflows.build import DEFAULT_TEMPLATES, _render_workbook, prepare
-    from renstra_gen.render.xlsx_record import RecordStream, read_record
+    from renstra_gen.render.xlsx_record import RecordStream, content_key, read_record
     from tests.helpers import FIXTURES
 
     plan = prepare(FIXTURES / "minimal")
@@ -189,7 +189,7 @@ def test_the_import_record_reads_the_same_however_it_was_batched(monkeypatch):
     def record(batch: int):
         monkeypatch.setattr(RecordStream, "BATCH", batch)
         data = _render_workbook(plan, DEFAULT_TEMPLATES, "t", {"jenis": "renstra"})
-        return read_record(load_workbook(io.BytesIO(data)))
+        return read_record(load_workbook(io.BytesIO(data)), content_key(FIXTURES / "minimal"))
 
     header, whole = record(10 ** 9)
     assert record(1) == (header, whole) == record(7)

@@ -216,8 +216,8 @@ def test_a_target_may_be_text_but_not_a_non_finite_number(minimal, tmp_path):
 @pytest.mark.parametrize("where, value, message", [
     ("renstra!C2", "x", "renstra!C2: galat: lembar indeks diubah"),
     ("renstra!A9", "Tabel 9.9", "renstra!A9: galat: lembar indeks diubah"),
-    ("renstra-asal!A2", "rusak", "renstra-asal!A2 diubah"),
-    ("renstra-asal!A1", "{}", "renstra-asal!A1 diubah"),
+    ("renstra-asal!A2", "rusak", "renstra-asal!A2: galat: buku kerja"),
+    ("renstra-asal!A1", "{}", "renstra-asal!A1: galat: buku kerja"),
 ])
 def test_an_edited_hidden_sheet_is_a_finding(minimal, tmp_path, where, value, message):
     build(minimal, tmp_path / "out")
