@@ -1,0 +1,285 @@
+"""Office home, the Tabel 6.2 grid (save, add, remove, nomenclature search), findings, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from renstra_gen.web import engine
+from renstra_gen.web.audit.models import log
+from renstra_gen.web.jobs.models import Job
+from renstra_gen.web.kantor.access import can_write, office_for
+from renstra_gen.web.kantor.views import author_of
+
+FIELDS = ("indikator", "lokasi")
+
+
+def _row_for_line(grid: engine.Grid, line: int | None) -> str | None:
+    """The grid row a finding's line falls in (the last row starting at or before it)."""
+    if line is None:
+        return None
+    best = None
+    for r in grid.rows:
+        if r.line is not None and r.line <= line:
+            best = r.key
+    return best
+
+
+def _findings_view(findings: list[engine.Temuan], grid: engine.Grid | None, slug: str) -> list[dict]:
+    out = []
+    for f in findings:
+        link = None
+        if grid is not None and f.file == grid.rel:
+            key = _row_for_line(grid, f.line)
+            if key is not None:
+                link = f"/k/{slug}/tabel-6-2/#baris-{key}"
+        out.append({"f": f, "link": link})
+    return out
+
+
+@require_GET
+def beranda(request, slug):
+    office = office_for(request, slug)
+    findings = engine.check(office.content)
+    try:
+        grid = engine.program_grid(office.content)
+    except engine.EngineError:
+        grid = None
+    ident = engine.identity(office.content)
+    return render(request, "ruang/beranda.html", {
+        "office": office, "write": can_write(request.user, office), "ident": ident,
+        "findings": _findings_view(findings, grid, slug),
+        "errors": sum(f.is_error for f in findings), "warnings": sum(not f.is_error for f in findings),
+        "jobs": Job.objects.filter(office=office)[:10], "years": _years(ident),
+        "docs": engine.documents(office.content),
+    })
+
+
+def _years(ident: dict) -> list[int]:
+    try:
+        p = ident["periode"]
+        return list(range(int(p["awal"]), int(p["akhir"]) + 1))
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def _cells(grid: engine.Grid) -> dict[str, str]:
+    """Every input of the grid form by name, with the value shown."""
+    out = {}
+    for r in grid.rows:
+        if r.level == "jumlah":
+            continue
+        out[f"i-{r.key}"] = r.indikator
+        out[f"l-{r.key}"] = r.lokasi
+        for y in grid.years:
+            out[f"t-{r.key}-{y}"] = r.target[y]
+            if r.editable:
+                out[f"p-{r.key}-{y}"] = r.pagu[y]
+    return out
+
+
+def _edits(grid: engine.Grid, posted: dict[str, str]) -> tuple[list, list[str], dict[str, str]]:
+    """(YAML edits, what changed in words, errors by field) for the posted cells that differ."""
+    rows = {r.key: r for r in grid.rows if r.level != "jumlah"}
+    edits, words, errors = [], [], {}
+    for name, shown in _cells(grid).items():
+        if name not in posted:
+            continue
+        new = posted[name].strip()
+        if new == shown.strip():
+            continue
+        kind, rest = name[0], name[2:]
+        key, _, year = rest.partition("-")
+        row = rows[key]
+        path = row.path
+        label = row.kode or row.nama[:40]
+        if kind == "p":
+            try:
+                value = engine.parse_angka(new)
+            except ValueError as e:
+                errors[name] = str(e)
+                continue
+            if value is not None and value < 0:
+                errors[name] = "pagu tidak boleh negatif"
+                continue
+            edits.append((path + ("pagu", int(year)), None if value is None else engine.plain(value)))
+            words.append(f"pagu {year} {label}: {shown or '-'} → {new or '-'}")
+        elif kind == "t":
+            try:
+                value = engine.parse_angka(new)
+                value = None if value is None else engine.plain(value)
+            except ValueError:
+                value = new  # a target may be text ("60.300 &")
+            edits.append((path + ("target", int(year)), value))
+            words.append(f"target {year} {label}: {shown or '-'} → {new or '-'}")
+        else:
+            field = "indikator" if kind == "i" else "lokasi"
+            edits.append((path + (field,), new or None))
+            words.append(f"{field} {label}: {new or '-'}")
+    return edits, words, errors
+
+
+def _message(words: list[str]) -> str:
+    head = "Tabel 6.2: " + "; ".join(words[:3])
+    if len(words) > 3:
+        head += f"; dan {len(words) - 3} perubahan lain"
+    return head + ("\n\n" + "\n".join(words) if len(words) > 3 else "")
+
+
+def tabel(request, slug):
+    """GET: the grid; POST: save the changed cells (stale base refused, refused values kept)."""
+    write = request.method == "POST"
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    office = office_for(request, slug, write=write)
+    ctx = {"office": office, "write": can_write(request.user, office), "errors": {}, "posted": {},
+           "saved": None, "stale": None, "refused": None}
+    status = 200
+    if write:
+        grid_now = engine.program_grid(office.content)
+        base = request.POST.get("base", "")
+        posted = {k: v for k, v in request.POST.items() if k[:2] in ("p-", "t-", "i-", "l-")}
+        if base != grid_now.blob:
+            try:  # what the person had in front of them, to tell their edits from the other person's
+                grid_base = engine.program_grid(office.content, blob=base)
+            except Exception:  # noqa: BLE001 - an unknown base: every posted cell counts as theirs
+                grid_base = None
+            if grid_base is not None:
+                edits, words, errors = _edits(grid_base, posted)
+                mine = {n for n, v in posted.items() if v.strip() != _cells(grid_base).get(n, "").strip()}
+            else:
+                mine = set(posted)
+            try:
+                engine.save_edits(office.content, grid_now.rel, [], base, author_of(request.user), "")
+            except engine.StaleError as e:
+                ctx["stale"] = e
+            ctx["posted"] = {n: posted[n] for n in mine}
+            ctx["grid"] = grid_now
+            ctx["findings"] = _findings_view(engine.check(office.content), grid_now, slug)
+            log(request, "simpan-ditolak", office, f"{grid_now.rel}: versi basi")
+            return _grid_page(request, ctx, status=409)
+        edits, words, errors = _edits(grid_now, posted)
+        if errors:
+            ctx.update(grid=grid_now, errors=errors, posted=posted,
+                       findings=_findings_view(engine.check(office.content), grid_now, slug))
+            return _grid_page(request, ctx, status=422)
+        try:
+            saved = engine.save_edits(office.content, grid_now.rel, edits, base, author_of(request.user),
+                                      _message(words))
+        except engine.StaleError as e:
+            ctx.update(stale=e, posted=posted, grid=grid_now)
+            status = 409
+        except engine.RefusedError as e:
+            ctx.update(refused=e.findings, posted=posted, grid=grid_now)
+            status = 422
+        else:
+            if saved.commit:
+                log(request, "simpan", office, _message(words)[:500])
+            ctx["saved"] = words if saved.commit else []
+            if not request.htmx and saved.commit:
+                request.session["disimpan"] = words[:20]
+                return HttpResponseRedirect(f"/k/{slug}/tabel-6-2/")
+        ctx.setdefault("grid", None)
+        if ctx["grid"] is None or status == 200:
+            ctx["grid"] = engine.program_grid(office.content)
+        ctx["findings"] = _findings_view(engine.check(office.content), ctx["grid"], slug)
+        return _grid_page(request, ctx, status=status)
+    ctx["grid"] = engine.program_grid(office.content)
+    ctx["findings"] = _findings_view(engine.check(office.content), ctx["grid"], slug)
+    ctx["saved"] = request.session.pop("disimpan", None)
+    return _grid_page(request, ctx)
+
+
+def _grid_page(request, ctx, status=200):
+    grid = ctx["grid"]
+    posted = ctx.get("posted") or {}
+    cells = _cells(grid)
+    rows = []
+    for r in grid.rows:
+        def cell(name):
+            return {"name": name, "value": posted.get(name, cells.get(name, "")), "mine": name in posted,
+                    "error": ctx["errors"].get(name)}
+        rows.append({
+            "r": r,
+            "indikator": cell(f"i-{r.key}"), "lokasi": cell(f"l-{r.key}"),
+            "years": [{"year": y, "target": cell(f"t-{r.key}-{y}"), "pagu": cell(f"p-{r.key}-{y}"),
+                       "shown": r.pagu[y]} for y in grid.years],
+        })
+    ctx["rows"] = rows
+    ctx["errors_count"] = sum(f["f"].is_error for f in ctx["findings"])
+    return render(request, "ruang/tabel.html", ctx, status=status)
+
+
+@require_GET
+def cari(request, slug):
+    """Nomenclature search (sub kegiatan), for adding a row: an HTML fragment of results."""
+    office = office_for(request, slug, write=True)
+    q = request.GET.get("q", "")[:100]
+    grid = engine.program_grid(office.content)
+    present = {r.kode for r in grid.rows}
+    kegiatan = {engine.canonical(r.kode): r for r in grid.rows if r.level == "kegiatan" and r.kode}
+    results = []
+    for e in engine.search_nomenclature(q):
+        parent = kegiatan.get(engine.canonical(engine.parent_code(e.kode) or ""))
+        results.append({"e": e, "parent": parent, "present": e.kode in present})
+    return render(request, "ruang/cari.html", {"office": office, "results": results, "q": q, "grid": grid})
+
+
+@require_POST
+def tambah(request, slug):
+    office = office_for(request, slug, write=True)
+    rel = engine.program_table_file(office.content)
+    try:
+        saved = engine.add_sub_kegiatan(office.content, rel, request.POST.get("kegiatan", ""),
+                                        request.POST.get("kode", ""), request.POST.get("base", ""),
+                                        author_of(request.user))
+    except (engine.StaleError, engine.RefusedError) as e:
+        messages.error(request, str(e))
+    except (ValueError, KeyError, IndexError):
+        messages.error(request, "Baris kegiatan tidak ditemukan.")
+    else:
+        log(request, "simpan", office, f"tambah sub kegiatan {request.POST.get('kode', '')}")
+        request.session["disimpan"] = [f"sub kegiatan {request.POST.get('kode', '')} ditambahkan"]
+        if saved.commit:
+            pass
+    return HttpResponseRedirect(f"/k/{slug}/tabel-6-2/")
+
+
+@require_POST
+def hapus(request, slug):
+    office = office_for(request, slug, write=True)
+    rel = engine.program_table_file(office.content)
+    key = request.POST.get("baris", "")
+    try:
+        engine.remove_sub_kegiatan(office.content, rel, key, request.POST.get("base", ""), author_of(request.user))
+    except (engine.StaleError, engine.RefusedError) as e:
+        messages.error(request, str(e))
+    except (ValueError, KeyError, IndexError):
+        messages.error(request, "Baris sub kegiatan tidak ditemukan.")
+    else:
+        log(request, "simpan", office, f"hapus sub kegiatan baris {key}")
+        request.session["disimpan"] = ["sub kegiatan dihapus"]
+    return HttpResponseRedirect(f"/k/{slug}/tabel-6-2/")
+
+
+@require_GET
+def riwayat(request, slug):
+    office = office_for(request, slug)
+    return render(request, "ruang/riwayat.html", {
+        "office": office, "write": can_write(request.user, office), "versions": engine.history(office.content),
+        "jobs": Job.objects.filter(office=office, kind=Job.Kind.PERUBAHAN)[:5]})
+
+
+@require_POST
+def pulihkan(request, slug):
+    office = office_for(request, slug, write=True)
+    commit = request.POST.get("versi", "")
+    try:
+        engine.restore(office.content, commit, author_of(request.user))
+    except engine.RefusedError as e:
+        messages.error(request, str(e))
+    else:
+        log(request, "pulihkan", office, commit)
+    return HttpResponseRedirect(f"/k/{slug}/riwayat/")
