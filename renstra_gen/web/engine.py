@@ -451,7 +451,7 @@ def add_sub_kegiatan(folder: Path, rel: str, kegiatan_key: str, kode: str, base_
             codes = [(it.keys.get("kode", (None, None))[1]) for it in seq.items]
             at = None
             for it, code_span in zip(seq.items, codes):
-                if code_span is not None and code_span.text > entry.kode:
+                if code_span is not None and nk._sort_key(canonical(code_span.text)) > nk._sort_key(entry.kode):
                     at = _line_start(text, text.rindex("-", _line_start(text, it.start), it.start))
                     break
             if at is None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.core.exceptions import PermissionDenied
 
 from renstra_gen.web import engine
 from renstra_gen.web.audit.models import log
 from renstra_gen.web.jobs.models import Job
-from renstra_gen.web.kantor.access import can_write, office_for
+from renstra_gen.web.kantor.access import can_write, office_view
 from renstra_gen.web.kantor.views import author_of
 
 FIELDS = ("indikator", "lokasi")
@@ -39,9 +39,9 @@ def _findings_view(findings: list[engine.Temuan], grid: engine.Grid | None, slug
     return out
 
 
-@require_GET
-def beranda(request, slug):
-    office = office_for(request, slug)
+@office_view()
+def beranda(request, office):
+    slug = office.slug
     findings = engine.check(office.content)
     try:
         grid = engine.program_grid(office.content)
@@ -128,12 +128,11 @@ def _message(words: list[str]) -> str:
     return head + ("\n\n" + "\n".join(words) if len(words) > 3 else "")
 
 
-def tabel(request, slug):
+@office_view(write=True, methods=("GET", "POST"))
+def tabel(request, office):
     """GET: the grid; POST: save the changed cells (stale base refused, refused values kept)."""
+    slug = office.slug
     write = request.method == "POST"
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405)
-    office = office_for(request, slug, write=write)
     ctx = {"office": office, "write": can_write(request.user, office), "errors": {}, "posted": {},
            "saved": None, "stale": None, "refused": None}
     status = 200
@@ -212,10 +211,11 @@ def _grid_page(request, ctx, status=200):
     return render(request, "ruang/tabel.html", ctx, status=status)
 
 
-@require_GET
-def cari(request, slug):
+@office_view()
+def cari(request, office):
     """Nomenclature search (sub kegiatan), for adding a row: an HTML fragment of results."""
-    office = office_for(request, slug, write=True)
+    if not can_write(request.user, office):
+        raise PermissionDenied
     q = request.GET.get("q", "")[:100]
     grid = engine.program_grid(office.content)
     present = {r.kode for r in grid.rows}
@@ -227,9 +227,9 @@ def cari(request, slug):
     return render(request, "ruang/cari.html", {"office": office, "results": results, "q": q, "grid": grid})
 
 
-@require_POST
-def tambah(request, slug):
-    office = office_for(request, slug, write=True)
+@office_view(write=True, methods=("POST",))
+def tambah(request, office):
+    slug = office.slug
     rel = engine.program_table_file(office.content)
     try:
         saved = engine.add_sub_kegiatan(office.content, rel, request.POST.get("kegiatan", ""),
@@ -247,9 +247,9 @@ def tambah(request, slug):
     return HttpResponseRedirect(f"/k/{slug}/tabel-6-2/")
 
 
-@require_POST
-def hapus(request, slug):
-    office = office_for(request, slug, write=True)
+@office_view(write=True, methods=("POST",))
+def hapus(request, office):
+    slug = office.slug
     rel = engine.program_table_file(office.content)
     key = request.POST.get("baris", "")
     try:
@@ -264,17 +264,16 @@ def hapus(request, slug):
     return HttpResponseRedirect(f"/k/{slug}/tabel-6-2/")
 
 
-@require_GET
-def riwayat(request, slug):
-    office = office_for(request, slug)
+@office_view()
+def riwayat(request, office):
     return render(request, "ruang/riwayat.html", {
         "office": office, "write": can_write(request.user, office), "versions": engine.history(office.content),
         "jobs": Job.objects.filter(office=office, kind=Job.Kind.PERUBAHAN)[:5]})
 
 
-@require_POST
-def pulihkan(request, slug):
-    office = office_for(request, slug, write=True)
+@office_view(write=True, methods=("POST",))
+def pulihkan(request, office):
+    slug = office.slug
     commit = request.POST.get("versi", "")
     try:
         engine.restore(office.content, commit, author_of(request.user))

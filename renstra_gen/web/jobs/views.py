@@ -8,24 +8,18 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_POST
 
 from renstra_gen.web import engine
 from renstra_gen.web.audit.models import log
 from renstra_gen.web.jobs import tasks
 from renstra_gen.web.jobs.models import Job
-from renstra_gen.web.kantor.access import can_write, office_for
+from renstra_gen.web.kantor.access import can_write, office_view
 
 
-def _job(request, slug, job_id) -> Job:
-    office = office_for(request, slug)
-    return get_object_or_404(Job, pk=job_id, office=office)
-
-
-@require_POST
-def mulai(request, slug):
+@office_view(write=True, methods=("POST",))
+def mulai(request, office):
     """A build of the content as it is now (its commit), queued; the page never waits for it."""
-    office = office_for(request, slug, write=True)
+    slug = office.slug
     kind = request.POST.get("jenis", "renstra")
     params = {"pdf": request.POST.get("pdf") == "1", "draft": request.POST.get("draft") == "1"}
     if kind == Job.Kind.RENJA:
@@ -50,16 +44,16 @@ def mulai(request, slug):
     return HttpResponseRedirect(f"/k/{slug}/pekerjaan/{job.pk}/")
 
 
-@require_GET
-def detail(request, slug, job_id):
-    job = _job(request, slug, job_id)
+@office_view()
+def detail(request, office, job_id):
+    job = get_object_or_404(Job, pk=job_id, office=office)
     return render(request, "ruang/pekerjaan.html", {"office": job.office, "job": job,
                                                      "write": can_write(request.user, job.office)})
 
 
-@require_GET
-def status(request, slug, job_id):
-    job = _job(request, slug, job_id)
+@office_view()
+def status(request, office, job_id):
+    job = get_object_or_404(Job, pk=job_id, office=office)
     return render(request, "ruang/pekerjaan_status.html", {"office": job.office, "job": job})
 
 
@@ -77,19 +71,19 @@ def _file(job: Job, name: str) -> Path:
     return path
 
 
-@require_GET
-def unduh(request, slug, job_id, name):
-    job = _job(request, slug, job_id)
+@office_view()
+def unduh(request, office, job_id, name):
+    job = get_object_or_404(Job, pk=job_id, office=office)
     path = _file(job, name)
     log(request, "unduh", job.office, name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type=content_type)
 
 
-@require_GET
-def pratinjau(request, slug, job_id):
+@office_view()
+def pratinjau(request, office, job_id):
     """The PDF inline, for the browser's own viewer in an <iframe> of the job page."""
-    job = _job(request, slug, job_id)
+    job = get_object_or_404(Job, pk=job_id, office=office)
     if not job.pdf:
         raise Http404("Tidak ada PDF")
     path = _file(job, job.pdf)

@@ -54,3 +54,26 @@ def office_for(request, slug: str, write: bool = False) -> Office:
 def require_admin(request) -> None:
     if role_of(request.user) != Role.ADMIN:
         raise PermissionDenied
+
+
+def office_view(write: bool = False, methods: tuple[str, ...] = ("GET",)):
+    """Decorator of every office view: the office is checked first (404/403, or the login page for
+    someone not logged in), then the method (405); the view receives the Office instead of the slug."""
+    import functools
+
+    from django.conf import settings
+    from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+    from django.utils.http import urlencode
+
+    def wrap(view):
+        @functools.wraps(view)
+        def inner(request, slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return HttpResponseRedirect(f"{settings.LOGIN_URL}?{urlencode({'next': request.path})}")
+            office = office_for(request, slug, write=write and request.method != "GET")
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, office, *args, **kwargs)
+        inner.office_view = True
+        return inner
+    return wrap
