@@ -12,6 +12,7 @@ urlpatterns = [
     path("keluar/", kantor.keluar, name="keluar"),
     path("", kantor.daftar, name="daftar"),
     path("kantor/baru/", kantor.kantor_baru, name="kantor-baru"),
+    path("akun/baru/", kantor.akun_baru, name="akun-baru"),
     path("k/<slug:slug>/", editing.beranda, name="beranda"),
     path("k/<slug:slug>/tabel-6-2/", editing.tabel, name="tabel"),
     path("k/<slug:slug>/tabel-6-2/cari/", editing.cari, name="cari"),

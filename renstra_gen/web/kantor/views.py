@@ -121,3 +121,67 @@ def kantor_baru(request):
 def author_of(user) -> tuple[str, str]:
     name = user.get_full_name() or user.get_username()
     return name, user.email or f"{user.get_username()}@ruang-kerja.invalid"
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(label="Nama akun", regex=r"^[a-z0-9._-]{3,40}$", max_length=40,
+                                help_text="huruf kecil, angka, titik, garis bawah atau tanda hubung")
+    nama = forms.CharField(label="Nama lengkap", max_length=150)
+    email = forms.EmailField(label="Surel", required=False)
+    nip = forms.CharField(label="NIP", max_length=30, required=False)
+    peran = forms.ChoiceField(label="Peran")
+    kantor = forms.ModelChoiceField(label="Perangkat daerah (penyusun dan kepala)", queryset=Office.objects.all(),
+                                    required=False)
+    password = forms.CharField(label="Kata sandi awal", widget=forms.PasswordInput, min_length=10)
+
+    def __init__(self, *args, **kwargs):
+        from renstra_gen.web.kantor.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["peran"].choices = Role.choices
+
+    def clean_username(self):
+        from django.contrib.auth.models import User
+
+        name = self.cleaned_data["username"]
+        if User.objects.filter(username=name).exists():
+            raise forms.ValidationError("Nama akun ini sudah dipakai.")
+        return name
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        if data.get("peran") in ("penyusun", "kepala") and not data.get("kantor"):
+            self.add_error("kantor", "Penyusun dan kepala harus terhubung ke satu perangkat daerah.")
+        if data.get("password"):
+            try:
+                validate_password(data["password"])
+            except forms.ValidationError as e:
+                self.add_error("password", e)
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def akun_baru(request):
+    """A new account with its role (and office); the Django admin remains for everything else."""
+    from django.contrib.auth.models import User
+
+    from renstra_gen.web.kantor.models import Profile, Role
+
+    require_admin(request)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        first, _, last = d["nama"].partition(" ")
+        role = d["peran"]
+        user = User.objects.create_user(d["username"], d["email"], d["password"], first_name=first, last_name=last,
+                                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+        Profile.objects.create(user=user, role=role, nip=d["nip"],
+                               office=d["kantor"] if role in (Role.PENYUSUN, Role.KEPALA) else None)
+        log(request, "akun-baru", d["kantor"], f"{user.username} ({role})")
+        from django.contrib import messages
+
+        messages.success(request, f"Akun {user.username} ({dict(Role.choices)[role]}) dibuat.")
+        return HttpResponseRedirect("/")
+    return render(request, "ruang/akun_baru.html", {"form": form})
