@@ -130,6 +130,12 @@ class Version:
     when: str
     message: str
 
+    @property
+    def waktu(self) -> str:
+        """'2026-12-07T04:49:33+07:00' as '07-12-2026 04:49'."""
+        d, _, t = self.when.partition("T")
+        return f"{d[8:10]}-{d[5:7]}-{d[0:4]} {t[:5]}" if len(d) == 10 else self.when
+
 
 def history(folder: Path, limit: int = 200) -> list[Version]:
     out = git(folder, "log", f"-n{limit}", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s%x1e")

@@ -40,6 +40,7 @@ def bootstrap(out=sys.stdout) -> None:
             if not os.environ.get("RENSTRA_ADMIN_PASSWORD"):
                 print(f"Akun admin dibuat: nama akun 'admin', kata sandi '{password}' "
                       f"(dicetak sekali ini saja; ganti setelah masuk).", file=out)
+    _resume_jobs()
     if not Office.objects.exists():
         office = Office(slug="demo", nama="Dinas Sosial Kabupaten Belu (demo)", bidang="1.06", periode="2021-2026")
         if not office.content.exists():
@@ -77,3 +78,17 @@ def _run(host, port, app, handler) -> None:
         pass
     finally:
         httpd.server_close()
+
+
+def _resume_jobs() -> None:
+    """Jobs of a previous run of this process: queued ones are queued again; one cut off while
+    running is marked failed (its files were never published: builds replace outputs atomically)."""
+    from django.utils import timezone
+
+    from renstra_gen.web.jobs import tasks
+    from renstra_gen.web.jobs.models import Job
+
+    Job.objects.filter(state=Job.State.RUNNING).update(
+        state=Job.State.FAILED, finished=timezone.now(), progress="Terputus: server dimulai ulang; jalankan lagi")
+    for job in Job.objects.filter(state=Job.State.QUEUED).order_by("created"):
+        tasks.enqueue(job)
