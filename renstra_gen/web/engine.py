@@ -199,9 +199,22 @@ def _temuan(findings: list[Finding], root: Path | None = None) -> list[Temuan]:
     return out
 
 
+_CHECKED: dict[str, tuple[str, list]] = {}  # content folder -> (commit, findings): one check per version
+
+
 def check(folder: Path) -> list[Temuan]:
-    """Every finding `renstra check` prints for the content folder (load errors included)."""
-    return _temuan(_inspect(Path(folder), collect=True), Path(folder))
+    """Every finding `renstra check` prints for the content folder (load errors included).
+
+    The workspace commits every change, so the findings of a commit are computed once per process."""
+    folder = Path(folder)
+    commit = git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).strip()
+    known = _CHECKED.get(str(folder))
+    if commit and known and known[0] == commit and not git(folder, "status", "--porcelain", "-uall"):
+        return list(known[1])
+    findings = _temuan(_inspect(folder, collect=True), folder)
+    if commit:
+        _CHECKED[str(folder)] = (commit, findings)
+    return list(findings)
 
 
 def _readable(folder: Path) -> list[Temuan]:
@@ -357,17 +370,34 @@ def _write_and_commit(folder: Path, texts: dict[str, str], author: tuple[str, st
     old = {rel: (folder / rel).read_bytes() if (folder / rel).exists() else None for rel in texts}
     for rel, text in texts.items():
         _atomic_write(folder / rel, text.encode("utf-8"))
-    problems = _readable(folder)
-    if problems:
+    try:
+        content = load_content(folder)  # what the CLI reads; loaded once for both the guard and the check
+    except ContentError as e:
         for rel, data in old.items():
             if data is None:
                 (folder / rel).unlink(missing_ok=True)
             else:
                 _atomic_write(folder / rel, data)
-        raise RefusedError(problems)
+        raise RefusedError(_temuan([f for f in e.findings if f.is_error], folder)) from None
     commit = commit_all(folder, author, message)
+    findings = _check_loaded(content)
+    if commit:
+        _CHECKED[str(folder)] = (commit, findings)
     rel0 = next(iter(texts))
-    return Saved(commit, check(folder), blob_of(folder, rel0))
+    return Saved(commit, list(findings), blob_of(folder, rel0))
+
+
+def _check_loaded(content) -> list[Temuan]:
+    """`renstra check` of content already loaded (build.inspect without its second load)."""
+    from renstra_gen.build import check_renja_years, collector_paused, plan_content
+
+    with collector_paused():
+        try:
+            plan = plan_content(content)
+            found = plan.warnings + check_renja_years(plan.content, plan.derived)
+        except ContentError as e:
+            found = e.findings
+    return _temuan(found, content.root)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
