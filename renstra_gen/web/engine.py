@@ -684,3 +684,35 @@ def documents(folder: Path) -> list[dict]:
         if path.is_file() and ".git" not in path.parts and path.suffix in (".yaml", ".md"):
             out.append({"rel": path.relative_to(folder).as_posix(), "size": path.stat().st_size})
     return out
+
+
+# ---------------------------------------------------------------- Excel in the loop (renstra import-xlsx)
+
+@dataclass
+class Impor:
+    changes: list[str]  # "1.06.01.2.01.01 pagu 2022: 15.000.000 → 15.500.000 (Tabel 6.2!I8)"
+    findings: list[Temuan]  # errors and conflicts: nothing can be applied
+    content_changed: bool = False  # the content moved on since the workbook was built
+    commit: str | None = None
+
+
+def import_workbook(folder: Path, workbook: Path, *, apply: bool = False, author: tuple[str, str] | None = None,
+                    name: str = "") -> Impor:
+    """`renstra import-xlsx` (with its guards): the dry-run change list, or the changes applied as one commit."""
+    from renstra_gen.importxlsx import import_xlsx
+
+    folder = Path(folder)
+    with office_lock(folder):
+        try:
+            r = import_xlsx(Path(workbook), folder, write=apply)
+        except RenstraError as e:
+            fs = getattr(e, "findings", None) or [_error(Source(name or "buku kerja"), str(e))]
+            return Impor([], [Temuan(f.source.file.replace(str(workbook), name or "buku kerja"), f.source.line,
+                                     f.severity.value, f.message) for f in fs])
+        changes = [str(c) for c in r.changes]
+        commit = None
+        if apply and r.written:
+            head_line = f"Impor Excel {name}: {len(changes)} perubahan".replace("  ", " ")
+            commit = commit_all(folder, author or ("Ruang Kerja", "ruang-kerja@localhost"),
+                                head_line + "\n\n" + "\n".join(changes))
+        return Impor(changes, [], r.content_changed, commit)

@@ -144,13 +144,16 @@ def test_an_account_of_another_office_gets_403_or_404_on_every_url(world, login,
                              files=["renstra-dinsos-belu-2021-2026.pdf"], commit=engine.head(demo.content))
     (job.folder).mkdir(parents=True)
     (job.folder / "renstra-dinsos-belu-2021-2026.pdf").write_bytes(b"%PDF-1.7 rahasia")
+    token = "a" * 32  # an uploaded workbook waiting for its confirmation
+    (demo.folder / "unggahan").mkdir()
+    (demo.folder / "unggahan" / f"{token}.xlsx").write_bytes(b"PK rahasia")
     c = login(world[who])
     head = engine.head(demo.content)
     before = git_log(demo)
     checked = 0
     for route in _office_urls():
         url = "/" + route.replace("<slug:slug>", "demo").replace("<uuid:job_id>", str(job.pk)) \
-            .replace("<str:name>", "renstra-dinsos-belu-2021-2026.pdf")
+            .replace("<str:name>", "renstra-dinsos-belu-2021-2026.pdf").replace("<str:token>", token)
         assert "<" not in url, url
         for method in ("get", "post"):
             data = {"base": "", "versi": head, "kode": "1.06.01.2.01.0001", "kegiatan": "0.0", "baris": SUB,
@@ -442,3 +445,73 @@ def test_only_the_admin_creates_offices_and_opens_admin_pages(world, login):
     assert c.get("/admin/").status_code == 302  # Django admin: staff only
     c = login(world["admin"], Client())
     assert c.get("/admin/audit/event/").status_code == 200
+
+
+# ---------------------------------------------------------------- Excel in the loop
+
+@pytest.fixture
+def workbook(world, tmp_path):
+    """The Renstra workbook of the demo office with one pagu cell edited (Tabel 6.2!I8: 2022 of 1.06.01.2.01.01)."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "hasil"
+    result = engine.build_renstra(world["demo"].content, out, pdf=False, draft=False)
+    book = next(p for p in result.files if p.name.endswith("-tabel.xlsx"))
+    wb = load_workbook(book)
+    wb["Tabel 6.2"]["I8"] = 15500000
+    wb.save(tmp_path / "diubah.xlsx")
+    return tmp_path / "diubah.xlsx"
+
+
+def test_excel_upload_dry_run_then_one_commit(world, login, workbook):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    assert c.get("/k/demo/impor/").status_code == 200
+    before = (demo.content / "tabel/program-pendanaan.yaml").read_bytes()
+    with open(workbook, "rb") as fh:
+        r = c.post("/k/demo/impor/", {"buku": fh})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "1.06.01.2.01.01 pagu 2022: 15.000.000 → 15.500.000 (Tabel 6.2!I8)" in html
+    assert (demo.content / "tabel/program-pendanaan.yaml").read_bytes() == before  # a dry run writes nothing
+    action = re.search(r'action="(/k/demo/impor/[0-9a-f]{32}/terapkan/)"', html).group(1)
+    head = re.search(r'name="head" value="([0-9a-f]+)"', html).group(1)
+    r = c.post(action, {"head": head, "nama": "diubah.xlsx"})
+    assert r.status_code == 302 and r["Location"] == "/k/demo/riwayat/"
+    assert "pagu: {2022: 15500000," in (demo.content / "tabel/program-pendanaan.yaml").read_text()
+    log = git_log(demo)
+    assert len(log) == 2 and log[0] == "Ani Penyusun <penyusun@contoh.go.id>|Impor Excel diubah.xlsx: 1 perubahan"
+    assert c.post(action, {"head": engine.head(demo.content)}).status_code == 404  # used once
+    assert Event.objects.filter(action="impor").exists()
+
+
+def test_excel_upload_on_a_moved_version_is_refused(world, login, workbook):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    with open(workbook, "rb") as fh:
+        html = c.post("/k/demo/impor/", {"buku": fh}).content.decode()
+    action = re.search(r'action="(/k/demo/impor/[0-9a-f]{32}/terapkan/)"', html).group(1)
+    head = re.search(r'name="head" value="([0-9a-f]+)"', html).group(1)
+    (demo.content / "bab/8-penutup.md").write_text("# PENUTUP\n\nx\n")
+    engine.commit_all(demo.content, ("Budi", "budi@contoh.go.id"), "BAB VIII")
+    r = c.post(action, {"head": head})
+    assert r.status_code == 302 and r["Location"] == "/k/demo/impor/"
+    assert "15500000" not in (demo.content / "tabel/program-pendanaan.yaml").read_text()
+
+
+def test_excel_upload_limits_are_checked_before_reading(world, login, settings, tmp_path):
+    c = login(world["penyusun"])
+    settings.UPLOAD_MAX_BYTES = 100
+    big = tmp_path / "besar.xlsx"
+    big.write_bytes(b"x" * 1000)
+    with open(big, "rb") as fh:
+        r = c.post("/k/demo/impor/", {"buku": fh})
+    assert r.status_code == 422 and "terlalu besar" in r.content.decode()
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    bad = tmp_path / "bukan.xlsx"
+    bad.write_bytes(b"bukan zip")
+    with open(bad, "rb") as fh:
+        r = c.post("/k/demo/impor/", {"buku": fh})
+    assert r.status_code == 200 and "Tidak dapat diimpor" in r.content.decode()
+    assert not list((world["demo"].folder / "unggahan").glob("*"))
+    assert len(git_log(world["demo"])) == 1

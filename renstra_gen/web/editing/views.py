@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.core.exceptions import PermissionDenied
 from django.utils.html import escape
@@ -319,3 +319,64 @@ def pulihkan(request, office):
     else:
         log(request, "pulihkan", office, commit)
     return HttpResponseRedirect(f"/k/{slug}/riwayat/")
+
+
+def _upload_path(office, token: str):
+    import re as _re
+
+    if not _re.fullmatch(r"[0-9a-f]{32}", token or ""):
+        raise Http404("Unggahan tidak ditemukan")
+    return office.folder / "unggahan" / f"{token}.xlsx"
+
+
+@office_view(write=True, methods=("GET", "POST"))
+def impor(request, office):
+    """Upload an edited workbook: its size checked before it is read, then the dry-run change list."""
+    import uuid as _uuid
+
+    from django.conf import settings
+
+    ctx = {"office": office, "write": True, "result": None, "error": ""}
+    if request.method == "POST":
+        f = request.FILES.get("buku")
+        if f is None:
+            ctx["error"] = "Pilih berkas .xlsx yang akan diunggah."
+        elif f.size > settings.UPLOAD_MAX_BYTES:
+            ctx["error"] = f"Berkas terlalu besar ({f.size // 1024 // 1024} MB; paling besar {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB)."
+        elif not f.name.lower().endswith(".xlsx"):
+            ctx["error"] = "Hanya buku kerja .xlsx yang dibuat Ruang kerja atau renstra build yang dapat diimpor."
+        else:
+            token = _uuid.uuid4().hex
+            path = _upload_path(office, token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as out:
+                for chunk in f.chunks():
+                    out.write(chunk)
+            result = engine.import_workbook(office.content, path, name=f.name[:100])
+            log(request, "impor-coba", office, f"{f.name[:100]}: {len(result.changes)} perubahan, "
+                                               f"{len(result.findings)} temuan")
+            ctx.update(result=result, token=token, name=f.name[:100], head=engine.head(office.content))
+            if result.findings or not result.changes:
+                path.unlink(missing_ok=True)
+    return render(request, "ruang/impor.html", ctx, status=422 if ctx["error"] else 200)
+
+
+@office_view(write=True, methods=("POST",))
+def impor_terapkan(request, office, token):
+    """Apply a dry-run's workbook as one commit, only if the content is still the version it was checked against."""
+    path = _upload_path(office, token)
+    if not path.is_file():
+        raise Http404("Unggahan tidak ditemukan")
+    name = request.POST.get("nama", "")[:100]
+    if request.POST.get("head") != engine.head(office.content):
+        path.unlink(missing_ok=True)
+        messages.error(request, "Konten sudah berubah sejak daftar perubahan dibuat; unggah buku kerja itu lagi.")
+        return HttpResponseRedirect(f"/k/{office.slug}/impor/")
+    result = engine.import_workbook(office.content, path, apply=True, author=author_of(request.user), name=name)
+    path.unlink(missing_ok=True)
+    if result.findings:
+        messages.error(request, "Impor ditolak: " + "; ".join(f.message for f in result.findings[:5]))
+        return HttpResponseRedirect(f"/k/{office.slug}/impor/")
+    log(request, "impor", office, f"{name}: {len(result.changes)} perubahan")
+    messages.success(request, f"{len(result.changes)} perubahan dari {name} diterapkan sebagai satu versi.")
+    return HttpResponseRedirect(f"/k/{office.slug}/riwayat/")
