@@ -515,3 +515,39 @@ def test_excel_upload_limits_are_checked_before_reading(world, login, settings, 
     assert r.status_code == 200 and "Tidak dapat diimpor" in r.content.decode()
     assert not list((world["demo"].folder / "unggahan").glob("*"))
     assert len(git_log(world["demo"])) == 1
+
+
+# ---------------------------------------------------------------- renstra.yaml as a form
+
+def test_identity_form_saves_the_changed_fields_only(world, login):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    html = c.get("/k/demo/identitas/").content.decode()
+    assert 'value="Maria Sabina Mau Taek, SP"' in html
+    base = re.search(r'name="base" value="([0-9a-f]+)"', html).group(1)
+    fields = dict(re.findall(r'name="([a-z_.]+)" value="([^"]*)"', html))
+    fields = {k: _unescape(v) for k, v in fields.items()}
+    fields["kepala.nama"] = "Yohanes Bere, S.Sos"
+    fields["base"] = base
+    assert c.post("/k/demo/identitas/", fields).status_code == 302
+    shown = engine.git(demo.content, "show", "--format=%an|%s", "-U0", "HEAD")
+    assert shown.startswith("Ani Penyusun|Identitas: Nama kepala: Yohanes Bere, S.Sos")
+    assert "@@ -18 +18 @@ kepala:\n-  nama: Maria Sabina Mau Taek, SP\n+  nama: \"Yohanes Bere, S.Sos\"\n" in shown
+    fields["kepala.nama"] = "Orang Lain"  # the same form again: its base is stale now
+    r = c.post("/k/demo/identitas/", fields)
+    assert r.status_code == 409 and 'value="Orang Lain"' in r.content.decode()
+    c = login(world["verifikator"], Client())
+    html = c.get("/k/demo/identitas/").content.decode()
+    assert "readonly" in html and "Baca saja" in html
+    assert c.post("/k/demo/identitas/", fields).status_code == 403
+
+
+def test_identity_form_refuses_what_the_loader_refuses(world, login):
+    c = login(world["penyusun"])
+    html = c.get("/k/demo/identitas/").content.decode()
+    fields = {k: _unescape(v) for k, v in re.findall(r'name="([a-z_.]+)" value="([^"]*)"', html)}
+    fields["base"] = re.search(r'name="base" value="([0-9a-f]+)"', html).group(1)
+    fields["penetapan.tanggal"] = "kemarin"
+    r = c.post("/k/demo/identitas/", fields)
+    assert r.status_code == 422 and "renstra.yaml" in r.content.decode()
+    assert len(git_log(world["demo"])) == 1

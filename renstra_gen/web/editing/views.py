@@ -380,3 +380,65 @@ def impor_terapkan(request, office, token):
     log(request, "impor", office, f"{name}: {len(result.changes)} perubahan")
     messages.success(request, f"{len(result.changes)} perubahan dari {name} diterapkan sebagai satu versi.")
     return HttpResponseRedirect(f"/k/{office.slug}/riwayat/")
+
+
+IDENTITAS = [  # (path in renstra.yaml, label)
+    (("perangkat_daerah", "nama"), "Nama perangkat daerah"),
+    (("perangkat_daerah", "singkatan"), "Singkatan"),
+    (("perangkat_daerah", "alamat"), "Alamat kantor"),
+    (("daerah", "nama"), "Daerah"),
+    (("daerah", "ibu_kota"), "Ibu kota"),
+    (("daerah", "provinsi"), "Provinsi"),
+    (("kepala", "jabatan"), "Jabatan kepala"),
+    (("kepala", "nama"), "Nama kepala"),
+    (("kepala", "pangkat"), "Pangkat/golongan"),
+    (("kepala", "nip"), "NIP"),
+    (("penetapan", "tempat"), "Tempat penetapan"),
+    (("penetapan", "tanggal"), "Tanggal penetapan (TTTT-BB-HH)"),
+    (("kertas",), "Kertas (A4 atau F4)"),
+]
+
+
+def _identitas_values(office) -> dict[str, str]:
+    data = engine.identity(office.content)
+    out = {}
+    for path, _ in IDENTITAS:
+        node = data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        out[".".join(path)] = "" if node is None else str(node)
+    return out
+
+
+@office_view(write=True, methods=("GET", "POST"))
+def identitas(request, office):
+    """renstra.yaml as a form: office, region, head of office, date and place, paper."""
+    values = _identitas_values(office)
+    ctx = {"office": office, "write": can_write(request.user, office), "stale": None, "refused": None,
+           "base": engine.blob_of(office.content, "renstra.yaml")}
+    status = 200
+    posted = {}
+    if request.method == "POST":
+        posted = {k: request.POST.get(k, "").strip() for k in values}
+        edits, words = [], []
+        for path, label in IDENTITAS:
+            key = ".".join(path)
+            if posted[key] != values[key]:
+                edits.append((path, posted[key] or None))
+                words.append(f"{label}: {posted[key] or '-'}")
+        try:
+            saved = engine.save_edits(office.content, "renstra.yaml", edits, request.POST.get("base", ""),
+                                      author_of(request.user), "Identitas: " + "; ".join(words[:4]))
+        except engine.StaleError as e:
+            ctx["stale"], status = e, 409
+        except engine.RefusedError as e:
+            ctx["refused"], status = e.findings, 422
+        else:
+            if saved.commit:
+                log(request, "simpan", office, "renstra.yaml: " + "; ".join(words)[:500])
+                messages.success(request, "Tersimpan: " + "; ".join(words))
+            return HttpResponseRedirect(f"/k/{office.slug}/identitas/")
+    ctx["fields"] = [{"name": ".".join(p), "label": label, "value": posted.get(".".join(p), values[".".join(p)]),
+                      "mine": ".".join(p) in posted and posted[".".join(p)] != values[".".join(p)]}
+                     for p, label in IDENTITAS]
+    return render(request, "ruang/identitas.html", ctx, status=status)
