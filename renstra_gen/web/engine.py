@@ -278,10 +278,37 @@ def program_table_file(folder: Path) -> str | None:
     return None
 
 
+_GRIDS: dict[tuple, Grid] = {}  # (files' identities) -> grid: the form a person just got is not read again
+
+
+def _stat_key(folder: Path, rel: str) -> tuple:
+    out = [str(folder), rel]
+    for name in (rel, "renstra.yaml"):
+        st = (folder / name).stat()
+        out += [st.st_ino, st.st_mtime_ns, st.st_size]
+    return tuple(out)
+
+
 def program_grid(folder: Path, blob: str | None = None) -> Grid:
     """The rows of the program tree with their computed kegiatan/program/JUMLAH totals.
 
     With `blob`, the table as it was in that git blob (the version a form was read from)."""
+    folder = Path(folder)
+    rel = program_table_file(folder)
+    key = None
+    if blob is None and rel is not None:
+        key = _stat_key(folder, rel)  # a save replaces the file (new inode): never a stale hit
+        if key in _GRIDS:
+            return _GRIDS[key]
+    grid = _program_grid(folder, blob)
+    if key is not None:
+        if len(_GRIDS) > 32:
+            _GRIDS.clear()
+        _GRIDS[key] = grid
+    return grid
+
+
+def _program_grid(folder: Path, blob: str | None = None) -> Grid:
     from renstra_gen import model as m
     from renstra_gen.yamlio import load_yaml, locate, validate
 
