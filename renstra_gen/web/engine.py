@@ -375,6 +375,15 @@ class Saved:
     blob: str
 
 
+def stale(folder: Path, rel: str, base_blob: str) -> StaleError | None:
+    """What changed `rel` since the version `base_blob` (None when it is still that version)."""
+    try:
+        _stale(Path(folder), rel, base_blob)
+    except StaleError as e:
+        return e
+    return None
+
+
 def _stale(folder: Path, rel: str, base_blob: str) -> None:
     """StaleError when `rel` is no longer the blob the form was read from."""
     if blob_of(folder, rel) == base_blob:

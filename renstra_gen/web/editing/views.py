@@ -147,16 +147,10 @@ def tabel(request, office):
                 grid_base = engine.program_grid(office.content, blob=base)
             except Exception:  # noqa: BLE001 - an unknown base: every posted cell counts as theirs
                 grid_base = None
-            if grid_base is not None:
-                edits, words, errors = _edits(grid_base, posted)
-                mine = {n for n, v in posted.items() if v.strip() != _cells(grid_base).get(n, "").strip()}
-            else:
-                mine = set(posted)
-            try:
-                engine.save_edits(office.content, grid_now.rel, [], base, author_of(request.user), "")
-            except engine.StaleError as e:
-                ctx["stale"] = e
-            ctx["posted"] = {n: posted[n] for n in mine}
+            shown = _cells(grid_base) if grid_base is not None else {}
+            mine = {n for n, v in posted.items() if grid_base is None or v.strip() != shown.get(n, "").strip()}
+            ctx["stale"] = engine.stale(office.content, grid_now.rel, base)
+            ctx["posted"] = {n: posted[n] for n in mine}  # their edits, over the current version
             ctx["grid"] = grid_now
             ctx["findings"] = _findings_view(engine.check(office.content), grid_now, slug)
             log(request, "simpan-ditolak", office, f"{grid_now.rel}: versi basi")
@@ -269,7 +263,7 @@ def tambah(request, office):
     slug = office.slug
     rel = engine.program_table_file(office.content)
     try:
-        saved = engine.add_sub_kegiatan(office.content, rel, request.POST.get("kegiatan", ""),
+        engine.add_sub_kegiatan(office.content, rel, request.POST.get("kegiatan", ""),
                                         request.POST.get("kode", ""), request.POST.get("base", ""),
                                         author_of(request.user))
     except (engine.StaleError, engine.RefusedError) as e:
@@ -279,8 +273,6 @@ def tambah(request, office):
     else:
         log(request, "simpan", office, f"tambah sub kegiatan {request.POST.get('kode', '')}")
         request.session["disimpan"] = [f"sub kegiatan {request.POST.get('kode', '')} ditambahkan"]
-        if saved.commit:
-            pass
     return HttpResponseRedirect(f"/k/{slug}/tabel-6-2/")
 
 
