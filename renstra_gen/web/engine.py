@@ -752,3 +752,77 @@ def import_workbook(folder: Path, workbook: Path, *, apply: bool = False, author
             commit = commit_all(folder, author or ("Ruang Kerja", "ruang-kerja@localhost"),
                                 head_line + "\n\n" + "\n".join(changes))
         return Impor(changes, [], r.content_changed, commit)
+
+
+# ---------------------------------------------------------------- narrative (BAB, Kata Pengantar)
+
+def narrative_files(folder: Path) -> list[str]:
+    """The Markdown files of the document in order (Kata Pengantar, then every BAB), from renstra.yaml."""
+    data = identity(folder)
+    out = [data["kata_pengantar"]] if isinstance(data.get("kata_pengantar"), str) else []
+    out += [b for b in data.get("bab") or [] if isinstance(b, str)]
+    return [rel for rel in out if rel.endswith(".md") and (Path(folder) / rel).is_file()
+            and Path(folder).resolve() in (Path(folder) / rel).resolve().parents]
+
+
+def save_text(folder: Path, rel: str, text: str, base_blob: str, author: tuple[str, str], message: str) -> Saved:
+    """A narrative file replaced by the text typed (Markdown has no lossless editor to go through:
+    the text is the file), refused like every save when the content would not load."""
+    folder = Path(folder)
+    if rel not in narrative_files(folder):
+        raise RefusedError([Temuan(rel, None, "galat", "bukan berkas naskah dokumen ini")])
+    text = text.replace("\r\n", "\n")
+    with office_lock(folder):
+        _stale(folder, rel, base_blob)
+        if (folder / rel).read_text(encoding="utf-8") == text:
+            return Saved(None, check(folder), base_blob)
+        return _write_and_commit(folder, {rel: text}, author, message)
+
+
+@dataclass
+class Blok:
+    """One block of the preview: heading, paragraph (runs of text), or a table/figure placed."""
+
+    kind: str  # "judul" / "paragraf" / "tempat"
+    text: str = ""
+    number: str = ""
+    level: int = 0
+    marker: str = ""
+    runs: list = field(default_factory=list)  # (text, bold, italic)
+
+
+def preview(folder: Path, rel: str, text: str) -> tuple[list[Blok], list[Temuan]]:
+    """The chapter as our narrative code composes it from `text` (not saved): headings numbered, bound
+    figures with their values, tables and figures placed; with the findings of that version."""
+    import shutil
+
+    from renstra_gen.build import plan_content
+    from renstra_gen.document import Heading, Para, Place
+
+    folder = Path(folder)
+    if rel not in narrative_files(folder):
+        return [], [Temuan(rel, None, "galat", "bukan berkas naskah dokumen ini")]
+    with tempfile.TemporaryDirectory(prefix="renstra-pratinjau-") as tmp:
+        copy = Path(tmp) / "konten"
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".git"))
+        (copy / rel).write_text(text.replace("\r\n", "\n"), encoding="utf-8")
+        try:
+            plan = plan_content(load_content(copy))
+        except ContentError as e:
+            return [], _temuan(e.findings, copy)
+        blocks = plan.kata_pengantar if rel == identity(folder).get("kata_pengantar") else None
+        if blocks is None:
+            index = [b for b in identity(folder).get("bab") or []].index(rel)
+            blocks = plan.chapters[index].blocks if index < len(plan.chapters) else []
+        out = []
+        for b in blocks:
+            if isinstance(b, Heading):
+                out.append(Blok("judul", b.text, b.number, b.level))
+            elif isinstance(b, Para):
+                out.append(Blok("paragraf", level=b.level, marker=b.marker or "",
+                                runs=[(r.text, r.bold, r.italic) for r in b.runs]))
+            elif isinstance(b, Place):
+                grid = plan.tables.get(b.key) if b.kind == "tabel" else None
+                title = getattr(grid, "title", "") or getattr(grid, "judul", "") or b.key
+                out.append(Blok("tempat", f"{b.kind.capitalize()}: {title}"))
+        return out, [f for f in _temuan(plan.warnings, copy) if f.file == rel]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("k/<slug:slug>/tabel-6-2/tambah/", editing.tambah, name="tambah"),
     path("k/<slug:slug>/tabel-6-2/hapus/", editing.hapus, name="hapus"),
     path("k/<slug:slug>/identitas/", editing.identitas, name="identitas"),
+    path("k/<slug:slug>/naskah/", editing.naskah, name="naskah"),
     path("k/<slug:slug>/impor/", editing.impor, name="impor"),
     path("k/<slug:slug>/impor/<str:token>/terapkan/", editing.impor_terapkan, name="impor-terapkan"),
     path("k/<slug:slug>/riwayat/", editing.riwayat, name="riwayat"),

@@ -551,3 +551,29 @@ def test_identity_form_refuses_what_the_loader_refuses(world, login):
     r = c.post("/k/demo/identitas/", fields)
     assert r.status_code == 422 and "renstra.yaml" in r.content.decode()
     assert len(git_log(world["demo"])) == 1
+
+
+# ---------------------------------------------------------------- narrative editor with preview
+
+def test_narrative_editor_previews_with_bound_figures_and_saves(world, login):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    rel = "bab/2-gambaran-pelayanan.md"
+    html = c.get("/k/demo/naskah/", {"berkas": rel}).content.decode()
+    assert "GAMBARAN PELAYANAN PERANGKAT DAERAH" in html
+    base = re.search(r'name="base" value="([0-9a-f]+)"', html).group(1)
+    text = (demo.content / rel).read_text() + '\nJumlah pegawai: {{ data("pegawai-jenis-kelamin").total | angka }} orang. <script>x()</script>\n'
+    r = c.post(f"/k/demo/naskah/?berkas={rel}", {"teks": text, "base": base, "aksi": "pratinjau"})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert re.search(r"Jumlah pegawai: [0-9.]+ orang\. &lt;script&gt;x\(\)&lt;/script&gt;", html)
+    assert "[Tabel: pegawai-jenis-kelamin]" in html or "[Tabel:" in html
+    assert len(git_log(demo)) == 1  # a preview saves nothing
+    r = c.post(f"/k/demo/naskah/?berkas={rel}", {"teks": text, "base": base, "aksi": "simpan"})
+    assert r.status_code == 302
+    assert (demo.content / rel).read_text() == text
+    assert git_log(demo)[0] == f"Ani Penyusun <penyusun@contoh.go.id>|Naskah: {rel}"
+    r = c.post(f"/k/demo/naskah/?berkas={rel}", {"teks": "lama", "base": base, "aksi": "simpan"})
+    assert r.status_code == 409 and "Ani Penyusun" in r.content.decode()
+    assert c.get("/k/demo/naskah/", {"berkas": "renstra.yaml"}).status_code == 404
+    assert c.get("/k/demo/naskah/", {"berkas": "../../secret-key"}).status_code == 404

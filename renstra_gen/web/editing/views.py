@@ -434,3 +434,36 @@ def identitas(request, office):
                       "mine": ".".join(p) in posted and posted[".".join(p)] != values[".".join(p)]}
                      for p, label in IDENTITAS]
     return render(request, "ruang/identitas.html", ctx, status=status)
+
+
+@office_view(write=True, methods=("GET", "POST"))
+def naskah(request, office):
+    """The narrative (BAB, Kata Pengantar) in a text editor; "Pratinjau" shows it as composed, "Simpan" saves."""
+    files = engine.narrative_files(office.content)
+    rel = request.GET.get("berkas") or (files[0] if files else "")
+    if rel not in files:
+        raise Http404("Berkas naskah tidak ditemukan")
+    ctx = {"office": office, "write": can_write(request.user, office), "files": files, "rel": rel,
+           "stale": None, "refused": None, "preview": None, "preview_findings": None}
+    status = 200
+    text = (office.content / rel).read_text(encoding="utf-8")
+    base = engine.blob_of(office.content, rel)
+    if request.method == "POST":
+        text = request.POST.get("teks", "")[:2_000_000]
+        base = request.POST.get("base", "")
+        if request.POST.get("aksi") == "pratinjau":
+            ctx["preview"], ctx["preview_findings"] = engine.preview(office.content, rel, text)
+        else:
+            try:
+                saved = engine.save_text(office.content, rel, text, base, author_of(request.user), f"Naskah: {rel}")
+            except engine.StaleError as e:
+                ctx["stale"], status = e, 409
+            except engine.RefusedError as e:
+                ctx["refused"], status = e.findings, 422
+            else:
+                if saved.commit:
+                    log(request, "simpan", office, rel)
+                    messages.success(request, f"{rel} tersimpan.")
+                return HttpResponseRedirect(f"/k/{office.slug}/naskah/?berkas={rel}")
+    ctx.update(text=text, base=base)
+    return render(request, "ruang/naskah.html", ctx, status=status)
