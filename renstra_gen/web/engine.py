@@ -694,14 +694,6 @@ def findings_of(exc: Exception, folder: Path | None = None) -> list[Temuan]:
     return [Temuan("", None, "galat", str(exc) or exc.__class__.__name__)]
 
 
-def git_archive(folder: Path, commit: str) -> bytes:
-    """The content at `commit` as a tar archive (never checked out into the working folder)."""
-    cmd = ["git", "-c", "core.hooksPath=/dev/null", "-C", str(folder), "archive", "--format=tar", commit]
-    p = subprocess.run(cmd, capture_output=True, env=_git_env(), timeout=120)
-    if p.returncode != 0:
-        raise GitError(p.stderr.decode("utf-8", "replace").strip())
-    return p.stdout
-
 
 def canonical(kode: str) -> str:
     """A code without a trailing dot, 4-digit where the nomenclature writes it so."""

@@ -200,6 +200,16 @@ def test_journey_admin_penyusun_build_pdf_and_verifikator(browser, server, tmp_p
     ani.click("text=Riwayat")
     expect(ani.locator("table.daftar")).to_contain_text("Ani Penyusun")
     _shot(ani, "08-riwayat")
+    ani.click("header >> text=Identitas")
+    expect(ani.locator("form.formulir")).to_contain_text("Nama kepala")
+    _shot(ani, "10-identitas")
+    ani.click("header >> text=Naskah")
+    ani.click("button:has-text('Pratinjau')")
+    expect(ani.locator(".pratinjau-naskah h3").first).to_be_visible()
+    _shot(ani, "11-naskah-pratinjau")
+    ani.click("header >> text=Impor Excel")
+    expect(ani.locator("input[type=file]")).to_be_visible()
+    _shot(ani, "12-impor-excel")
     assert not [e for e in ani.errors if "Content Security Policy" in e], ani.errors
 
     # the verifikator reads the office, cannot change it

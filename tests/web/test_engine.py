@@ -101,3 +101,18 @@ def test_stale_base_is_refused_naming_the_other_person(repo):
                           AUTHOR, "pagu oleh Ani")
     assert [c.author for c in e.value.changes] == ["Budi"] and "2026: 1}" in e.value.diff
     assert "Budi" in str(e.value)
+
+
+def test_only_engine_py_imports_the_package_outside_the_web_wing():
+    """The lead remaps one module when the package's stages move: no other web module may import them."""
+    import re
+
+    web = ROOT / "renstra_gen" / "web"
+    offenders = []
+    for path in web.rglob("*.py"):
+        if path.name == "engine.py" and path.parent == web:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if re.match(r"\s*(from|import)\s+renstra_gen(?!\.web\b)", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
