@@ -507,6 +507,8 @@ def test_excel_upload_limits_are_checked_before_reading(world, login, settings, 
     with open(big, "rb") as fh:
         r = c.post("/k/demo/impor/", {"buku": fh})
     assert r.status_code == 422 and "terlalu besar" in r.content.decode()
+    r = c.post("/k/demo/impor/", {"buku": "x"}, CONTENT_LENGTH=str(200 * 1024 * 1024))
+    assert r.status_code == 413  # refused from the declared length, before the body is parsed
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     bad = tmp_path / "bukan.xlsx"
     bad.write_bytes(b"bukan zip")

@@ -330,6 +330,13 @@ def impor(request, office):
 
     ctx = {"office": office, "write": True, "result": None, "error": ""}
     if request.method == "POST":
+        try:  # the declared size first: nothing of a too large request is read or stored
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.UPLOAD_MAX_BYTES + 64 * 1024:
+            ctx["error"] = f"Berkas terlalu besar (paling besar {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB)."
+            return render(request, "ruang/impor.html", ctx, status=413)
         f = request.FILES.get("buku")
         if f is None:
             ctx["error"] = "Pilih berkas .xlsx yang akan diunggah."
