@@ -678,6 +678,21 @@ def kantor(ctx: click.Context, berhenti: bool) -> None:
         click.echo("LibreOffice renstra tidak berjalan; --pdf berikutnya memulainya.")
 
 
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat yang dilayani.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port yang dilayani.")
+def serve(host: str, port: int) -> None:
+    """Ruang kerja di peramban: data di $RENSTRA_DATA (bawaan ~/.local/share/renstra); pertama kali
+    dijalankan membuat akun admin (kata sandinya dicetak sekali, atau dari RENSTRA_ADMIN_PASSWORD) dan
+    perangkat daerah contoh dengan konten bawaan.
+
+    Contoh: renstra serve --port 8000"""
+    from renstra_gen.web.serve import serve as _serve
+
+    _serve(host, port)
+
+
 main.options_metavar = "[PILIHAN]"
 main.subcommand_metavar = "PERINTAH [ARGUMEN]..."
 for _command in main.commands.values():

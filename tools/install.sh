@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what renstra-gen needs on a Debian/Ubuntu machine with Python >= 3.11:
 # system packages (Graphviz for the figures, Poppler's tools that the tests use to look into PDFs;
-# with --test also LibreOffice and fonts for the PDF tests) and a virtual environment in .venv
+# with --test also LibreOffice and fonts for the PDF tests, Chromium and PostgreSQL for the workspace's
+# tests) and a virtual environment in .venv
 # with the package installed.
 #   bash tools/install.sh          # to build documents
 #   bash tools/install.sh --test   # also what the test suite needs
@@ -19,7 +20,8 @@ esac
 packages=(graphviz fonts-liberation2 python3-venv poppler-utils)
 if [ "$with_test" = 1 ]; then
   packages+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math-nogui python3-uno
-             fonts-crosextra-carlito fonts-crosextra-caladea strace)
+             fonts-crosextra-carlito fonts-crosextra-caladea strace
+             chromium postgresql)  # the workspace's browser tests (Playwright) and PostgreSQL tests
 fi
 [ "$with_bench" = 1 ] && packages+=(pandoc)
 missing=()
