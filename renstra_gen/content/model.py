@@ -399,6 +399,9 @@ class RumusTable(TableBase):
 
     jenis: Literal["rumus-indikator"]
     indikator: list[IndicatorRef] = Field(min_length=1)
+    #: relative widths of No, Indikator, Rumus, Keterangan: how the room beyond each column's
+    #: minimum is shared (render/fit.py); the default favours the text columns
+    lebar: list[Annotated[float, Field(gt=0)]] = Field(default=[0.6, 2.5, 2.5, 4.0], min_length=4, max_length=4)
 
 
 class Printed(Node):

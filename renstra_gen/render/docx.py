@@ -21,6 +21,7 @@ from renstra_gen.errors import ContentError, ConversionError, Source, error
 from renstra_gen.grid import Grid
 from renstra_gen.narrative.document import Block, Heading, Para, Place
 from renstra_gen.layout import page
+from renstra_gen.layout.verifikasi import keep_name, nip_line
 from renstra_gen.numbers import tanggal
 from renstra_gen.render import figures, oxml
 from renstra_gen.render.math import omml
@@ -253,8 +254,8 @@ class _Writer:
             k = v.kepala
             when = tanggal(v.date) if v.date else "......................"
             lines = [(f"{v.place} {when}", False, False), ("Mengetahui,", False, False), (k.jabatan, True, False),
-                     ("", False, False), ("", False, False), ("", False, False), (k.nama, True, True),
-                     (k.pangkat or "", False, False), (f"NIP. {k.nip}" if k.nip else "", False, False)]
+                     ("", False, False), ("", False, False), ("", False, False), (keep_name(k.nama), True, True),
+                     (k.pangkat or "", False, False), (nip_line(k.nip) if k.nip else "", False, False)]
             out += [oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan") for t, b, u in lines]
         return "".join(out)
 
@@ -392,9 +393,9 @@ class _Writer:
             (f"Pada tanggal {tanggal(ident.penetapan.tanggal)}", False, False),
             (k.jabatan, True, False),
             ("", False, False), ("", False, False), ("", False, False),
-            (k.nama, True, True),
+            (keep_name(k.nama), True, True),
             (k.pangkat or "", False, False),
-            (f"NIP. {k.nip}" if k.nip else "", False, False),
+            (nip_line(k.nip) if k.nip else "", False, False),
         ]
         # the style keeps each line with the next; the block's last line ends the chain
         return self._switch(False) + "".join(
