@@ -301,3 +301,38 @@ def test_penunjang_group_prints_and_passes_the_print_proof(dp3a, tmp_path):
     printed = [" ".join(" ".join(pg.lines()).split()) for pg in read_pages(pdf)]
     (page,) = [t for t in printed if "Penunjang urusan pemerintahan" in t]  # Tabel 6.2's first page
     assert "Indikator Sasaran" in page and page.index("Penunjang urusan") < page.index("2.08.01.2.01")
+
+
+def test_slash_compounds_acronyms_names_and_nips_print_unbroken(dp3a, tmp_path):
+    """Through LibreOffice (issue 28 item 7): a Tabel 6.2 cell with "Dipelihara/Direhabilitasi" and
+    "PUG-PP" after other words, a Halaman Verifikasi with a long-degree verifier and the head's
+    degrees: no word cut inside a cell, each NIP and each name's degrees on one printed line, the
+    dotted signature line whole, and the print proof passes with the no-break characters."""
+    import shutil
+
+    from tests.printcheck import inspect, read_pages
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    p = dp3a / "tabel" / "program-pendanaan.yaml"
+    old = "indikator: Jumlah Dokumen Perencanaan Perangkat Daerah (dokumen)"
+    assert old in p.read_text()
+    p.write_text(p.read_text().replace(old, "indikator: Jumlah Sarana dan Prasarana Kantor yang "
+                                            "Dipelihara/Direhabilitasi serta Dokumen PUG-PP (unit)"))
+    r = dp3a / "renstra.yaml"
+    text = r.read_text().replace("nama: Dra. Ratna Wulandari, M.Si", "nama: Dra. Ratna Wulandari, S.Sos., M.Si., M.Kes.")
+    r.write_text(text + "verifikasi:\n  tempat: Sukamaju\n  verifikator:\n"
+                        "    - nama: Dr. Ir. Maria Fatima Seran, S.T., M.Eng., M.Sc.\n"
+                        "      nip: 19800101 200501 1 007\n      jabatan: Kepala Bappeda\n")
+    result = build(dp3a, tmp_path, pdf=True)
+    assert result.proof is not None and not result.proof.findings
+    docx = next(x for x in result.written if x.suffix == ".docx")
+    pdf = next(x for x in result.written if x.suffix == ".pdf")
+    report = inspect(docx, pdf)
+    assert report.words == [] and report.numbers == []
+    lines = [" ".join(line.split()) for pg in read_pages(pdf) for line in pg.lines()]
+    assert "NIP. 19800101 200501 1 007" in lines and "NIP. 19700514 199503 2 004" in lines
+    assert any(line.endswith("Seran, S.T., M.Eng., M.Sc.") for line in lines)
+    assert any(line.endswith("Wulandari, S.Sos., M.Si., M.Kes.") for line in lines)
+    assert any(line.startswith("1. ....................") for line in lines)
+    assert not [line for line in lines if line.strip(". ") == "" and "." in line]  # no lone dots
+    assert any("PUG-PP" in line for line in lines)
