@@ -336,3 +336,30 @@ def test_slash_compounds_acronyms_names_and_nips_print_unbroken(dp3a, tmp_path):
     assert any(line.startswith("1. ....................") for line in lines)
     assert not [line for line in lines if line.strip(". ") == "" and "." in line]  # no lone dots
     assert any("PUG-PP" in line for line in lines)
+
+
+def test_lampiran_column_weights_come_from_the_table_file(tmp_path):
+    """`lebar:` in lampiran/rumus-indikator.yaml weights the Lampiran's columns (issue 28 item 8); a
+    list of the wrong length is a file:line error."""
+    import shutil
+
+    from renstra_gen.compute.derived import derive
+    from renstra_gen.content.load import load_content
+    from renstra_gen.layout import layout_table
+    from renstra_gen.workflows.build import inspect
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    c = load_content(content)
+    table = next(t for t in c.lampiran if t.jenis == "rumus-indikator")
+    assert layout_table(table, derive(c.tables, c.identity.periode.years, c.indicators, c.lampiran)).columns == \
+        [0.6, 2.5, 2.5, 4.0]
+    p = content / "lampiran" / "rumus-indikator.yaml"
+    p.write_text(p.read_text().replace("jenis: rumus-indikator\n", "jenis: rumus-indikator\nlebar: [1, 3, 2, 6]\n"))
+    c = load_content(content)
+    grid = layout_table(next(t for t in c.lampiran if t.jenis == "rumus-indikator"), derive(c.tables, c.identity.periode.years, c.indicators, c.lampiran))
+    assert grid.columns == [1, 3, 2, 6]
+    p.write_text(p.read_text().replace("lebar: [1, 3, 2, 6]", "lebar: [1, 2]"))
+    (f,) = [f for f in inspect(content, collect=True) if "lebar" in f.message]
+    assert f.is_error and str(f) == ("lampiran/rumus-indikator.yaml:2: galat: lebar: berisi 4 angka "
+                                     "(No, Indikator, Rumus, Keterangan), tertulis 2")
