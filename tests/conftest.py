@@ -50,9 +50,18 @@ def document_xml(docx: Path) -> etree._Element:
         return etree.fromstring(z.read("word/document.xml"))
 
 
+_PLAIN = str.maketrans({"\u00a0": " ", "\u2011": "-", "\u200b": None})
+
+
+def plain(text: str) -> str:
+    """Text as a reader reads it: the no-break space and hyphen the document prints in names, NIPs and
+    acronyms as a space and a hyphen, the zero-width break after a "/" dropped (render/metrics.py)."""
+    return text.translate(_PLAIN)
+
+
 def texts(root: etree._Element) -> list[str]:
     """The text of every paragraph, in order (table cells included)."""
-    return ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
+    return [plain("".join(t.text or "" for t in p.iter(f"{{{W}}}t"))) for p in root.iter(f"{{{W}}}p")]
 
 
 def table_rows(root: etree._Element, caption_start: str) -> list[list[str]]:
@@ -68,6 +77,6 @@ def table_rows(root: etree._Element, caption_start: str) -> list[list[str]]:
             if style is not None and style.get(f"{{{W}}}val") in ("JudulTabel", "JudulLampiran") and t.startswith(caption_start):
                 found = True
         elif el.tag == f"{{{W}}}tbl" and found:
-            return [[" ".join("".join(x.text or "" for x in p.iter(f"{{{W}}}t")) for p in tc.findall("w:p", NS)).strip()
+            return [[plain(" ".join("".join(x.text or "" for x in p.iter(f"{{{W}}}t")) for p in tc.findall("w:p", NS)).strip())
                      for tc in tr.findall("w:tc", NS)] for tr in el.findall("w:tr", NS)]
     raise AssertionError(f"no table captioned {caption_start!r}")

@@ -28,7 +28,7 @@ def docx_words(docx: Path) -> set[str]:
         root = etree.fromstring(z.read("word/document.xml"))
     words: set[str] = set()
     for p in root.iter(W_P):
-        words.update("".join(t.text or "" for t in p.iter(W_T)).split())
+        words.update("".join(t.text or "" for t in p.iter(W_T)).replace("\u2011", "-").replace("\u200b", "").split())
     return words
 
 

@@ -399,6 +399,16 @@ class RumusTable(TableBase):
 
     jenis: Literal["rumus-indikator"]
     indikator: list[IndicatorRef] = Field(min_length=1)
+    #: relative widths of No, Indikator, Rumus, Keterangan: how the room beyond each column's
+    #: minimum is shared (render/fit.py); the default favours the text columns
+    lebar: list[Annotated[float, Field(gt=0)]] = [0.6, 2.5, 2.5, 4.0]
+
+    @field_validator("lebar")
+    @classmethod
+    def _four_widths(cls, v: list[float]) -> list[float]:
+        if len(v) != 4:
+            raise ValueError(f"berisi 4 angka (No, Indikator, Rumus, Keterangan), tertulis {len(v)}")
+        return v
 
 
 class Printed(Node):

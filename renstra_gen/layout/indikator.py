@@ -124,7 +124,7 @@ def layout_rumus(table: m.RumusTable, derived: Derived) -> Grid:
             Cell("", math=ind.rumus, align="center") if ind.rumus else Cell("-", align="center"),
             Cell(ind.keterangan or "", markdown=True),
         ])
-    return Grid(table.key, table.judul, [0.6, 2.3, 6.3, 3.1], header, body, table.sumber,
+    return Grid(table.key, table.judul, list(table.lebar), header, body, table.sumber,
                 landscape=table.orientasi == "lanskap", label="Lampiran", font_size=9)
 
 

@@ -69,7 +69,7 @@ def layout_rencana(r: RenjaYear, caption: str, indicators: m.IndicatorSet | None
             money(node.pagu.get(n1), 9, n1) if n1 else Cell(""),
         ])
     body.append(_jumlah_rencana(r, [index[id(p)] for p in programs]))
-    widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.3, 2.0, 1.2, 2.3]
+    widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.6, 1.4, 1.2, 2.3]  # weights of the room beyond the minima (fit.py)
     return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7)
 
 

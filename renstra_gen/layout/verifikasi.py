@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from renstra_gen.content import model as m
 from renstra_gen.grid import Cell, Grid
 
 BLANK = "...................................."
+NBSP = "\u00a0"
+_TITLE = re.compile(r"^((?:(?:Dr|Drs|Dra|Ir|Prof|H|Hj|dr|drg|Ns)\.\s+)+)")
+
+
+def keep_name(nama: str) -> str:
+    """A signatory's name as printed: the degrees after the name ("S.E., M.Si") joined to each
+    other and to the name's last word, and a title before it ("Drs.") to its first word, by
+    no-break spaces, so that no line breaks inside a degree or between a name and its degree."""
+    nama = " ".join(nama.split())
+    base, sep, degrees = nama.partition(", ")
+    base = _TITLE.sub(lambda m: m.group(1).replace(" ", NBSP), base)
+    return base + (f",{NBSP}" + degrees.replace(" ", NBSP) if sep else "")
+
+
+def nip_line(nip: str) -> str:
+    """"NIP. 19800101 200501 1 007" on one line: a NIP is never broken."""
+    return f"NIP.{NBSP}" + NBSP.join(nip.split())
 
 
 @dataclass
@@ -30,9 +48,9 @@ def verification(v: m.Verifikasi, identity: m.Identity, subject: str) -> Verific
     people = v.verifikator or [m.Verifikator(), m.Verifikator()]  # blank lines to sign by hand
     body = []
     for i, p in enumerate(people, 1):
-        who = f"{p.nama or BLANK}\nNIP. {p.nip or BLANK}"
+        who = f"{keep_name(p.nama) if p.nama else BLANK}\n{nip_line(p.nip or BLANK)}"
         role = "\n".join(x for x in (p.jabatan, p.unit) if x) or BLANK
-        body.append([Cell(str(i), align="center"), Cell(who), Cell(role), Cell(f"{i}. ....................\n\n")])
+        body.append([Cell(str(i), align="center"), Cell(who), Cell(role), Cell(f"{i}.{NBSP}....................\n\n")])
     grid = Grid("verifikasi", "", [0.7, 5.0, 5.0, 3.3], header, body, font_size=10)
     return Verification(v.judul, sentence, grid, f"{v.tempat}," if v.tempat else "................,", v.tanggal,
                         identity.kepala if v.kepala else None)

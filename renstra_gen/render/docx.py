@@ -21,8 +21,13 @@ from renstra_gen.errors import ContentError, ConversionError, Source, error
 from renstra_gen.grid import Grid
 from renstra_gen.narrative.document import Block, Heading, Para, Place
 from renstra_gen.layout import page
+from renstra_gen.layout.verifikasi import keep_name, nip_line
+
+SIGNATURE_LEFT = 4535  # twips: the TandaTangan style's left indent in templates/renstra.docx and renja.docx
+NORMAL_PT = 11  # the templates' body text size
 from renstra_gen.numbers import tanggal
-from renstra_gen.render import figures, oxml
+from renstra_gen.render import figures, metrics, oxml
+from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
 from renstra_gen.render.table import table_pieces, table_xml
@@ -253,9 +258,11 @@ class _Writer:
             k = v.kepala
             when = tanggal(v.date) if v.date else "......................"
             lines = [(f"{v.place} {when}", False, False), ("Mengetahui,", False, False), (k.jabatan, True, False),
-                     ("", False, False), ("", False, False), ("", False, False), (k.nama, True, True),
-                     (k.pangkat or "", False, False), (f"NIP. {k.nip}" if k.nip else "", False, False)]
-            out += [oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan") for t, b, u in lines]
+                     ("", False, False), ("", False, False), ("", False, False), (keep_name(k.nama), True, True),
+                     (k.pangkat or "", False, False), (nip_line(k.nip) if k.nip else "", False, False)]
+            left = self._signature_left(k.nama)
+            out += [oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan", left=left)
+                    for t, b, u in lines]
         return "".join(out)
 
     def contents_entries(self) -> list[tuple[int, str]]:
@@ -392,14 +399,25 @@ class _Writer:
             (f"Pada tanggal {tanggal(ident.penetapan.tanggal)}", False, False),
             (k.jabatan, True, False),
             ("", False, False), ("", False, False), ("", False, False),
-            (k.nama, True, True),
+            (keep_name(k.nama), True, True),
             (k.pangkat or "", False, False),
-            (f"NIP. {k.nip}" if k.nip else "", False, False),
+            (nip_line(k.nip) if k.nip else "", False, False),
         ]
         # the style keeps each line with the next; the block's last line ends the chain
+        left = self._signature_left(k.nama)
         return self._switch(False) + "".join(
-            oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan",
+            oxml.para(oxml.run(t, bold=b, underline=u) if t else "", style="TandaTangan", left=left,
                       keep_next=False if i == len(lines) - 1 else None) for i, (t, b, u) in enumerate(lines))
+
+    def _signature_left(self, nama: str) -> int | None:
+        """The left indent of a signature block whose name (bold, with its degrees) is wider than the
+        block the TandaTangan style leaves (from SIGNATURE_LEFT to the right margin): the block widens
+        to the left so that the underlined name stays on one line; None keeps the style's indent."""
+        need = metrics.measure(True).line(keep_name(nama)) * NORMAL_PT * 20 * metrics_slack + 60
+        width = page.text_width(self.paper, False)
+        if width - SIGNATURE_LEFT >= need:
+            return None
+        return max(0, int(width - need))
 
 
 #: characters of text between two landscape tables or figures that stay on a landscape page

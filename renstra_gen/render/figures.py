@@ -62,55 +62,133 @@ def _graph(attrs: str, fit: tuple[float, float] | None) -> str:
     return f'  graph [{size}{attrs}, dpi={DPI}, fontname="{FONT}"];'
 
 
+ORG_FONT_PT = 12  # unit boxes
+ORG_SUB_FONT_PT = 11  # their sub units
+ORG_MARGIN_IN = (0.08, 0.05)  # Graphviz node margin (x, y)
+ORG_LINE = 1.25  # Graphviz's line height for Arial, in font sizes (measured: 15 px at 12 pt)
+ORG_SLACK = 1.06  # room over the estimate, so that no box of a rank grows past the others
+
+
+def _box_size(labels: list[str], font_pt: float) -> tuple[float, float]:
+    """Width and height (inches) of a box that holds the widest and tallest of `labels`."""
+    from renstra_gen.render.metrics import measure
+    text = measure(False)
+    width = max(text.line(line) for s in labels for line in s.split("\n")) * font_pt / 72
+    lines = max(s.count("\n") + 1 for s in labels)
+    return ((width + 2 * ORG_MARGIN_IN[0]) * ORG_SLACK,
+            (lines * font_pt * ORG_LINE / 72 + 2 * ORG_MARGIN_IN[1]) * ORG_SLACK)
+
+
+def _bus(parent: str, children: list[str], pid: str, minlen: int = 1) -> list[str]:
+    """Lines from `parent` to a row of `children` through a horizontal bus of invisible points: one
+    point above each child, the parent's line joining the bus in its middle (at the middle child's
+    point, or at a point of its own between the middle two)."""
+    points = [f"{pid}{j}" for j in range(len(children))]
+    order = list(points)
+    if len(children) % 2 == 0:
+        centre = f"{pid}c"
+        order.insert(len(children) // 2, centre)
+    else:
+        centre = points[len(children) // 2]
+    out = [f"  {p} [shape=point, width=0, height=0, label=\"\"];" for p in order]
+    if len(order) > 1:
+        out.append("  { rank=same; " + " ".join(order) + " }")
+    out += [f"  {a} -> {b};" for a, b in zip(order, order[1:])]
+    out += [f"  {p} -> {c} [weight=20];" for p, c in zip(points, children)]
+    out.append(f"  {parent} -> {centre} [weight=20" + (f", minlen={minlen}" if minlen != 1 else "") + "];")
+    return out
+
+
 def org_chart_dot(org: m.Organisasi, fit: tuple[float, float] | None = None) -> str:
-    """A top-down box chart as in a Perbup's bagan: the head at the top; the secretariat and the
-    functional group (dashed) on the staff line below it, the secretariat's sub-units in a row under
-    it; the line units (bidang) below those, each with its sub-units in a column; UPT at the bottom."""
+    """A top-down box chart as in a Perbup's bagan, with orthogonal lines that never cross.
+
+    One rank per level: the head at the top; on the staff line below it the functional group (dashed,
+    left) and the secretariat (right) beside the head's vertical line, the secretariat's sub units in
+    a row under it; the line units (bidang) in one row on a horizontal bus the head's line ends in,
+    each with its sub units in a column; the UPT(D) in a row below the deepest column, reached by a
+    line down from the right end of the bidang bus. The boxes of a rank are of one size (the
+    largest label's, measured in the printed font); invisible points carry the lines' corners."""
     lines = [
         "digraph organisasi {",
-        _graph("rankdir=TB, splines=ortho, nodesep=0.18, ranksep=0.3", fit),
-        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.08,0.05", width=1.3];',
+        _graph("rankdir=TB, splines=ortho, nodesep=0.18, ranksep=0.25, newrank=true", fit),
+        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize={ORG_FONT_PT}, '
+        f'margin="{ORG_MARGIN_IN[0]},{ORG_MARGIN_IN[1]}"];',
         "  edge [arrowhead=none];",
     ]
     roles = [(f"u{i}", u, role(u, i)) for i, u in enumerate(org.unit)]
     head = next((nid for nid, _, r in roles if r == "pimpinan"), roles[0][0])
+    left = [nid for nid, _, r in roles if r == "fungsional" and nid != head]
+    right = [nid for nid, _, r in roles if r == "sekretariat" and nid != head]
+    line_units = [nid for nid, _, r in roles if r == "bidang" and nid != head]
+    bottom = [nid for nid, _, r in roles if r == "unit-pelaksana" and nid != head]
+    units = {nid: u for nid, u, _ in roles}
+    label = {nid: _wrap(u.nama.upper(), 18) for nid, u, _ in roles}
+    sub_label = {f"{nid}_{j}": _wrap(sub, 20) for nid, u, _ in roles for j, sub in enumerate(u.bawahan)}
+
+    def subs(nid: str) -> list[str]:
+        return [f"{nid}_{j}" for j in range(len(units[nid].bawahan))]
+
+    # the boxes of one rank share one size
+    groups = [[head], left + right, line_units, bottom]
+    sub_groups = [[s for nid in left + right for s in subs(nid)], [s for nid in line_units for s in subs(nid)],
+                  [s for nid in bottom for s in subs(nid)]]
+    size: dict[str, tuple[float, float]] = {}
+    for group in groups:
+        if group:
+            size.update(dict.fromkeys(group, _box_size([label[n] for n in group], ORG_FONT_PT)))
+    for group in sub_groups:
+        if group:
+            size.update(dict.fromkeys(group, _box_size([sub_label[n] for n in group], ORG_SUB_FONT_PT)))
     for nid, u, r in roles:
         style = ', style="bold"' if r == "pimpinan" else (', style="dashed"' if r == "fungsional" else "")
-        lines.append(f"  {nid} [label={_q(_wrap(u.nama.upper(), 18))}{style}];")
-        for j, sub in enumerate(u.bawahan):
-            lines.append(f"  {nid}_{j} [label={_q(_wrap(sub, 20))}, fontsize=11];")
-    side = [nid for nid, _, r in roles if r in ("sekretariat", "fungsional")]
-    staff_rows = 2 if any(u.bawahan for nid, u, _ in roles if nid in side) else 1
-    line_units = [nid for nid, _, r in roles if r == "bidang"]
-    bottom = [nid for nid, _, r in roles if r == "unit-pelaksana"]
-    # a UPT(D) with its own sub units sits in a row below the deepest bidang column, its sub units
-    # under it (rank=sink would pull the UPT(D) below its own sub units)
-    bottom_subs = any(u.bawahan for _, u, r in roles if r == "unit-pelaksana")
-    line_rank = staff_rows + 1 if side else 1
-    depth = max((len(u.bawahan) for _, u, r in roles if r == "bidang"), default=0)
-    bottom_len = line_rank + depth + 1 if line_units else line_rank
-    for nid, _, r in roles:
-        if nid == head:
-            continue
-        attrs = {"fungsional": "style=dashed", "bidang": f"minlen={staff_rows + 1}" if side else "",
-                 "unit-pelaksana": f"minlen={bottom_len}" if bottom_subs else "minlen=3"}.get(r, "")
-        lines.append(f"  {head} -> {nid}" + (f" [{attrs}]" if attrs else "") + ";")
-    for nid, u, _ in roles:
-        subs = [f"{nid}_{j}" for j in range(len(u.bawahan))]
-        if nid in side:  # the staff's sub-units side by side under it
-            lines += [f"  {nid} -> {b};" for b in subs]
-            if len(subs) > 1:
-                lines.append("  { rank=same; " + " ".join(subs) + " }")
-            continue
-        # a line unit's sub-units hang below it in a column, which keeps the chart narrow
-        chain = [nid] + subs
-        lines += [f"  {a} -> {b};" for a, b in zip(chain, chain[1:])]
-    if side:
-        lines.append("  { rank=same; " + " ".join(side) + " }")
+        w, h = size.get(nid, (0, 0))
+        lines.append(f"  {nid} [label={_q(label[nid])}, width={w:.2f}, height={h:.2f}{style}];")
+        for s in subs(nid):
+            w, h = size[s]
+            lines.append(f"  {s} [label={_q(sub_label[s])}, fontsize={ORG_SUB_FONT_PT}, "
+                         f"width={w:.2f}, height={h:.2f}];")
+
+    # the head's vertical line (the trunk): a point on each staff rank, the staff units beside it
+    trunk = head
+    if left or right:
+        lines.append('  t0 [shape=point, width=0, height=0, label=""];')
+        lines.append(f"  {head} -> t0 [weight=20];")
+        row = left + ["t0"] + right
+        lines.append("  { rank=same; " + " ".join(row) + " }")
+        lines += [f"  {a} -> {b}" + (" [style=dashed]" if a in left else "") + ";" for a, b in zip(row, row[1:])]
+        trunk = "t0"
+        staff_subs = [nid for nid in left + right if units[nid].bawahan]
+        for nid in staff_subs:
+            lines += _bus(nid, subs(nid), f"{nid}_b")
+        if staff_subs:  # the trunk passes the row of the secretariat's sub units
+            lines.append('  t1 [shape=point, width=0, height=0, label=""];')
+            lines.append('  t2 [shape=point, width=0, height=0, label=""];')
+            lines += ["  t0 -> t1 [weight=20];", "  t1 -> t2 [weight=20];"]
+            first = staff_subs[0]
+            lines.append(f"  {{ rank=same; t1 {first}_b{'c' if len(subs(first)) % 2 == 0 else len(subs(first)) // 2} }}")
+            lines.append(f"  {{ rank=same; t2 {subs(first)[0]} }}")
+            trunk = "t2"
+    depth = 0
     if line_units:
+        # the bidang bus, with one more point at its right end where the line to the UPT(D) leaves
+        lines += _bus(trunk, line_units, "b")
         lines.append("  { rank=same; " + " ".join(line_units) + " }")
+        for nid in line_units:  # sub units hang below their bidang in a column, which keeps the chart narrow
+            chain = [nid] + subs(nid)
+            lines += [f"  {a} -> {b} [weight=20];" for a, b in zip(chain, chain[1:])]
+            depth = max(depth, len(chain) - 1)
+        if bottom:
+            lines.append('  bx [shape=point, width=0, height=0, label=""];')
+            lines.append(f"  {{ rank=same; b{len(line_units) - 1} bx }}")
+            lines.append(f"  b{len(line_units) - 1} -> bx;")
+            trunk = "bx"
     if bottom:
-        lines.append("  { rank=" + ("same" if bottom_subs else "sink") + "; " + " ".join(bottom) + " }")
+        # below the deepest column: bus rank (depth + 2 below the bidang bus), then the row
+        lines += _bus(trunk, bottom, "x", minlen=depth + 2 if line_units else 1)
+        lines.append("  { rank=same; " + " ".join(bottom) + " }")
+        for nid in bottom:
+            chain = [nid] + subs(nid)
+            lines += [f"  {a} -> {b} [weight=20];" for a, b in zip(chain, chain[1:])]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

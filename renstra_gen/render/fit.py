@@ -2,9 +2,12 @@
 
 The automatic table layout of a typesetter (or of CSS): each column's minimum is its widest
 unbreakable piece (a number, a code, a word; a header word may break only at a space or "/"),
-its preferred width its longest line. The text width is shared so that no minimum is violated,
-then towards the preferred widths; room left once every column has its preferred width is shared
-by the grid's relative widths (`Grid.columns`). When even the minima do not fit, the font steps
+its preferred width its longest line. The text width is shared so that no minimum is violated;
+when the longest lines do not all fit (a text-heavy table), every column first gets its longest
+line up to a comfortable width of about 24 characters (as far as the room allows), then the rest
+in proportion to what each still lacks, weighted by the grid's relative widths (`Grid.columns`,
+the content's `lebar`); room left once every column has its longest line is shared by the same
+relative widths. When even the minima do not fit, the font steps
 down by half a point from the grid's size. The layouts start the wide matrices at 7 pt, so that
 is where stepping usually stops; a matrix whose minima do not fit even at 7 pt (Tabel 6.2 with six
 years on A4: 21 columns of 13-digit sums) goes on down, to 5 pt at most, because a number cut
@@ -26,6 +29,7 @@ INDENT_STEP = 113  # twips per tree level (0.2 cm)
 BULLET_INDENT = 227  # twips: a Markdown bullet's hanging indent
 SLACK = 1.02  # measured text is made 2 % wider: rounding and renderers' own spacing never clip it
 EXTRA = 12  # twips added to every cell (borders, rounding)
+COMFORT_EM = 12.0  # a text column's comfortable width, in ems: about 24 average characters
 
 
 def cell_margin(size: float) -> int:
@@ -159,8 +163,46 @@ def _share(grid: Grid, needs: _Needs, size: float, width: int) -> Fitted:
         spare = width - sum(hi)
         cols = [h + spare * w / total for h, w in zip(hi, weights)]
     else:
-        t = (width - sum(lo)) / (sum(hi) - sum(lo))
-        cols = [a + (b - a) * t for a, b in zip(lo, hi)]
+        cols = _text_heavy(grid, lo, hi, size, margin, width)
     out = [int(c) for c in cols]
     out[-1] += width - sum(out)
     return Fitted(out, size, margin, fits)
+
+
+def _text_heavy(grid: Grid, lo: list[float], hi: list[float], size: float, margin: int, width: int) -> list[float]:
+    """Widths when the longest lines do not all fit: first every column its longest line up to a
+    comfortable width (COMFORT_EM, about 24 characters, or as much of it as the room allows: a Keterangan column then
+    holds a phrase per line, not a word per line beside a wide formula), then the rest of the room
+    in proportion to what each column still lacks, weighted by the grid's relative widths (the
+    content's `lebar`), never past a column's longest line."""
+    base = 2 * margin + EXTRA
+
+    def floor(c: float) -> list[float]:
+        return [max(a, min(b, c)) for a, b in zip(lo, hi)]
+    comfort = COMFORT_EM * size * 20 * SLACK + base
+    if sum(floor(comfort)) > width:  # the largest comfortable width that fits (bisection)
+        low, high = 0.0, comfort
+        for _ in range(30):
+            mid = (low + high) / 2
+            low, high = (mid, high) if sum(floor(mid)) <= width else (low, mid)
+        comfort = low
+    cols = floor(comfort)
+    mean = sum(grid.columns) / len(grid.columns) if grid.columns and sum(grid.columns) > 0 else 1.0
+    weights = [max(w, 0.0) / mean for w in grid.columns] if len(grid.columns) == len(cols) else [1.0] * len(cols)
+    open_ = [i for i in range(len(cols)) if hi[i] - cols[i] > 1e-6 and weights[i] > 0]
+    spare = width - sum(cols)
+    while spare > 1e-6 and open_:
+        shares = {i: (hi[i] - cols[i]) * weights[i] for i in open_}
+        total = sum(shares.values())
+        capped = [i for i in open_ if spare * shares[i] / total >= hi[i] - cols[i]]
+        if not capped:
+            for i in open_:
+                cols[i] += spare * shares[i] / total
+            break
+        for i in capped:  # these reach their longest line; the others share what is left
+            spare -= hi[i] - cols[i]
+            cols[i] = hi[i]
+        open_ = [i for i in open_ if i not in capped]
+    if spare > 1e-6 and not open_:  # every column at its longest line (weights of 0): spread evenly
+        cols = [c + spare / len(cols) for c in cols]
+    return cols

@@ -6,7 +6,13 @@ fontTools) a built-in table of the same font's ASCII widths is used and `missing
 
 Widths are in points for a given font size; breaks follow the rules LibreOffice and Word use in
 table cells: a line may break at a space, after "/" and after a "-" that is followed by a letter;
-never inside a word or a number.
+never inside a word or a number. LibreOffice breaks after "/" only in a paragraph's first word
+(measured with LibreOffice 7: "Pendorong/" | "Penghambat", but "Faktor Pendorong/Penghamb" | "at"
+when the compound does not fit on a line), so the document writes a zero-width space after a "/"
+between letters (`keep_together`) and the break is there wherever the fit counts on it. A no-break
+space (U+00A0) and a no-break hyphen (U+2011, printed as "-") join what they stand between:
+`keep_together` writes the latter into a short acronym ("PUG-PP"), the document the former into
+names, degrees and NIPs.
 """
 
 from __future__ import annotations
@@ -123,11 +129,44 @@ def advances(bold: bool) -> dict[str, int]:
     return {chr(32 + i): int(w) for i, w in enumerate(_BUILTIN[bold].split())}
 
 
+#: what breaks a line into words: ASCII white space only (str.split() would also split at U+00A0)
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def words_of(line: str) -> list[str]:
+    """The words of a line as a line breaker sees them: a no-break space joins its neighbours."""
+    return [w for w in _SPACES.split(line) if w]
+
+
+#: a hyphen between two short capitals-led parts (PUG-PP, P-IRT, RKA-SKPD): an acronym, not a
+#: compound to wrap after its hyphen; not a number range (2021-2026) nor a longer chain (A-B-C)
+_SHORT_ACRONYM = re.compile(r"(?<![\w\u2011-])([A-Z][A-Z0-9]{0,4})-(?=[A-Z][A-Z0-9]{0,4}(?![\w\u2011-]))")
+
+
+#: a "/" between letters, where a zero-width space makes the break LibreOffice would not take
+_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")
+ZWSP = "\u200b"
+
+
+def keep_together(text: str) -> str:
+    """`text` as the document prints it: a short acronym's hyphen made a no-break hyphen (U+2011),
+    a zero-width space after a "/" between letters (a break LibreOffice takes there too)."""
+    if "-" in text:
+        text = _SHORT_ACRONYM.sub("\\1\u2011", text)
+    if "/" in text:
+        text = _SLASH.sub("/" + ZWSP, text)
+    return text
+
+
 class Measure:
     """Widths of text at 1 pt in one weight (multiply by the font size); words are cached."""
 
     def __init__(self, bold: bool):
-        self.adv = advances(bold)
+        self.adv = dict(advances(bold))
+        # the no-break characters print as the glyphs they stand for
+        self.adv.setdefault("\u2011", self.adv.get("-", 682))
+        self.adv.setdefault("\u00a0", self.adv.get(" ", 569))
+        self.adv[ZWSP] = 0
         self.default = self.adv.get(_FALLBACK_CHAR, 1706)
         self.space = self.adv.get(" ", 569) / UNITS
         self._words: dict[str, float] = {}
@@ -148,7 +187,7 @@ class Measure:
         if got is None:
             piece = longest = 0.0
             for line in text.split("\n"):
-                words = line.split()
+                words = words_of(keep_together(line))
                 if not words:
                     continue
                 widths = [self.word(w) for w in words]
@@ -177,7 +216,7 @@ def measure(bold: bool = False) -> Measure:
     return m
 
 
-_PIECE = re.compile(r"[^\s/\-]*(?:/|-(?=[^\W\d_])|-)|[^\s/\-]+")
+_PIECE = re.compile(r"[^ \t\n\r\f\v/\-]*(?:/|-(?=[^\W\d_])|-)|[^ \t\n\r\f\v/\-]+")
 
 
 def pieces(word: str) -> list[str]:
@@ -216,7 +255,7 @@ def line_count(text: str, room: float, bold: bool = False) -> int:
         return 1
     total = 0
     for part in text.split("\n"):
-        words = part.split()
+        words = words_of(keep_together(part))
         if not words:
             total += 1
             continue

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from renstra_gen.layout.page import LANDSCAPE_MARGINS, MARGINS, PAPER
+from renstra_gen.render.metrics import keep_together
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -99,7 +100,7 @@ def run(s: str, bold: bool = False, italic: bool = False, size: float | None = N
         half = int(round(size * 2))
         props += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    parts = s.split("\n")
+    parts = keep_together(s).split("\n")  # a short acronym's hyphen never breaks (PUG-PP)
     body = '<w:br/>'.join(_t(p) for p in parts)
     return f"<w:r>{rpr}{body}</w:r>"
 

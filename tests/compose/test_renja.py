@@ -124,7 +124,7 @@ def test_verification_page_from_content_between_kata_pengantar_and_daftar_isi(tm
     assert t.index("Budi Santoso, S.Sos") < v < max(i for i, x in enumerate(t) if x == "DAFTAR ISI")
     rows = _table_after(docx, "HALAMAN VERIFIKASI")
     assert rows[0] == ["No", "Nama / NIP", "Jabatan / Unit Kerja", "Tanda Tangan"]
-    assert rows[1][1] == "Ani Lestari, S.E. NIP. 19850202 201001 2 003"
+    assert rows[1][1] == "Ani Lestari,\u00a0S.E. NIP.\u00a019850202\u00a0201001\u00a02\u00a0003"  # never broken inside
     assert rows[2][2] == "Perencana Ahli Muda Bappeda Kota Contoh"
     assert "Kota Contoh, 10 Agustus 2026" in t and "Mengetahui," in t
 

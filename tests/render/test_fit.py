@@ -127,3 +127,108 @@ def test_a_formula_column_is_as_wide_as_the_formula_in_the_table_font():
     grid = _grid([[Cell("1"), Cell(math=latex)]], size=9)
     f = fit(grid, 8000)
     assert f.cols[1] - 2 * f.margin >= w * 9 * 20
+
+
+def test_a_slash_between_letters_is_a_break_in_the_document_wherever_the_fit_counts_on_it():
+    """LibreOffice breaks "Pendorong/|Penghambat" when the compound opens the paragraph but cuts
+    "Faktor Pendorong/Penghamb|at" (measured; issue 28: "Pendorong/Penghamb|at" in a header,
+    "Dipelihara/Direhabili|tasi" in a Tabel 6.2 cell): every run of the document carries a
+    zero-width space after such a "/", where LibreOffice and Word do break, so the fit's rule holds."""
+    from renstra_gen.render import oxml
+    assert metrics.keep_together("Faktor Pendorong/Penghambat, 2021/2022, Kab./Kota") == \
+        "Faktor Pendorong/\u200bPenghambat, 2021/2022, Kab./Kota"
+    run = oxml.run("Persentase sarana yang Dipelihara/Direhabilitasi")
+    assert "Dipelihara/\u200bDirehabilitasi" in run
+    # the zero-width space costs no width and the pieces are those the fit counted before
+    bold = metrics.measure(True)
+    assert metrics.longest_piece("Faktor Pendorong/Penghambat", bold=True) == bold.word("Penghambat")
+    assert bold.line("Pendorong/\u200bPenghambat") == bold.line("Pendorong/Penghambat")
+    header = [[Cell("No", bold=True), Cell("Uraian", bold=True), Cell("Faktor Pendorong/Penghambat", bold=True)]]
+    f = fit(_grid([[Cell("1"), Cell("Persentase sarana yang Dipelihara/Direhabilitasi"), Cell("x")]],
+                  header=header), 2600)
+    assert f.cols[2] - 2 * f.margin >= _need("Penghambat", f.size, bold=True)
+    assert f.cols[1] - 2 * f.margin >= _need("Direhabilitasi", f.size)
+
+
+def test_short_acronyms_names_degrees_and_nips_are_never_broken():
+    """A short acronym's hyphen is printed as a no-break hyphen and measured as one word; a no-break
+    space joins a name to its degrees and the parts of a NIP, for the fit as for LibreOffice."""
+    from renstra_gen.layout.verifikasi import keep_name, nip_line
+    from renstra_gen.render import oxml
+    assert metrics.keep_together("Indikator PUG-PP dan P-IRT; 2021-2026, A-B-C, Pengarusutamaan-Gender") == \
+        "Indikator PUG\u2011PP dan P\u2011IRT; 2021-2026, A-B-C, Pengarusutamaan-Gender"
+    assert "PUG\u2011PP" in oxml.run("Capaian PUG-PP") and "PUG-PP" not in oxml.run("Capaian PUG-PP")
+    assert metrics.longest_piece("Capaian PUG-PP") == pytest.approx(metrics.measure().word("PUG-PP"))
+    assert metrics.pieces("PUG-PP") == ["PUG-", "PP"]  # what LibreOffice would do with a plain hyphen
+    assert keep_name("Drs. Yohanes Bria, S.E., M.Si") == "Drs.\u00a0Yohanes Bria,\u00a0S.E.,\u00a0M.Si"
+    assert nip_line("19800101 200501 1 007") == "NIP.\u00a019800101\u00a0200501\u00a01\u00a0007"
+    nip = metrics.measure().line("NIP. 19800101 200501 1 007")
+    assert metrics.longest_piece(nip_line("19800101 200501 1 007")) == pytest.approx(nip)
+    assert metrics.longest_piece(keep_name("Drs. Yohanes Bria, S.E., M.Si")) == pytest.approx(
+        metrics.measure().line("Bria, S.E., M.Si"))
+
+
+def test_the_verification_pages_cells_hold_a_nip_and_the_dotted_line_whole():
+    import datetime as dt
+
+    from renstra_gen.content import model as m
+    from renstra_gen.layout.verifikasi import verification
+    from renstra_gen.content.load import load_content
+    from tests.conftest import FIXTURES
+    identity = load_content(FIXTURES / "dp3a").identity
+    v = m.Verifikasi(verifikator=[m.Verifikator(nama="Dr. Ir. Maria Fatima Seran, S.T., M.Eng., M.Sc.",
+                                                nip="19800101 200501 1 007", jabatan="Kepala Bappeda"),
+                                  m.Verifikator()], tanggal=dt.date(2026, 1, 5))
+    grid = verification(v, identity, "Renja").grid
+    f = fit(grid, 5200)  # a narrow page: the columns near their minima
+    inner = [c - 2 * f.margin for c in f.cols]
+
+    def line(text):  # twips of one unbroken line at the table's size
+        return metrics.measure().line(text) * f.size * 20
+    assert inner[1] >= line("NIP. 19800101 200501 1 007")
+    assert inner[1] >= line("Seran, S.T., M.Eng., M.Sc.")
+    assert inner[3] >= line("1. ....................")  # the dotted line never wraps
+
+
+def test_a_text_column_beside_a_wide_formula_holds_a_phrase_per_line_not_a_word():
+    """Lampiran 1 (issue 28): a wide Rumus column, a long Indikator and a Keterangan of bullets; the
+    Keterangan gets its longest line up to about 24 characters before the room is shared (it was
+    left near its longest word)."""
+    keterangan = ("- Data diambil dari laporan tahunan unit layanan\n- diverifikasi bersama Bappeda setiap "
+                  "akhir tahun anggaran\n- ditetapkan sebagai capaian resmi perangkat daerah")
+    nama = ("Persentase perempuan dan anak korban kekerasan yang mendapatkan layanan komprehensif sesuai "
+            "standar pelayanan minimal yang berlaku di daerah")
+    body = [[Cell("1"), Cell(nama), Cell("", math="x"), Cell(keterangan, markdown=True)]]
+    grid = _grid(body, widths=[0.6, 2.5, 2.5, 4.0], size=9)
+    f = fit(grid, text_width("A4", False), math_width=lambda latex: 14.0)  # a formula 14 em wide
+    inner = [c - 2 * f.margin for c in f.cols]
+    assert inner[2] >= 14.0 * f.size * 20  # the formula whole
+    comfort = fitmod.COMFORT_EM * f.size * 20
+    assert inner[3] >= comfort and inner[1] >= comfort
+
+
+def test_declared_weights_share_the_room_of_a_text_heavy_table():
+    text = "kata " * 200
+    narrow = fit(_grid([[Cell(text), Cell(text)]], widths=[1, 3]), 8000)
+    assert narrow.cols[1] > 1.4 * narrow.cols[0]  # `lebar: 1` and `lebar: 3` (beyond a comfortable width each)
+    even = fit(_grid([[Cell(text), Cell(text)]], widths=[1, 1]), 8000)
+    assert abs(even.cols[0] - even.cols[1]) <= 2
+
+
+def test_t_c_33_prints_its_source_of_funds_on_one_line_beside_the_note():
+    """T-C.33's text columns (issue 28): "APBD Kabupaten Malaka" no longer wraps to 3 lines beside a
+    wide, mostly empty Catatan column."""
+    from renstra_gen.layout.renja import layout_rencana  # noqa: F401  (the weights below are its own)
+    import inspect as ins
+    import re
+    import renstra_gen.layout.renja as lr
+    widths = [float(x) for x in re.search(r"widths = \[([^\]]+)\]", ins.getsource(lr.layout_rencana)).group(1).split(",")]
+    long = "Penyediaan Layanan Pengaduan Masyarakat bagi Perempuan Korban Kekerasan Kewenangan Kabupaten/Kota"
+    row = [Cell("2.08.02.2.01.0003"), Cell(long), Cell("Jumlah perempuan korban kekerasan yang mendapat layanan pengaduan (orang)"),
+           Cell("Kabupaten"), Cell("120"), Cell("1.250.000.000"), Cell("APBD Kabupaten Malaka"),
+           Cell("Sesuai Pokir DPRD dan hasil Musrenbang kecamatan"), Cell("130"), Cell("1.375.000.000")]
+    grid = Grid("rencana", "T-C.33", widths, [[Cell(f"K{i}", bold=True) for i in range(10)]], [row] * 3,
+                landscape=True, font_size=7)
+    f = fit(grid, text_width("A4", True))
+    room = (f.cols[6] - 2 * f.margin) / 20 / f.size
+    assert metrics.line_count("APBD Kabupaten Malaka", room) == 1

@@ -301,3 +301,65 @@ def test_penunjang_group_prints_and_passes_the_print_proof(dp3a, tmp_path):
     printed = [" ".join(" ".join(pg.lines()).split()) for pg in read_pages(pdf)]
     (page,) = [t for t in printed if "Penunjang urusan pemerintahan" in t]  # Tabel 6.2's first page
     assert "Indikator Sasaran" in page and page.index("Penunjang urusan") < page.index("2.08.01.2.01")
+
+
+def test_slash_compounds_acronyms_names_and_nips_print_unbroken(dp3a, tmp_path):
+    """Through LibreOffice (issue 28 item 7): a Tabel 6.2 cell with "Dipelihara/Direhabilitasi" and
+    "PUG-PP" after other words, a Halaman Verifikasi with a long-degree verifier and the head's
+    degrees: no word cut inside a cell, each NIP and each name's degrees on one printed line, the
+    dotted signature line whole, and the print proof passes with the no-break characters."""
+    import shutil
+
+    from tests.printcheck import inspect, read_pages
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    p = dp3a / "tabel" / "program-pendanaan.yaml"
+    old = "indikator: Jumlah Dokumen Perencanaan Perangkat Daerah (dokumen)"
+    assert old in p.read_text()
+    p.write_text(p.read_text().replace(old, "indikator: Jumlah Sarana dan Prasarana Kantor yang "
+                                            "Dipelihara/Direhabilitasi serta Dokumen PUG-PP (unit)"))
+    r = dp3a / "renstra.yaml"
+    text = r.read_text().replace("nama: Dra. Ratna Wulandari, M.Si", "nama: Dra. Ratna Wulandari, S.Sos., M.Si., M.Kes.")
+    r.write_text(text + "verifikasi:\n  tempat: Sukamaju\n  verifikator:\n"
+                        "    - nama: Dr. Ir. Maria Fatima Seran, S.T., M.Eng., M.Sc.\n"
+                        "      nip: 19800101 200501 1 007\n      jabatan: Kepala Bappeda\n")
+    result = build(dp3a, tmp_path, pdf=True)
+    assert result.proof is not None and not result.proof.findings
+    docx = next(x for x in result.written if x.suffix == ".docx")
+    pdf = next(x for x in result.written if x.suffix == ".pdf")
+    report = inspect(docx, pdf)
+    assert report.words == [] and report.numbers == []
+    lines = [" ".join(line.split()) for pg in read_pages(pdf) for line in pg.lines()]
+    assert "NIP. 19800101 200501 1 007" in lines and "NIP. 19700514 199503 2 004" in lines
+    assert any(line.endswith("Seran, S.T., M.Eng., M.Sc.") for line in lines)
+    assert "Dra. Ratna Wulandari, S.Sos., M.Si., M.Kes." in lines  # the block widens: the name on one line
+    assert any(line.startswith("1. ....................") for line in lines)
+    assert not [line for line in lines if line.strip(". ") == "" and "." in line]  # no lone dots
+    assert any("PUG-PP" in line for line in lines)
+
+
+def test_lampiran_column_weights_come_from_the_table_file(tmp_path):
+    """`lebar:` in lampiran/rumus-indikator.yaml weights the Lampiran's columns (issue 28 item 8); a
+    list of the wrong length is a file:line error."""
+    import shutil
+
+    from renstra_gen.compute.derived import derive
+    from renstra_gen.content.load import load_content
+    from renstra_gen.layout import layout_table
+    from renstra_gen.workflows.build import inspect
+
+    content = tmp_path / "dp3a"
+    shutil.copytree(DP3A, content)
+    c = load_content(content)
+    table = next(t for t in c.lampiran if t.jenis == "rumus-indikator")
+    assert layout_table(table, derive(c.tables, c.identity.periode.years, c.indicators, c.lampiran)).columns == \
+        [0.6, 2.5, 2.5, 4.0]
+    p = content / "lampiran" / "rumus-indikator.yaml"
+    p.write_text(p.read_text().replace("jenis: rumus-indikator\n", "jenis: rumus-indikator\nlebar: [1, 3, 2, 6]\n"))
+    c = load_content(content)
+    grid = layout_table(next(t for t in c.lampiran if t.jenis == "rumus-indikator"), derive(c.tables, c.identity.periode.years, c.indicators, c.lampiran))
+    assert grid.columns == [1, 3, 2, 6]
+    p.write_text(p.read_text().replace("lebar: [1, 3, 2, 6]", "lebar: [1, 2]"))
+    (f,) = [f for f in inspect(content, collect=True) if "lebar" in f.message]
+    assert f.is_error and str(f) == ("lampiran/rumus-indikator.yaml:2: galat: lebar: berisi 4 angka "
+                                     "(No, Indikator, Rumus, Keterangan), tertulis 2")

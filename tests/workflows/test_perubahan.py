@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from renstra_gen.workflows.build import build
 from renstra_gen.compose.diff import DAMPAK, LANGSUNG
 from renstra_gen.workflows.perubahan import VersionError, perubahan
-from tests.conftest import DEFAULT_CONTENT, NS, W
+from tests.conftest import DEFAULT_CONTENT, NS, W, plain
 
 SLUG = "renstra-dinsos-belu-2021-2026"
 BOUND = ('Pagu indikatif tahun 2024 seluruhnya Rp{{ data("program-pendanaan").total[2024] | angka }}, dan program '
@@ -349,7 +349,8 @@ def test_identity_figure_and_a_list_drawn_from_data(minimal, tmp_path):
     pairs = [("".join(t.text for t in p.iterfind("w:del/w:r/w:delText", NS)),
               "".join(t.text for t in p.iterfind("w:ins/w:r/w:t", NS))) for p in doc.iter(f"{{{W}}}p")
              if _accepted(p).startswith("Budi Santoso")]
-    assert pairs and all(x == ("S.Sos", "S.Sos., M.Si.") for x in pairs)
+    # the signature joins the degrees by a no-break space (render/docx.py), the cover does not
+    assert pairs and all((x[0], plain(x[1])) == ("S.Sos", "S.Sos., M.Si.") for x in pairs)
 
 
 @pytest.mark.parametrize("name", [f"{SLUG}-perubahan.docx", f"{SLUG}-perubahan.xlsx"])
