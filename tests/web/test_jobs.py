@@ -37,6 +37,7 @@ def test_builds_run_in_the_background_and_one_office_at_a_time(world, login, mon
     assert Job.objects.exclude(state=Job.State.DONE).count() == 2
     release.set()
     backend.join()
+    backend.stop()  # no thread left behind: later tests fork (system/parallel.py runs in-process beside threads)
     assert list(Job.objects.values_list("state", flat=True)) == [Job.State.DONE, Job.State.DONE]
     (a0, a1), (b0, b1) = sorted(spans)
     assert b0 >= a1  # serialised

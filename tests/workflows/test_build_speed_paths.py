@@ -41,6 +41,9 @@ def test_a_forked_call_raises_its_exception_in_the_parent_with_its_findings():
 
 
 def test_a_child_that_dies_is_an_error_not_a_hang():
+    import threading
+    # beside another thread Forked runs the call in this process, and os._exit would end the test run
+    assert threading.active_count() == 1, f"threads left running: {[t.name for t in threading.enumerate()]}"
     with Forked(os._exit, 3) as job, pytest.raises(OutputError, match="status"):
         job.result()
 

@@ -37,7 +37,11 @@ class ThreadBackend(BaseTaskBackend):
 
     def _work(self) -> None:
         while True:
-            task, args, kwargs = self._queue.get()
+            item = self._queue.get()
+            if item is None:  # stop(): the queued tasks before it have run
+                self._queue.task_done()
+                return
+            task, args, kwargs = item
             close_old_connections()
             try:
                 task.call(*args, **kwargs)
@@ -58,3 +62,12 @@ class ThreadBackend(BaseTaskBackend):
     def join(self) -> None:
         """Wait until every queued task ran (tests, and `renstra serve` shutting down)."""
         self._queue.join()
+
+    def stop(self, timeout: float = 60) -> None:
+        """End the worker thread once the queued tasks ran. A process that forks (the build's
+        checks and workbook, system/parallel.py) only forks while it runs no other thread."""
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None and thread.is_alive():
+            self._queue.put(None)
+            thread.join(timeout)
