@@ -208,6 +208,7 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool =
 
 
 def _load_signing() -> None:
+    import renstra_gen.tte  # noqa: F401  (first: its filter of pyHanko's import-time warning)
     import pyhanko.pdf_utils.incremental_writer  # noqa: F401
     import pyhanko.sign.fields  # noqa: F401
 

@@ -140,3 +140,14 @@ def test_an_unknown_code_in_renja_yaml_gets_suggestions(tmp_path):
     assert ("renja/2027/renja.yaml:6: galat: kode 2.24.02.2.01.03 tidak ada di tabel program; usulan: "
             "2.24.02.2.01.01 Pembinaan Kearsipan; 2.24.02.2.01.02 Penataan Arsip Inaktif; "
             "2.24.02.2.01 Pengelolaan Arsip Dinamis") in r.output, r.output
+
+
+def test_a_final_pdf_build_prints_no_library_warning(tmp_path):
+    """`build --pdf` loads pyHanko on a thread while LibreOffice converts (workflows/build.py): its
+    import-time DSA warning reached the user once that thread imported pyHanko before the filter."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    r = subprocess.run([sys.executable, "-m", "renstra_gen", "build", "--pdf", "--content",
+                        str(ROOT / "tests" / "fixtures" / "minimal"), "--out", str(tmp_path / "out")],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "Warning" not in r.stderr and "warnings.warn" not in r.stderr, r.stderr
