@@ -372,7 +372,7 @@ def indikator_yaml(rng: random.Random) -> str:
     for i, (key, name, satuan, rumus) in enumerate(INDICATORS):
         start = rng.randint(55, 75)
         lines += [f"  - kunci: {key}", f"    nama: {q(name)}", f"    satuan: {satuan}",
-                  f"    sasaran: {TUJUAN[0][2][i % 2][0]}", f"    kondisi_awal: {start}.5",
+                  f"    sasaran: {TUJUAN[0][2][i % 2][0]}", f"    kondisi_awal: \"{start},5\"",  # a decimal comma (content/angka_id.py)
                   f"    target: {per_year({y: start + 2 * (j + 1) for j, y in enumerate(YEARS)})}",
                   f"    rumus: '{rumus}'", f"    keterangan: {q('Data bersumber dari laporan ' + SHORT)}"]
     return "\n".join(lines) + "\n"

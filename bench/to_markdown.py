@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from renstra_gen.content.yamlio import load_yaml
 
 PLACEMENT = re.compile(r'^\{\{\s*(tabel|gambar)\("([^"]+)"\)\s*\}\}$')
 STRUKTUR = re.compile(r"^\{\{\s*struktur_organisasi\(\)\s*\}\}$")
@@ -27,7 +27,18 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 
 def load(path: Path):
-    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    """The file as the tool reads it (content/yamlio.py: `{2026: 85,5}` is one value, 85,5), without
+    its line bookkeeping; plain YAML reads that map as two keys and a duplicate."""
+    data, _ = load_yaml(path, path.name)
+    return _plain(data)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if not (isinstance(k, str) and k.startswith("__"))}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 # ---------------------------------------------------------------- cells and tables
