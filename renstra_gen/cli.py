@@ -547,8 +547,9 @@ def tandatangan(ctx: click.Context, pdf_file: Path, p12: Path, out: Path | None,
                 bidang: str | None) -> None:
     """Tanda tangani PDF akhir secara elektronik (PAdES) dengan sertifikat PKCS#12.
 
-    Setiap bidang tanda tangan kosong (dari `renstra build --pdf`) diisi: tampilan berisi nama,
-    jabatan, NIP, tanggal dan kode QR (judul dan SHA-256 dokumen sebelum ditandatangani).
+    Setiap bidang tanda tangan kosong (dari `renstra build --pdf`) diisi: tampilan berisi semua
+    baris blok tanda tangan (jabatan, nama, pangkat, NIP), tanggal dan kode QR (judul dan SHA-256
+    dokumen sebelum ditandatangani).
     Kata sandi sertifikat dibaca dari variabel lingkungan RENSTRA_P12_PASSWORD atau diminta
     saat perintah berjalan (tidak pernah sebagai argumen). PDF yang belum ditandatangani tetap disimpan.
 
@@ -581,13 +582,17 @@ def tandatangan(ctx: click.Context, pdf_file: Path, p12: Path, out: Path | None,
 @click.argument("pdf_file", metavar="PDF", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--akar", "roots", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Sertifikat akar tepercaya (PEM/DER), misalnya akar BSrE; boleh diulang.")
+@click.option("--izinkan-penanda-lain", "other_signer", is_flag=True,
+              help="Terima tanda tangan orang lain selain yang namanya tercetak di blok (misalnya Plt./Plh.).")
 @click.pass_context
-def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> None:
+def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...], other_signer: bool) -> None:
     """Periksa setiap tanda tangan elektronik di PDF.
 
     Untuk setiap tanda tangan: utuh (isi tidak berubah), mencakup seluruh dokumen, nama
-    penanda tangan, dan keabsahan sertifikat terhadap akar yang diberikan dengan --akar.
-    Kode keluar 1 bila ada yang tidak beres.
+    penanda tangan pada sertifikat dibandingkan dengan nama yang tercetak di blok tanda tangan,
+    dan keabsahan sertifikat terhadap akar yang diberikan dengan --akar.
+    Kode keluar 1 bila ada yang tidak beres (termasuk penanda tangan yang bukan orang yang
+    namanya tercetak, kecuali dengan --izinkan-penanda-lain).
 
     \b
     Contoh:
@@ -595,7 +600,7 @@ def periksa_ttd(ctx: click.Context, pdf_file: Path, roots: tuple[Path, ...]) -> 
     """
     from renstra_gen.tte.verify import verify_file
 
-    report = _run(ctx, lambda: verify_file(pdf_file, list(roots)))
+    report = _run(ctx, lambda: verify_file(pdf_file, list(roots), other_signer=other_signer))
     checks = report.checks
     for c in checks:
         click.echo(f"{pdf_file}: tanda tangan {c.field}: {'baik' if c.ok else 'BERMASALAH'}")

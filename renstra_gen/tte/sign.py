@@ -84,9 +84,18 @@ def appearance_lines(signer: str, details: dict[str, str], when: dt.datetime) ->
     top = [line for line in details.get("Pembuka", "").split("\n") if line]
     if details.get("Jabatan"):
         top += textwrap.wrap(details["Jabatan"], WRAP)
-    bottom = ["Ditandatangani secara elektronik oleh", signer]
-    if details.get("NIP"):
-        bottom.append(f"NIP. {details['NIP']}")
+    bottom = ["Ditandatangani secara elektronik oleh"]
+    printed = details.get("Nama", "")
+    if printed and same_person(printed, signer):
+        # the signatory printed in the block signed: every line of the block as printed (name with its
+        # degrees, rank, NIP), since the appearance is drawn over them
+        bottom += [printed] + [line for line in (details.get("Pangkat"),) if line]
+        if details.get("NIP"):
+            bottom.append(f"NIP. {details['NIP']}")
+    else:
+        # another person signed (or the field carries no printed details): only who really signed; the
+        # printed rank and NIP are another person's and are not repeated under this name
+        bottom.append(signer)
     bottom.append(f"{tanggal(when)}, {when:%H:%M} {when.tzname() or ''}".strip())
     return "\n".join(top) or " ", "\n".join(bottom)
 
@@ -148,8 +157,7 @@ def sign_pdf(pdf: bytes, p12: Path, password: str | None, *, field: str | None =
     for index, (field_name, field_obj) in enumerate(todo):
         details = field_details(field_obj)
         typed = details.get("Nama", "")
-        if (typed and _name_key(typed) not in _name_key(name) and _name_key(name) not in _name_key(typed)
-                and not warnings):
+        if typed and not same_person(typed, name) and not warnings:
             warnings.append(f"nama pada sertifikat ({name}) berbeda dari nama pada blok tanda tangan ({typed})")
         if index:
             writer = open_update(current, what)
@@ -180,9 +188,30 @@ def _sign_once(pdf_signer, writer, params) -> bytes:
     return out.getvalue()
 
 
-def _name_key(name: str) -> str:
-    """The personal name without academic titles, for comparing: 'Budi Santoso, S.Sos' -> 'budi santoso'."""
-    return " ".join(name.split(",")[0].lower().split())
+def person_key(name: str) -> str:
+    """A personal name without its titles and case, for comparing.
+
+    'Budi Santoso, S.Sos' -> 'budi santoso'; 'Dra. Ratna Wulandari, M.Si' -> 'ratna wulandari';
+    'dr. H. ANDI' -> 'andi'. Degrees after the name follow a comma; titles before it end with a period."""
+    words = name.replace("\u00a0", " ").split(",")[0].lower().split()
+    while len(words) > 1 and words[0].endswith("."):
+        words.pop(0)
+    return " ".join(words)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two printed or certified names name one person (titles, degrees and case aside).
+
+    A certificate may carry the name in capitals and without degrees, and one of the two may leave out
+    a name ('Maria Sabina Mau Taek' and 'Maria Sabina Taek' do not match; 'Maria Sabina' does): at least
+    two whole words of the shorter, in order and adjacent, not letters."""
+    ka, kb = person_key(a).split(), person_key(b).split()
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long = sorted((ka, kb), key=len)
+    return len(short) >= 2 and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def signed_path(pdf: Path) -> Path:

@@ -8,8 +8,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from renstra_gen.errors import SignatureError
-from renstra_gen.tte.sign import common_name
+from renstra_gen.errors import ConversionError, SignatureError
+from renstra_gen.tte.field import field_details
+from renstra_gen.tte.sign import common_name, same_person
 from renstra_gen.system.pesan import os_reason, reason
 
 
@@ -61,8 +62,11 @@ class Verification:
         return all(c.ok for c in self.checks)
 
 
-def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
-    """Every signature checked; a SignatureError if there is none."""
+def verify_pdf(pdf: bytes, roots: list, what: str = "PDF", *, other_signer: bool = False) -> Verification:
+    """Every signature checked; a SignatureError if there is none.
+
+    Each signer is also compared with the signatory printed in the block under the signature's field:
+    another person's certificate is a problem, unless `other_signer` (a deputy signing on purpose)."""
     from pyhanko.pdf_utils import misc
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -99,6 +103,7 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
         cert = status.signing_cert
         check.signer = common_name(cert)
         check.facts.append(f"penanda tangan: {check.signer}")
+        _compare_printed(check, reader, pdf, sig.sig_field, other_signer)
         check.facts.append(f"waktu tanda tangan: {_date(status.signer_reported_dt)}")
         if status.timestamp_validity is not None:
             check.facts.append(f"cap waktu: {_date(status.timestamp_validity.timestamp)}")
@@ -159,6 +164,69 @@ def verify_pdf(pdf: bytes, roots: list, what: str = "PDF") -> Verification:
                         unsigned_digest(reader, pdf, min(sig.signed_revision for sig in signatures)))
 
 
+def printed_lines(reader, pdf: bytes, field) -> list[str] | None:
+    """The lines printed on the page under a signature field's rectangle (the typed signature block:
+    the page's own text, not the field's appearance drawn over it), or None when they cannot be read."""
+    from pyhanko.pdf_utils import misc
+
+    from renstra_gen.content.pdftext import read_pages
+
+    try:
+        rect = [float(v) for v in field["/Rect"]]
+        target = field.get_value_as_reference("/P").idnum
+        count = int(reader.root["/Pages"]["/Count"])
+        index = next((i for i in range(min(count, 10_000))
+                      if reader.find_page_for_modification(i)[0].idnum == target), None)
+    except (misc.PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    if index is None:
+        return None
+    try:
+        page, = read_pages(pdf, index + 1, index + 1, failed="blok tanda tangan tidak dapat dibaca")
+    except (ConversionError, ValueError):
+        return None
+    x1, y1, x2, y2 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
+    lines = []
+    for line in page.lines:
+        words = [w for w in line if x1 <= (w.x0 + w.x1) / 2 <= x2 and y1 <= page.height - (w.top + w.bottom) / 2 <= y2]
+        if words:
+            lines.append(" ".join(" ".join(w.text.replace("\u00a0", " ") for w in words).split()))
+    return lines
+
+
+def _compare_printed(check: SignatureCheck, reader, pdf: bytes, field, other_signer: bool) -> None:
+    """The printed signatory beside the certificate's name; another person is a problem unless allowed.
+
+    The field's details (tte/field.py) name the printed signatory, but only what the page really
+    prints under the field is believed: the details are trusted as far as the print shows them."""
+    lines = printed_lines(reader, pdf, field)
+    if not lines:  # a field over no printed text (made by another application): nothing to compare with
+        check.facts.append("tidak ada blok tanda tangan tercetak di bawah bidang ini; nama penanda tangan "
+                           "tidak dibandingkan")
+        return
+    printed = " ".join(lines)
+    details = field_details(field)
+    name = details.get("Nama", "")
+    if name and " ".join(name.split()) in printed:
+        shown = [name] + [x for x in (details.get("Pangkat"), f"NIP. {details['NIP']}" if details.get("NIP")
+                                      else "") if x and x in printed]
+        check.facts.append(f"penanda tangan tercetak: {', '.join(shown)}")
+        matches = same_person(name, check.signer)
+    else:  # a field made elsewhere: the certificate's name must be one of the block's lines
+        check.facts.append(f"blok tanda tangan tercetak: {' / '.join(lines)}")
+        name = ""
+        matches = any(same_person(line, check.signer) for line in lines)
+    if matches:
+        return
+    who = f"({name})" if name else "di blok tanda tangan"
+    mismatch = f"penanda tangan ({check.signer}) bukan orang yang namanya tercetak {who}"
+    if other_signer:
+        check.facts.append(f"diizinkan (--izinkan-penanda-lain): {mismatch}")
+    else:
+        check.problems.append(mismatch + "; bila memang ditandatangani orang lain (Plt./Plh.), periksa dengan "
+                              "--izinkan-penanda-lain")
+
+
 def _unsigned_hint(reader, what: str) -> str:
     """What an unsigned PDF holds: its empty signature fields (to be signed), or none at all."""
     from pyhanko.pdf_utils import misc
@@ -212,10 +280,10 @@ def unsigned_digest(reader, pdf: bytes, signed_revision: int) -> str | None:
     return hashlib.sha256(pdf[:end]).hexdigest()
 
 
-def verify_file(pdf: Path, roots: list[Path]) -> Verification:
+def verify_file(pdf: Path, roots: list[Path], *, other_signer: bool = False) -> Verification:
     """`renstra periksa-ttd`: check every signature of the PDF at `pdf` against the trust roots in `roots`."""
     try:
         data = Path(pdf).read_bytes()
     except OSError as e:
         raise SignatureError(f"{pdf}: tidak dapat dibaca ({os_reason(e)})") from e
-    return verify_pdf(data, load_roots(roots), str(pdf))
+    return verify_pdf(data, load_roots(roots), str(pdf), other_signer=other_signer)

@@ -162,6 +162,7 @@ def test_build_sign_verify_intact_and_valid_with_the_test_root(pdf, p12, root):
     assert r.output.count("utuh: isi yang ditandatangani tidak berubah") == 2
     assert "cakupan: seluruh dokumen\n" in r.output
     assert r.output.count("penanda tangan: Budi Santoso") == 2
+    assert r.output.count("penanda tangan tercetak: Budi Santoso, S.Sos, Pembina, NIP. 19800101 200501 1 001") == 2
     assert "sertifikat: sah, berantai ke CA Uji renstra-gen" in r.output
     assert "Hasil: 2 tanda tangan, semuanya utuh dan sah." in r.output
     import hashlib
@@ -206,8 +207,13 @@ def test_the_appearance_shows_name_nip_date_and_a_qr_with_the_hash_and_title(pdf
     signed = pdf.with_name(pdf.stem + "-ttd.pdf")
     fields = signature_fields(signed.read_bytes())
     page, rect, _ = fields["TTE_Penutup_Budi_Santoso_S_Sos"]
-    stamp = line_boxes(signed, page, r"^(Ditandatangani secara elektronik oleh|Budi Santoso|NIP\. 19800101.*)$")
-    assert len(stamp) >= 3 and all(inside(b, rect) for b in stamp[-3:])
+    # every line of the printed block under it is drawn again: the name with its degree, the rank, the NIP
+    stamp = line_boxes(signed, page, r"^(Ditandatangani secara elektronik oleh|Budi Santoso, S\.Sos|Pembina|"
+                                     r"NIP\. 19800101.*)$")
+    inside_stamp = [b for b in stamp if inside(b, rect)]
+    assert len(inside_stamp) >= 4
+    ranks = line_boxes(signed, page, r"^Pembina$")
+    assert any(inside(b, rect) for b in ranks) and len(ranks) == 2  # the typed block's and the stamp's
     opening = line_boxes(signed, page, r"^(Ditetapkan di Kota Contoh|Pada tanggal 17 Maret 2025)$")  # in the stamp
     assert len(opening) == 2 and all(inside(b, rect) for b in opening)
     # the QR code's text: the title and the SHA-256 of the PDF before signing
@@ -367,8 +373,43 @@ def test_a_certificate_of_another_person_signs_with_a_warning(pdf, ca, root, tmp
     assert (f"{pdf}: peringatan: nama pada sertifikat (Siti Aminah) berbeda dari nama pada blok tanda tangan "
             "(Budi Santoso, S.Sos)") in r.output
     assert r.output.count("peringatan:") == 1
-    r = verify(pdf.with_name(pdf.stem + "-ttd.pdf"), root)
-    assert r.exit_code == 0 and "penanda tangan: Siti Aminah" in r.output
+    signed = pdf.with_name(pdf.stem + "-ttd.pdf")
+    # verification names both people and fails: the signer is not the signatory the document prints
+    r = verify(signed, root)
+    assert r.exit_code == 1, r.output
+    assert "penanda tangan: Siti Aminah" in r.output
+    assert "penanda tangan tercetak: Budi Santoso, S.Sos, Pembina, NIP. 19800101 200501 1 001" in r.output
+    assert r.output.count("galat: penanda tangan (Siti Aminah) bukan orang yang namanya tercetak "
+                          "(Budi Santoso, S.Sos); bila memang ditandatangani orang lain (Plt./Plh.), periksa dengan "
+                          "--izinkan-penanda-lain") == 2
+    assert "Hasil: 2 dari 2 tanda tangan bermasalah." in r.output
+    # a deputy signing on purpose: accepted when the verifier says so, and still shown
+    r = CliRunner().invoke(main, ["periksa-ttd", str(signed), "--akar", str(root), "--izinkan-penanda-lain"])
+    assert r.exit_code == 0, r.output
+    assert r.output.count("diizinkan (--izinkan-penanda-lain): penanda tangan (Siti Aminah) bukan orang") == 2
+    # the appearance does not put the printed rank and NIP under the other person's name
+    fields = signature_fields(signed.read_bytes())
+    page, rect, _ = fields["TTE_Penutup_Budi_Santoso_S_Sos"]
+    assert [b for b in line_boxes(signed, page, r"^Siti Aminah$") if inside(b, rect)]
+    assert len(line_boxes(signed, page, r"^Pembina$")) == 1  # the typed block's only
+    assert len(line_boxes(signed, page, r"19800101")) == 1
+
+
+@pytest.mark.parametrize("printed, certified, same", [
+    ("Budi Santoso, S.Sos", "Budi Santoso", True),
+    ("Dra. Ratna Wulandari, M.Si", "RATNA WULANDARI", True),
+    ("Maria Sabina Mau Taek, SP", "Maria Sabina Mau Taek", True),
+    ("Maria Sabina Mau Taek, SP", "Maria Sabina", True),  # a shorter form of the same name
+    ("Budi\u00a0Santoso,\u00a0S.Sos", "budi santoso", True),  # printed with no-break spaces
+    ("Budi Santoso, S.Sos", "Siti Aminah", False),
+    ("Budi Santoso, S.Sos", "Budi", False),  # one word is not enough
+    ("Maria Sabina Mau Taek, SP", "Maria Taek", False),  # words out of their place
+    ("Budi Santoso", "", False),
+])
+def test_same_person_ignores_titles_degrees_and_case_but_not_names(printed, certified, same):
+    from renstra_gen.tte.sign import same_person
+
+    assert same_person(printed, certified) is same
 
 
 def test_the_signature_commands_have_indonesian_help_with_an_example():
@@ -444,9 +485,10 @@ def test_a_signature_block_whose_lines_wrap_in_its_column_is_found():
     assert find_block([page], "Penutup", ["Ditetapkan di Atambua"], "NIP. [PANDUAN: NIP]", from_end=True) is None
 
 
-def test_the_final_renja_pdf_has_the_field_and_is_signed_with_its_attachments(tmp_path, p12, root):
+def test_the_final_renja_pdf_has_the_field_and_is_signed_with_its_attachments(tmp_path, ca, p12, root):
     """The Renja's PDF, like the Renstra's, carries an empty field over the Penutup's signature block
-    of its own head of office; signing covers the whole file, attached documents included."""
+    of its own head of office; signing covers the whole file, attached documents included; signed with
+    another office's head's certificate, the check says who is printed and who signed, and fails."""
     from renstra_gen.workflows.build import build_renja
 
     result = build_renja(FIXTURES / "dp3a", tmp_path, 2026, pdf=True)
@@ -455,10 +497,17 @@ def test_the_final_renja_pdf_has_the_field_and_is_signed_with_its_attachments(tm
     assert list(fields) == ["TTE_Penutup_Yohanes_Bere_S_Sos_M_AP"]
     page, rect, _ = fields["TTE_Penutup_Yohanes_Bere_S_Sos_M_AP"]
     assert any(inside(box, rect) for box in line_boxes(pdf, page, r"^NIP\. 19780321 200312 1 007$"))
-    r = sign(pdf, p12)
+    wrong = shutil.copyfile(pdf, tmp_path / "salah.pdf")
+    assert sign(wrong, p12).exit_code == 0  # Budi Santoso, of another office
+    r = verify(wrong.with_name("salah-ttd.pdf"), root)
+    assert r.exit_code == 1 and ("galat: penanda tangan (Budi Santoso) bukan orang yang namanya tercetak "
+                                 "(Yohanes Bere, S.Sos, M.AP)") in r.output, r.output
+    r = sign(pdf, make_p12(ca, tmp_path / "kadis.p12", "YOHANES BERE"))
     assert r.exit_code == 0, r.output
     r = verify(pdf.with_name(pdf.stem + "-ttd.pdf"), root)
     assert r.exit_code == 0 and "cakupan: seluruh dokumen\n" in r.output, r.output
+    assert ("penanda tangan tercetak: Yohanes Bere, S.Sos, M.AP, Pembina Tingkat I, NIP. 19780321 200312 1 007"
+            in r.output)
     draft = build_renja(FIXTURES / "dp3a", tmp_path / "draft", 2026, pdf=True, draft=True)
     assert signature_fields(next(p for p in draft.written if p.suffix == ".pdf").read_bytes()) == {}
 
