@@ -33,6 +33,9 @@ def visible_offices(user) -> QuerySet[Office]:
 
 
 def can_write(user, office: Office) -> bool:
+    from renstra_gen.web.tinjauan.views import content_frozen  # a submitted version is not edited (issue 31)
+    if content_frozen(office):
+        return False
     role = role_of(user)
     if role == Role.ADMIN:
         return True
