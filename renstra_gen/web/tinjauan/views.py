@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from renstra_gen.web import engine
 from renstra_gen.web.audit.models import log
-from renstra_gen.web.kantor.access import office_view, role_of, visible_offices
+from renstra_gen.web.kantor.access import can_write, office_view, role_of, visible_offices
 from renstra_gen.web.kantor.models import Role
 from renstra_gen.web.tinjauan import ekspor
 from renstra_gen.web.tinjauan.alur import ALUR, BEKU, actions_for, allowed
@@ -142,7 +142,8 @@ def ikhtisar(request):
 def daftar(request, office):
     docs = [dokumen(office, "renstra")] + [dokumen(office, f"renja-{y}") for y in engine.period_years(office.content)]
     rows = [{"doc": d, "terbuka": d.catatan.exclude(keadaan=Catatan.Keadaan.DITUTUP).count()} for d in docs]
-    return render(request, "tinjauan/daftar.html", {"office": office, "rows": rows, "frozen": content_frozen(office)})
+    return render(request, "tinjauan/daftar.html", {"office": office, "rows": rows, "frozen": content_frozen(office),
+                                                    "write": can_write(request.user, office)})
 
 
 @office_view()
@@ -151,7 +152,7 @@ def halaman(request, office, kode):
     role = role_of(request.user)
     ronde = _round(request, doc)
     notes = list(doc.catatan.filter(ronde=ronde)) if ronde else []
-    ctx = {"office": office, "doc": doc, "role": role, "actions": actions_for(role, doc.status), "notes": notes,
+    ctx = {"office": office, "write": can_write(request.user, office), "doc": doc, "role": role, "actions": actions_for(role, doc.status), "notes": notes,
            "ronde": ronde, "rounds": list(range(1, doc.ronde + 1)),
            "can": {k: allowed(role, doc.status, k) for k in ALUR},
            "history": doc.peralihan.select_related("oleh"), "pdf": final_pdf(doc),
