@@ -152,7 +152,8 @@ def halaman(request, office, kode):
     role = role_of(request.user)
     ronde = _round(request, doc)
     notes = list(doc.catatan.filter(ronde=ronde)) if ronde else []
-    ctx = {"office": office, "write": can_write(request.user, office), "doc": doc, "role": role, "actions": actions_for(role, doc.status), "notes": notes,
+    ctx = {"office": office, "write": can_write(request.user, office), "doc": doc, "role": role, "notes": notes,
+           "actions": [(k, a) for k, a in actions_for(role, doc.status) if not k.startswith("tandatangani")],
            "ronde": ronde, "rounds": list(range(1, doc.ronde + 1)),
            "can": {k: allowed(role, doc.status, k) for k in ALUR},
            "history": doc.peralihan.select_related("oleh"), "pdf": final_pdf(doc),
