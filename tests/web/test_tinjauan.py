@@ -336,3 +336,17 @@ def test_another_office_gets_403_or_404_on_every_review_url_with_a_real_record(w
                 assert r.status_code in (403, 404), (method, url, r.status_code)
                 assert b"rahasia" not in r.content and signed[:200] not in r.content
     assert _snapshot(doc) == before
+
+
+def test_content_with_an_error_is_not_submitted(world, login):
+    office = world["demo"]
+    rel = "tabel/6.2-program.yaml" if (office.content / "tabel/6.2-program.yaml").exists() else None
+    from renstra_gen.web import engine
+    rel = rel or engine.program_table_file(office.content)
+    path = office.content / rel
+    path.write_text(path.read_text(encoding="utf-8").replace("pagu:", "pagu: 12\n  xpagu:", 1), encoding="utf-8")
+    engine.commit_all(office.content, ("Ani", "ani@x"), "rusak")
+    assert [f for f in engine.check(office.content) if f.is_error]
+    r = login(world["penyusun"]).post("/k/demo/tinjauan/renstra/aksi/ajukan/", follow=True)
+    assert "galat" in r.content.decode()
+    assert Dokumen.objects.get().status == Status.DRAF and not Peralihan.objects.exists()

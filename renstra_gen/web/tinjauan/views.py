@@ -21,7 +21,7 @@ from renstra_gen.web.kantor.access import can_write, office_view, role_of, visib
 from renstra_gen.web.kantor.models import Role
 from renstra_gen.web.tinjauan import ekspor
 from renstra_gen.web.tinjauan.alur import ALUR, BEKU, actions_for, allowed
-from renstra_gen.web.tinjauan.models import Catatan, Dokumen, Peralihan, ProfilPemeriksa, Status
+from renstra_gen.web.tinjauan.models import Catatan, Dokumen, Peralihan, ProfilPemeriksa
 
 ISI_MAKS = 5000  # characters of a note or an answer
 
@@ -190,6 +190,12 @@ def aksi(request, office, kode, nama):
         if nama == "verifikasi" and open_notes.exists():
             messages.error(request, f"Masih ada {open_notes.count()} catatan terbuka: tutup atau kembalikan dokumen.")
             return _back(doc)
+        if nama in ("ajukan", "ajukan_ulang"):
+            errors = [f for f in engine.check(office.content) if f.is_error]
+            if errors:  # a version the CLI would refuse to build is not submitted
+                messages.error(request, f"Konten masih memiliki {len(errors)} galat (lihat Temuan pemeriksaan di "
+                                        "beranda); perbaiki sebelum mengajukan.")
+                return _back(doc)
         commit = None
         if nama in ("ajukan", "ajukan_ulang"):  # the version submitted is the content as it is now
             commit = engine.head(office.content)
