@@ -62,10 +62,18 @@ def test_one_whole_review_round(browser, server, tmp_path):  # noqa: F811
     ani.click("table.daftar a:text-is('Renstra')")
     ani.click("button[data-aksi='ajukan']")
     expect(ani.locator("#status-dokumen")).to_have_attribute("data-status", "diajukan")
+    ani.goto(url + "/k/demo/tinjauan/")  # the content is frozen while the version is under review
+    expect(ani.locator(".peringatan")).to_contain_text("tidak dapat diubah")
+    _shot(ani, "21b-tinjauan-beku")
+    ani.goto(url + "/k/demo/tabel-6-2/")
+    expect(ani.locator("#simpan")).to_have_count(0)
 
     # the verifikator: notes on a BAB paragraph and on a row of Tabel 6.2, then returns it
     vera = _page(browser, server)
     _login(vera, server, "vera", "sandi-vera-uji-123")
+    vera.goto(url + "/profil-pemeriksa/")
+    expect(vera.locator("#id_nip")).to_have_value("19900101 201501 2 001")
+    _shot(vera, "20-profil-pemeriksa")
     vera.goto(url + "/tinjauan/")
     expect(vera.locator("table.tinjauan-ringkasan")).to_contain_text("Renstra: Diajukan")
     _shot(vera, "22-tinjauan-ikhtisar")

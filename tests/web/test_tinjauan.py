@@ -350,3 +350,17 @@ def test_content_with_an_error_is_not_submitted(world, login):
     r = login(world["penyusun"]).post("/k/demo/tinjauan/renstra/aksi/ajukan/", follow=True)
     assert "galat" in r.content.decode()
     assert Dokumen.objects.get().status == Status.DRAF and not Peralihan.objects.exists()
+
+
+def test_a_verifier_sets_the_printed_profile_and_a_penyusun_cannot(world, login):
+    v = login(world["verifikator"])
+    r = v.post("/profil-pemeriksa/", {"nama": " Vera  Verifikator, S.E. ", "nip": "19900101 201501 2 001",
+                                      "jabatan": "Perencana", "unit": "<b>Bappeda</b>"})
+    assert r.status_code == 302
+    p = ProfilPemeriksa.objects.get(user=world["verifikator"])
+    assert (p.nama, p.nip, p.unit) == ("Vera Verifikator, S.E.", "19900101 201501 2 001", "<b>Bappeda</b>")
+    assert "&lt;b&gt;Bappeda&lt;/b&gt;" in v.get("/profil-pemeriksa/").content.decode()
+    from django.test import Client
+    c = login(world["penyusun"], Client())
+    assert c.get("/profil-pemeriksa/").status_code == 403
+    assert c.post("/profil-pemeriksa/", {"nama": "x"}).status_code == 403
