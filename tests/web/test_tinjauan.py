@@ -364,3 +364,21 @@ def test_a_verifier_sets_the_printed_profile_and_a_penyusun_cannot(world, login)
     c = login(world["penyusun"], Client())
     assert c.get("/profil-pemeriksa/").status_code == 403
     assert c.post("/profil-pemeriksa/", {"nama": "x"}).status_code == 403
+
+
+def test_a_note_on_a_table_and_on_a_finding_and_a_forged_anchor_refused(world, login):
+    from renstra_gen.web import engine
+
+    login(world["penyusun"]).post("/k/demo/tinjauan/renstra/aksi/ajukan/")
+    anchors = engine.review_anchors(world["demo"].content)
+    tabel, temuan = anchors["tabel"][0], anchors["temuan"][0]
+    from django.test import Client
+    v = login(world["verifikator"], Client())
+    for kind, a in (("tabel", tabel), ("temuan", temuan)):
+        v.post("/k/demo/tinjauan/renstra/catatan/", {"letak": f"{kind}|{a.key}", "isi": f"catatan {kind}"})
+    for forged in ("tabel|../../etc/passwd", "paragraf|bab/1-pendahuluan.md#99999", "lain|x"):
+        r = v.post("/k/demo/tinjauan/renstra/catatan/", {"letak": forged, "isi": "x"}, follow=True)
+        assert r.status_code == 200 and ("tidak ada lagi" in r.content.decode() or "tidak dikenal" in r.content.decode())
+    assert [(c.jangkar, c.kunci, c.label) for c in Catatan.objects.order_by("pk")] == [
+        ("tabel", tabel.key, tabel.label), ("temuan", temuan.key, temuan.label)]
+    assert temuan.label.startswith("peringatan ") and ":" in temuan.key
