@@ -382,3 +382,18 @@ def test_a_note_on_a_table_and_on_a_finding_and_a_forged_anchor_refused(world, l
     assert [(c.jangkar, c.kunci, c.label) for c in Catatan.objects.order_by("pk")] == [
         ("tabel", tabel.key, tabel.label), ("temuan", temuan.key, temuan.label)]
     assert temuan.label.startswith("peringatan ") and ":" in temuan.key
+
+
+def test_the_regency_page_columns_say_each_documents_state_and_the_open_notes(world):
+    from renstra_gen.web.tinjauan.views import column_open_notes, column_states
+
+    demo = world["demo"]
+    assert column_states(demo, world["verifikator"]) == "–"
+    a = Dokumen.objects.create(office=demo, jenis="renstra", status=Status.DIKEMBALIKAN, ronde=1)
+    Dokumen.objects.create(office=demo, jenis="renja", tahun=2024, status=Status.DITANDATANGANI, ronde=1)
+    Dokumen.objects.create(office=demo, jenis="renja", tahun=2025, status=Status.DRAF)
+    for keadaan in ("terbuka", "dijawab", "ditutup"):
+        Catatan.objects.create(dokumen=a, ronde=1, jangkar="umum", isi="x", nama="v", keadaan=keadaan)
+    assert column_states(demo, world["verifikator"]) == "Renstra: Dikembalikan dengan catatan; Renja 2024: Ditandatangani"
+    assert column_open_notes(demo, world["verifikator"]) == "2"
+    assert column_open_notes(world["lain"], world["verifikator"]) == "0"

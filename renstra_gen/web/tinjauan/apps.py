@@ -5,3 +5,14 @@ class TinjauanConfig(AppConfig):
     name = "renstra_gen.web.tinjauan"
     label = "tinjauan"
     verbose_name = "Tinjauan, persetujuan dan tanda tangan"
+
+    def ready(self) -> None:
+        """The review columns of the regency page (web/jobs/kabupaten.py, issue 31 item 6), when it is there."""
+        try:
+            from renstra_gen.web.jobs.kabupaten import register_column
+        except ImportError:  # the regency page is another branch's; /tinjauan/ shows the same meanwhile
+            return
+        from renstra_gen.web.tinjauan.views import column_open_notes, column_states
+
+        register_column("Status tinjauan", column_states)
+        register_column("Catatan terbuka", column_open_notes)

@@ -21,7 +21,7 @@ from renstra_gen.web.kantor.access import can_write, office_view, role_of, visib
 from renstra_gen.web.kantor.models import Role
 from renstra_gen.web.tinjauan import ekspor
 from renstra_gen.web.tinjauan.alur import ALUR, BEKU, actions_for, allowed
-from renstra_gen.web.tinjauan.models import Catatan, Dokumen, Peralihan, ProfilPemeriksa
+from renstra_gen.web.tinjauan.models import Catatan, Dokumen, Peralihan, ProfilPemeriksa, Status
 
 ISI_MAKS = 5000  # characters of a note or an answer
 
@@ -129,6 +129,17 @@ def summary(offices) -> list[dict]:
         out.append({"office": office, "dokumen": [
             {"doc": d, "terbuka": d.catatan.exclude(keadaan=Catatan.Keadaan.DITUTUP).count()} for d in docs]})
     return out
+
+
+def column_states(office, user) -> str:
+    """The regency page's column: each document of the office that left the draft, with its state."""
+    docs = Dokumen.objects.filter(office=office).exclude(status=Status.DRAF)
+    return "; ".join(f"{d.judul}: {d.get_status_display()}" for d in docs) or "–"
+
+
+def column_open_notes(office, user) -> str:
+    """The regency page's column: the notes of the office's documents not closed yet."""
+    return str(Catatan.objects.filter(dokumen__office=office).exclude(keadaan=Catatan.Keadaan.DITUTUP).count())
 
 
 @login_required
