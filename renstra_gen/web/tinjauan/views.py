@@ -125,15 +125,20 @@ def summary(offices) -> list[dict]:
     """Per office its documents' states and open notes: the review half of the regency page."""
     out = []
     for office in offices:
-        docs = list(Dokumen.objects.filter(office=office))
+        docs = _in_order(Dokumen.objects.filter(office=office))
         out.append({"office": office, "dokumen": [
             {"doc": d, "terbuka": d.catatan.exclude(keadaan=Catatan.Keadaan.DITUTUP).count()} for d in docs]})
     return out
 
 
+def _in_order(docs) -> list[Dokumen]:
+    """The Renstra first, then the Renja by year."""
+    return sorted(docs, key=lambda d: (d.jenis != Dokumen.Jenis.RENSTRA, d.tahun))
+
+
 def column_states(office, user) -> str:
     """The regency page's column: each document of the office that left the draft, with its state."""
-    docs = Dokumen.objects.filter(office=office).exclude(status=Status.DRAF)
+    docs = _in_order(Dokumen.objects.filter(office=office).exclude(status=Status.DRAF))
     return "; ".join(f"{d.judul}: {d.get_status_display()}" for d in docs) or "–"
 
 
