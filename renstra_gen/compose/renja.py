@@ -63,7 +63,9 @@ def _chapter(content: Content, year: int, templates: Path, name: str, warnings: 
     return TextFile(f"templates/renja/{name}", (templates / "renja" / name).read_text(encoding="utf-8"))
 
 
-def compose_renja(content: Content, year: int, templates: Path, derived: Derived | None = None) -> RenjaPlan:
+def compose_renja(content: Content, year: int, templates: Path, derived: Derived | None = None,
+                  verifikasi: m.Verifikasi | None = None) -> RenjaPlan:
+    """`verifikasi`: the Halaman Verifikasi from a review record (the workspace's), instead of renja.yaml's."""
     period = content.identity.periode
     if year not in period.years:
         raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} di luar periode Renstra "
@@ -150,7 +152,7 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         grid.number = story.numbers.get(key, "")
     identity = content.identity.model_copy(update={"judul": TITLE, "lampiran": [], "penetapan": penetapan,
                                                    "kepala": inputs.kepala or content.identity.kepala})
-    v = inputs.verifikasi or m.Verifikasi()  # the Renja prints the page unless renja.yaml says tampil: false
+    v = verifikasi or inputs.verifikasi or m.Verifikasi()  # printed unless renja.yaml says tampil: false
     page = verification(v, identity, f"Rencana Kerja (Renja) {identity.perangkat_daerah.nama} Tahun {year}") \
         if v.tampil else None
     plan = Plan(identity, story.kata_pengantar, story.chapters,

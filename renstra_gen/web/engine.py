@@ -640,19 +640,22 @@ def _at(folder: Path, commit: str | None):
         yield Path(path)
 
 
-def build_renstra(folder: Path, out: Path, *, pdf: bool, draft: bool, commit: str | None = None) -> Hasil:
+def build_renstra(folder: Path, out: Path, *, pdf: bool, draft: bool, commit: str | None = None,
+                  verifikasi: dict | None = None) -> Hasil:
     with _at(folder, commit) as src:
         try:
-            r = _build(src, Path(out), DEFAULT_TEMPLATES, pdf=pdf, draft=draft)
+            r = _build(src, Path(out), DEFAULT_TEMPLATES, pdf=pdf, draft=draft, verifikasi=verification_record(verifikasi))
         except RenstraError as e:
             raise RefusedError(findings_of(e, src)) from e
         return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
 
 
-def build_renja(folder: Path, out: Path, year: int, *, pdf: bool, draft: bool, commit: str | None = None) -> Hasil:
+def build_renja(folder: Path, out: Path, year: int, *, pdf: bool, draft: bool, commit: str | None = None,
+                verifikasi: dict | None = None) -> Hasil:
     with _at(folder, commit) as src:
         try:
-            r = _build_renja(src, Path(out), year, DEFAULT_TEMPLATES, pdf=pdf, draft=draft)
+            r = _build_renja(src, Path(out), year, DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
+                             verifikasi=verification_record(verifikasi))
         except RenstraError as e:
             raise RefusedError(findings_of(e, src)) from e
         return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
@@ -803,3 +806,178 @@ def preview(folder: Path, rel: str, text: str) -> tuple[list[Blok], list[Temuan]
                 title = getattr(grid, "title", "") or getattr(grid, "judul", "") or b.key
                 out.append(Blok("tempat", f"{b.kind.capitalize()}: {title}"))
         return out, [f for f in _temuan(plan.warnings, copy) if f.file == rel]
+
+
+# ---------------------------------------------------------------- review rounds (web/tinjauan): record, anchors, signatures
+
+def verification_record(record: dict | None):
+    """The Halaman Verifikasi from a review record ({"tempat", "tanggal": "YYYY-MM-DD", "verifikator":
+    [{"nama", "nip", "jabatan", "unit"}]}), as the content model the existing page prints; None: the content's."""
+    if not record:
+        return None
+    import datetime as dt
+
+    from renstra_gen.content import model as m
+
+    tanggal = dt.date.fromisoformat(record["tanggal"]) if record.get("tanggal") else None
+    people = [m.Verifikator(**{k: (p.get(k) or None) for k in ("nama", "nip", "jabatan", "unit")})
+              for p in record.get("verifikator") or []]
+    return m.Verifikasi(tempat=record.get("tempat") or None, tanggal=tanggal, verifikator=people)
+
+
+@dataclass
+class Jangkar:
+    """What a review note can be about: a BAB paragraph, a table, a row of Tabel 6.2 (by its code), a finding."""
+
+    kind: str  # "paragraf" / "tabel" / "baris" / "temuan"
+    key: str  # "bab/bab-2.md#3", "tabel/6.2-program.yaml", "1.06.01.2.01.0001", "tabel/x.yaml:12"
+    label: str  # what the page shows: "BAB II ¶3: Kondisi ...", "Tabel 6.2 ...", "1.06.01 Program ..."
+
+
+def _excerpt(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a Markdown chapter (blocks between blank lines), headings included."""
+    out, block = [], []
+    for line in text.splitlines():
+        if line.strip():
+            block.append(line.strip())
+        elif block:
+            out.append(" ".join(block))
+            block = []
+    if block:
+        out.append(" ".join(block))
+    return out
+
+
+_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def review_anchors(folder: Path) -> dict[str, list[Jangkar]]:
+    """Everything of the content a note can be anchored to, per kind (each list in document order)."""
+    folder = Path(folder)
+    out: dict[str, list[Jangkar]] = {"paragraf": [], "tabel": [], "baris": [], "temuan": []}
+    chapter = 0
+    for rel in narrative_files(folder):
+        is_bab = rel != identity(folder).get("kata_pengantar")
+        chapter += is_bab
+        name = f"BAB {_ROMAN[chapter] if chapter < len(_ROMAN) else chapter}" if is_bab else "Kata Pengantar"
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for n, para in enumerate(paragraphs((folder / rel).read_text(encoding="utf-8")), 1):
+                out["paragraf"].append(Jangkar("paragraf", f"{rel}#{n}", f"{name} ¶{n}: {_excerpt(para.lstrip('#> '))}"))
+    import hashlib
+
+    from renstra_gen.content.yamlio import load_yaml
+
+    for path in sorted((folder / "tabel").glob("*.yaml")):
+        rel = f"tabel/{path.name}"
+        judul = ""
+        with contextlib.suppress(ContentError, OSError):
+            data, _ = load_yaml(path, rel)
+            if isinstance(data, dict):
+                judul = str(data.get("judul") or data.get("kode") or "")
+        out["tabel"].append(Jangkar("tabel", rel, f"{_excerpt(judul, 80) or rel} ({rel})"))
+    with contextlib.suppress(RenstraError):
+        for row in program_grid(folder).rows:
+            if row.kode:
+                out["baris"].append(Jangkar("baris", row.kode, f"{row.kode} {_excerpt(row.nama, 80)}"))
+    with contextlib.suppress(RenstraError):
+        for f in check(folder):
+            where = f"{f.file}:{f.line}" if f.line else f.file
+            digest = hashlib.sha1(f.message.encode("utf-8")).hexdigest()[:8]  # one file:line may hold several
+            out["temuan"].append(Jangkar("temuan", f"{where}~{digest}", f"{f.severity} {where}: {_excerpt(f.message, 100)}"))
+    return out
+
+
+@dataclass
+class Periksa:
+    """A signed PDF checked as `renstra periksa-ttd` checks it."""
+
+    ok: bool
+    lines: list[str]  # one line per signature and what was found (Indonesian)
+    signers: list[str]
+    unsigned_sha256: str | None  # of the PDF before its first signature: which PDF was signed
+    sha256: str
+
+
+def trust_root_files(setting: str | None, data: Path) -> list[Path]:
+    """The trust roots: the files named in `setting` (os.pathsep-separated), else every .pem/.crt/.cer
+    in <data>/tte-akar/."""
+    if setting:
+        return [Path(p) for p in setting.split(os.pathsep) if p]
+    folder = Path(data) / "tte-akar"
+    return sorted(p for p in folder.glob("*") if p.suffix.lower() in (".pem", ".crt", ".cer", ".der")) \
+        if folder.is_dir() else []
+
+
+def verify_signed(pdf: bytes, roots: list[Path]) -> Periksa:
+    """`renstra periksa-ttd` on an uploaded PDF against the configured trust roots."""
+    import hashlib
+
+    from renstra_gen.errors import SignatureError
+    from renstra_gen.tte.verify import load_roots, verify_pdf
+
+    sha = hashlib.sha256(pdf).hexdigest()
+    if not roots:
+        return Periksa(False, ["belum ada sertifikat akar tepercaya (tte-akar/ di folder data): tanda tangan "
+                               "tidak dapat diperiksa"], [], None, sha)
+    try:
+        v = verify_pdf(pdf, load_roots(roots), "PDF")
+    except SignatureError as e:
+        return Periksa(False, [str(e)], [], None, sha)
+    except Exception as e:  # noqa: BLE001 - a hostile upload is a finding, never a traceback
+        return Periksa(False, [f"PDF tidak dapat dibaca ({e.__class__.__name__})"], [], None, sha)
+    lines = []
+    for c in v.checks:
+        state = "baik" if c.ok else "GAGAL"
+        lines.append(f"tanda tangan {c.field}: {state}" + (f" — {c.signer}" if c.signer else "")
+                     + "".join(f"; {x}" for x in c.facts + c.problems))
+    if v.empty_fields:
+        lines.append("bidang tanda tangan yang masih kosong: " + ", ".join(v.empty_fields))
+    return Periksa(v.ok and not v.empty_fields, lines, [c.signer for c in v.checks if c.signer],
+                   v.unsigned_sha256, sha)
+
+
+def sign_with_p12(pdf: bytes, p12: bytes, password: str) -> bytes:
+    """`renstra tandatangan` on the server with a certificate uploaded for this one signing: the .p12 is
+    written to a private temporary folder, bounded by tte/p12guard before OpenSSL sees it, and removed."""
+    from renstra_gen.tte.sign import sign_pdf
+
+    with tempfile.TemporaryDirectory(prefix="renstra-p12-") as tmp:
+        path = Path(tmp) / "ttd.p12"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(p12)
+        try:
+            return sign_pdf(pdf, path, password or None, what="PDF").pdf
+        except ContentError as e:  # the p12 guard's finding names the temporary file
+            raise RefusedError([Temuan("sertifikat", None, "galat", f.message) for f in e.findings]) from None
+
+
+def store_file(path: Path, data: bytes) -> Path:
+    """A file of record (a signed PDF) written atomically, its folder made if needed."""
+    from renstra_gen.system.atomic import write_atomically
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically({path: data}, replace_links=True)
+    return path
+
+
+def period_years(folder: Path) -> list[int]:
+    """The years of the Renstra's period (a Renja per year), [] when renstra.yaml cannot say."""
+    periode = identity(folder).get("periode")
+    try:
+        awal, akhir = int(periode["awal"]), int(periode["akhir"])
+    except (TypeError, KeyError, ValueError):
+        return []
+    return list(range(awal, akhir + 1)) if 0 <= akhir - awal <= 10 else []
+
+
+def signing_place(folder: Path) -> str:
+    """Where the document is signed (renstra.yaml's penetapan.tempat), '' when not given."""
+    p = identity(folder).get("penetapan")
+    return str(p.get("tempat") or "") if isinstance(p, dict) else ""

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "renstra_gen.web.audit",
     "renstra_gen.web.jobs",
     "renstra_gen.web.editing",
+    "renstra_gen.web.tinjauan",  # review rounds, approval, signature (issue 31)
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000  # a grid of a few hundred rows x 2 x years
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# Signed PDFs uploaded back are checked (`renstra periksa-ttd`) against these trust roots: the files named
+# in RENSTRA_TTE_AKAR (separated by ':'), else every .pem/.crt/.cer/.der in <data folder>/tte-akar/.
+RENSTRA_TTE_AKAR = os.environ.get("RENSTRA_TTE_AKAR", "")
 
 LANGUAGE_CODE = "id"
 TIME_ZONE = os.environ.get("RENSTRA_TZ", "Asia/Jakarta")

@@ -31,3 +31,22 @@ urlpatterns = [
     path("k/<slug:slug>/pekerjaan/<uuid:job_id>/unduh/<str:name>", jobs.unduh, name="unduh"),
     path("admin/", admin.site.urls),
 ]
+
+# Review rounds, approval and signature (issue 31, web/tinjauan)
+from renstra_gen.web.tinjauan import views as tinjauan  # noqa: E402
+
+urlpatterns += [
+    path("tinjauan/", tinjauan.ikhtisar, name="tinjauan"),
+    path("profil-pemeriksa/", tinjauan.profil, name="profil-pemeriksa"),
+    path("k/<slug:slug>/tinjauan/", tinjauan.daftar, name="tinjauan-daftar"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/", tinjauan.halaman, name="tinjauan-dokumen"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/aksi/<str:nama>/", tinjauan.aksi, name="tinjauan-aksi"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/catatan/", tinjauan.catatan_tambah, name="tinjauan-catatan"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/catatan/<int:pk>/<str:nama>/", tinjauan.catatan_ubah,
+         name="tinjauan-catatan-ubah"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/ekspor.<str:fmt>", tinjauan.ekspor_catatan, name="tinjauan-ekspor"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/susun-pdf/", tinjauan.susun_pdf, name="tinjauan-susun-pdf"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/ttd/", tinjauan.unggah_ttd, name="tinjauan-ttd"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/ttd-server/", tinjauan.ttd_server, name="tinjauan-ttd-server"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/ttd.pdf", tinjauan.unduh_ttd, name="tinjauan-unduh-ttd"),
+]

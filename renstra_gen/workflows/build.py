@@ -22,6 +22,7 @@ from renstra_gen.content.load import Content, load_partial
 from renstra_gen.system.pesan import os_reason
 
 if TYPE_CHECKING:
+    from renstra_gen.content import model as m
     from renstra_gen.proof.prove import ProofReport
     from renstra_gen.render.figures import Drawings
 
@@ -271,10 +272,13 @@ def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> b
 @collector_paused()
 def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, *, pdf: bool = False,
           draft: bool = False, update_fields: bool = False, tte_kata_pengantar: bool = False,
-          proof: bool = True) -> BuildResult:
+          proof: bool = True, verifikasi: m.Verifikasi | None = None) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
-    proof, unless `proof` is False)."""
+    proof, unless `proof` is False). `verifikasi`: the Halaman Verifikasi from a review record (the
+    workspace's), printed instead of renstra.yaml's."""
     content = load_all(content_dir)
+    if verifikasi is not None:
+        content.identity = content.identity.model_copy(update={"verifikasi": verifikasi})
     parts = figure_parts(content)  # once: for the drawings, the checks and composing
     with start_drawings(content, parts) as drawings:
         plan = plan_content(content, parts)
@@ -328,9 +332,11 @@ def _is_docx(data: bytes) -> bool:
 
 @collector_paused()
 def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = DEFAULT_TEMPLATES, *,
-                pdf: bool = False, draft: bool = False, proof: bool = True) -> BuildResult:
+                pdf: bool = False, draft: bool = False, proof: bool = True,
+                verifikasi: m.Verifikasi | None = None) -> BuildResult:
     """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked, proved
-    like the Renstra's unless `proof` is False)."""
+    like the Renstra's unless `proof` is False). `verifikasi`: the Halaman Verifikasi from a review
+    record, printed instead of renja.yaml's."""
     from renstra_gen.system.parallel import Forked
     from renstra_gen.compose.renja import CHAPTERS, compose_renja
 
@@ -340,7 +346,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     errors = [f for f in check(content, derived) if f.is_error]
     if errors:
         raise ContentError(errors)
-    renja = compose_renja(content, year, Path(templates), derived)
+    renja = compose_renja(content, year, Path(templates), derived, verifikasi)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
     with Forked(_render_workbook, plan, Path(templates), title, {"jenis": "renja", "tahun": year}) as workbook:

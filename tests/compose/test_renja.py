@@ -273,3 +273,24 @@ def test_final_pdf_summary_lists_the_placeholders_and_a_draft_does_not(minimal, 
     r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path / "b"),
                                   "--pdf", "--draft"])
     assert r.exit_code == 0 and "teks pengganti" not in r.output
+
+
+def test_a_review_record_prints_the_verification_page_instead_of_the_content_one(tmp_path):
+    """The workspace passes its review record (verifiers' accounts, the date of verification) into the
+    build; the existing page prints it, in the Renja (over renja.yaml's) and in the Renstra (which has none)."""
+    import datetime as dt
+
+    from renstra_gen.content import model as m
+    from renstra_gen.workflows.build import build
+    record = m.Verifikasi(tempat="Kota Uji", tanggal=dt.date(2026, 12, 7), verifikator=[
+        m.Verifikator(nama="Vera Verifikator, S.E.", nip="19900101 201501 2 001", jabatan="Perencana Ahli Muda",
+                      unit="Bappeda Kota Uji")])
+    docx = build_renja(FIXTURES / "minimal", tmp_path / "a", 2027, verifikasi=record).written[0]
+    rows = _table_after(docx, "HALAMAN VERIFIKASI")
+    assert rows[1][1] == "Vera Verifikator,\u00a0S.E. NIP.\u00a019900101\u00a0201501\u00a02\u00a0001"
+    assert rows[1][2] == "Perencana Ahli Muda Bappeda Kota Uji"
+    assert len(rows) == 2  # renja.yaml's two verifiers are not printed
+    assert "Kota Uji, 7 Desember 2026" in texts(document_xml(docx))
+    renstra = next(p for p in build(FIXTURES / "minimal", tmp_path / "b", verifikasi=record).written
+                   if p.suffix == ".docx")
+    assert _table_after(renstra, "HALAMAN VERIFIKASI")[1][1].startswith("Vera Verifikator")

@@ -154,6 +154,8 @@ def test_an_account_of_another_office_gets_403_or_404_on_every_url(world, login,
     for route in _office_urls():
         url = "/" + route.replace("<slug:slug>", "demo").replace("<uuid:job_id>", str(job.pk)) \
             .replace("<str:name>", "renstra-dinsos-belu-2021-2026.pdf").replace("<str:token>", token)
+        url = url.replace("<str:kode>", "renstra").replace("<int:pk>", "1").replace("<str:nama>", "ajukan") \
+            .replace("<str:fmt>", "xlsx")  # the review pages (issue 31)
         assert "<" not in url, url
         for method in ("get", "post"):
             data = {"base": "", "versi": head, "kode": "1.06.01.2.01.0001", "kegiatan": "0.0", "baris": SUB,

@@ -41,10 +41,12 @@ def run_job(job_id: str) -> None:
                 result = engine.perubahan(job.office.content, out, p["lama"], p["baru"])
             elif job.kind == Job.Kind.RENJA:
                 result = engine.build_renja(job.office.content, out, int(p["tahun"]), pdf=p.get("pdf", False),
-                                            draft=p.get("draft", False), commit=job.commit)
+                                            draft=p.get("draft", False), commit=job.commit,
+                                            verifikasi=p.get("verifikasi"))  # the review record (issue 31)
             else:
                 result = engine.build_renstra(job.office.content, out, pdf=p.get("pdf", False),
-                                              draft=p.get("draft", False), commit=job.commit)
+                                              draft=p.get("draft", False), commit=job.commit,
+                                              verifikasi=p.get("verifikasi"))  # the review record (issue 31)
         except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page
             findings = engine.findings_of(e)
             Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, finished=timezone.now(), progress="Gagal",

@@ -32,7 +32,14 @@ def visible_offices(user) -> QuerySet[Office]:
     return Office.objects.none()
 
 
+#: Checks (office -> bool) that freeze an office's content for everyone, e.g. a document under review
+#: (web/tinjauan registers one): a submitted version is not edited.
+EDIT_GUARDS: list = []
+
+
 def can_write(user, office: Office) -> bool:
+    if any(frozen(office) for frozen in EDIT_GUARDS):
+        return False
     role = role_of(user)
     if role == Role.ADMIN:
         return True
