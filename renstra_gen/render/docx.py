@@ -30,13 +30,14 @@ from renstra_gen.render import figures, metrics, oxml
 from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
-from renstra_gen.render.table import table_pieces, table_xml
+from renstra_gen.render.table import table_pieces
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
 
 
 def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None,
-                cover: dict | None = None, title: str | None = None, filled: list[list[str]] | None = None) -> bytes:
+                cover: dict | None = None, title: str | None = None, filled: list[list[str]] | None = None,
+                breaks: dict[int, list[int]] | None = None, repeated: dict | None = None) -> bytes:
     """Render the whole document to .docx bytes (not yet zip-normalised).
 
     `draft`: the footer line of a draft ("DRAFT — 28 November 2026"); with it every page also
@@ -45,7 +46,11 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     `filled`: the front-matter lists as LibreOffice filled them for this same document (`docx_to_pdf`
     with `lists=True`): their page numbers are written into the lists' field results, and Word is
     not asked to update the fields on opening. Without it the lists carry titles only and Word
-    fills them when the document is opened."""
+    fills them when the document is opened.
+    `breaks`: per table (its index among the document's tables) the body rows that start a page, as
+    measured in a PDF of this document; a table not named has its breaks predicted. Merged labels
+    are repeated at the breaks (render/table.py); `repeated` receives, per table with merged body
+    cells, its grid and the body rows where they were repeated."""
     tpl = DocxTemplate(str(template))
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     ident = plan.identity
@@ -67,6 +72,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     header_rid = _add_draft_marks(doc, draft) if draft else None
     template_xml = etree.tostring(doc.element, encoding="unicode")
     writer = _Writer(plan, doc, figures, title_page=draft is None)
+    writer.breaks = breaks or {}
+    writer.repeated = repeated if repeated is not None else {}
     has = {"DAFTAR_ISI": True, "DAFTAR_TABEL": bool(plan.tables), "DAFTAR_GAMBAR": bool(plan.figures),
            "DAFTAR_LAMPIRAN": bool(plan.lampiran or plan.attachments)}
     # the front matter as printed: [[DAFTAR_X]] sits under a heading of the template's own (always
@@ -228,6 +235,20 @@ class _Writer:
         # picture from the template's ids alone, since the body is joined in later as text
         self.next_shape_id = doc.part.next_id
         self.front: list[str] = []  # titles of the front matter pages, in order (for the Daftar Isi)
+        self.tables = 0  # tables written so far: a table's index in the document
+        self.breaks: dict[int, list[int]] = {}  # per table index: measured page breaks (render_docx)
+        self.repeated: dict[int, tuple[Grid, list[int]]] = {}  # per table with merges: (grid, rows repeated at)
+
+    def _table(self, g: Grid, landscape: bool) -> list[str]:
+        """The table's rows, its merged labels repeated at its page breaks (measured or predicted)."""
+        n = self.tables
+        self.tables += 1
+        used: list[int] = []
+        out = table_pieces(g, page.text_width(self.paper, landscape), omml,
+                           page_height=page.text_block(self.paper, landscape)[1], breaks=self.breaks.get(n), used=used)
+        if any(c.rowspan > 1 for row in g.body for c in row):
+            self.repeated[n] = (g, used)
+        return out
 
     # -- sections
     def current_sect_pr(self) -> str:
@@ -252,7 +273,7 @@ class _Writer:
         if v is None:
             return ""
         out = [self.front_page(v.title, oxml.para(oxml.run(v.sentence), align="both"))]
-        out.append(table_xml(v.grid, page.text_width(self.paper, False), omml))
+        out += self._table(v.grid, False)
         out.append(oxml.para(""))
         if v.kepala:
             k = v.kepala
@@ -369,7 +390,7 @@ class _Writer:
     def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> list[str]:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
-        out += table_pieces(g, page.text_width(self.paper, g.landscape), omml)
+        out += self._table(g, g.landscape)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))

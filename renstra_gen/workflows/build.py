@@ -230,13 +230,28 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
 
         pngs = {key: drawings.png(key) for key in plan.figures}
         label = draft_label() if draft else None
-        docx = render_docx(plan, templates / "renstra.docx", pngs, label)
+        repeated: dict = {}
+        docx = render_docx(plan, templates / "renstra.docx", pngs, label, repeated=repeated)
         files = {f"{slug}.docx": docx}
         report = None
+        breaks = None  # the page breaks the document's merged labels are repeated at: predicted
         if pdf or update_fields:
             pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
                                                  sign=pdf and not draft)
-            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
+            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft or repeated) \
+                else None
+            measured = _measured_breaks(repeated, docx, items, reading) if reading is not None else None
+            if measured is not None and _misplaced(repeated, measured):
+                # the PDF broke a merged group elsewhere than predicted: once more, at the measured breaks
+                breaks, repeated = measured, {}
+                docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
+                files[f"{slug}.docx"] = docx
+                pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=proof is not None,
+                                                     sign=not draft)
+                reading = read_text(pdf_bytes, proof is not None)
+                again = _measured_breaks(repeated, docx, items, reading)
+                plan.warnings += [_continuation_warning(repeated[n][0], proof or Path(f"{slug}.pdf"))
+                                  for n in _misplaced(repeated, again)]
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
@@ -246,9 +261,36 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
                 if proof is not None:
                     report = prove_pdf(docx, pdf_bytes, proof, reading, items)
             if update_fields:  # our document again, its lists holding LibreOffice's page numbers
-                files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
+                files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled,
+                                                    breaks=breaks)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
     return files, report
+
+
+def _measured_breaks(repeated: dict, docx: bytes, items, reading) -> dict[int, list[int]]:
+    """Per table with merged body cells, the body rows that start a page in the PDF just read
+    (before its proof uses the reading up)."""
+    from renstra_gen.proof.prove import document_items, table_breaks
+
+    if not repeated:
+        return {}
+    return table_breaks(items if items is not None else document_items(docx), reading.pages,
+                        {n: len(grid.header) for n, (grid, _) in repeated.items()})
+
+
+def _misplaced(repeated: dict, measured: dict[int, list[int]]) -> list[int]:
+    """The tables whose merged labels were not repeated at the page breaks the PDF has."""
+    from renstra_gen.grid import continued
+
+    return [n for n, (grid, used) in sorted(repeated.items()) if continued(grid, measured.get(n, []))[1] != used]
+
+
+def _continuation_warning(grid, pdf: Path) -> Finding:
+    from renstra_gen.errors import warning
+
+    return warning(Source(str(pdf)), f"{grid.title}: halaman PDF tetap terpisah di baris lain daripada label "
+                                     f"Tujuan/Sasaran yang diulang \"(lanjutan)\" setelah konversi kedua; periksa "
+                                     f"halaman lanjutan tabel ini")
 
 
 def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> bytes:
