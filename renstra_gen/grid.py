@@ -49,7 +49,7 @@ class Cell:
     math: str | None = None  # a formula in the content's LaTeX subset, rendered as an equation
     markdown: bool = False  # text is a small Markdown fragment (paragraphs and '-' bullets)
     formula: Formula | None = None  # set on derived cells; `value` holds the computed result
-    decimals: int = 0  # for spreadsheets: decimals of the number format
+    decimals: int = 0  # for spreadsheets: decimals of the number format; -3: shown in thousands (`value` exact)
     origin: Origin | None = None  # set on cells that show one content value as written (import-xlsx)
 
 
@@ -68,6 +68,7 @@ class Grid:
     label: str = "Tabel"
     preamble: list[str] = field(default_factory=list)  # lines printed between caption and table
     font_size: float = 10  # points, where sizing starts: render/fit.py steps down while the columns do not fit
+    paper: str | None = None  # the paper of the table's own pages, when not the document's (the table's `kertas`)
 
     @property
     def title(self) -> str:

@@ -225,6 +225,7 @@ class _Writer:
         self.doc = doc
         self.pngs = pngs
         self.paper = plan.identity.kertas
+        self.section_paper = self.paper  # the paper of the section being written (a table may have its own)
         sect = doc.element.body.find(oxml.qn("w:sectPr"))
         self.footer_refs = "".join(
             f'<w:footerReference w:type="{el.get(oxml.qn("w:type"))}" r:id="{el.get(oxml.qn("r:id"))}"/>'
@@ -244,8 +245,9 @@ class _Writer:
         n = self.tables
         self.tables += 1
         used: list[int] = []
-        out = table_pieces(g, page.text_width(self.paper, landscape), omml,
-                           page_height=page.text_block(self.paper, landscape)[1], breaks=self.breaks.get(n), used=used)
+        paper = self.section_paper
+        out = table_pieces(g, page.text_width(paper, landscape), omml,
+                           page_height=page.text_block(paper, landscape)[1], breaks=self.breaks.get(n), used=used)
         if any(c.rowspan > 1 for row in g.body for c in row):
             self.repeated[n] = (g, used)
         return out
@@ -253,14 +255,19 @@ class _Writer:
     # -- sections
     def current_sect_pr(self) -> str:
         start = 1 if self.sections == 0 else None
-        return oxml.sect_pr(self.paper, self.landscape, self.footer_refs, "decimal", start)
+        return oxml.sect_pr(self.section_paper, self.landscape, self.footer_refs, "decimal", start)
 
-    def _switch(self, landscape: bool) -> str:
-        if landscape == self.landscape:
+    def _switch(self, landscape: bool, paper: str | None = None) -> str:
+        """A new section when the orientation or the paper changes. `paper`: a table's own paper; text
+        goes back to the document's, except on landscape pages between two tables."""
+        if paper is None:
+            paper = self.section_paper if landscape and self.landscape else self.paper
+        if landscape == self.landscape and paper == self.section_paper:
             return ""
         xml = oxml.para(oxml.run(""), sect_pr=self.current_sect_pr(), spacing_after=0)
         self.sections += 1
         self.landscape = landscape
+        self.section_paper = paper
         return xml
 
     # -- front matter
@@ -310,7 +317,7 @@ class _Writer:
             parts.append(self._switch(False))
             parts.append(oxml.para(oxml.run("LAMPIRAN"), style="Heading1"))
             for g in self.plan.lampiran:
-                parts.append(self._switch(g.landscape))
+                parts.append(self._switch(g.landscape, g.paper))
                 parts += self.table(g, caption=_lampiran_title(g), style="JudulLampiran")
             parts.append(self._switch(False))
             for i, a in enumerate(self.plan.attachments):
@@ -357,7 +364,7 @@ class _Writer:
             elif isinstance(b, Place):
                 if b.kind == "tabel":
                     g = self.plan.tables[b.key]
-                    out.append(self._switch(g.landscape))
+                    out.append(self._switch(g.landscape, g.paper))
                     out += self.table(g, keep_end=keep_end and i == len(blocks) - 1)
                 else:
                     # a figure printed as several parts (a pohon kinerja per tujuan): each on its own page

@@ -90,8 +90,34 @@ def plan_content(content: Content, parts: dict | None = None) -> Plan:
         findings = checking.result()
     if any(f.is_error for f in findings):
         raise ContentError(findings)
-    plan.warnings = content.warnings + findings + plan.warnings
+    plan.warnings = content.warnings + findings + plan.warnings + legibility(plan)
     return plan
+
+
+def legibility(plan: Plan) -> list[Finding]:
+    """A warning for every table whose fitted type (render/fit.py) is below 7 pt on its paper, with
+    the size a larger paper would give it (check/legibility.py)."""
+    from renstra_gen.check.legibility import SMALLEST, small_type
+    from renstra_gen.content import model as m
+    from renstra_gen.layout import page
+    from renstra_gen.render.fit import fit
+
+    tables = {t.key: t for t in plan.content.tables.values()} | {t.key: t for t in plan.content.lampiran}
+    out = []
+    for grid in list(plan.tables.values()) + list(plan.lampiran):
+        paper = grid.paper or plan.identity.kertas
+        size = fit(grid, page.text_width(paper, grid.landscape)).size
+        if size >= SMALLEST:
+            continue
+        table = tables.get(grid.key)
+        larger = {}
+        for name in ("F4", "A3"):
+            if page.text_width(name, grid.landscape) > page.text_width(paper, grid.landscape):
+                larger[name] = fit(grid, page.text_width(name, grid.landscape)).size
+        source = table.source if table is not None else Source(grid.key)
+        program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
+        out += small_type(grid, size, paper, source, program, larger)
+    return out
 
 
 @collector_paused()
