@@ -30,9 +30,11 @@ def renja(tmp_path_factory):
     return result, document_xml(result.written[0])
 
 
-def test_check_finds_nothing_and_build_writes_docx_and_xlsx(built):
+def test_check_finds_only_the_small_type_and_build_writes_docx_and_xlsx(built):
+    # the one warning: Tabel 6.2 fitted at 6 pt on F4 (issue 28 item 3; tests/check/test_legibility.py)
     r = CliRunner().invoke(main, ["check", "--content", str(DP3A), "--strict"])
-    assert r.exit_code == 0 and r.output.strip().endswith("0 galat, 0 peringatan."), r.output
+    assert r.exit_code == 1 and r.output.strip().endswith("0 galat, 1 peringatan."), r.output
+    assert "tercetak dengan huruf 6 pt di kertas F4 lanskap" in r.output
     result, _ = built
     assert [p.name for p in result.written] == [f"{SLUG}.docx", f"{SLUG}-tabel.xlsx"]
 
