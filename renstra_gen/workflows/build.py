@@ -258,9 +258,14 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         label = draft_label() if draft else None
         repeated: dict = {}
         docx = render_docx(plan, templates / "renstra.docx", pngs, label, repeated=repeated)
-        files = {f"{slug}.docx": docx}
         report = None
         breaks = None  # the page breaks the document's merged labels are repeated at: predicted
+        key = _breaks_key(docx) if pdf and repeated else None
+        known = _cached_breaks(key)
+        if known is not None:  # a document laid out as one converted before: its measured breaks
+            breaks, repeated = known, {}
+            docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
+        files = {f"{slug}.docx": docx}
         if pdf or update_fields:
             pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
                                                  sign=pdf and not draft)
@@ -275,9 +280,11 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
                 pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=proof is not None,
                                                      sign=not draft)
                 reading = read_text(pdf_bytes, proof is not None)
-                again = _measured_breaks(repeated, docx, items, reading)
+                measured = _measured_breaks(repeated, docx, items, reading)
                 plan.warnings += [_continuation_warning(repeated[n][0], proof or Path(f"{slug}.pdf"))
-                                  for n in _misplaced(repeated, again)]
+                                  for n in _misplaced(repeated, measured)]
+            if measured is not None and key is not None:
+                _store_breaks(key, measured)
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
@@ -302,6 +309,63 @@ def _measured_breaks(repeated: dict, docx: bytes, items, reading) -> dict[int, l
         return {}
     return table_breaks(items if items is not None else document_items(docx), reading.pages,
                         {n: len(grid.header) for n, (grid, _) in repeated.items()})
+
+
+def _breaks_key(docx: bytes) -> str:
+    """What a document's page breaks depend on: its parts, with every digit of the body's text read
+    as 0 (the printed font's digits share one width, so a pagu edited to as many digits moves no
+    break). The document is the one rendered with the predicted breaks."""
+    import hashlib
+    import io
+    import re
+    import zipfile
+
+    digits = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)")
+    total = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        for name in sorted(z.namelist()):
+            data = z.read(name)
+            if name == "word/document.xml":
+                data = digits.sub(lambda m: m.group(1) + re.sub(rb"[0-9]", b"0", m.group(2)), data)
+            total.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return total.hexdigest()
+
+
+def _cached_breaks(key: str | None) -> dict[int, list[int]] | None:
+    """The breaks measured in the PDF of a document with the same key, from the user's cache (a
+    stale or damaged entry only misplaces labels, which the PDF's measurement then corrects)."""
+    import json
+
+    from renstra_gen.system.cache import cache_dir
+
+    folder = cache_dir("breaks") if key is not None else None
+    if folder is None:
+        return None
+    try:
+        raw = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        return {int(n): [int(r) for r in rows] for n, rows in raw.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _store_breaks(key: str, measured: dict[int, list[int]]) -> None:
+    import json
+    import os
+    import tempfile
+
+    from renstra_gen.system.cache import cache_dir
+
+    folder = cache_dir("breaks")
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({str(n): rows for n, rows in sorted(measured.items())}, f)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written costs the next build a conversion, nothing more
 
 
 def _misplaced(repeated: dict, measured: dict[int, list[int]]) -> list[int]:
