@@ -48,7 +48,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     not asked to update the fields on opening. Without it the lists carry titles only and Word
     fills them when the document is opened.
     `breaks`: per table (its index among the document's tables) the body rows that start a page, as
-    measured in a PDF of this document; a table not named has its breaks predicted. Merged labels
+    measured in a PDF of this document (a table not named: none; `{}`: no label repeated anywhere,
+    as in a tracked-changes document); None: every table's breaks predicted. Merged labels
     are repeated at the breaks (render/table.py); `repeated` receives, per table with merged body
     cells, its grid and the body rows where they were repeated."""
     tpl = DocxTemplate(str(template))
@@ -72,7 +73,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     header_rid = _add_draft_marks(doc, draft) if draft else None
     template_xml = etree.tostring(doc.element, encoding="unicode")
     writer = _Writer(plan, doc, figures, title_page=draft is None)
-    writer.breaks = breaks or {}
+    writer.breaks = breaks
     writer.repeated = repeated if repeated is not None else {}
     has = {"DAFTAR_ISI": True, "DAFTAR_TABEL": bool(plan.tables), "DAFTAR_GAMBAR": bool(plan.figures),
            "DAFTAR_LAMPIRAN": bool(plan.lampiran or plan.attachments)}
@@ -237,7 +238,7 @@ class _Writer:
         self.next_shape_id = doc.part.next_id
         self.front: list[str] = []  # titles of the front matter pages, in order (for the Daftar Isi)
         self.tables = 0  # tables written so far: a table's index in the document
-        self.breaks: dict[int, list[int]] = {}  # per table index: measured page breaks (render_docx)
+        self.breaks: dict[int, list[int]] | None = None  # per table index: measured page breaks (render_docx)
         self.repeated: dict[int, tuple[Grid, list[int]]] = {}  # per table with merges: (grid, rows repeated at)
 
     def _table(self, g: Grid, landscape: bool) -> list[str]:
@@ -247,7 +248,8 @@ class _Writer:
         used: list[int] = []
         paper = self.section_paper
         out = table_pieces(g, page.text_width(paper, landscape), omml,
-                           page_height=page.text_block(paper, landscape)[1], breaks=self.breaks.get(n), used=used)
+                           page_height=page.text_block(paper, landscape)[1],
+                           breaks=self.breaks.get(n, []) if self.breaks is not None else None, used=used)
         if any(c.rowspan > 1 for row in g.body for c in row):
             self.repeated[n] = (g, used)
         return out
