@@ -49,7 +49,7 @@ class Cell:
     math: str | None = None  # a formula in the content's LaTeX subset, rendered as an equation
     markdown: bool = False  # text is a small Markdown fragment (paragraphs and '-' bullets)
     formula: Formula | None = None  # set on derived cells; `value` holds the computed result
-    decimals: int = 0  # for spreadsheets: decimals of the number format
+    decimals: int = 0  # for spreadsheets: decimals of the number format; -3: shown in thousands (`value` exact)
     origin: Origin | None = None  # set on cells that show one content value as written (import-xlsx)
 
 
@@ -68,6 +68,7 @@ class Grid:
     label: str = "Tabel"
     preamble: list[str] = field(default_factory=list)  # lines printed between caption and table
     font_size: float = 10  # points, where sizing starts: render/fit.py steps down while the columns do not fit
+    paper: str | None = None  # the paper of the table's own pages, when not the document's (the table's `kertas`)
 
     @property
     def title(self) -> str:
@@ -124,3 +125,55 @@ def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell,
 def column_numbers(ncols: int) -> list[Cell]:
     """The (1) (2) (3) ... row under a header."""
     return [Cell(f"({i})", align="center") for i in range(1, ncols + 1)]
+
+
+CONTINUED = " (lanjutan)"
+
+
+def continued(grid: Grid, breaks) -> tuple[Grid, list[int]]:
+    """The grid with every merged body cell that runs over a page break repeated at the break.
+
+    `breaks` are body row indexes (0-based) that start a new page. A body cell spanning rows
+    across such a row ends before it, and a new cell of the same columns starts there, spanning
+    the rest, with the label and CONTINUED (a label that is one word, a number or a code, is
+    repeated as it is). Returns the new grid (the same one when nothing changes) and the breaks
+    at which a label was repeated."""
+    import bisect
+    from dataclasses import replace
+
+    nhead = len(grid.header)
+    wanted = sorted({b for b in breaks if 0 < b < len(grid.body)})
+    if not wanted:
+        return grid, []
+    slots = placements(grid.header + grid.body, len(grid.columns))[nhead:]
+    starts: list[list[tuple[int, Cell]]] = []  # per body row: (column, cell) of the cells it holds
+    used: set[int] = set()
+    extra: dict[int, list[tuple[int, Cell]]] = {}
+    for r, row in enumerate(slots):
+        here = []
+        for col, cell, kind in row:
+            if kind != START:
+                continue
+            end = r + cell.rowspan
+            i = bisect.bisect_right(wanted, r)
+            cuts = []
+            while i < len(wanted) and wanted[i] < end:
+                cuts.append(wanted[i])
+                i += 1
+            if not cuts:
+                here.append((col, cell))
+                continue
+            edges = [r] + cuts + [end]
+            here.append((col, replace(cell, rowspan=edges[1] - r)))
+            label = cell.text.rstrip()
+            text = label + CONTINUED if " " in label.strip() else label  # "" stays ""
+            for a, b in zip(edges[1:], edges[2:]):
+                piece = Cell(text, colspan=cell.colspan, rowspan=b - a, bold=cell.bold, italic=cell.italic,
+                             align=cell.align, indent=cell.indent)
+                extra.setdefault(a, []).append((col, piece))
+                used.add(a)
+        starts.append(here)
+    if not used:
+        return grid, []
+    body = [[c for _, c in sorted(here + extra.get(r, []), key=lambda p: p[0])] for r, here in enumerate(starts)]
+    return replace(grid, body=body), sorted(used)

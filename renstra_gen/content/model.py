@@ -231,6 +231,9 @@ class TableBase(Node):
     judul: Text
     sumber: Text | None = None
     orientasi: Literal["potret", "lanskap"] = "potret"
+    #: the paper of this table's pages (a section of its own), when not the document's: a wide matrix
+    #: printed legibly on F4 or A3 (issue 28 item 3)
+    kertas: Literal["A4", "F4", "A3"] | None = None
 
 
 class GenericTable(TableBase):
@@ -477,6 +480,9 @@ class ProgramTable(TableBase):
     #: the rows' `target` and `pagu` maps may then hold that year. `opsional`: printed the same, but a
     #: row that leaves the year out is meant so (printed "-", not reported)
     tahun_transisi: bool | Literal["opsional"] = False
+    #: `ribu`: the Rp columns print in thousands of Rupiah (header "Rp ribu"), each figure rounded from
+    #: the exact one; the workbook keeps the exact figures, shown in thousands (issue 28 item 3)
+    rupiah: Literal["penuh", "ribu"] = "penuh"
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 

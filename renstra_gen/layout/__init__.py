@@ -11,6 +11,13 @@ from renstra_gen.layout import generic, indikator, kinerja, program, rekap
 
 
 def layout_table(table: m.TableBase, derived: Derived) -> Grid:
+    grid = _layout(table, derived)
+    if table.kertas is not None:
+        grid.paper = table.kertas
+    return grid
+
+
+def _layout(table: m.TableBase, derived: Derived) -> Grid:
     key = table.key
     if isinstance(table, m.GenericTable):
         return generic.layout(table)

@@ -6,6 +6,7 @@ from __future__ import annotations
 PAPER = {  # width, height in twips (portrait)
     "A4": (11906, 16838),
     "F4": (12189, 18709),  # 215 x 330 mm
+    "A3": (16838, 23811),  # 297 x 420 mm: only for a table's own pages (a table's `kertas`)
 }
 MARGINS = {"top": 1701, "bottom": 1418, "left": 2268, "right": 1701}  # 3 / 2.5 / 4 / 3 cm
 LANDSCAPE_MARGINS = {"top": 1418, "bottom": 1134, "left": 1134, "right": 1134}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from renstra_gen.content import model as m
 from renstra_gen.compute.cascade import OUTSIDE, SUPPORTING, Cascade, code_keys, supporting
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.grid import Cell, Formula, Grid, Origin, column_numbers
 from renstra_gen.layout.cascade import Span, cascade_cells
-from renstra_gen.numbers import angka, nilai
+from renstra_gen.numbers import DASH, angka, nilai
 
 STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
 #: the Tujuan/Sasaran cell of the supporting programs in the cascade form (they serve no one sasaran)
@@ -89,6 +91,7 @@ def _indicator_list(inds: list[m.Indikator]) -> str:
 
 def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> Grid:
     years = matrix.years
+    rp = "(Rp ribu)" if table.rupiah == "ribu" else "Rp"
     baseline = has_baseline(matrix)
     base_year = table.tahun_kondisi_awal or years[0] - 1
     per_sasaran = sasaran_indicators(table, indicators)
@@ -106,7 +109,7 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
         + [_h("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2)]
         + ([_h(f"Tahun Transisi ({transisi})", 2)] if transisi else [])
         + [_h("Unit Perangkat Daerah Penanggung Jawab", rowspan=2), _h("Lokasi", rowspan=2)],
-        [c for _ in years for c in (_h("K"), _h("Rp"))] + [_h("K"), _h("Rp")] + ([_h("K"), _h("Rp")] if transisi else []),
+        [c for _ in years for c in (_h("K"), _h(rp))] + [_h("K"), _h(rp)] + ([_h("K"), _h(rp)] if transisi else []),
         column_numbers(ncols),
     ]
     body: list[list[Cell]] = []
@@ -138,6 +141,12 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
         body.append(row + _cells(node, years, top + i, [index[id(c)] for c in node.children], origin, baseline, first,
                                  transisi))
     body.append(_total_row(matrix, [index[id(p)] for p, _ in programs], len(body), first))
+    if table.rupiah == "ribu":  # the printed figures in thousands; the workbook keeps the exact ones
+        for row in body[top:]:
+            for cell in row:
+                if cell.align == "right" and cell.value is not None and cell.text != DASH:
+                    cell.text = angka(Decimal(cell.value) / 1000)
+                    cell.decimals = -3
     # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
     widths = [1.1, 1.1] + ([1.6] if ind_col else []) + [2.1, 2.5, 2.5] + ([1.2] if baseline else []) \
         + [0.7, 2.2] * len(years) + [0.7, 2.4] + ([0.7, 2.2] if transisi else []) + [1.25, 1.2]

@@ -421,3 +421,39 @@ def _findings(missing: list[Item], source: Source) -> list[Finding]:
             out.append(error(source, f"{first.where}: {len(group)} paragraf tidak tercetak di PDF "
                                      f"(mulai dari {_quote(first.text)})"))
     return out
+
+
+# -- where a table's pages break
+
+def table_breaks(items: list[Item], pages: list[_Page], heads: dict[int, int]) -> dict[int, list[int]]:
+    """Per table (its index in the document) the body rows that start a page of the PDF.
+
+    `heads`: the tables to measure, each with its number of header rows. A row is on the first
+    page, not before the previous row's, that holds every one of its words; a row whose words are
+    found nowhere (lost, or wordless) stays with the row before it. Reads `pages` before a proof
+    uses them up."""
+    index = _page_sets(pages)
+    rows: dict[tuple[int, int], list[str]] = {}
+    for item in items:
+        if item.table in heads and not item.optional and item.row >= heads[item.table]:
+            rows.setdefault((item.table, item.row), []).extend(item.words)
+    out: dict[int, list[int]] = {}
+    for table, nhead in heads.items():
+        numbers = sorted(r for t, r in rows if t == table)
+        prev: int | None = None
+        found = []
+        for r in numbers:
+            here: set[int] | None = None
+            for w in set(rows[(table, r)]):
+                pages_of = index.get(w, set())
+                here = pages_of if here is None else here & pages_of
+                if not here:
+                    break
+            later = sorted(p for p in (here or ()) if prev is None or p >= prev)
+            if not later:
+                continue
+            if prev is not None and later[0] > prev:
+                found.append(r - nhead)
+            prev = later[0]
+        out[table] = found
+    return out

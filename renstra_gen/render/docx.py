@@ -30,13 +30,14 @@ from renstra_gen.render import figures, metrics, oxml
 from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
-from renstra_gen.render.table import table_pieces, table_xml
+from renstra_gen.render.table import table_pieces
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
 
 
 def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: str | None = None,
-                cover: dict | None = None, title: str | None = None, filled: list[list[str]] | None = None) -> bytes:
+                cover: dict | None = None, title: str | None = None, filled: list[list[str]] | None = None,
+                breaks: dict[int, list[int]] | None = None, repeated: dict | None = None) -> bytes:
     """Render the whole document to .docx bytes (not yet zip-normalised).
 
     `draft`: the footer line of a draft ("DRAFT — 28 November 2026"); with it every page also
@@ -45,7 +46,12 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     `filled`: the front-matter lists as LibreOffice filled them for this same document (`docx_to_pdf`
     with `lists=True`): their page numbers are written into the lists' field results, and Word is
     not asked to update the fields on opening. Without it the lists carry titles only and Word
-    fills them when the document is opened."""
+    fills them when the document is opened.
+    `breaks`: per table (its index among the document's tables) the body rows that start a page, as
+    measured in a PDF of this document (a table not named: none; `{}`: no label repeated anywhere,
+    as in a tracked-changes document); None: every table's breaks predicted. Merged labels
+    are repeated at the breaks (render/table.py); `repeated` receives, per table with merged body
+    cells, its grid and the body rows where they were repeated."""
     tpl = DocxTemplate(str(template))
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     ident = plan.identity
@@ -67,6 +73,8 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     header_rid = _add_draft_marks(doc, draft) if draft else None
     template_xml = etree.tostring(doc.element, encoding="unicode")
     writer = _Writer(plan, doc, figures, title_page=draft is None)
+    writer.breaks = breaks
+    writer.repeated = repeated if repeated is not None else {}
     has = {"DAFTAR_ISI": True, "DAFTAR_TABEL": bool(plan.tables), "DAFTAR_GAMBAR": bool(plan.figures),
            "DAFTAR_LAMPIRAN": bool(plan.lampiran or plan.attachments)}
     # the front matter as printed: [[DAFTAR_X]] sits under a heading of the template's own (always
@@ -218,6 +226,7 @@ class _Writer:
         self.doc = doc
         self.pngs = pngs
         self.paper = plan.identity.kertas
+        self.section_paper = self.paper  # the paper of the section being written (a table may have its own)
         sect = doc.element.body.find(oxml.qn("w:sectPr"))
         self.footer_refs = "".join(
             f'<w:footerReference w:type="{el.get(oxml.qn("w:type"))}" r:id="{el.get(oxml.qn("r:id"))}"/>'
@@ -228,18 +237,39 @@ class _Writer:
         # picture from the template's ids alone, since the body is joined in later as text
         self.next_shape_id = doc.part.next_id
         self.front: list[str] = []  # titles of the front matter pages, in order (for the Daftar Isi)
+        self.tables = 0  # tables written so far: a table's index in the document
+        self.breaks: dict[int, list[int]] | None = None  # per table index: measured page breaks (render_docx)
+        self.repeated: dict[int, tuple[Grid, list[int]]] = {}  # per table with merges: (grid, rows repeated at)
+
+    def _table(self, g: Grid, landscape: bool) -> list[str]:
+        """The table's rows, its merged labels repeated at its page breaks (measured or predicted)."""
+        n = self.tables
+        self.tables += 1
+        used: list[int] = []
+        paper = self.section_paper
+        out = table_pieces(g, page.text_width(paper, landscape), omml,
+                           page_height=page.text_block(paper, landscape)[1],
+                           breaks=self.breaks.get(n, []) if self.breaks is not None else None, used=used)
+        if any(c.rowspan > 1 for row in g.body for c in row):
+            self.repeated[n] = (g, used)
+        return out
 
     # -- sections
     def current_sect_pr(self) -> str:
         start = 1 if self.sections == 0 else None
-        return oxml.sect_pr(self.paper, self.landscape, self.footer_refs, "decimal", start)
+        return oxml.sect_pr(self.section_paper, self.landscape, self.footer_refs, "decimal", start)
 
-    def _switch(self, landscape: bool) -> str:
-        if landscape == self.landscape:
+    def _switch(self, landscape: bool, paper: str | None = None) -> str:
+        """A new section when the orientation or the paper changes. `paper`: a table's own paper; text
+        goes back to the document's, except on landscape pages between two tables."""
+        if paper is None:
+            paper = self.section_paper if landscape and self.landscape else self.paper
+        if landscape == self.landscape and paper == self.section_paper:
             return ""
         xml = oxml.para(oxml.run(""), sect_pr=self.current_sect_pr(), spacing_after=0)
         self.sections += 1
         self.landscape = landscape
+        self.section_paper = paper
         return xml
 
     # -- front matter
@@ -252,7 +282,7 @@ class _Writer:
         if v is None:
             return ""
         out = [self.front_page(v.title, oxml.para(oxml.run(v.sentence), align="both"))]
-        out.append(table_xml(v.grid, page.text_width(self.paper, False), omml))
+        out += self._table(v.grid, False)
         out.append(oxml.para(""))
         if v.kepala:
             k = v.kepala
@@ -289,7 +319,7 @@ class _Writer:
             parts.append(self._switch(False))
             parts.append(oxml.para(oxml.run("LAMPIRAN"), style="Heading1"))
             for g in self.plan.lampiran:
-                parts.append(self._switch(g.landscape))
+                parts.append(self._switch(g.landscape, g.paper))
                 parts += self.table(g, caption=_lampiran_title(g), style="JudulLampiran")
             parts.append(self._switch(False))
             for i, a in enumerate(self.plan.attachments):
@@ -336,7 +366,7 @@ class _Writer:
             elif isinstance(b, Place):
                 if b.kind == "tabel":
                     g = self.plan.tables[b.key]
-                    out.append(self._switch(g.landscape))
+                    out.append(self._switch(g.landscape, g.paper))
                     out += self.table(g, keep_end=keep_end and i == len(blocks) - 1)
                 else:
                     # a figure printed as several parts (a pohon kinerja per tujuan): each on its own page
@@ -369,7 +399,7 @@ class _Writer:
     def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> list[str]:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
-        out += table_pieces(g, page.text_width(self.paper, g.landscape), omml)
+        out += self._table(g, g.landscape)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))

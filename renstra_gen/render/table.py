@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import ceil
 from typing import Callable
 
-from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, placements
+from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, continued, placements
 from renstra_gen.render import metrics, oxml
 from renstra_gen.render.fit import INDENT_STEP, fit
 
@@ -19,14 +19,30 @@ def table_xml(grid: Grid, width: int, math: Callable[[str, float], str]) -> str:
     return "".join(table_pieces(grid, width, math))
 
 
-def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str]) -> list[str]:
+def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page_height: int | None = None,
+                 breaks: list[int] | None = None, used: list[int] | None = None) -> list[str]:
     """table_xml as pieces, one per row: a province-size table is never one string (a string
-    holding one character beyond Latin-1 takes two bytes for every character)."""
+    holding one character beyond Latin-1 takes two bytes for every character).
+
+    A merged body cell that runs over a page break is repeated at the break, marked "(lanjutan)"
+    (grid.continued): at `breaks` (body rows that start a page, as measured in a PDF), else at the
+    breaks predicted for a table that starts at the top of a page `page_height` twips high
+    (predicted_breaks). `used` receives the breaks at which a label was repeated. The columns and
+    the font size are those of the table without the repeated labels, so that they never move the
+    breaks they were placed at."""
     ncols = len(grid.columns)
-    rows = grid.header + grid.body
-    slots_by_row = placements(rows, ncols)
+    slots_by_row = placements(grid.header + grid.body, ncols)
     fitted = fit(grid, width, slots_by_row=slots_by_row)
     cols, size, margin = fitted.cols, fitted.size, fitted.margin
+    if breaks is None and page_height and any(c.rowspan > 1 for row in grid.body for c in row):
+        breaks = predicted_breaks(slots_by_row, len(grid.header), cols, margin, size, page_height)
+    if breaks:
+        grid, repeated = continued(grid, breaks)
+        if repeated:
+            slots_by_row = placements(grid.header + grid.body, ncols)
+        if used is not None:
+            used.extend(repeated)
+    rows = grid.header + grid.body
     borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'
@@ -76,6 +92,71 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str]) -> l
         out.append("".join(tr))
     out.append("</w:tbl>")
     return out
+
+
+CAPTION_ROOM = 700  # twips: a table's caption (two lines) and the space around it, on the page it starts
+ROW_EXTRA = 10  # twips added to a row's estimated height (borders)
+
+
+def row_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin: int, size: float) -> list[float]:
+    """Estimated printed height (twips) of each row: its tallest single-row cell, and a merged cell
+    taller than the rows it spans adds the rest to its last row (as LibreOffice grows it)."""
+    line = size * 20 * 1.15
+    height = []
+    merged = []
+    for r, slots in enumerate(rows):
+        tallest = 1
+        for col, cell, kind in slots:
+            if kind != START or not cell.text:
+                continue
+            room = sum(cols[col:col + cell.colspan]) - 2 * margin - cell.indent * INDENT_STEP
+            n = metrics.line_count(cell.text, room / 20 / size, cell.bold)
+            if cell.rowspan == 1:
+                tallest = max(tallest, n)
+            else:
+                merged.append((r, min(r + cell.rowspan, len(rows)), n * line))
+        height.append(tallest * line + ROW_EXTRA)
+    for start, end, need in merged:
+        have = sum(height[start:end])
+        if need > have:
+            height[end - 1] += need - have
+    return height
+
+
+def predicted_breaks(slots_by_row: list[list[tuple[int, Cell, str]]], nhead: int, cols: list[int], margin: int,
+                     size: float, page_height: int) -> list[int]:
+    """The body rows that will start a new page, for a table that starts at the top of a page
+    (after its caption): rows do not split, the header repeats on every page, and rows kept with
+    the next (group_keeps) move to the next page together when the whole chain fits there. An
+    estimate from the measured text (render/metrics.py); the PDF decides (workflows.build)."""
+    height = row_heights(slots_by_row, cols, margin, size)
+    keeps = group_keeps(slots_by_row, nhead, cols, margin, size)
+    head = sum(height[:nhead])
+    room = page_height - CAPTION_ROOM - head
+    full = page_height - head
+    out = []
+    r = nhead
+    while r < len(height):
+        end = r
+        while end < len(height) - 1 and keeps[end]:
+            end += 1
+        chain = sum(height[r:end + 1])
+        if chain <= room or (chain > full and height[r] <= room):
+            if chain > full:  # longer than a page: LibreOffice breaks inside it, row by row
+                end = r
+                chain = height[r]
+            room -= chain
+            r = end + 1
+            continue
+        out.append(r - nhead)
+        room = full
+        if chain > full:
+            room -= height[r]
+            r += 1
+        else:
+            room -= chain
+            r = end + 1
+    return [b for b in out if b > 0]
 
 
 KEEP_GROUP_MAX = 4536  # twips (8 cm): merged groups up to this estimated height are kept on one page

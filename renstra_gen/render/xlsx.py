@@ -40,7 +40,7 @@ CELL_INSET = 3  # points of a column's width that text never uses (the cell's le
 # Excel shows a column of width w as 7w + 5 pixels; LibreOffice as w digits of Carlito (about 3 %
 # wider at these widths): lines are counted for Excel's narrower column, so that neither cuts text
 LOCALE = "[$-421]"  # Indonesian: 2.519.295.635 and 15,37
-PAPER = {"A4": 9, "F4": 14}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
+PAPER = {"A4": 9, "F4": 14, "A3": 8}  # 14 = Folio 8.5 x 13 in, the nearest Excel paper to F4
 EMPTY_SHEET_DATA = b"<sheetData></sheetData>"  # a sheet without cells, as openpyxl writes it
 
 
@@ -49,7 +49,7 @@ def sheet_name(grid: Grid) -> str:
 
 
 def number_format(cell: Cell) -> str:
-    base = "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
+    base = "#,##0" + ("." + "0" * cell.decimals if cell.decimals > 0 else "," * (-cell.decimals // 3))
     if cell.formula is not None:
         return f'{LOCALE}{base};-{base};"-"'
     return f"{LOCALE}{base}"
@@ -65,7 +65,7 @@ class _Sheet:
     def __init__(self, ws, grid: Grid, paper: str, styles: dict[tuple, int], strings: SharedStrings):
         self.ws = ws
         self.grid = grid
-        self.paper = paper
+        self.paper = grid.paper or paper  # a table's own paper (its `kertas`), else the document's
         self.first_body_row = 0
         self.rows: list[str] = []  # <row> elements, in order
         self.last_row = 1

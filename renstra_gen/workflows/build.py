@@ -91,8 +91,34 @@ def plan_content(content: Content, parts: dict | None = None) -> Plan:
         findings = checking.result()
     if any(f.is_error for f in findings):
         raise ContentError(findings)
-    plan.warnings = content.warnings + findings + plan.warnings
+    plan.warnings = content.warnings + findings + plan.warnings + legibility(plan)
     return plan
+
+
+def legibility(plan: Plan) -> list[Finding]:
+    """A warning for every table whose fitted type (render/fit.py) is below 7 pt on its paper, with
+    the size a larger paper would give it (check/legibility.py)."""
+    from renstra_gen.check.legibility import SMALLEST, small_type
+    from renstra_gen.content import model as m
+    from renstra_gen.layout import page
+    from renstra_gen.render.fit import fit
+
+    tables = {t.key: t for t in plan.content.tables.values()} | {t.key: t for t in plan.content.lampiran}
+    out = []
+    for grid in list(plan.tables.values()) + list(plan.lampiran):
+        paper = grid.paper or plan.identity.kertas
+        size = fit(grid, page.text_width(paper, grid.landscape)).size
+        if size >= SMALLEST:
+            continue
+        table = tables.get(grid.key)
+        larger = {}
+        for name in ("F4", "A3"):
+            if page.text_width(name, grid.landscape) > page.text_width(paper, grid.landscape):
+                larger[name] = fit(grid, page.text_width(name, grid.landscape)).size
+        source = table.source if table is not None else Source(grid.key)
+        program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
+        out += small_type(grid, size, paper, source, program, larger)
+    return out
 
 
 @collector_paused()
@@ -231,13 +257,35 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
 
         pngs = {key: drawings.png(key) for key in plan.figures}
         label = draft_label() if draft else None
-        docx = render_docx(plan, templates / "renstra.docx", pngs, label)
-        files = {f"{slug}.docx": docx}
+        repeated: dict = {}
+        docx = render_docx(plan, templates / "renstra.docx", pngs, label, repeated=repeated)
         report = None
+        breaks = None  # the page breaks the document's merged labels are repeated at: predicted
+        key = _breaks_key(docx) if pdf and repeated else None
+        known = _cached_breaks(key)
+        if known is not None:  # a document laid out as one converted before: its measured breaks
+            breaks, repeated = known, {}
+            docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
+        files = {f"{slug}.docx": docx}
         if pdf or update_fields:
             pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
                                                  sign=pdf and not draft)
-            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
+            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft or repeated) \
+                else None
+            measured = _measured_breaks(repeated, docx, items, reading) if reading is not None else None
+            if measured is not None and _misplaced(repeated, measured):
+                # the PDF broke a merged group elsewhere than predicted: once more, at the measured breaks
+                breaks, repeated = measured, {}
+                docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
+                files[f"{slug}.docx"] = docx
+                pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=proof is not None,
+                                                     sign=not draft)
+                reading = read_text(pdf_bytes, proof is not None)
+                measured = _measured_breaks(repeated, docx, items, reading)
+                plan.warnings += [_continuation_warning(repeated[n][0], proof or Path(f"{slug}.pdf"))
+                                  for n in _misplaced(repeated, measured)]
+            if measured is not None and key is not None:
+                _store_breaks(key, measured)
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
@@ -247,9 +295,93 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
                 if proof is not None:
                     report = prove_pdf(docx, pdf_bytes, proof, reading, items)
             if update_fields:  # our document again, its lists holding LibreOffice's page numbers
-                files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled)
+                files[f"{slug}.docx"] = render_docx(plan, templates / "renstra.docx", pngs, label, filled=filled,
+                                                    breaks=breaks)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
     return files, report
+
+
+def _measured_breaks(repeated: dict, docx: bytes, items, reading) -> dict[int, list[int]]:
+    """Per table with merged body cells, the body rows that start a page in the PDF just read
+    (before its proof uses the reading up)."""
+    from renstra_gen.proof.prove import document_items, table_breaks
+
+    if not repeated:
+        return {}
+    return table_breaks(items if items is not None else document_items(docx), reading.pages,
+                        {n: len(grid.header) for n, (grid, _) in repeated.items()})
+
+
+def _breaks_key(docx: bytes) -> str:
+    """What a document's page breaks depend on: its parts, with every digit of the body's text read
+    as 0 (the printed font's digits share one width, so a pagu edited to as many digits moves no
+    break). The document is the one rendered with the predicted breaks."""
+    import hashlib
+    import io
+    import re
+    import zipfile
+
+    digits = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)")
+    total = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        for name in sorted(z.namelist()):
+            data = z.read(name)
+            if name == "word/document.xml":
+                data = digits.sub(lambda m: m.group(1) + re.sub(rb"[0-9]", b"0", m.group(2)), data)
+            total.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return total.hexdigest()
+
+
+def _cached_breaks(key: str | None) -> dict[int, list[int]] | None:
+    """The breaks measured in the PDF of a document with the same key, from the user's cache (a
+    stale or damaged entry only misplaces labels, which the PDF's measurement then corrects)."""
+    import json
+
+    from renstra_gen.system.cache import cache_dir
+
+    folder = cache_dir("breaks") if key is not None else None
+    if folder is None:
+        return None
+    try:
+        raw = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        return {int(n): [int(r) for r in rows] for n, rows in raw.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _store_breaks(key: str, measured: dict[int, list[int]]) -> None:
+    import json
+    import os
+    import tempfile
+
+    from renstra_gen.system.cache import cache_dir
+
+    folder = cache_dir("breaks")
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({str(n): rows for n, rows in sorted(measured.items())}, f)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass  # a cache that cannot be written costs the next build a conversion, nothing more
+
+
+def _misplaced(repeated: dict, measured: dict[int, list[int]]) -> list[int]:
+    """The tables whose merged labels were not repeated at the page breaks the PDF has."""
+    from renstra_gen.grid import continued
+
+    return [n for n, (grid, used) in sorted(repeated.items()) if continued(grid, measured.get(n, []))[1] != used]
+
+
+def _continuation_warning(grid, pdf: Path) -> Finding:
+    from renstra_gen.errors import warning
+
+    return warning(Source(str(pdf)), f"{grid.title}: halaman PDF tetap terpisah di baris lain daripada label "
+                                     f"Tujuan/Sasaran yang diulang \"(lanjutan)\" setelah konversi kedua; periksa "
+                                     f"halaman lanjutan tabel ini")
 
 
 def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> bytes:

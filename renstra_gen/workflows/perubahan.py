@@ -176,7 +176,9 @@ def _plan(folder: Path, label: str, templates: Path) -> tuple[Plan, bytes]:
     except ContentError as e:
         raise ContentError([Finding(Source(f"{label}: {f.source.file}", f.source.line), f.message, f.severity)
                             for f in e.findings]) from e
-    return plan, render_docx(plan, templates / "renstra.docx", pngs)
+    # no merged label repeated "(lanjutan)": where pages break differs between the two versions and
+    # is not a change of content (render/table.py)
+    return plan, render_docx(plan, templates / "renstra.docx", pngs, breaks={})
 
 
 @collector_paused()

@@ -136,3 +136,23 @@ def test_the_docx_is_read_from_its_document_part_only(tmp_path):
     from renstra_gen.errors import ConversionError
     with pytest.raises(ConversionError):
         proof.document_items(bad.read_bytes())
+
+
+def test_table_breaks_are_the_rows_that_start_a_page():
+    """proof.table_breaks: each body row on the first page (not before the row above's) that holds
+    all its words; the header rows, repeated on every page, are not measured."""
+    from collections import Counter
+
+    from renstra_gen.proof.prove import Item, _Page, table_breaks, words
+
+    def page(text: str) -> _Page:
+        return _Page(Counter(words(text)), Counter())
+
+    rows = ["Kode Program", "1.01 sosial", "1.02 sosial", "1.03 rehabilitasi", "1.04 sosial"]
+    items = [Item(t, words(t), "Tabel 6.2", table=0, row=r) for r, t in enumerate(rows)]
+    items.append(Item("lain", ["lain"], "Tabel 6.3", table=1, row=1))
+    pages = [page("Kode Program 1.01 sosial 1.02 sosial"), page("Kode Program 1.03 rehabilitasi 1.04 sosial")]
+    assert table_breaks(items, pages, {0: 1}) == {0: [2]}
+    # a row found nowhere (lost) stays with the row above it
+    pages = [page("Kode Program 1.01 sosial"), page("Kode Program 1.03 rehabilitasi 1.04 sosial")]
+    assert table_breaks(items, pages, {0: 1}) == {0: [2]}

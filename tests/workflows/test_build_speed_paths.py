@@ -260,3 +260,37 @@ def test_the_pohon_kinerja_is_laid_out_once_per_build(monkeypatch, tmp_path):
     monkeypatch.setattr(pohon, "parts", counted)
     build(FIXTURES / "dp3a", tmp_path / "out")
     assert calls.read_text().splitlines() == ["pohon-kinerja"]
+
+
+def test_measured_page_breaks_are_cached_so_an_edit_converts_once(tmp_path, monkeypatch):
+    """Issue 28 item 2: the breaks measured in a PDF are kept under the document's key (its text with
+    every digit read as 0), so a rebuild, or one after a pagu edited to as many digits, converts
+    once; the .docx is the same as the cold build's."""
+    import shutil
+
+    from renstra_gen.workflows import build as recipe
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by tools/install.sh --test")
+    from renstra_gen.system import cache
+
+    real_dir = cache.cache_dir  # the breaks in a folder of this test's own (the warm office stays the session's)
+    monkeypatch.setattr(cache, "cache_dir", lambda kind: tmp_path / "breaks" if kind == "breaks" else real_dir(kind))
+    monkeypatch.setattr("renstra_gen.render.table.predicted_breaks", lambda *a, **k: [])  # always mispredicted
+    conversions = []
+    real = recipe.converted
+    monkeypatch.setattr(recipe, "converted", lambda *a, **k: conversions.append(1) or real(*a, **k))
+    content = tmp_path / "dp3a"
+    shutil.copytree(FIXTURES / "dp3a", content)
+    docx = []
+    for run, expected in (("cold", 2), ("warm", 1)):
+        conversions.clear()
+        result = build(content, tmp_path / run, pdf=True)
+        assert len(conversions) == expected, run
+        docx.append(next(p for p in result.written if p.suffix == ".docx").read_bytes())
+    assert docx[0] == docx[1]
+    p = content / "tabel" / "program-pendanaan.yaml"
+    assert "25000000" in p.read_text()
+    p.write_text(p.read_text().replace("25000000", "26000000", 1))
+    conversions.clear()
+    result = build(content, tmp_path / "edited", pdf=True)
+    assert len(conversions) == 1 and result.proof is not None and not result.proof.findings
