@@ -126,9 +126,10 @@ def _rq_backend_class():
 
     class RQBackend(_Base):
         """django-tasks-rq's enqueue, with RQ's Retry and the jobs' timeout on every job: a job whose
-        worker died (found abandoned in the StartedJobRegistry) is queued again, up to RETRIES times."""
+        worker died (found abandoned in the StartedJobRegistry) is queued again, up to RETRIES times
+        (RENSTRA_JOB_RETRIES, default 2)."""
 
-        RETRIES = 2
+        RETRIES = int(os.environ.get("RENSTRA_JOB_RETRIES", "2"))
         supports_defer = False
 
         def enqueue(self, task, args, kwargs):
@@ -140,7 +141,8 @@ def _rq_backend_class():
             job = queue.create_job(task.module_path, args=args, kwargs=kwargs, job_id=result.id,
                                    status=JobStatus.QUEUED, on_failure=Callback(failed_callback),
                                    on_success=Callback(success_callback), meta={"backend_name": self.alias},
-                                   retry=Retry(max=self.RETRIES), timeout=settings.RENSTRA_JOB_TIMEOUT)
+                                   retry=Retry(max=self.RETRIES) if self.RETRIES > 0 else None,
+                                   timeout=settings.RENSTRA_JOB_TIMEOUT)
             job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
             object.__setattr__(result, "enqueued_at", job.enqueued_at)
             task_enqueued.send(type(self), task_result=result)
@@ -194,8 +196,11 @@ def rq_worker(name: str, burst: bool = False):
                     connections.close_all()
 
     queue = django_rq.get_queue("default", job_class=TaskJob)
+    # worker_ttl: an idle worker waits on Redis for worker_ttl - 15 s, then runs the registry
+    # cleanup that finds abandoned jobs; so it is tied to the maintenance interval.
     return RenstraWorker([queue], connection=queue.connection, job_class=TaskJob, name=name,
-                         job_monitoring_interval=heartbeat, maintenance_interval=maintenance)
+                         job_monitoring_interval=heartbeat, maintenance_interval=maintenance,
+                         worker_ttl=maintenance + 15)
 
 
 # ---------------------------------------------------------------- the worker process (`renstra pekerja`)
