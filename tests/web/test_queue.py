@@ -165,6 +165,7 @@ def _uuid_hex(job_id: str) -> str:
     return job_id.replace("-", "")
 
 
+@pytest.mark.queue
 def test_forty_offices_queued_at_once_all_build_once_on_two_workers(site):
     ids = site.setup(40, pdf=False)
     site.start("a")
@@ -182,6 +183,7 @@ def test_forty_offices_queued_at_once_all_build_once_on_two_workers(site):
     assert site.rows("select count(*) from jobs_officelease where holder != ''") == [(0,)]
 
 
+@pytest.mark.queue
 def test_a_worker_killed_in_the_middle_of_a_pdf_job_the_other_finishes_it(site):
     [job_id] = site.setup(1, pdf=True)
     site.start("a")
