@@ -100,6 +100,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, https: bool = False) -> Non
 
     print(f"Ruang kerja: http://{host}:{port}/  (data: {settings.RENSTRA_DATA}; berhenti: Ctrl+C)", flush=True)
     workers = _local_workers()
+
+    def _terminate(signum, frame):  # SIGTERM (a service manager) ends like Ctrl+C: the workers too
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         _run(host, port, get_wsgi_application(), QuietHandler)
     finally:

@@ -263,3 +263,61 @@ def test_the_office_lease_is_held_by_one_job_and_freed_when_its_holder_is_dead_o
     OfficeLease.objects.filter(pk=office).update(until=timezone.now() - dt.timedelta(seconds=1))
     assert queue.try_lease(office, "job-4")
     assert OfficeLease.objects.get(pk=office).holder == "job-4"
+
+
+# ---------------------------------------------------------------- the embedded default: no Redis
+
+@pytest.mark.queue
+def test_renstra_serve_supervises_its_worker_and_a_killed_workers_job_runs_again(tmp_path):
+    """No extra service: the queue is the database (django-tasks-db), `renstra serve` starts the
+    worker; a worker killed mid-PDF is started again and its job goes back to the queue."""
+    site = Site.__new__(Site)
+    site.data = tmp_path / "data"
+    site.data.mkdir()
+    site.workers = {}
+    site.env = {k: v for k, v in os.environ.items()
+                if k not in ("DATABASE_URL", "RENSTRA_TASKS_BACKEND", "RENSTRA_REDIS_URL")}
+    site.env.update(DJANGO_SETTINGS_MODULE="renstra_gen.web.settings", RENSTRA_DATA=str(site.data),
+                    RENSTRA_SECRET_KEY="uji-" + "x" * 40, RENSTRA_ADMIN_PASSWORD="kata-sandi-uji-1",
+                    RENSTRA_WORKERS="1", RENSTRA_OFFICE_IDLE="120", PYTHONWARNINGS="ignore")
+    [job_id] = site.setup(1, pdf=True)
+    port = _free_port()
+    log = open(site.data / "serve.log", "w")
+    serve = subprocess.Popen([sys.executable, "-m", "renstra_gen", "serve", "--port", str(port)], env=site.env,
+                             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        def running():
+            rows = site.rows("select state, worker from jobs_job")
+            if rows[0][0] == "berjalan" and (site.office_dir("w0") / "server.json").exists():
+                return rows[0][1]
+            return None
+
+        holder = site.wait(running, 180, "build PDF berjalan di pekerja renstra serve")
+        pid = int(holder.rsplit(":", 2)[1])
+        os.kill(pid, signal.SIGKILL)  # the worker process itself runs the task (no work horse)
+        job = site.wait(lambda: (j := next(iter(site.jobs().values()))) and j["state"] in ("selesai", "gagal") and j,
+                        240, "build PDF diselesaikan pekerja yang dimulai lagi")
+        assert job["state"] == "selesai" and job["attempts"] == 2
+        assert int(job["worker"].rsplit(":", 2)[1]) != pid  # a new worker process finished it
+        assert any(f.endswith(".pdf") for f in job["files"])
+        assert site.rows("select status from django_tasks_database_dbtaskresult") == [("SUCCESSFUL",)]
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(60)
+        from renstra_gen.render.office import Office
+
+        for folder in (site.data / "pekerja").glob("*/office"):
+            Office(folder).stop()
+    out = (site.data / "serve.log").read_text()
+    assert "Ruang kerja: http://127.0.0.1" in out
+    assert "pekerja w0 berhenti" in out
+    time.sleep(0.5)
+    assert not [p for p in Path("/proc").glob("[0-9]*") if _is_worker_of(p, site.data)]  # no worker left
+
+
+def _is_worker_of(proc: Path, data: Path) -> bool:
+    try:
+        return b"pekerja" in (proc / "cmdline").read_bytes() and \
+            str(data).encode() in (proc / "environ").read_bytes()
+    except OSError:
+        return False

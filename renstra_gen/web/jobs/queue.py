@@ -243,7 +243,8 @@ class Supervisor:
         self._thread.start()
 
     def _spawn(self, n: int) -> None:
-        self.procs[n] = subprocess.Popen([*self.command, "--id", f"w{n}"], start_new_session=True)
+        self.procs[n] = subprocess.Popen([*self.command, "--id", f"w{n}"], start_new_session=True,
+                                         preexec_fn=_end_with_parent)
 
     def _watch(self) -> None:
         while not self._stop.wait(1.0):
@@ -268,6 +269,17 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
+
+
+def _end_with_parent() -> None:
+    """In a worker child of `renstra serve`: SIGTERM when the web process dies, even by SIGKILL
+    (Linux prctl PR_SET_PDEATHSIG), so no worker outlives its supervisor."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def requeue_orphans(alive: set[str]) -> int:
