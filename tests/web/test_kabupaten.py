@@ -60,6 +60,7 @@ def test_a_batch_builds_every_office_into_one_zip_that_the_verifikator_downloads
     page = v.get("/kabupaten/").content.decode()
     assert batch.zip_name in page and "2 selesai dari 2" in page
     assert "Renstra .docx/.xlsx final" in page  # each office's last build
+    assert v.get("/kabupaten/status/", headers={"HX-Request": "true"})["HX-Refresh"] == "true"  # all done
     r = v.get(f"/kabupaten/unduh/{batch.pk}/")
     assert r.status_code == 200 and r["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content))) as zf:

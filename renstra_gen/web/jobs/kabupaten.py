@@ -91,7 +91,13 @@ def kabupaten(request):
 
 @_login_first
 def status(request):
-    return render(request, "ruang/kabupaten_serentak.html", _context(request))
+    """The batches' progress (polled while one runs); once none runs, the page reloads once so the
+    office table shows the new last builds."""
+    context = _context(request)
+    response = render(request, "ruang/kabupaten_serentak.html", context)
+    if not context["running"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @_login_first
