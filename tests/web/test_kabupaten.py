@@ -111,3 +111,11 @@ def _fake(out):
 
 def test_an_unknown_batch_is_404_for_the_verifikator(world, login):
     assert login(world["verifikator"]).get(f"/kabupaten/unduh/{uuid.uuid4()}/").status_code == 404
+
+
+def test_a_job_run_again_after_a_workers_death_says_so_on_its_page(world, login):
+    job = Job.objects.create(office=world["demo"], kind="renstra", params={}, state=Job.State.DONE, attempts=2)
+    page = login(world["penyusun"]).get(f"/k/demo/pekerjaan/{job.pk}/status/").content.decode()
+    assert "percobaan ke-2" in page
+    other = login(world["orang_lain"]).get(f"/k/demo/pekerjaan/{job.pk}/status/")
+    assert other.status_code == 404  # every job URL checks the office
