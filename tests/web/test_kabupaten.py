@@ -119,3 +119,20 @@ def test_a_job_run_again_after_a_workers_death_says_so_on_its_page(world, login)
     assert "percobaan ke-2" in page
     other = login(world["orang_lain"]).get(f"/k/demo/pekerjaan/{job.pk}/status/")
     assert other.status_code == 404  # every job URL checks the office
+
+
+def test_a_job_the_queue_gave_up_on_is_failed_not_running_for_ever(world):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks.signals import task_finished
+
+    job = Job.objects.create(office=world["demo"], kind="renstra", params={}, state=Job.State.RUNNING, attempts=3)
+
+    class Result:  # what a task backend reports when its worker died on the last try
+        status = TaskResultStatus.FAILED
+        task = tasks.run_job
+        args = [str(job.pk)]
+        id = "x"
+
+    task_finished.send(sender=object, task_result=Result())
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and "pekerja berhenti" in job.progress

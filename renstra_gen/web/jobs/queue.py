@@ -293,3 +293,34 @@ def requeue_orphans(alive: set[str]) -> int:
             n += DBTaskResult.objects.filter(pk=r.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.READY, started_at=None)
     return n
+
+
+# ---------------------------------------------------------------- a job the queue gave up on
+
+def on_task_finished(sender, task_result, **kwargs) -> None:
+    """django-tasks' task_finished: a run_job task the queue marks failed (its worker died on every
+    try, or it ran past the timeout) leaves its Job failed with the reason, never "running" for ever.
+    RQ also reports an abandoned job that still has retries left: that one is left alone."""
+    from django_tasks.base import TaskResultStatus
+
+    from renstra_gen.web.jobs.models import Job
+
+    if task_result.status != TaskResultStatus.FAILED or not task_result.task.name.endswith("run_job"):
+        return
+    if _retries_left(task_result):
+        return
+    Job.objects.filter(pk=task_result.args[0]).exclude(state__in=(Job.State.DONE, Job.State.FAILED)).update(
+        state=Job.State.FAILED, finished=timezone.now(),
+        progress="Gagal: pekerja berhenti di tengah pekerjaan pada setiap percobaan; jalankan lagi")
+
+
+def _retries_left(task_result) -> bool:
+    if not settings.REDIS_URL or "django_rq" not in settings.INSTALLED_APPS:
+        return False
+    try:
+        import django_rq
+        from rq.job import Job as RQJob
+
+        return bool(RQJob.fetch(task_result.id, connection=django_rq.get_connection()).retries_left)
+    except Exception:  # noqa: BLE001 - the job expired from Redis: nothing more will run it
+        return False
