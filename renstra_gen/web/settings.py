@@ -7,6 +7,8 @@ Environment:
   RENSTRA_SECRET_KEY  secret key (default: generated once into the data folder)
   RENSTRA_HOSTS       comma-separated host names served (default: 127.0.0.1,localhost)
   RENSTRA_HTTPS       "0" only for plain HTTP on loopback (`renstra serve` sets it): cookies not Secure
+  RENSTRA_REDIS_URL   e.g. redis://host:6379/0: jobs on RQ, workers (`renstra pekerja`) on any machine
+  RENSTRA_WORKERS     worker processes `renstra serve` starts and supervises (default 1; 0: none)
 """
 
 from __future__ import annotations
