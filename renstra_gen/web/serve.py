@@ -6,6 +6,7 @@ PostgreSQL (DATABASE_URL), gunicorn, Redis and `renstra pekerja` on several mach
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -64,6 +65,10 @@ def worker(worker_id: str = "w0", burst: bool = False) -> None:
     state.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.environ.setdefault("RENSTRA_OFFICE_DIR", str(state))
     os.environ.setdefault("RENSTRA_OFFICE_IDLE", "3600")
+    # Builds yield the processor to the web's requests on a machine that runs both (a save stays
+    # quick while the queue is full); its LibreOffice inherits it. RENSTRA_WORKER_NICE=0: no change.
+    with contextlib.suppress(ValueError, OSError):
+        os.nice(int(os.environ.get("RENSTRA_WORKER_NICE", "10")))
     import django
 
     django.setup()
