@@ -672,13 +672,6 @@ def stop_office() -> None:
     shared_office().stop()
 
 
-def office_running() -> dict | None:
-    """This process's warm LibreOffice (its process ids), or None."""
-    from renstra_gen.render.office import shared_office
-
-    return shared_office().running()
-
-
 def write_zip(path: Path, members: list[tuple[str, Path | bytes]]) -> Path:
     """A zip of `members` (name in the zip, file or bytes), the same bytes for the same members
     (fixed times, sorted names), replacing `path` all or nothing."""

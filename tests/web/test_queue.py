@@ -24,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+DEFAULT = ROOT / "content"
 
 SETUP = r"""
 import json, os, sys
@@ -100,9 +101,9 @@ class Site:
 
         redis_client.Redis.from_url(redis).flushdb()
 
-    def setup(self, offices: int, pdf: bool) -> list[str]:
+    def setup(self, offices: int, pdf: bool, content: Path = MINIMAL) -> list[str]:
         out = subprocess.run([sys.executable, "-c", SETUP, json.dumps({"offices": offices, "pdf": pdf,
-                                                                        "content": str(MINIMAL)})],
+                                                                        "content": str(content)})],
                              env=self.env, capture_output=True, text=True, timeout=300, cwd=ROOT)
         assert out.returncode == 0, out.stderr
         return json.loads(out.stdout.strip().splitlines()[-1])
@@ -185,7 +186,7 @@ def test_forty_offices_queued_at_once_all_build_once_on_two_workers(site):
 
 @pytest.mark.queue
 def test_a_worker_killed_in_the_middle_of_a_pdf_job_the_other_finishes_it(site):
-    [job_id] = site.setup(1, pdf=True)
+    [job_id] = site.setup(1, pdf=True, content=DEFAULT)  # its conversion lasts seconds: the kill lands in it
     site.start("a")
     site.start("b")
     key = _uuid_hex(job_id)
@@ -202,8 +203,6 @@ def test_a_worker_killed_in_the_middle_of_a_pdf_job_the_other_finishes_it(site):
     holder = site.wait(running, 180, "build PDF berjalan")
     _, horse_pid, victim = holder.rsplit(":", 2)
     survivor = "b" if victim == "a" else "a"
-    time.sleep(1.0)
-    assert site.rows("select state from jobs_job") == [("berjalan",)]
     # the machine dies: the worker, its work horse (its own process group) and its LibreOffice
     os.killpg(site.workers[victim].pid, signal.SIGKILL)
     os.kill(int(horse_pid), signal.SIGKILL)
@@ -221,7 +220,7 @@ def test_a_worker_killed_in_the_middle_of_a_pdf_job_the_other_finishes_it(site):
                     300, "build PDF diselesaikan pekerja lain")
     assert job["state"] == "selesai", job
     assert job["worker"].endswith(f":{survivor}")
-    assert job["attempts"] == 2  # the killed build, then the retried one
+    assert job["attempts"] == 2  # the killed build (it never finished), then the retried one
     assert any(f.endswith(".pdf") for f in job["files"])
     pdf = site.data / "kantor" / "pd00" / "hasil" / job_id / next(f for f in job["files"] if f.endswith(".pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -280,7 +279,7 @@ def test_renstra_serve_supervises_its_worker_and_a_killed_workers_job_runs_again
     site.env.update(DJANGO_SETTINGS_MODULE="renstra_gen.web.settings", RENSTRA_DATA=str(site.data),
                     RENSTRA_SECRET_KEY="uji-" + "x" * 40, RENSTRA_ADMIN_PASSWORD="kata-sandi-uji-1",
                     RENSTRA_WORKERS="1", RENSTRA_OFFICE_IDLE="120", PYTHONWARNINGS="ignore")
-    [job_id] = site.setup(1, pdf=True)
+    [job_id] = site.setup(1, pdf=True, content=DEFAULT)
     port = _free_port()
     log = open(site.data / "serve.log", "w")
     serve = subprocess.Popen([sys.executable, "-m", "renstra_gen", "serve", "--port", str(port)], env=site.env,
