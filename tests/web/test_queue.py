@@ -168,9 +168,9 @@ def _uuid_hex(job_id: str) -> str:
 
 @pytest.mark.queue
 def test_forty_offices_queued_at_once_all_build_once_on_two_workers(site):
-    ids = site.setup(40, pdf=False)
-    site.start("a")
+    site.start("a")  # first: both are listening when the 40 arrive
     site.start("b")
+    ids = site.setup(40, pdf=False)
     jobs = site.wait(lambda: (j := site.jobs()) and all(v["state"] in ("selesai", "gagal") for v in j.values()) and j,
                      420, "40 build selesai")
     assert len(jobs) == 40
