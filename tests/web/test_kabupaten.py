@@ -136,3 +136,14 @@ def test_a_job_the_queue_gave_up_on_is_failed_not_running_for_ever(world):
     task_finished.send(sender=object, task_result=Result())
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and "pekerja berhenti" in job.progress
+
+
+def test_an_office_whose_repository_cannot_be_read_fails_alone(world, login):
+    import shutil
+
+    shutil.rmtree(world["lain"].content / ".git")
+    login(world["admin"]).post("/kabupaten/build/", {"jenis": "renstra"})
+    batch = Batch.objects.get()
+    assert batch.counts() == {"selesai": 1, "gagal": 1, "total": 2} and batch.zip_name
+    with zipfile.ZipFile(batch.folder / batch.zip_name) as zf:
+        assert "lain\tDinas Lain\tgagal\trepositori konten tidak dapat dibaca" in zf.read("DAFTAR.txt").decode()

@@ -88,8 +88,18 @@ def enqueue(job: Job) -> None:
 def start_batch(kind: str, params: dict, user, offices) -> Batch:
     """One final build per office (each a Job of its own, so workers share them), then the zip."""
     batch = Batch.objects.create(kind=kind, params=params, created_by=user, total=len(offices))
-    jobs = [Job.objects.create(office=o, kind=kind, params=dict(params), created_by=user, batch=batch,
-                               commit=engine.head(o.content)) for o in offices]
+    jobs = []
+    for o in offices:
+        try:
+            commit = engine.head(o.content)
+        except (engine.EngineError, OSError) as e:  # a content repository that git cannot read
+            Job.objects.create(office=o, kind=kind, params=dict(params), created_by=user, batch=batch,
+                               state=Job.State.FAILED, progress="Gagal", finished=timezone.now(),
+                               findings=[{"file": "", "line": None, "severity": "galat",
+                                          "message": f"repositori konten tidak dapat dibaca: {e}"}])
+            continue
+        jobs.append(Job.objects.create(office=o, kind=kind, params=dict(params), created_by=user, batch=batch,
+                                       commit=commit))
     for job in jobs:
         enqueue(job)
     if not jobs:
