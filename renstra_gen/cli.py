@@ -698,6 +698,25 @@ def serve(host: str, port: int) -> None:
     _serve(host, port)
 
 
+@main.command()
+@click.help_option("-h", "--help", help="Tampilkan bantuan ini lalu keluar.")
+@click.option("--id", "worker_id", default="w0", show_default=True,
+              help="Nama pekerja ini (unik per mesin; LibreOffice-nya disimpan di folder data pekerja/NAMA).")
+@click.option("--sekali", "burst", is_flag=True, help="Kerjakan antrean yang ada, lalu berhenti.")
+def pekerja(worker_id: str, burst: bool) -> None:
+    """Pekerja antrean ruang kerja: menjalankan build, PDF, impor dan daftar perubahan.
+
+    Tanpa RENSTRA_REDIS_URL, antrean ada di basis data ruang kerja (renstra serve sudah menjalankan
+    pekerjanya sendiri). Dengan RENSTRA_REDIS_URL (dan DATABASE_URL serta RENSTRA_DATA yang sama
+    dengan server web), pekerja ini boleh berjalan di mesin lain. Berhenti: Ctrl+C (pekerjaan yang
+    sedang berjalan diselesaikan dulu).
+
+    Contoh: RENSTRA_REDIS_URL=redis://10.0.0.5:6379/0 renstra pekerja --id mesin2"""
+    from renstra_gen.web.serve import worker as _worker
+
+    _worker(worker_id, burst)
+
+
 main.options_metavar = "[PILIHAN]"
 main.subcommand_metavar = "PERINTAH [ARGUMEN]..."
 for _command in main.commands.values():

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install what renstra-gen needs on a Debian/Ubuntu machine with Python >= 3.11:
 # system packages (Graphviz for the figures, Poppler's tools that the tests use to look into PDFs;
-# with --test also LibreOffice and fonts for the PDF tests, Chromium and PostgreSQL for the workspace's
-# tests) and a virtual environment in .venv
+# with --test also LibreOffice and fonts for the PDF tests, Chromium, PostgreSQL and Redis for the
+# workspace's tests) and a virtual environment in .venv
 # with the package installed.
 #   bash tools/install.sh          # to build documents
 #   bash tools/install.sh --test   # also what the test suite needs
@@ -21,7 +21,8 @@ packages=(graphviz fonts-liberation2 python3-venv poppler-utils)
 if [ "$with_test" = 1 ]; then
   packages+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-math-nogui python3-uno
              fonts-crosextra-carlito fonts-crosextra-caladea strace
-             chromium postgresql)  # the workspace's browser tests (Playwright) and PostgreSQL tests
+             chromium postgresql  # the workspace's browser tests (Playwright) and PostgreSQL tests
+             redis-server)  # the job queue's tests with RQ workers (tests/web/test_queue.py)
 fi
 [ "$with_bench" = 1 ] && packages+=(pandoc)
 missing=()

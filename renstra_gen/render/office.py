@@ -76,9 +76,12 @@ def default_idle() -> float:
 
 
 def default_state() -> Path:
-    """The user's office folder: in the private cache folder, else a private folder in the temporary one."""
+    """The user's office folder: RENSTRA_OFFICE_DIR (a worker of the workspace has its own office),
+    else in the private cache folder, else a private folder in the temporary one."""
     from renstra_gen.system.cache import cache_dir
 
+    if os.environ.get("RENSTRA_OFFICE_DIR"):
+        return Path(os.environ["RENSTRA_OFFICE_DIR"])
     folder = cache_dir("office")
     if folder is None:
         folder = Path(tempfile.gettempdir()) / f"renstra-office-{os.getuid()}"

@@ -668,6 +668,33 @@ def perubahan(folder: Path, out: Path, lama: str, baru: str) -> Hasil:
     return Hasil([Path(p) for p in r.written], [], summary_lines(r.changes))
 
 
+def stop_office() -> None:
+    """End this process's warm LibreOffice (a worker stopping)."""
+    from renstra_gen.render.office import shared_office
+
+    shared_office().stop()
+
+
+def write_zip(path: Path, members: list[tuple[str, Path | bytes]]) -> Path:
+    """A zip of `members` (name in the zip, file or bytes), the same bytes for the same members
+    (fixed times, sorted names), replacing `path` all or nothing."""
+    import io
+    import zipfile
+
+    from renstra_gen.system.atomic import write_atomically
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, src in sorted(members, key=lambda m: m[0]):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, src if isinstance(src, bytes) else Path(src).read_bytes())
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_atomically({Path(path): buf.getvalue()})
+    return Path(path)
+
+
 def _resolved(written, out: Path) -> list[Path]:
     return sorted({Path(out) / Path(p).name for p in written})
 

@@ -1,10 +1,12 @@
 """`renstra serve`: migrate, create the admin account and the demo office on first run, then serve.
 
-The embedded shape: one process, SQLite in the data folder, builds on a worker thread of the same
-process (jobs/backend.py). For a regency: PostgreSQL (DATABASE_URL), gunicorn, see the README."""
+The embedded shape: one web process, SQLite in the data folder, the queue in that database and
+RENSTRA_WORKERS worker processes this process starts and supervises (jobs/queue.py). For a regency:
+PostgreSQL (DATABASE_URL), gunicorn, Redis and `renstra pekerja` on several machines, see the README."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -51,6 +53,44 @@ def bootstrap(out=sys.stdout) -> None:
         print(f"Perangkat daerah contoh dibuat: {office.nama} ({office.content}).", file=out)
 
 
+def worker(worker_id: str = "w0", burst: bool = False) -> None:
+    """`renstra pekerja`: one queue worker process (jobs/queue.py)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renstra_gen.web.settings")
+    from renstra_gen.web.settings import data_dir
+
+    # Before anything starts LibreOffice: a warm office of this worker's own (two workers convert
+    # at once), kept an hour between jobs (render/office.py).
+    os.environ["RENSTRA_WORKER_ID"] = worker_id
+    state = data_dir() / "pekerja" / worker_id / "office"
+    state.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ.setdefault("RENSTRA_OFFICE_DIR", str(state))
+    os.environ.setdefault("RENSTRA_OFFICE_IDLE", "3600")
+    # Builds yield the processor to the web's requests on a machine that runs both (a save stays
+    # quick while the queue is full); its LibreOffice inherits it. RENSTRA_WORKER_NICE=0: no change.
+    with contextlib.suppress(ValueError, OSError):
+        os.nice(int(os.environ.get("RENSTRA_WORKER_NICE", "10")))
+    import django
+
+    django.setup()
+    from renstra_gen.web.jobs.queue import run_worker
+
+    run_worker(worker_id, burst)
+
+
+def _local_workers():
+    """The embedded shape's workers (RENSTRA_WORKERS, default 1), supervised by this process."""
+    from django.conf import settings
+
+    from renstra_gen.web.jobs.queue import Supervisor
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if settings.RENSTRA_WORKERS <= 0 or backend.endswith("ThreadBackend"):
+        return None
+    sup = Supervisor(settings.RENSTRA_WORKERS)
+    sup.start()
+    return sup
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, https: bool = False) -> None:
     setup(https)
     bootstrap()
@@ -64,7 +104,19 @@ def serve(host: str = "127.0.0.1", port: int = 8000, https: bool = False) -> Non
                 super().log_message(format, *args)
 
     print(f"Ruang kerja: http://{host}:{port}/  (data: {settings.RENSTRA_DATA}; berhenti: Ctrl+C)", flush=True)
-    _run(host, port, get_wsgi_application(), QuietHandler)
+    workers = _local_workers()
+
+    def _terminate(signum, frame):  # SIGTERM (a service manager) ends like Ctrl+C: the workers too
+        raise KeyboardInterrupt
+
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _run(host, port, get_wsgi_application(), QuietHandler)
+    finally:
+        if workers is not None:
+            workers.stop()
 
 
 def _run(host, port, app, handler) -> None:
@@ -81,12 +133,18 @@ def _run(host, port, app, handler) -> None:
 
 
 def _resume_jobs() -> None:
-    """Jobs of a previous run of this process: queued ones are queued again; one cut off while
-    running is marked failed (its files were never published: builds replace outputs atomically)."""
+    """With the in-process thread backend only (its queue dies with the process): jobs of a previous
+    run are queued again; one cut off while running is marked failed (its files were never
+    published: builds replace outputs atomically). The database and Redis queues keep their jobs
+    across a restart of the web process, and run a cut-off one again (jobs/queue.py)."""
+    from django.conf import settings
     from django.utils import timezone
 
     from renstra_gen.web.jobs import tasks
     from renstra_gen.web.jobs.models import Job
+
+    if not settings.TASKS["default"]["BACKEND"].endswith("ThreadBackend"):
+        return
 
     Job.objects.filter(state=Job.State.RUNNING).update(
         state=Job.State.FAILED, finished=timezone.now(), progress="Terputus: server dimulai ulang; jalankan lagi")

@@ -7,6 +7,8 @@ Environment:
   RENSTRA_SECRET_KEY  secret key (default: generated once into the data folder)
   RENSTRA_HOSTS       comma-separated host names served (default: 127.0.0.1,localhost)
   RENSTRA_HTTPS       "0" only for plain HTTP on loopback (`renstra serve` sets it): cookies not Secure
+  RENSTRA_REDIS_URL   e.g. redis://host:6379/0: jobs on RQ, workers (`renstra pekerja`) on any machine
+  RENSTRA_WORKERS     worker processes `renstra serve` starts and supervises (default 1; 0: none)
 """
 
 from __future__ import annotations
@@ -184,10 +186,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Jobs: Django's task API (django.tasks in Django 6; the django-tasks backport here). The embedded
-# backend runs tasks on a worker thread of the web process; a deployment with Redis workers sets
-# RENSTRA_TASKS_BACKEND to another backend (e.g. django_tasks_rq.RQBackend) without code changes.
-TASKS = {"default": {"BACKEND": os.environ.get("RENSTRA_TASKS_BACKEND", "renstra_gen.web.jobs.backend.ThreadBackend")}}
+# Jobs: Django's task API (django.tasks in Django 6; the django-tasks backport here), on a real queue
+# (renstra_gen/web/jobs/queue.py; docs/antrean.md):
+#  - embedded default: django-tasks-db, the queue in this database; `renstra serve` starts and
+#    supervises RENSTRA_WORKERS worker processes (`renstra pekerja`) on this machine;
+#  - production: RENSTRA_REDIS_URL=redis://host:6379/0 -> RQ (django-tasks-rq), workers on any
+#    machine (`renstra pekerja` with the same database, Redis and data folder).
+#  RENSTRA_TASKS_BACKEND names another backend outright (the thread backend: jobs.backend.ThreadBackend).
+REDIS_URL = os.environ.get("RENSTRA_REDIS_URL", "")
+RENSTRA_WORKERS = int(os.environ.get("RENSTRA_WORKERS", "1") or 0)
+#: A build's lease on its office (seconds): renewed while the job runs; a dead worker's lease lapses.
+RENSTRA_LEASE_SECONDS = int(os.environ.get("RENSTRA_LEASE_SECONDS", "90"))
+#: How long a job may run before the queue ends it (seconds).
+RENSTRA_JOB_TIMEOUT = int(os.environ.get("RENSTRA_JOB_TIMEOUT", "1800"))
+INSTALLED_APPS += ["django_tasks_db"]
+if os.environ.get("RENSTRA_TASKS_BACKEND"):
+    TASKS = {"default": {"BACKEND": os.environ["RENSTRA_TASKS_BACKEND"]}}
+elif REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": RENSTRA_JOB_TIMEOUT}}
+    TASKS = {"default": {"BACKEND": "renstra_gen.web.jobs.queue.RQBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

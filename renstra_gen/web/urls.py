@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import path
 
 from renstra_gen.web.editing import views as editing
-from renstra_gen.web.jobs import views as jobs
+from renstra_gen.web.jobs import kabupaten, views as jobs
 from renstra_gen.web.kantor import views as kantor
 
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
     path("k/<slug:slug>/pekerjaan/<uuid:job_id>/status/", jobs.status, name="pekerjaan-status"),
     path("k/<slug:slug>/pekerjaan/<uuid:job_id>/pratinjau/", jobs.pratinjau, name="pratinjau"),
     path("k/<slug:slug>/pekerjaan/<uuid:job_id>/unduh/<str:name>", jobs.unduh, name="unduh"),
+    # the regency (admin and verifikator): every office, batch builds as one zip (#31)
+    path("kabupaten/", kabupaten.kabupaten, name="kabupaten"),
+    path("kabupaten/status/", kabupaten.status, name="kabupaten-status"),
+    path("kabupaten/build/", kabupaten.mulai, name="kabupaten-build"),
+    path("kabupaten/unduh/<uuid:batch_id>/", kabupaten.unduh, name="kabupaten-unduh"),
     path("admin/", admin.site.urls),
 ]
 

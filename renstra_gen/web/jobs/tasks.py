@@ -1,61 +1,76 @@
-"""The job task: runs one Job through the engine, serialised per office, recording its outcome."""
+"""The job tasks: one Job through the engine under its office's lease; a batch's zip.
+
+Idempotent: a job already finished is not run again; one whose worker died mid-build (the queue
+retries it) is built again into its own folder, with the same files; the office lease (queue.py, in
+the database) lets one build of an office run at a time, on whichever worker machine."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-
+from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
 from renstra_gen.web import engine
-from renstra_gen.web.jobs.models import Job
+from renstra_gen.web.audit.models import Event
+from renstra_gen.web.jobs import queue
+from renstra_gen.web.jobs.models import Batch, Job
 
-
-@contextlib.contextmanager
-def _office_build_lock(job: Job):
-    """One build of an office at a time, whichever worker (thread or process) runs it."""
-    job.office.folder.mkdir(parents=True, exist_ok=True)
-    with open(job.office.folder / ".kunci-build", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+FINISHED = (Job.State.DONE, Job.State.FAILED)
 
 
 @task()
 def run_job(job_id: str) -> None:
     job = Job.objects.select_related("office").get(pk=job_id)
-    if job.state != Job.State.QUEUED:
-        return  # idempotent: a job already run (or running elsewhere) is not run twice
-    Job.objects.filter(pk=job.pk).update(progress="Menunggu build lain perangkat daerah ini selesai")
-    with _office_build_lock(job):
-        Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started=timezone.now(),
-                                             progress=_running_text(job))
-        out = job.folder
-        out.mkdir(parents=True, exist_ok=True)
-        try:
-            p = job.params
-            if job.kind == Job.Kind.PERUBAHAN:
-                result = engine.perubahan(job.office.content, out, p["lama"], p["baru"])
-            elif job.kind == Job.Kind.RENJA:
-                result = engine.build_renja(job.office.content, out, int(p["tahun"]), pdf=p.get("pdf", False),
-                                            draft=p.get("draft", False), commit=job.commit,
-                                            verifikasi=p.get("verifikasi"))  # the review record (issue 31)
-            else:
-                result = engine.build_renstra(job.office.content, out, pdf=p.get("pdf", False),
-                                              draft=p.get("draft", False), commit=job.commit,
-                                              verifikasi=p.get("verifikasi"))  # the review record (issue 31)
-        except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page
-            findings = engine.findings_of(e)
-            Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, finished=timezone.now(), progress="Gagal",
-                                                 findings=[f.__dict__ for f in findings])
+    if job.state in FINISHED:
+        return  # idempotent: a job already run is not run twice
+    if job.state == Job.State.QUEUED:
+        Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+            progress="Menunggu build lain perangkat daerah ini selesai")
+    holder = str(job.pk)
+    if not queue.wait_for_lease(job.office_id, holder, timeout=settings.RENSTRA_JOB_TIMEOUT):
+        Job.objects.filter(pk=job.pk).exclude(state__in=FINISHED).update(
+            state=Job.State.FAILED, finished=timezone.now(), progress="Gagal: build lain perangkat daerah ini tidak selesai")
+        return
+    try:
+        job.refresh_from_db()
+        if job.state in FINISHED:  # finished by another worker while this one waited
             return
-        Job.objects.filter(pk=job.pk).update(
-            state=Job.State.DONE, finished=timezone.now(), progress="Selesai",
-            files=[f.name for f in result.files if (out / f.name).exists()],
-            findings=[f.__dict__ for f in result.findings], changes=result.changes)
+        _build(job)
+    finally:
+        queue.release_lease(job.office_id, holder)
+    if job.batch_id:
+        _batch_progress(job.batch_id)
+
+
+def _build(job: Job) -> None:
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started=timezone.now(), progress=_running_text(job),
+                                         attempts=F("attempts") + 1, worker=queue.worker_name())
+    Event.objects.create(action="build-jalan", office=job.office.slug, username="pekerja",
+                         detail=f"{job.kind} {job.label} ({job.pk}) di {queue.worker_name()}")
+    out = job.folder
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        p = job.params
+        if job.kind == Job.Kind.PERUBAHAN:
+            result = engine.perubahan(job.office.content, out, p["lama"], p["baru"])
+        elif job.kind == Job.Kind.RENJA:
+            result = engine.build_renja(job.office.content, out, int(p["tahun"]), pdf=p.get("pdf", False),
+                                        draft=p.get("draft", False), commit=job.commit,
+                                        verifikasi=p.get("verifikasi"))  # the review record (issue 31)
+        else:
+            result = engine.build_renstra(job.office.content, out, pdf=p.get("pdf", False),
+                                          draft=p.get("draft", False), commit=job.commit,
+                                          verifikasi=p.get("verifikasi"))  # the review record (issue 31)
+    except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page
+        findings = engine.findings_of(e)
+        Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, finished=timezone.now(), progress="Gagal",
+                                             findings=[f.__dict__ for f in findings])
+        return
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.DONE, finished=timezone.now(), progress="Selesai",
+        files=[f.name for f in result.files if (out / f.name).exists()],
+        findings=[f.__dict__ for f in result.findings], changes=result.changes)
 
 
 def _running_text(job: Job) -> str:
@@ -68,3 +83,63 @@ def _running_text(job: Job) -> str:
 
 def enqueue(job: Job) -> None:
     run_job.enqueue(str(job.pk))
+
+
+# ---------------------------------------------------------------- the regency's batch build
+
+def start_batch(kind: str, params: dict, user, offices) -> Batch:
+    """One final build per office (each a Job of its own, so workers share them), then the zip."""
+    batch = Batch.objects.create(kind=kind, params=params, created_by=user, total=len(offices))
+    jobs = []
+    for o in offices:
+        try:
+            commit = engine.head(o.content)
+        except (engine.EngineError, OSError) as e:  # a content repository that git cannot read
+            Job.objects.create(office=o, kind=kind, params=dict(params), created_by=user, batch=batch,
+                               state=Job.State.FAILED, progress="Gagal", finished=timezone.now(),
+                               findings=[{"file": "", "line": None, "severity": "galat",
+                                          "message": f"repositori konten tidak dapat dibaca: {e}"}])
+            continue
+        jobs.append(Job.objects.create(office=o, kind=kind, params=dict(params), created_by=user, batch=batch,
+                                       commit=commit))
+    for job in jobs:
+        enqueue(job)
+    if not jobs:
+        make_zip.enqueue(str(batch.pk))
+    return batch
+
+
+def _batch_progress(batch_id) -> None:
+    """After each of its jobs: when none is left, the zip is made (a task of its own, retried like any)."""
+    if not Job.objects.filter(batch_id=batch_id).exclude(state__in=FINISHED).exists():
+        make_zip.enqueue(str(batch_id))
+
+
+@task()
+def make_zip(batch_id: str) -> None:
+    """The batch's zip: `<office>/<file>` of every finished build, and DAFTAR.txt naming each office's
+    result (a failed build with its first findings). The same bytes when made again."""
+    batch = Batch.objects.get(pk=batch_id)
+    if batch.state != Batch.State.RUNNING:
+        return
+    members: list[tuple[str, object]] = []
+    lines = [f"{batch.label}", ""]
+    failed = 0
+    for job in batch.jobs.select_related("office").order_by("office__slug"):
+        if job.state == Job.State.DONE:
+            wanted = [f for f in job.files if f.endswith(".pdf")] if batch.params.get("pdf") else list(job.files)
+            for name in wanted:
+                path = job.folder / name
+                if path.is_file():
+                    members.append((f"{job.office.slug}/{name}", path.resolve()))
+            lines.append(f"{job.office.slug}\t{job.office.nama}\tselesai\t{', '.join(wanted)}")
+        else:
+            failed += 1
+            why = "; ".join(f.get("message", "") for f in job.findings[:3]) or job.progress
+            lines.append(f"{job.office.slug}\t{job.office.nama}\tgagal\t{why}")
+    members.append(("DAFTAR.txt", ("\n".join(lines) + "\n").encode("utf-8")))
+    name = f"kabupaten-{batch.kind}{'-' + str(batch.params.get('tahun')) if batch.params.get('tahun') else ''}" \
+           f"-{str(batch.pk)[:8]}.zip"
+    engine.write_zip(batch.folder / name, members)
+    Batch.objects.filter(pk=batch.pk, state=Batch.State.RUNNING).update(
+        zip_name=name, finished=timezone.now(), state=Batch.State.FAILED if failed else Batch.State.DONE)
