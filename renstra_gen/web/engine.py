@@ -1477,3 +1477,147 @@ def cached_formulir(folder: Path, rel: str) -> Formulir:
             _FORMS.clear()
         _FORMS[key] = formulir(folder, rel)
     return _FORMS[key]
+
+
+# ---------------------------------------------------------------- importing a content folder (.zip) as an office or a new version
+
+ZIP_BYTES = 50 * 1024 * 1024  # the upload itself
+ZIP_UNPACKED = 256 * 1024 * 1024  # every file unpacked, together
+ZIP_FILES = 2_000
+ZIP_RATIO = 200  # a file unpacking to more than 200 x its packed size (and over 1 MB) is a bomb
+CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".txt", ".pdf", ".png", ".jpg", ".jpeg", ".svg", ".csv", ".tsv", ".gz",
+                    ".xlsx")
+CONTENT_NAMES = (".renstra-kunci",)
+_SKIPPED = ("__MACOSX/", ".git/", "out/", "build/", "__pycache__/")
+_JUNK = (".DS_Store", "Thumbs.db", "desktop.ini", ".gitignore", ".gitattributes")
+
+
+def unpack_content_zip(zip_path: Path, dest: Path, name: str = "konten.zip") -> list[Temuan]:
+    """A content folder packed as .zip, unpacked into the empty folder `dest` only if it is harmless and
+    the CLI can read it; the findings (errors) otherwise, each naming the zip entry. Measured before
+    anything is unpacked: size, entry count, names (no absolute path, no `..`, no link), kinds of file,
+    declared and real unpacked sizes (a zip bomb stops at its budget, whatever its header claims)."""
+    import stat
+    import zipfile
+
+    zip_path, dest = Path(zip_path), Path(dest)
+
+    def refuse(message: str, entry: str = "") -> list[Temuan]:
+        return [Temuan(f"{name}:{entry}" if entry else name, None, "galat", message)]
+
+    try:
+        size = zip_path.stat().st_size
+    except OSError:
+        return refuse("berkas unggahan tidak dapat dibaca")
+    if size > ZIP_BYTES:
+        return refuse(f"berkas .zip terlalu besar (paling besar {ZIP_BYTES // 1024 // 1024} MB)")
+    try:
+        z = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return refuse("bukan berkas .zip yang utuh; kemas folder konten dengan 'Kirim ke > Folder terkompresi (zip)'")
+    with z:
+        infos = z.infolist()
+        if len(infos) > ZIP_FILES:
+            return refuse(f"berisi terlalu banyak berkas ({len(infos)}; paling banyak {ZIP_FILES})")
+        findings: list[Temuan] = []
+        entries = []
+        declared = 0
+        for info in infos:
+            raw = info.filename
+            mode = info.external_attr >> 16
+            if "\x00" in raw or "\\" in raw or raw.startswith("/") or re.match(r"^[A-Za-z]:", raw) \
+                    or any(part == ".." for part in raw.split("/")):
+                findings += refuse("nama berkas keluar dari folder konten (jalur absolut atau '..'); tidak diimpor", raw[:200])
+                continue
+            if stat.S_ISLNK(mode):
+                findings += refuse("tautan simbolik tidak diterima", raw[:200])
+                continue
+            if info.is_dir() or raw.startswith(_SKIPPED) or any(f"/{s}" in f"/{raw}" for s in _SKIPPED) \
+                    or raw.rsplit("/", 1)[-1] in _JUNK:
+                continue
+            base = raw.rsplit("/", 1)[-1]
+            if not (base.lower().endswith(CONTENT_SUFFIXES) or base in CONTENT_NAMES):
+                findings += refuse("jenis berkas ini bukan bagian konten (yang diterima: .yaml, .md, .txt, .pdf, "
+                                   "gambar, .csv/.tsv, .xlsx)", raw[:200])
+                continue
+            if info.flag_bits & 0x1:
+                findings += refuse("berkas terenkripsi tidak diterima", raw[:200])
+                continue
+            if info.file_size > 1024 * 1024 and info.file_size > ZIP_RATIO * max(info.compress_size, 1):
+                findings += refuse("berkas ini mengembang terlalu besar saat dibuka (bom zip); tidak diimpor", raw[:200])
+                continue
+            declared += info.file_size
+            entries.append((raw, info))
+        if declared > ZIP_UNPACKED:
+            findings += refuse(f"isi .zip terlalu besar setelah dibuka (paling besar {ZIP_UNPACKED // 1024 // 1024} MB)")
+        if findings:
+            return findings
+        names = [raw for raw, _ in entries]
+        prefix = ""
+        if "renstra.yaml" not in names:  # a folder zipped with its name: konten/renstra.yaml
+            tops = {n.split("/", 1)[0] for n in names}
+            if len(tops) == 1 and f"{next(iter(tops))}/renstra.yaml" in names:
+                prefix = next(iter(tops)) + "/"
+            else:
+                return refuse("renstra.yaml tidak ada di dalam .zip (kemas folder konten yang berisi renstra.yaml)")
+        dest.mkdir(parents=True, exist_ok=True)
+        real_total = 0
+        for raw, info in entries:
+            if not raw.startswith(prefix):
+                continue
+            rel = raw[len(prefix):]
+            target = (dest / rel).resolve()
+            if dest.resolve() not in target.parents:
+                return refuse("nama berkas keluar dari folder konten; tidak diimpor", raw[:200])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with z.open(info) as src, open(target, "xb") as out:
+                while True:
+                    chunk = src.read(1024 * 1024)
+                    if not chunk:
+                        break
+                    written += len(chunk)
+                    real_total += len(chunk)
+                    if written > info.file_size or real_total > ZIP_UNPACKED:
+                        return refuse("isi berkas lebih besar dari yang tertulis di .zip (bom zip); tidak diimpor", raw[:200])
+                    out.write(chunk)
+    try:
+        content = load_content(dest)
+    except ContentError as e:
+        return _temuan([f for f in e.findings if f.is_error], dest)
+    renja = [p.relative_to(dest).as_posix() for p in dest.glob("renja/*/renja.yaml")]
+    return _temuan(_guard_renja(content, renja), dest)
+
+
+def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str) -> Saved:
+    """The office's content replaced by the folder in the .zip, as one commit (history kept; refused,
+    with findings, when the zip is hostile or its content would not load)."""
+    import shutil
+
+    folder = Path(folder)
+    with tempfile.TemporaryDirectory(prefix=".impor-", dir=folder.parent) as tmp:
+        unpacked = Path(tmp) / "konten"
+        findings = unpack_content_zip(zip_path, unpacked, name)
+        if findings:
+            raise RefusedError(findings)
+        with office_lock(folder):
+            for path in folder.iterdir():
+                if path.name == ".git":
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            shutil.copytree(unpacked, folder, dirs_exist_ok=True)
+            commit = commit_all(folder, author, f"Impor konten dari {name}")
+            return Saved(commit, check(folder), "")
+
+
+def new_office_from_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str) -> str:
+    """A new office's repository from a content folder packed as .zip (refused with findings like an import)."""
+    with tempfile.TemporaryDirectory(prefix=".impor-", dir=Path(folder).parent) as tmp:
+        unpacked = Path(tmp) / "konten"
+        findings = unpack_content_zip(zip_path, unpacked, name)
+        if findings:
+            raise RefusedError(findings)
+        return copy_content(unpacked, Path(folder), author, f"Konten diimpor dari {name}")

@@ -316,3 +316,127 @@ def test_a_form_post_without_csrf_token_is_refused(world):
     assert c.post(CASCADE, form).status_code == 403
     assert c.post("/k/demo/konten/", {"aksi": "renja-baru", "tahun": "2024"}).status_code == 403
     assert len(git_log(world["demo"])) == 1
+
+
+# ---------------------------------------------------------------- 4. a content folder imported from a .zip
+
+def _zip_of(folder, extra=(), prefix="konten/", skip=()) -> bytes:
+    """The content folder as a .zip (as Windows' "compressed folder" makes it: one top folder)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not rel.startswith(".git/") and rel not in skip:
+                z.write(path, prefix + rel)
+        for item in extra:
+            if isinstance(item, zipfile.ZipInfo):
+                z.writestr(item, b"x" if item.filename != "bom.txt" else b"0" * (20 * 1024 * 1024))
+            else:
+                z.writestr(*item)
+    return buf.getvalue()
+
+
+def _upload(c, url, data: bytes, name="konten.zip", **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return c.post(url, {"zip": SimpleUploadedFile(name, data, "application/zip"), **extra})
+
+
+def test_a_content_zip_is_imported_as_one_new_version(world, login):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    assert c.get("/k/demo/impor-konten/").status_code == 200
+    source = demo.content
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "k"
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".git"))
+        text = (copy / "indikator.yaml").read_text().replace("2026: 14,70}", "2026: 14,6}")
+        (copy / "indikator.yaml").write_text(text)
+        data = _zip_of(copy, extra=[("konten/.DS_Store", b"x"), ("__MACOSX/konten/._renstra.yaml", b"x")])
+    r = _upload(c, "/k/demo/impor-konten/", data)
+    assert r.status_code == 302 and r["Location"] == "/k/demo/riwayat/"
+    log = git_log(demo)
+    assert len(log) == 2 and log[0] == "Ani Penyusun|Impor konten dari konten.zip"
+    assert engine.git(demo.content, "show", "--format=", "--name-only", "HEAD").split() == ["indikator.yaml"]
+    assert "2026: 14,6}" in (demo.content / "indikator.yaml").read_text()
+
+
+@pytest.mark.parametrize("case, entry, message", [
+    ("zip-slip", ("konten/../../luar.yaml", b"a: 1\n"), "keluar dari folder konten"),
+    ("absolute", ("/etc/renstra.yaml", b"a: 1\n"), "keluar dari folder konten"),
+    ("not content", ("konten/alat.exe", b"MZ"), "bukan bagian konten"),
+    ("symlink", "link", "tautan simbolik"),
+    ("bomb", "bomb", "bom zip"),
+])
+def test_a_hostile_zip_is_refused_with_a_finding_and_nothing_changes(world, login, case, entry, message):
+    import zipfile
+
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    if entry == "link":
+        info = zipfile.ZipInfo("konten/tautan.yaml")
+        info.external_attr = (0o120777 << 16)
+        entry = info
+    elif entry == "bomb":
+        info = zipfile.ZipInfo("bom.txt")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        entry = info
+    data = _zip_of(demo.content, extra=[entry])
+    before = sorted(p.relative_to(demo.content).as_posix() for p in demo.content.rglob("*") if ".git" not in p.parts)
+    r = _upload(c, "/k/demo/impor-konten/", data)
+    assert r.status_code == 422, case
+    assert message in r.content.decode()
+    assert len(git_log(demo)) == 1
+    after = sorted(p.relative_to(demo.content).as_posix() for p in demo.content.rglob("*") if ".git" not in p.parts)
+    assert not [p for p in (demo.folder / "unggahan").iterdir()]  # the upload is not kept
+    assert after == before
+    assert not (demo.folder.parent / "luar.yaml").exists()
+
+
+def test_a_zip_whose_content_does_not_load_gives_findings_not_a_traceback(world, login):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    data = _zip_of(demo.content, extra=[("konten/tabel/rusak.yaml", b"jenis: umum\njudul: [tidak ditutup\n")])
+    r = _upload(c, "/k/demo/impor-konten/", data)
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert "tabel/rusak.yaml:" in page and "Traceback" not in page
+    for junk in (b"bukan zip", _zip_of(demo.content, prefix="", skip=("renstra.yaml",))):
+        r = _upload(c, "/k/demo/impor-konten/", junk)
+        assert r.status_code == 422
+    assert "renstra.yaml tidak ada" in r.content.decode()
+    assert len(git_log(demo)) == 1
+
+
+def test_zip_limits_are_checked_before_reading(world, login, settings):
+    settings.ZIP_MAX_BYTES = 1024
+    c = login(world["penyusun"])
+    r = _upload(c, "/k/demo/impor-konten/", b"0" * 200_000)
+    assert r.status_code == 413 and "terlalu besar" in r.content.decode()
+    settings.ZIP_MAX_BYTES = engine.ZIP_BYTES
+    many = [(f"konten/tabel/x{i}.txt", b"") for i in range(engine.ZIP_FILES + 1)]
+    r = _upload(c, "/k/demo/impor-konten/", _zip_of(world["demo"].content, extra=many))
+    assert r.status_code == 422 and "terlalu banyak berkas" in r.content.decode()
+
+
+def test_the_admin_makes_a_new_office_from_a_zip(world, login):
+    c = login(world["admin"])
+    data = _zip_of(world["demo"].content)
+    r = _upload(c, "/kantor/impor/", data, singkatan="dinsos-baru")
+    assert r.status_code == 302 and r["Location"] == "/k/dinsos-baru/"
+    from renstra_gen.web.kantor.models import Office
+
+    office = Office.objects.get(slug="dinsos-baru")
+    assert office.nama == "Dinas Sosial Kabupaten Belu" and office.periode == "2021-2026"
+    assert len(engine.history(office.content)) == 1
+    assert c.get("/k/dinsos-baru/").status_code == 200
+    assert _upload(login(world["penyusun"], Client()), "/kantor/impor/", data, singkatan="x").status_code == 403
+    r = _upload(c, "/kantor/impor/", b"bukan zip", singkatan="rusak")
+    assert r.status_code == 422 and not Office.objects.filter(slug="rusak").exists()

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_http_methods
 
 from renstra_gen.web import engine
 from renstra_gen.web.audit.models import log
@@ -232,3 +233,117 @@ def _sections_html(form: engine.Formulir, posted: dict, errors: dict, write: boo
             out.append(f'<td><button type="submit" form="{escape(fid)}">Tambah</button></td></tr>')
         out.append("</tbody></table></div></section>")
     return mark_safe("\n".join(out))  # noqa: S308 - every value above went through escape()
+
+
+# ---------------------------------------------------------------- a content folder imported from a .zip
+
+def _zip_limit() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "ZIP_MAX_BYTES", engine.ZIP_BYTES)
+
+
+def _receive_zip(request, folder) -> tuple[object, str, str]:
+    """(path of the stored upload or None, its name, an error): the declared size checked before anything
+    of the request body is read, the file's own size after."""
+    import uuid
+
+    limit = _zip_limit()
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit + 64 * 1024:
+        return None, "", f"Berkas terlalu besar (paling besar {limit // 1024 // 1024} MB)."
+    f = request.FILES.get("zip")
+    if f is None:
+        return None, "", "Pilih berkas .zip berisi folder konten."
+    name = f.name[:100]
+    if f.size > limit:
+        return None, name, f"Berkas terlalu besar (paling besar {limit // 1024 // 1024} MB)."
+    if not name.lower().endswith(".zip"):
+        return None, name, "Hanya berkas .zip yang dapat diimpor."
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.zip"
+    with open(path, "wb") as out:
+        for chunk in f.chunks():
+            out.write(chunk)
+    return path, name, ""
+
+
+@office_view(write=True, methods=("GET", "POST"))
+def impor_konten(request, office):
+    """Upload a content folder (.zip) as a new version of this office's content: one commit."""
+    ctx = {"office": office, "write": True, "error": "", "findings": None, "baru": False}
+    status = 200
+    if request.method == "POST":
+        path, name, error = _receive_zip(request, office.folder / "unggahan")
+        if error:
+            ctx["error"], status = error, 413 if "terlalu besar" in error else 422
+        else:
+            try:
+                saved = engine.import_content_zip(office.content, path, author_of(request.user), name)
+            except engine.RefusedError as e:
+                ctx["findings"], status = e.findings, 422
+                log(request, "impor-konten-ditolak", office, f"{name}: {len(e.findings)} temuan")
+            else:
+                log(request, "impor-konten", office, name)
+                messages.success(request, f"Konten dari {name} diimpor sebagai satu versi." if saved.commit
+                                 else f"{name} sama dengan konten sekarang; tidak ada yang berubah.")
+                return HttpResponseRedirect(f"/k/{office.slug}/riwayat/")
+            finally:
+                path.unlink(missing_ok=True)
+    return render(request, "ruang/impor_konten.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def kantor_impor(request):
+    """(admin) A new office from a content folder (.zip): slug and name from the form, the rest from renstra.yaml."""
+    import re as _re
+
+    from django.conf import settings
+    from renstra_gen.web.kantor.access import require_admin
+    from renstra_gen.web.kantor.models import Office
+
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"{settings.LOGIN_URL}?next=/kantor/impor/")
+    require_admin(request)
+    ctx = {"error": "", "findings": None, "baru": True, "slug": "", "write": True}
+    status = 200
+    if request.method == "POST":
+        slug = request.POST.get("singkatan", "").strip().lower()[:40]
+        ctx["slug"] = slug
+        if not _re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+            ctx["error"], status = "Kode singkat: huruf kecil, angka dan tanda hubung, contoh: dp3a.", 422
+        elif Office.objects.filter(slug=slug).exists():
+            ctx["error"], status = "Kode ini sudah dipakai perangkat daerah lain.", 422
+        else:
+            import tempfile
+            from pathlib import Path
+
+            office = Office(slug=slug, nama=slug)
+            staging = Path(settings.RENSTRA_DATA) / "unggahan"
+            path, name, error = _receive_zip(request, staging)
+            if error:
+                ctx["error"], status = error, 413 if "terlalu besar" in error else 422
+            else:
+                try:
+                    office.folder.mkdir(parents=True, exist_ok=True)
+                    engine.new_office_from_zip(office.content, path, author_of(request.user), name)
+                except engine.RefusedError as e:
+                    ctx["findings"], status = e.findings, 422
+                    import shutil
+
+                    shutil.rmtree(office.folder, ignore_errors=True)
+                else:
+                    ident = engine.identity(office.content)
+                    pd = ident.get("perangkat_daerah") or {}
+                    p = ident.get("periode") or {}
+                    office.nama = str(pd.get("nama") or slug)[:200]
+                    office.periode = f"{p.get('awal', '')}-{p.get('akhir', '')}"[:20]
+                    office.save()
+                    log(request, "kantor-baru", office, f"impor {name}")
+                    return HttpResponseRedirect(f"/k/{office.slug}/")
+                finally:
+                    path.unlink(missing_ok=True)
+    return render(request, "ruang/impor_konten.html", ctx, status=status)
