@@ -940,10 +940,11 @@ def form_files(folder: Path) -> list[str]:
     """The YAML content files that open as forms (the program tree has its own grid)."""
     folder = Path(folder)
     out = [rel for rel in ("renstra.yaml", "indikator.yaml", "organisasi.yaml") if _plain_file(folder, rel)]
+    program = program_table_file(folder)
     for sub in ("tabel", "lampiran", "gambar"):
         for path in sorted((folder / sub).glob("*.yaml")):
             rel = f"{sub}/{path.name}"
-            if _plain_file(folder, rel) and rel != program_table_file(folder):
+            if rel != program and _plain_file(folder, rel):
                 out.append(rel)
     for path in sorted((folder / "renja").glob("*/renja.yaml")):
         rel = f"renja/{path.parent.name}/renja.yaml"

@@ -52,10 +52,14 @@ def _link(f: engine.Temuan, grid, slug: str, folder, forms: dict) -> str | None:
     if folder is None or not f.file:
         return None
     if f.file.endswith(".md"):
-        if f.file in forms.setdefault(".md", engine.narrative_files(folder)):
+        if ".md" not in forms:
+            forms[".md"] = engine.narrative_files(folder)
+        if f.file in forms[".md"]:
             return f"/k/{slug}/naskah/?berkas={quote(f.file)}" + (f"&baris={f.line}#teks" if f.line else "")
         return None
-    if f.file not in forms.setdefault(".yaml", engine.form_files(folder)):
+    if ".yaml" not in forms:
+        forms[".yaml"] = engine.form_files(folder)
+    if f.file not in forms[".yaml"]:
         return None
     if f.file not in forms:
         try:
