@@ -106,8 +106,13 @@
       row.classList.add("sorot");
       el.classList.add("sorot");
       var input = /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) ? el : el.querySelector("input:not([type=hidden]), textarea, select");
-      el.scrollIntoView({ block: "center" });
-      if (input) input.focus({ preventScroll: true });
+      // after the browser's own move to the #anchor (which would take the focus back to the page)
+      var go = function () {
+        el.scrollIntoView({ block: "center" });
+        if (input) input.focus({ preventScroll: true });
+      };
+      if (document.readyState === "complete") window.setTimeout(go, 0);
+      else window.addEventListener("load", function () { window.setTimeout(go, 0); });
     }
     var teks = document.querySelector("textarea[data-baris]");
     if (teks) {
