@@ -868,6 +868,7 @@ class Kolom:
     kind: str  # teks / panjang / angka / rupiah / nilai / bulat / pilihan / ya-tidak / tanggal / daftar / sel
     choices: tuple = ()
     required: bool = False
+    default: str = ""  # the model's value when the field is left out (shown beside an empty choice)
 
 
 @dataclass
@@ -878,6 +879,7 @@ class Sel:
     kind: str
     label: str
     choices: tuple = ()
+    default: str = ""
 
 
 @dataclass
@@ -1068,13 +1070,14 @@ def _unwrap_kind(tp, metadata=()) -> tuple[str, object]:
     return ("lain", None)
 
 
-def _fields(model) -> list[tuple[str, str, object, bool]]:
+def _fields(model) -> list[tuple[str, str, object, bool, str]]:
     out = []
     for name, f in model.model_fields.items():
         if name in _SKIP or name.startswith("_"):
             continue
         kind, detail = _unwrap_kind(f.annotation, tuple(f.metadata))
-        out.append((name, kind, detail, f.is_required()))
+        default = "" if f.is_required() or f.default is None or isinstance(f.default, (list, dict)) else f.default
+        out.append((name, kind, detail, f.is_required(), _shown(default, "teks") if default != "" else ""))
     return out
 
 
@@ -1112,10 +1115,10 @@ def _columns(model, prefix: tuple, items: list, root_data, ident_years) -> tuple
     """The columns of a record model (nested records flattened) and its nested lists of records."""
     cols: list[Kolom] = []
     nested: list[tuple] = []
-    for name, kind, detail, required in _fields(model):
+    for name, kind, detail, required, default in _fields(model):
         sub = prefix + (name,)
         if kind == "scalar":
-            cols.append(Kolom(sub, _label(sub), detail[0], detail[1], required))
+            cols.append(Kolom(sub, _label(sub), detail[0], detail[1], required, default))
         elif kind == "per-tahun":
             values = [_get(it, sub) for it in items]
             for y in _years_for(root_data, ident_years, values):
@@ -1182,7 +1185,7 @@ def formulir(folder: Path, rel: str, blob: str | None = None) -> Formulir:
                 kind = c.kind
             name = encode_path(base + c.sub)
             line = line_of(base + c.sub) if exists and value is not None else None
-            out.append(Sel(name, shown, line, kind, c.label, c.choices))
+            out.append(Sel(name, shown, line, kind, c.label, c.choices, c.default))
             if line is not None:
                 anchors.append((line, "sel-" + name))
         return out
@@ -1200,7 +1203,7 @@ def formulir(folder: Path, rel: str, blob: str | None = None) -> Formulir:
         for sub, item_model in nested:
             records(item_model, path + sub, _get(node, sub) if isinstance(node, dict) else None,
                     (title + " · " if path else "") + _label(sub))
-        for name, kind, detail, _ in _fields(model):
+        for name, kind, detail, _, _ in _fields(model):
             if kind == "sel-baris":
                 cell_rows(path + (name,), _get(node, (name,)), (title + " · " if path else "") + _label((name,)))
 

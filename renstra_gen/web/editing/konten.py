@@ -192,8 +192,10 @@ def _sections_html(form: engine.Formulir, posted: dict, errors: dict, write: boo
         elif cell.kind in ("pilihan", "ya-tidak"):
             choices = ("ya", "tidak") if cell.kind == "ya-tidak" else cell.choices
             opts = [""] + list(choices) + ([value] if value and value not in choices else [])
+            empty = f"({cell.default})" if cell.default else ""  # left out: the model's default applies
             html = f'<select {common}{dis}>' + "".join(
-                f'<option{" selected" if o == value else ""}>{escape(o)}</option>' for o in opts) + "</select>"
+                f'<option value="{escape(o)}"{" selected" if o == value else ""}>{escape(o or empty)}</option>'
+                for o in opts) + "</select>"
         else:
             mode = ' inputmode="decimal"' if cell.kind in ("angka", "rupiah", "nilai") else ""
             html = f'<input {common} value="{escape(value)}"{mode}{ro}>'
@@ -210,7 +212,7 @@ def _sections_html(form: engine.Formulir, posted: dict, errors: dict, write: boo
                 out.append(f'<p><label for="sel-{escape(cell.name)}">{escape(cell.label)}</label>{field(cell)}</p>')
             out.append("</div></section>")
             continue
-        out.append('<div class="grid-wrap"><table class="grid isian"><thead><tr><th>No</th>')
+        out.append('<div class="grid-wrap isian-wrap"><table class="grid isian"><thead><tr><th>No</th>')
         out += [f"<th>{escape(c.label)}</th>" for c in b.kolom]
         out.append("<th></th></tr></thead><tbody>" if write and b.can_add else "</tr></thead><tbody>")
         for r in b.rows:
