@@ -1061,8 +1061,8 @@ def _unwrap_kind(tp, metadata=()) -> tuple[str, object]:
         return ("scalar", ("ya-tidak", ()))
     if tp is int:
         return ("scalar", ("bulat", ()))
-    if tp in (float, _D):
-        return ("scalar", ("angka", ()))
+    if tp in (float, _D):  # a plain float (a column width): not read by angka_id, written with a dot
+        return ("scalar", ("pecahan", ()))
     if tp is dt.date:
         return ("scalar", ("tanggal", ()))
     if tp is str:
@@ -1303,6 +1303,9 @@ def parse_value(text: str, kind: str):
                 raise
             return text
         return None if value is None else plain(value)
+    if kind == "pecahan":
+        value = parse_angka(text.replace(".", ",") if re.fullmatch(r"\d+\.\d+", text) else text)
+        return None if value is None else str(value)  # "0.7": pydantic reads the text as the float
     if kind == "bulat":
         if not re.fullmatch(r"-?\d{1,18}", text):
             raise ValueError(f"'{text[:40]}' harus berupa bilangan bulat")

@@ -441,3 +441,14 @@ def test_the_admin_makes_a_new_office_from_a_zip(world, login):
     assert _upload(login(world["penyusun"], Client()), "/kantor/impor/", data, singkatan="x").status_code == 403
     r = _upload(c, "/kantor/impor/", b"bukan zip", singkatan="rusak")
     assert r.status_code == 422 and not Office.objects.filter(slug="rusak").exists()
+
+
+def test_a_column_width_is_written_as_the_loader_reads_it(world, login):
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    form = form_of(c, ASET)
+    assert form["v:kolom.0.lebar"] == "0.7"
+    form["v:kolom.0.lebar"] = "0,8"
+    assert c.post(ASET, form).status_code == 302
+    assert "lebar: \"0.8\"" in (demo.content / "tabel/aset.yaml").read_text()
+    assert form_of(c, ASET)["v:kolom.0.lebar"] == "0.8"

@@ -197,7 +197,7 @@ def _sections_html(form: engine.Formulir, posted: dict, errors: dict, write: boo
                 f'<option value="{escape(o)}"{" selected" if o == value else ""}>{escape(o or empty)}</option>'
                 for o in opts) + "</select>"
         else:
-            mode = ' inputmode="decimal"' if cell.kind in ("angka", "rupiah", "nilai") else ""
+            mode = ' inputmode="decimal"' if cell.kind in ("angka", "rupiah", "nilai", "pecahan") else ""
             html = f'<input {common} value="{escape(value)}"{mode}{ro}>'
         if cell.name in errors:
             html += f'<span class="galat kecil">{escape(errors[cell.name])}</span>'
