@@ -71,13 +71,29 @@ class Lines:
     items: list = field(default_factory=list)  # sequence item -> Lines
 
 
+_PARSED: dict[tuple[str, str], tuple[Any, "Lines"]] = {}  # (rel, text) -> parsed; bounded below
+_PARSED_FILES = 256
+_PARSED_TEXT = 1024 * 1024
+
+
 def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tuple[Any, Lines]:
     """Return (plain data with __line__/__keys__ on every object mapping, the Lines for locating values).
 
-    Reads the events of ruamel's C parser when available (line marks, no node tree, no round trip)."""
+    Reads the events of ruamel's C parser when available (line marks, no node tree, no round trip).
+    The result of a text already parsed in this process is returned again (the same objects: callers
+    only read them): the workspace loads the whole content on every save, where one file changed."""
     text = read_text(path, rel, warnings)
+    key = (rel, text)
+    hit = _PARSED.get(key)
+    if hit is not None:
+        return hit
     try:
-        return _from_events(text, rel)
+        result = _from_events(text, rel)
+        if len(text) <= _PARSED_TEXT:
+            if len(_PARSED) >= _PARSED_FILES:
+                _PARSED.clear()
+            _PARSED[key] = result
+        return result
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None

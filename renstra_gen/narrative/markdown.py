@@ -431,9 +431,22 @@ class Numbering:
         return f"{self.chapter}.{self.counts[0]}.{self.counts[1]}"
 
 
+_TOKENS: dict[str, list] = {}  # text -> markdown-it tokens (only read below): the workspace's check on
+# every save re-parses only the chapters whose text changed
+
+
+def _tokens(text: str) -> list:
+    tokens = _TOKENS.get(text)
+    if tokens is None:
+        if len(_TOKENS) >= 64:
+            _TOKENS.clear()
+        tokens = _TOKENS[text] = _MD.parse(text)
+    return tokens
+
+
 def parse_markdown(text: str, file: str, chapter: int | None) -> list[Block]:
     """Markdown (already through Jinja) -> blocks. `chapter` None: no headings expected."""
-    tokens = _MD.parse(text)
+    tokens = _tokens(text)
     blocks: list[Block] = []
     numbering = Numbering(chapter or 0)
     lists: list[dict] = []  # open lists: style, delim, index

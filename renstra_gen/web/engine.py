@@ -391,15 +391,22 @@ def _write_and_commit(folder: Path, texts: dict[str, str], author: tuple[str, st
     old = {rel: (folder / rel).read_bytes() if (folder / rel).exists() else None for rel in texts}
     for rel, text in texts.items():
         _atomic_write(folder / rel, text.encode("utf-8"))
-    try:
-        content = load_content(folder)  # what the CLI reads; loaded once for both the guard and the check
-    except ContentError as e:
+    def put_back() -> None:
         for rel, data in old.items():
             if data is None:
                 (folder / rel).unlink(missing_ok=True)
             else:
                 _atomic_write(folder / rel, data)
+
+    try:
+        content = load_content(folder)  # what the CLI reads; loaded once for both the guard and the check
+    except ContentError as e:
+        put_back()
         raise RefusedError(_temuan([f for f in e.findings if f.is_error], folder)) from None
+    renja_errors = _guard_renja(content, texts)  # what `renstra renja` reads besides
+    if renja_errors:
+        put_back()
+        raise RefusedError(_temuan(renja_errors, folder))
     commit = commit_all(folder, author, message)
     findings = _check_loaded(content)
     if commit:
@@ -1008,3 +1015,821 @@ def signing_place(folder: Path) -> str:
     """Where the document is signed (renstra.yaml's penetapan.tempat), '' when not given."""
     p = identity(folder).get("penetapan")
     return str(p.get("tempat") or "") if isinstance(p, dict) else ""
+
+
+# ---------------------------------------------------------------- the check baseline (dasar-pemeriksaan.txt)
+
+@dataclass
+class Panel:
+    """The findings as `renstra check` shows them: the new ones, and those the office's baseline
+    (dasar-pemeriksaan.txt) records as known, set aside."""
+
+    baru: list[Temuan]
+    dikenal: list[Temuan]
+    dasar: bool  # the content has a baseline file
+
+    @property
+    def galat(self) -> int:
+        return sum(f.is_error for f in self.baru)
+
+    @property
+    def peringatan(self) -> int:
+        return sum(not f.is_error for f in self.baru)
+
+
+def panel(folder: Path, findings: list[Temuan]) -> Panel:
+    """`findings` split by the baseline, as the CLI does (each recorded line sets aside one equal finding)."""
+    from renstra_gen.check import baseline
+
+    known = baseline.load(Path(folder))
+    if not known:
+        return Panel(list(findings), [], known is not None)
+    left = dict(known)
+    baru, dikenal = [], []
+    for f in findings:
+        k = f"{f.file}\t{f.severity}\t{f.message}".replace("\n", " ")
+        if left.get(k, 0) > 0:
+            left[k] -= 1
+            dikenal.append(f)
+        else:
+            baru.append(f)
+    return Panel(baru, dikenal, True)
+
+
+BASELINE_FILE = "dasar-pemeriksaan.txt"
+
+
+# ---------------------------------------------------------------- content forms: every YAML file as forms and grids of its model
+#
+# A file's model (content/model.py) is walked once: its scalar fields become form fields, its lists of
+# records become grids of their declared fields (nested records flattened into columns, per-year values
+# one column per year), lists inside a grid's records become sections of their own. Values are shown as
+# written and saved through the lossless editor (edit_yaml: only the changed lines), then load + check.
+
+@dataclass
+class Kolom:
+    sub: tuple  # the field's path inside the record: ("nama",), ("target", 2026), ("rancangan", "pagu")
+    label: str
+    kind: str  # teks / panjang / angka / rupiah / nilai / bulat / pilihan / ya-tidak / tanggal / daftar / sel
+    choices: tuple = ()
+    required: bool = False
+    default: str = ""  # the model's value when the field is left out (shown beside an empty choice)
+
+
+@dataclass
+class Sel:
+    name: str  # the input's name: the value's path in the file, parts joined by "."
+    value: str
+    line: int | None
+    kind: str
+    label: str
+    choices: tuple = ()
+    default: str = ""
+
+
+@dataclass
+class BarisIsian:
+    index: int | None  # the item's index in its list (None: the fields of a mapping)
+    path: tuple  # the item's path in the file
+    line: int | None
+    cells: list[Sel]
+
+
+@dataclass
+class Bagian:
+    judul: str
+    path: tuple  # the list's path (a grid) or the mapping's (a form)
+    grid: bool
+    kolom: list[Kolom]
+    rows: list[BarisIsian]
+    can_add: bool = False  # rows can be added and removed (a list of records)
+
+    @property
+    def anchor(self) -> str:
+        return "bagian-" + (encode_path(self.path) or "akar")
+
+
+@dataclass
+class Formulir:
+    rel: str
+    judul: str
+    blob: str
+    bagian: list[Bagian]
+    anchors: list[tuple[int, str]]  # (line, element id), in file order: where a finding at a line goes
+
+    def values(self) -> dict[str, Sel]:
+        return {c.name: c for b in self.bagian for r in b.rows for c in r.cells}
+
+    def anchor_for(self, line: int | None) -> str | None:
+        """The most precise element at or above `line` (a field, else its row, else its section)."""
+        if line is None:
+            return None
+        best = None
+        best_line = -1
+        for at, anchor in self.anchors:
+            if at is not None and best_line < at <= line:
+                best, best_line = anchor, at
+        return best
+
+
+def encode_path(path: tuple) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def decode_path(name: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in name.split("."))
+
+
+RENJA_FILE = re.compile(r"renja/(\d{4})/renja\.yaml")
+
+
+def form_files(folder: Path) -> list[str]:
+    """The YAML content files that open as forms (the program tree has its own grid)."""
+    folder = Path(folder)
+    out = [rel for rel in ("renstra.yaml", "indikator.yaml", "organisasi.yaml") if _plain_file(folder, rel)]
+    program = program_table_file(folder)
+    for sub in ("tabel", "lampiran", "gambar"):
+        for path in sorted((folder / sub).glob("*.yaml")):
+            rel = f"{sub}/{path.name}"
+            if rel != program and _plain_file(folder, rel):
+                out.append(rel)
+    for path in sorted((folder / "renja").glob("*/renja.yaml")):
+        rel = f"renja/{path.parent.name}/renja.yaml"
+        if RENJA_FILE.fullmatch(rel) and _plain_file(folder, rel):
+            out.append(rel)
+    return out
+
+
+def _plain_file(folder: Path, rel: str) -> bool:
+    """A regular file inside the folder, reached without links."""
+    path = Path(folder) / rel
+    if not path.is_file():
+        return False
+    cur = Path(folder)
+    for part in Path(rel).parts:
+        cur = cur / part
+        if cur.is_symlink():
+            return False
+    return True
+
+
+def _model_for(rel: str, data) -> type | None:
+    from renstra_gen.content import model as m
+
+    if rel == "renstra.yaml":
+        return m.Identity
+    if rel == "indikator.yaml":
+        return m.IndicatorSet
+    if rel == "organisasi.yaml":
+        return m.Organisasi
+    if RENJA_FILE.fullmatch(rel):
+        return m.RenjaInput
+    kind = data.get("jenis") if isinstance(data, dict) else None
+    if rel.startswith(("tabel/", "lampiran/")):
+        return m.TABLE_KINDS.get(kind) if isinstance(kind, str) else None
+    if rel.startswith("gambar/"):
+        return m.FIGURE_KINDS.get(kind) if isinstance(kind, str) else None
+    return None
+
+
+FORM_TITLES = {"renstra.yaml": "Identitas dokumen (renstra.yaml)",
+               "indikator.yaml": "Kaskade kinerja: tujuan, sasaran dan indikator (indikator.yaml)",
+               "organisasi.yaml": "Susunan organisasi (organisasi.yaml)"}
+
+LABELS = {  # field names that read better spelled out; the rest are shown as written, underscores as spaces
+    "kunci": "Kunci", "nama": "Nama", "satuan": "Satuan", "arah": "Arah", "kondisi_awal": "Kondisi awal (baseline)",
+    "kondisi_akhir": "Kondisi akhir", "target": "Target", "realisasi": "Realisasi", "pagu": "Pagu",
+    "k": "Realisasi K", "rp": "Realisasi Rp", "uraian": "Uraian", "jumlah": "Jumlah", "teks": "Teks",
+}
+
+_SKIP = {"line", "key_lines", "jenis"}
+
+
+def _label(sub: tuple) -> str:
+    parts = []
+    for p in sub:
+        parts.append(str(p) if isinstance(p, int) else LABELS.get(p, p.replace("_", " ").capitalize()))
+    return " · ".join(parts)
+
+
+def _unwrap_kind(tp, metadata=()) -> tuple[str, object]:
+    """(kind, detail) of a field's type: ("scalar", (kind, choices)), ("record", Model), ("records", Model),
+    ("per-tahun", scalar kind), ("daftar", None), ("sel-baris", None) or ("lain", None)."""
+    import datetime as dt
+    import types as _types
+    import typing
+    from decimal import Decimal as _D
+
+    from pydantic import BaseModel
+
+    funcs = [getattr(getattr(x, "func", None), "__name__", "") for x in metadata]
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        base, *meta = typing.get_args(tp)
+        return _unwrap_kind(base, tuple(metadata) + tuple(meta))
+    if origin in (typing.Union, _types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return _unwrap_kind(args[0], metadata)
+        if "_number" in funcs or "_rupiah" in funcs:
+            return ("scalar", ("rupiah" if "_rupiah" in funcs else "nilai" if str in args else "angka", ()))
+        if any(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+            return ("sel", None)  # text or a cell spec (a generic table's cell)
+        if all(a in (str, list[str]) or typing.get_origin(a) is typing.Annotated for a in args):
+            return ("scalar", ("teks", ()))
+        return ("lain", None)
+    if "_rupiah" in funcs:
+        return ("scalar", ("rupiah", ()))
+    if "_number" in funcs:
+        return ("scalar", ("angka", ()))
+    if origin is typing.Literal:
+        return ("scalar", ("pilihan", tuple(str(a) for a in typing.get_args(tp))))
+    if origin is dict:
+        key, value = typing.get_args(tp)
+        if key is int:
+            kind, detail = _unwrap_kind(value)
+            return ("per-tahun", detail[0]) if kind == "scalar" else ("lain", None)
+        return ("lain", None)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        if typing.get_origin(item) is list:
+            return ("sel-baris", None)
+        kind, detail = _unwrap_kind(item)
+        if kind == "record":
+            return ("records", detail)
+        if kind == "scalar" and detail[0] == "teks":
+            return ("daftar", None)
+        return ("lain", None)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return ("record", tp)
+    if tp is bool:
+        return ("scalar", ("ya-tidak", ()))
+    if tp is int:
+        return ("scalar", ("bulat", ()))
+    if tp in (float, _D):  # a plain float (a column width): not read by angka_id, written with a dot
+        return ("scalar", ("pecahan", ()))
+    if tp is dt.date:
+        return ("scalar", ("tanggal", ()))
+    if tp is str:
+        return ("scalar", ("teks", ()))
+    return ("lain", None)
+
+
+def _fields(model) -> list[tuple[str, str, object, bool, str]]:
+    out = []
+    for name, f in model.model_fields.items():
+        if name in _SKIP or name.startswith("_"):
+            continue
+        kind, detail = _unwrap_kind(f.annotation, tuple(f.metadata))
+        default = "" if f.is_required() or f.default is None or isinstance(f.default, (list, dict)) else f.default
+        out.append((name, kind, detail, f.is_required(), _shown(default, "teks") if default != "" else ""))
+    return out
+
+
+def _shown(value, kind: str) -> str:
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)) and kind in ("angka", "rupiah", "nilai"):
+        return tampil(Decimal(repr(value)) if isinstance(value, float) else value, pagu=kind == "rupiah")
+    if isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def _years_for(data, ident_years: list[int], field_values: list) -> list[int]:
+    years = set()
+    for v in field_values:
+        if isinstance(v, dict):
+            years.update(k for k in v if isinstance(k, int))
+    tahun = data.get("tahun") if isinstance(data, dict) else None
+    if isinstance(tahun, dict) and isinstance(tahun.get("awal"), int) and isinstance(tahun.get("akhir"), int) \
+            and 0 <= tahun["akhir"] - tahun["awal"] <= 20:
+        years.update(range(tahun["awal"], tahun["akhir"] + 1))
+    elif not years:
+        years.update(ident_years)
+    return sorted(years)[:20]
+
+
+def _columns(model, prefix: tuple, items: list, root_data, ident_years) -> tuple[list[Kolom], list[tuple]]:
+    """The columns of a record model (nested records flattened) and its nested lists of records."""
+    cols: list[Kolom] = []
+    nested: list[tuple] = []
+    for name, kind, detail, required, default in _fields(model):
+        sub = prefix + (name,)
+        if kind == "scalar":
+            cols.append(Kolom(sub, _label(sub), detail[0], detail[1], required, default))
+        elif kind == "per-tahun":
+            values = [_get(it, sub) for it in items]
+            for y in _years_for(root_data, ident_years, values):
+                cols.append(Kolom(sub + (y,), _label(sub + (y,)), detail))
+        elif kind == "record":
+            inner = [_get(it, sub) for it in items]
+            c, n = _columns(detail, sub, [x for x in inner if isinstance(x, dict)], root_data, ident_years)
+            cols += c
+            nested += n
+        elif kind == "records":
+            nested.append((sub, detail))
+        elif kind == "daftar":
+            cols.append(Kolom(sub, _label(sub), "daftar"))
+    return cols, nested
+
+
+def _get(node, sub: tuple):
+    for p in sub:
+        if isinstance(node, dict):
+            node = node.get(p)
+        elif isinstance(node, list) and isinstance(p, int) and p < len(node):
+            node = node[p]
+        else:
+            return None
+    return node
+
+
+def formulir(folder: Path, rel: str, blob: str | None = None) -> Formulir:
+    """The forms and grids of one content file (as it is now, or as it was in git blob `blob`)."""
+    from renstra_gen.content.yamlio import load_yaml, locate
+
+    folder = Path(folder)
+    if rel not in form_files(folder):
+        raise RefusedError([Temuan(rel, None, "galat", "berkas ini tidak dapat dibuka sebagai formulir")])
+    if blob:
+        with tempfile.TemporaryDirectory(prefix="renstra-blob-") as tmp:
+            path = Path(tmp) / "f.yaml"
+            path.write_bytes(git(folder, "cat-file", "blob", blob).encode("utf-8"))
+            data, tree = load_yaml(path, rel)
+    else:
+        data, tree = load_yaml(folder / rel, rel)
+    data = data if isinstance(data, dict) else {}
+    model = _model_for(rel, data)
+    if model is None:
+        raise RefusedError([Temuan(rel, None, "galat", "jenis berkas ini tidak dikenal; perbaiki dahulu kolom jenis")])
+    ident_years = []
+    with contextlib.suppress(Exception):
+        p = identity(folder).get("periode") or {}
+        ident_years = list(range(int(p["awal"]), int(p["akhir"]) + 1))[:20]
+    bagian: list[Bagian] = []
+    anchors: list[tuple[int, str]] = []
+
+    def line_of(path: tuple) -> int | None:
+        return locate(tree, path)
+
+    def cells_of(base: tuple, item, cols: list[Kolom], exists: bool) -> list[Sel]:
+        out = []
+        for c in cols:
+            value = _get(item, c.sub)
+            shown = "\n".join(str(x) for x in value) if c.kind == "daftar" and isinstance(value, list) else _shown(value, c.kind)
+            if c.kind == "teks" and "\n" in shown:
+                kind = "panjang"
+            else:
+                kind = c.kind
+            name = encode_path(base + c.sub)
+            line = line_of(base + c.sub) if exists and value is not None else None
+            out.append(Sel(name, shown, line, kind, c.label, c.choices, c.default))
+            if line is not None:
+                anchors.append((line, "sel-" + name))
+        return out
+
+    def walk(model, path: tuple, node, title: str) -> None:
+        # the mapping's own fields: one form section
+        cols, nested = _columns(model, (), [node] if isinstance(node, dict) else [], data, ident_years)
+        if cols:
+            section = Bagian(title, path, False, cols, [])
+            line = line_of(path) if path else 1
+            anchors.append((line or 1, section.anchor))
+            section.rows.append(BarisIsian(None, path, line, cells_of(path, node if isinstance(node, dict) else {}, cols,
+                                                                       isinstance(node, dict))))
+            bagian.append(section)
+        for sub, item_model in nested:
+            records(item_model, path + sub, _get(node, sub) if isinstance(node, dict) else None,
+                    (title + " · " if path else "") + _label(sub))
+        for name, kind, detail, _, _ in _fields(model):
+            if kind == "sel-baris":
+                cell_rows(path + (name,), _get(node, (name,)), (title + " · " if path else "") + _label((name,)))
+
+    def records(item_model, path: tuple, items, title: str) -> None:
+        items = items if isinstance(items, list) else []
+        records_ = [it for it in items if isinstance(it, dict)]
+        cols, nested = _columns(item_model, (), records_, data, ident_years)
+        section = Bagian(title, path, True, cols, [], can_add=len(path) > 0)
+        anchors.append((line_of(path) or 1, section.anchor))
+        for i, it in enumerate(items):
+            if not isinstance(it, dict):
+                continue
+            row_line = line_of(path + (i,))
+            anchors.append((row_line, f"baris-{encode_path(path + (i,))}"))
+            section.rows.append(BarisIsian(i, path + (i,), row_line, cells_of(path + (i,), it, cols, True)))
+        bagian.append(section)
+        for sub, inner_model in nested:
+            for i, it in enumerate(items):
+                if isinstance(it, dict):
+                    name = it.get("nama") or it.get("uraian") or it.get("kunci") or f"#{i + 1}"
+                    records(inner_model, path + (i,) + sub, _get(it, sub), f"{title} {i + 1} ({str(name)[:60]}) · {_label(sub)}")
+
+    def cell_rows(path: tuple, rows, title: str) -> None:
+        rows = rows if isinstance(rows, list) else []
+        width = max((len(r) for r in rows if isinstance(r, list)), default=0)
+        cols = [Kolom((j,), f"Kolom {j + 1}", "teks") for j in range(min(width, 100))]
+        section = Bagian(title, path, True, cols, [])
+        anchors.append((line_of(path) or 1, section.anchor))
+        for i, r in enumerate(rows):
+            if not isinstance(r, list):
+                continue
+            row_line = line_of(path + (i,))
+            anchors.append((row_line, f"baris-{encode_path(path + (i,))}"))
+            cells = []
+            for j in range(len(cols)):
+                v = r[j] if j < len(r) else None
+                sub = (j, "teks") if isinstance(v, dict) else (j,)
+                shown = _shown(v.get("teks") if isinstance(v, dict) else v, "teks")
+                name = encode_path(path + (i,) + sub)
+                line = line_of(path + (i, j)) if j < len(r) else None
+                cells.append(Sel(name, shown, line, "teks" if j < len(r) else "kosong", f"{title} baris {i + 1} kolom {j + 1}"))
+                if line is not None:
+                    anchors.append((line, "sel-" + name))
+            section.rows.append(BarisIsian(i, path + (i,), row_line, cells))
+        bagian.append(section)
+
+    judul = FORM_TITLES.get(rel) or (f"Masukan Renja {RENJA_FILE.fullmatch(rel).group(1)} ({rel})" if RENJA_FILE.fullmatch(rel)
+                                      else f"{data.get('judul') or rel} ({rel})")
+    walk(model, (), data, "Isian")
+    anchors.sort(key=lambda a: a[0] or 0)
+    return Formulir(rel, str(judul), blob or blob_of(folder, rel), bagian, anchors)
+
+
+def form_edits(form: Formulir, posted: dict[str, str]) -> tuple[list, list[str], dict[str, str]]:
+    """(edits for edit_yaml, what changed in words, errors by input name) of the posted values that differ."""
+    edits, words, errors = [], [], {}
+    for name, cell in form.values().items():
+        if name not in posted or cell.kind == "kosong":
+            continue
+        new = posted[name].replace("\r\n", "\n")
+        new = new if cell.kind in ("panjang",) else new.strip()
+        if new == cell.value.strip() if cell.kind != "panjang" else new == cell.value:
+            continue
+        path = decode_path(name)
+        try:
+            if cell.kind == "daftar":
+                old = cell.value.split("\n") if cell.value else []
+                lines = [x.strip() for x in new.split("\n") if x.strip()]
+                if len(lines) != len(old):
+                    raise ValueError("jumlah butir daftar tidak dapat diubah di sini (ubah isi butirnya saja)")
+                edits += [(path + (j,), v) for j, v in enumerate(lines) if v != old[j]]
+            else:
+                edits.append((path, parse_value(new, cell.kind)))
+        except ValueError as e:
+            errors[name] = str(e)
+            continue
+        words.append(f"{cell.label}: {cell.value[:40] or '-'} → {new[:40] or '-'}")
+    return edits, words, errors
+
+
+def parse_value(text: str, kind: str):
+    """A typed value as the content model wants it (None: the field is removed)."""
+    import datetime as dt
+
+    if text == "":
+        return None
+    if kind in ("angka", "rupiah"):
+        value = parse_angka(text, rupiah=kind == "rupiah")
+        if value is not None and kind == "rupiah" and value < 0:
+            raise ValueError("nilai rupiah tidak boleh negatif")
+        return None if value is None else plain(value)
+    if kind == "nilai":
+        try:
+            value = parse_angka(text)
+        except ValueError:
+            if looks_numeric(text):
+                raise
+            return text
+        return None if value is None else plain(value)
+    if kind == "pecahan":
+        value = parse_angka(text.replace(".", ",") if re.fullmatch(r"\d+\.\d+", text) else text)
+        return None if value is None else str(value)  # "0.7": pydantic reads the text as the float
+    if kind == "bulat":
+        if not re.fullmatch(r"-?\d{1,18}", text):
+            raise ValueError(f"'{text[:40]}' harus berupa bilangan bulat")
+        return int(text)
+    if kind == "ya-tidak":
+        if text.lower() not in ("ya", "tidak"):
+            raise ValueError("isi 'ya' atau 'tidak'")
+        return text.lower() == "ya"
+    if kind == "tanggal":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"'{text[:40]}' bukan tanggal TTTT-BB-HH") from None
+    return text
+
+
+def save_form(folder: Path, rel: str, edits: list, base_blob: str, author: tuple[str, str], message: str) -> Saved:
+    """One form's changed fields saved (the one save path: save_edits)."""
+    if rel not in form_files(Path(folder)):
+        raise RefusedError([Temuan(rel, None, "galat", "berkas ini tidak dapat dibuka sebagai formulir")])
+    return save_edits(folder, rel, edits, base_blob, author, message)
+
+
+def _block_value(value, indent: str, nl: str) -> str:
+    if isinstance(value, dict):
+        return _flow_value(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_scalar(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return yaml_scalar(value)
+
+
+def _flow_value(d: dict) -> str:
+    return "{" + ", ".join(f"{yaml_scalar(k)}: {_flow_value(v) if isinstance(v, dict) else _block_value(v, '', '')}"
+                           for k, v in d.items()) + "}"
+
+
+def add_record(folder: Path, rel: str, path: tuple, values: dict, base_blob: str, author: tuple[str, str],
+               message: str) -> Saved:
+    """A record appended to the list at `path` (its fields as given), refused like every save when it would not load."""
+    folder = Path(folder)
+    if rel not in form_files(folder) or not path:
+        raise RefusedError([Temuan(rel, None, "galat", "daftar ini tidak dapat ditambah barisnya")])
+    if not values:
+        raise RefusedError([Temuan(rel, None, "galat", "isi sedikitnya satu kolom baris baru")])
+    with office_lock(folder):
+        _stale(folder, rel, base_blob)
+        text = (folder / rel).read_text(encoding="utf-8")
+        nl = "\r\n" if "\r\n" in text else "\n"
+        entries = [f"{k}: {_block_value(v, '', nl)}" for k, v in values.items()]
+        parent_path, key = path[:-1], path[-1]
+        try:
+            parent, _ = _seq_of(text, parent_path) if parent_path else (_spans(text), None)
+        except (KeyError, IndexError):
+            raise RefusedError([Temuan(rel, None, "galat", "daftar tidak ditemukan di berkas")]) from None
+        if parent is None or parent.kind != "map" or parent.flow:
+            if parent is None and not parent_path and not text.strip("\n").strip().replace("#", "").strip():
+                parent = None
+            elif parent is None and not parent_path:
+                pass
+            else:
+                raise RefusedError([Temuan(rel, None, "galat", "daftar tidak dapat ditambah di sini; ubah berkasnya")])
+        seq = parent.keys[key][1] if parent is not None and key in parent.keys else None
+        if seq is not None and seq.kind == "seq" and not seq.flow and seq.items:
+            first = seq.items[0]
+            dash = text.rindex("-", _line_start(text, first.start), first.start)
+            indent = " " * (dash - _line_start(text, dash))
+            block = "".join(f"{indent}{'- ' if n == 0 else '  '}{e}{nl}" for n, e in enumerate(entries))
+            at = _after_line(text, seq.items[-1].last_end())
+            if at == len(text) and not text.endswith("\n"):
+                block = nl + block
+            new = text[:at] + block + text[at:]
+        else:
+            if parent is not None and parent.keys:
+                key_col = parent.keys[next(iter(parent.keys))][0].start
+                indent = " " * (key_col - _line_start(text, key_col))
+            else:
+                indent = ""
+            block = "".join(f"{indent}  {'- ' if n == 0 else '  '}{e}{nl}" for n, e in enumerate(entries))
+            if seq is not None:  # `key: []` or `key:` (empty)
+                if seq.kind == "seq" and seq.items:
+                    raise RefusedError([Temuan(rel, None, "galat", "daftar bentuk [ ] tidak dapat ditambah di sini; ubah berkasnya")])
+                ks = parent.keys[key][0]
+                colon = text.index(":", ks.end) + 1
+                end = _after_line(text, seq.last_end() if seq.end > colon else colon)
+                new = text[:colon] + nl + block + text[end:]
+            else:
+                end = _after_line(text, parent.last_end()) if parent is not None else len(text)
+                head_text = text[:end]
+                if head_text and not head_text.endswith("\n"):
+                    head_text += nl
+                new = head_text + f"{indent}{key}:{nl}" + block + text[end:]
+        return _write_and_commit(folder, {rel: new}, author, message)
+
+
+def remove_record(folder: Path, rel: str, path: tuple, base_blob: str, author: tuple[str, str], message: str) -> Saved:
+    """The record at `path` (a list item) removed: its lines."""
+    folder = Path(folder)
+    if rel not in form_files(folder) or len(path) < 2 or not isinstance(path[-1], int):
+        raise RefusedError([Temuan(rel, None, "galat", "baris tidak ditemukan")])
+    with office_lock(folder):
+        _stale(folder, rel, base_blob)
+        text = (folder / rel).read_text(encoding="utf-8")
+        try:
+            seq, key_span = _seq_of(text, path[:-1])
+        except (KeyError, IndexError):
+            raise RefusedError([Temuan(rel, None, "galat", "baris tidak ditemukan")]) from None
+        n = path[-1]
+        if seq.kind != "seq" or seq.flow or n >= len(seq.items) or key_span is None:
+            raise RefusedError([Temuan(rel, None, "galat", "baris tidak ditemukan")])
+        item = seq.items[n]
+        if len(seq.items) == 1:
+            colon = text.index(":", key_span.end) + 1
+            end = _after_line(text, item.last_end())
+            nl = "\r\n" if "\r\n" in text else "\n"
+            new = text[:colon] + " []" + nl + text[end:]
+        else:
+            start = _line_start(text, text.rindex("-", _line_start(text, item.start), item.start))
+            new = text[:start] + text[_after_line(text, item.last_end()):]
+        return _write_and_commit(folder, {rel: new}, author, message)
+
+
+def renja_years(folder: Path) -> list[int]:
+    """The Renstra period's years (a Renja is made for each)."""
+    p = identity(folder).get("periode") or {}
+    try:
+        return list(range(int(p["awal"]), int(p["akhir"]) + 1))[:20]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def create_renja_input(folder: Path, year: int, author: tuple[str, str]) -> Saved:
+    """renja/<year>/renja.yaml started (empty inputs: the Renja's defaults) as one commit."""
+    folder = Path(folder)
+    rel = f"renja/{int(year)}/renja.yaml"
+    if int(year) not in renja_years(folder):
+        raise RefusedError([Temuan(rel, None, "galat", f"tahun {year} di luar periode Renstra")])
+    with office_lock(folder):
+        if (folder / rel).exists():
+            return Saved(None, check(folder), blob_of(folder, rel))
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        text = (f"# Masukan Renja {year}: realisasi, catatan, usulan, pelayanan (lihat docs/content-format.md).\n"
+                f"sumber_dana: APBD\n")
+        return _write_and_commit(folder, {rel: text}, author, f"Renja {year}: masukan baru")
+
+
+def _guard_renja(content, rels) -> list[Finding]:
+    """The Renja inputs among `rels` read as `renstra renja` reads them (load does not read them)."""
+    from renstra_gen.compose.renja import load_inputs
+
+    errors: list[Finding] = []
+    for rel in rels:
+        m = RENJA_FILE.fullmatch(rel)
+        if m:
+            try:
+                load_inputs(content, int(m.group(1)), [])
+            except ContentError as e:
+                errors += [f for f in e.findings if f.is_error]
+    return errors
+
+
+_FORMS: dict[tuple, Formulir] = {}
+
+
+def cached_formulir(folder: Path, rel: str) -> Formulir:
+    """formulir() of a file as it is now, kept while the file and renstra.yaml are unchanged
+    (a save replaces the file: a new inode, never a stale hit)."""
+    folder = Path(folder)
+    try:
+        key = _stat_key(folder, rel)
+    except OSError:
+        return formulir(folder, rel)
+    if key not in _FORMS:
+        if len(_FORMS) > 64:
+            _FORMS.clear()
+        _FORMS[key] = formulir(folder, rel)
+    return _FORMS[key]
+
+
+# ---------------------------------------------------------------- importing a content folder (.zip) as an office or a new version
+
+ZIP_BYTES = 50 * 1024 * 1024  # the upload itself
+ZIP_UNPACKED = 256 * 1024 * 1024  # every file unpacked, together
+ZIP_FILES = 2_000
+ZIP_RATIO = 200  # a file unpacking to more than 200 x its packed size (and over 1 MB) is a bomb
+CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".txt", ".pdf", ".png", ".jpg", ".jpeg", ".svg", ".csv", ".tsv", ".gz",
+                    ".xlsx")
+CONTENT_NAMES = (".renstra-kunci",)
+_SKIPPED = ("__MACOSX/", ".git/", "out/", "build/", "__pycache__/")
+_JUNK = (".DS_Store", "Thumbs.db", "desktop.ini", ".gitignore", ".gitattributes")
+
+
+def unpack_content_zip(zip_path: Path, dest: Path, name: str = "konten.zip") -> list[Temuan]:
+    """A content folder packed as .zip, unpacked into the empty folder `dest` only if it is harmless and
+    the CLI can read it; the findings (errors) otherwise, each naming the zip entry. Measured before
+    anything is unpacked: size, entry count, names (no absolute path, no `..`, no link), kinds of file,
+    declared and real unpacked sizes (a zip bomb stops at its budget, whatever its header claims)."""
+    import stat
+    import zipfile
+
+    zip_path, dest = Path(zip_path), Path(dest)
+
+    def refuse(message: str, entry: str = "") -> list[Temuan]:
+        return [Temuan(f"{name}:{entry}" if entry else name, None, "galat", message)]
+
+    try:
+        size = zip_path.stat().st_size
+    except OSError:
+        return refuse("berkas unggahan tidak dapat dibaca")
+    if size > ZIP_BYTES:
+        return refuse(f"berkas .zip terlalu besar (paling besar {ZIP_BYTES // 1024 // 1024} MB)")
+    try:
+        z = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return refuse("bukan berkas .zip yang utuh; kemas folder konten dengan 'Kirim ke > Folder terkompresi (zip)'")
+    with z:
+        infos = z.infolist()
+        if len(infos) > ZIP_FILES:
+            return refuse(f"berisi terlalu banyak berkas ({len(infos)}; paling banyak {ZIP_FILES})")
+        findings: list[Temuan] = []
+        entries = []
+        declared = 0
+        for info in infos:
+            raw = info.filename
+            mode = info.external_attr >> 16
+            if "\x00" in raw or "\\" in raw or raw.startswith("/") or re.match(r"^[A-Za-z]:", raw) \
+                    or any(part == ".." for part in raw.split("/")):
+                findings += refuse("nama berkas keluar dari folder konten (jalur absolut atau '..'); tidak diimpor", raw[:200])
+                continue
+            if stat.S_ISLNK(mode):
+                findings += refuse("tautan simbolik tidak diterima", raw[:200])
+                continue
+            if info.is_dir() or raw.startswith(_SKIPPED) or any(f"/{s}" in f"/{raw}" for s in _SKIPPED) \
+                    or raw.rsplit("/", 1)[-1] in _JUNK:
+                continue
+            base = raw.rsplit("/", 1)[-1]
+            if not (base.lower().endswith(CONTENT_SUFFIXES) or base in CONTENT_NAMES):
+                findings += refuse("jenis berkas ini bukan bagian konten (yang diterima: .yaml, .md, .txt, .pdf, "
+                                   "gambar, .csv/.tsv, .xlsx)", raw[:200])
+                continue
+            if info.flag_bits & 0x1:
+                findings += refuse("berkas terenkripsi tidak diterima", raw[:200])
+                continue
+            if info.file_size > 1024 * 1024 and info.file_size > ZIP_RATIO * max(info.compress_size, 1):
+                findings += refuse("berkas ini mengembang terlalu besar saat dibuka (bom zip); tidak diimpor", raw[:200])
+                continue
+            declared += info.file_size
+            entries.append((raw, info))
+        if declared > ZIP_UNPACKED:
+            findings += refuse(f"isi .zip terlalu besar setelah dibuka (paling besar {ZIP_UNPACKED // 1024 // 1024} MB)")
+        if findings:
+            return findings
+        names = [raw for raw, _ in entries]
+        prefix = ""
+        if "renstra.yaml" not in names:  # a folder zipped with its name: konten/renstra.yaml
+            tops = {n.split("/", 1)[0] for n in names}
+            if len(tops) == 1 and f"{next(iter(tops))}/renstra.yaml" in names:
+                prefix = next(iter(tops)) + "/"
+            else:
+                return refuse("renstra.yaml tidak ada di dalam .zip (kemas folder konten yang berisi renstra.yaml)")
+        dest.mkdir(parents=True, exist_ok=True)
+        real_total = 0
+        for raw, info in entries:
+            if not raw.startswith(prefix):
+                continue
+            rel = raw[len(prefix):]
+            target = (dest / rel).resolve()
+            if dest.resolve() not in target.parents:
+                return refuse("nama berkas keluar dari folder konten; tidak diimpor", raw[:200])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written = 0
+            with z.open(info) as src, open(target, "xb") as out:
+                while True:
+                    chunk = src.read(1024 * 1024)
+                    if not chunk:
+                        break
+                    written += len(chunk)
+                    real_total += len(chunk)
+                    if written > info.file_size or real_total > ZIP_UNPACKED:
+                        return refuse("isi berkas lebih besar dari yang tertulis di .zip (bom zip); tidak diimpor", raw[:200])
+                    out.write(chunk)
+    try:
+        content = load_content(dest)
+    except ContentError as e:
+        return _temuan([f for f in e.findings if f.is_error], dest)
+    renja = [p.relative_to(dest).as_posix() for p in dest.glob("renja/*/renja.yaml")]
+    return _temuan(_guard_renja(content, renja), dest)
+
+
+def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str) -> Saved:
+    """The office's content replaced by the folder in the .zip, as one commit (history kept; refused,
+    with findings, when the zip is hostile or its content would not load)."""
+    import shutil
+
+    folder = Path(folder)
+    with tempfile.TemporaryDirectory(prefix=".impor-", dir=folder.parent) as tmp:
+        unpacked = Path(tmp) / "konten"
+        findings = unpack_content_zip(zip_path, unpacked, name)
+        if findings:
+            raise RefusedError(findings)
+        with office_lock(folder):
+            for path in folder.iterdir():
+                if path.name == ".git":
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            shutil.copytree(unpacked, folder, dirs_exist_ok=True)
+            commit = commit_all(folder, author, f"Impor konten dari {name}")
+            return Saved(commit, check(folder), "")
+
+
+def new_office_from_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str) -> str:
+    """A new office's repository from a content folder packed as .zip (refused with findings like an import)."""
+    with tempfile.TemporaryDirectory(prefix=".impor-", dir=Path(folder).parent) as tmp:
+        unpacked = Path(tmp) / "konten"
+        findings = unpack_content_zip(zip_path, unpacked, name)
+        if findings:
+            raise RefusedError(findings)
+        return copy_content(unpacked, Path(folder), author, f"Konten diimpor dari {name}")

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from renstra_gen.web.editing import views as editing
+from renstra_gen.web.editing import konten, views as editing
 from renstra_gen.web.jobs import kabupaten, views as jobs
 from renstra_gen.web.kantor import views as kantor
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("k/<slug:slug>/tabel-6-2/hapus/", editing.hapus, name="hapus"),
     path("k/<slug:slug>/identitas/", editing.identitas, name="identitas"),
     path("k/<slug:slug>/naskah/", editing.naskah, name="naskah"),
+    path("k/<slug:slug>/konten/", konten.konten, name="konten"),  # issue 30: every other file as forms/grids
+    path("k/<slug:slug>/impor-konten/", konten.impor_konten, name="impor-konten"),  # issue 30: a content .zip
+    path("kantor/impor/", konten.kantor_impor, name="kantor-impor"),  # issue 30: a new office from a content .zip
     path("k/<slug:slug>/impor/", editing.impor, name="impor"),
     path("k/<slug:slug>/impor/<str:token>/terapkan/", editing.impor_terapkan, name="impor-terapkan"),
     path("k/<slug:slug>/riwayat/", editing.riwayat, name="riwayat"),

@@ -203,3 +203,23 @@ def test_generated_edits_of_block_mappings_keep_comments_and_blank_lines(edits):
             node.setdefault(p[-2], {})[p[-1]] = Decimal(v) if isinstance(v, int) else v
     assert load(new) == expected
     assert new.startswith("# rencana\nprogram:\n  - nama: A   # baris utama\n")
+
+
+def test_an_unchanged_text_is_parsed_once_a_changed_one_again(tmp_path, monkeypatch):
+    """The workspace loads the whole content on every save (issue 30): only the changed file is parsed."""
+    from renstra_gen.content import yamlio
+    from renstra_gen.errors import ContentError
+
+    calls = []
+    real = yamlio._from_events
+    monkeypatch.setattr(yamlio, "_from_events", lambda text, rel: calls.append(rel) or real(text, rel))
+    path = tmp_path / "a.yaml"
+    path.write_text("judul: Satu\nnilai: {2026: 85,5}\n", encoding="utf-8")
+    first = yamlio.load_yaml(path, "a-uji-cache.yaml")
+    assert yamlio.load_yaml(path, "a-uji-cache.yaml") == first and calls == ["a-uji-cache.yaml"]
+    path.write_text("judul: Dua\nnilai: {2026: 85,5}\n", encoding="utf-8")
+    data, _ = yamlio.load_yaml(path, "a-uji-cache.yaml")
+    assert data["judul"] == "Dua" and len(calls) == 2
+    with pytest.raises(ContentError):  # a broken text is never cached as a result
+        path.write_text("judul: [\n", encoding="utf-8")
+        yamlio.load_yaml(path, "a-uji-cache.yaml")

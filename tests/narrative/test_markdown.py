@@ -108,3 +108,19 @@ def test_format_marker(n, style, delim, expected):
 
 def test_md_escape_leaves_plain_text_alone():
     assert md_escape("Dinas Sosial 2021") == "Dinas Sosial 2021"
+
+
+def test_a_chapter_text_already_parsed_is_not_parsed_again(monkeypatch):
+    """The workspace's check on every save re-parses only the chapters whose text changed (issue 30)."""
+    from renstra_gen.narrative import markdown
+
+    calls = []
+    real = markdown._MD.parse
+    monkeypatch.setattr(markdown._MD, "parse", lambda text: calls.append(text) or real(text))
+    text = "## Satu uji cache\n\nParagraf pertama.\n"
+    first = markdown.parse_markdown(text, "bab/uji.md", 1)
+    again = markdown.parse_markdown(text, "bab/uji.md", 1)
+    assert [b.text for b in first if hasattr(b, "text")] == [b.text for b in again if hasattr(b, "text")]
+    assert calls == [text]
+    markdown.parse_markdown(text + "\nParagraf kedua.\n", "bab/uji.md", 1)
+    assert len(calls) == 2

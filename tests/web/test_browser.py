@@ -225,3 +225,80 @@ def test_journey_admin_penyusun_build_pdf_and_verifikator(browser, server, tmp_p
     vera.goto(url + "/k/dinsos-contoh/")
     expect(vera.locator("button", has_text="Renstra PDF final")).to_have_count(0)
     expect(vera.locator("#status, table.daftar").first).to_contain_text("Selesai")
+
+
+def test_forms_of_the_cascade_and_a_table_and_finding_links_open_their_field(browser, server):
+    """Issue 30: the cascade and a generic table edited in their forms, saved from the keyboard; the findings
+    panel sets the baseline apart; a finding's link opens the page with its row highlighted and focused."""
+    expect = playwright_sync.expect
+    url = server["url"]
+    page = _page(browser, server)
+    _login(page, server, "admin", ADMIN_PASSWORD)
+    page.goto(url + "/k/demo/")
+    expect(page.locator("#temuan .ringkas")).to_contain_text("0 galat · 0 peringatan baru · 88 sudah dikenal")
+    expect(page.locator("details.dikenal")).not_to_have_attribute("open", "")
+    page.click("text=Tabel lain, gambar, lampiran dan masukan Renja")
+    expect(page.locator("body")).to_contain_text("Masukan Renja per tahun")
+    _shot(page, "13-konten-daftar")
+
+    # the cascade: a target typed the Indonesian way, and one that makes a new finding
+    page.goto(url + "/k/demo/")
+    page.click("text=Kaskade kinerja — tujuan, sasaran, indikator")
+    target = page.locator("[id='sel-indikator.0.target.2026']")
+    expect(target).to_have_value("14,70")
+    target.fill("14,5")
+    page.locator("[id='sel-indikator.1.target.2026']").fill("abc")
+    _shot(page, "14-kaskade")
+    page.keyboard.press("Control+s")
+    expect(page.locator(".berhasil")).to_contain_text("Target · 2026")
+    expect(page.locator("[id='sel-indikator.0.target.2026']")).to_have_value("14,5")
+
+    # a generic table's cell (the assets table, jenis umum: rows of cells)
+    page.goto(url + "/k/demo/konten/?berkas=tabel/aset.yaml")
+    cell = page.locator("[id='sel-baris.1.3']")
+    expect(cell).to_have_value("2.199 m2")
+    cell.fill("2.200 m2")
+    _shot(page, "15-tabel-umum")
+    page.click("#simpan")
+    expect(page.locator(".berhasil")).to_contain_text("2.200 m2")
+    expect(page.locator("[id='sel-baris.1.3']")).to_have_value("2.200 m2")
+    page.goto(url + "/k/demo/konten/?berkas=tabel/capaian-kinerja.yaml")
+    _shot(page, "15b-tabel-capaian")
+
+    # the panel: the new finding first and counted, its link opens the indicator's row, focused
+    page.goto(url + "/k/demo/")
+    # (the new 2026 target also changes a known finding's figures: that one counts as new, as in the CLI)
+    expect(page.locator("#temuan .ringkas")).to_contain_text(re.compile(r"0 galat · [12] peringatan baru · 8[78] sudah"))
+    new = page.locator("#temuan ol.baru li", has_text="satuan target berubah")
+    expect(new).to_have_count(1)
+    _shot(page, "16-temuan-baru")
+    new.locator("a").click()
+    page.wait_for_url(re.compile(r".*berkas=indikator\.yaml#baris-indikator\.1$"))
+    expect(page.locator("[id='baris-indikator.1']")).to_have_class(re.compile("sorot"))
+    expect(page.locator("[id='baris-indikator.1'] :focus")).to_have_count(1)  # an input of that row has the focus
+    _shot(page, "17-tautan-temuan")
+
+    # a known finding in another table opens its field (the rasio written for 2017)
+    page.goto(url + "/k/demo/")
+    page.click("details.dikenal summary")
+    known = page.locator("details.dikenal li", has_text="rasio 2017: tertulis 127,42").locator("a")
+    known.click()
+    page.wait_for_url(re.compile(r".*capaian-kinerja\.yaml#sel-indikator\.0\.rasio_tertulis\.2017$"))
+    expect(page.locator("[id='sel-indikator.0.rasio_tertulis.2017']")).to_be_focused()
+    expect(page.locator("[id='sel-indikator.0.rasio_tertulis.2017']")).to_have_class(re.compile("sorot"))
+
+    # the Renja inputs of a year: started, a realisasi row added
+    page.goto(url + "/k/demo/konten/")
+    page.click("button:has-text('Mulai masukan Renja 2024')")
+    expect(page.locator("h1")).to_contain_text("Masukan Renja 2024")
+    realisasi = page.locator("[id='bagian-realisasi']")
+    realisasi.locator("input[name='n:kode']").fill("1.06.01.2.01.01")
+    realisasi.locator("input[name='n:tahun']").fill("2022")
+    realisasi.locator("input[name='n:rp']").fill("14.500.000")
+    realisasi.locator("button:has-text('Tambah')").click()
+    expect(page.locator("[id='sel-realisasi.0.rp']")).to_have_value("14.500.000")
+    _shot(page, "18-renja-masukan")
+    page.goto(url + "/k/demo/impor-konten/")
+    expect(page.locator("input[type=file]")).to_be_visible()
+    _shot(page, "19-impor-konten")
+    assert not [e for e in page.errors if "Content Security Policy" in e], page.errors

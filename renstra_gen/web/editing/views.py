@@ -29,16 +29,47 @@ def _row_for_line(grid: engine.Grid, line: int | None) -> str | None:
     return best
 
 
-def _findings_view(findings: list[engine.Temuan], grid: engine.Grid | None, slug: str) -> list[dict]:
-    out = []
-    for f in findings:
-        link = None
-        if grid is not None and f.file == grid.rel:
-            key = _row_for_line(grid, f.line)
-            if key is not None:
-                link = f"/k/{slug}/tabel-6-2/#baris-{key}"
-        out.append({"f": f, "link": link})
-    return out
+def _findings_view(findings: list[engine.Temuan], grid: engine.Grid | None, slug: str, folder=None) -> dict:
+    """The findings panel: the new findings first (counted), those of the office's baseline
+    (dasar-pemeriksaan.txt) apart as "sudah dikenal", as `renstra check` shows them; each with a
+    link to the row or field it names, in whatever file."""
+    panel = engine.panel(folder, findings) if folder is not None else engine.Panel(list(findings), [], False)
+    forms: dict = {}
+
+    def view(f):
+        return {"f": f, "link": _link(f, grid, slug, folder, forms)}
+
+    return {"baru": [view(f) for f in panel.baru], "dikenal": [view(f) for f in panel.dikenal],
+            "galat": panel.galat, "peringatan": panel.peringatan, "dasar": engine.BASELINE_FILE}
+
+
+def _link(f: engine.Temuan, grid, slug: str, folder, forms: dict) -> str | None:
+    from urllib.parse import quote
+
+    if grid is not None and f.file == grid.rel:
+        key = _row_for_line(grid, f.line)
+        return f"/k/{slug}/tabel-6-2/#baris-{key}" if key is not None else f"/k/{slug}/tabel-6-2/"
+    if folder is None or not f.file:
+        return None
+    if f.file.endswith(".md"):
+        if ".md" not in forms:
+            forms[".md"] = engine.narrative_files(folder)
+        if f.file in forms[".md"]:
+            return f"/k/{slug}/naskah/?berkas={quote(f.file)}" + (f"&baris={f.line}#teks" if f.line else "")
+        return None
+    if ".yaml" not in forms:
+        forms[".yaml"] = engine.form_files(folder)
+    if f.file not in forms[".yaml"]:
+        return None
+    if f.file not in forms:
+        try:
+            forms[f.file] = engine.cached_formulir(folder, f.file)
+        except engine.EngineError:
+            forms[f.file] = None
+    url = f"/k/{slug}/konten/?berkas={quote(f.file)}"
+    form = forms[f.file]
+    anchor = form.anchor_for(f.line) if form is not None else None
+    return url + (f"#{anchor}" if anchor else "")
 
 
 @office_view()
@@ -52,10 +83,10 @@ def beranda(request, office):
     ident = engine.identity(office.content)
     return render(request, "ruang/beranda.html", {
         "office": office, "write": can_write(request.user, office), "ident": ident,
-        "findings": _findings_view(findings, grid, slug),
-        "errors": sum(f.is_error for f in findings), "warnings": sum(not f.is_error for f in findings),
+        "findings": _findings_view(findings, grid, slug, office.content),
         "jobs": Job.objects.filter(office=office)[:10], "years": _years(ident),
-        "docs": engine.documents(office.content),
+        "docs": engine.documents(office.content), "forms": engine.form_files(office.content),
+        "narrative": engine.narrative_files(office.content),
     })
 
 
@@ -155,13 +186,13 @@ def tabel(request, office):
             ctx["stale"] = engine.stale(office.content, grid_now.rel, base)
             ctx["posted"] = {n: posted[n] for n in mine}  # their edits, over the current version
             ctx["grid"] = grid_now
-            ctx["findings"] = _findings_view(engine.check(office.content), grid_now, slug)
+            ctx["findings"] = _findings_view(engine.check(office.content), grid_now, slug, office.content)
             log(request, "simpan-ditolak", office, f"{grid_now.rel}: versi basi")
             return _grid_page(request, ctx, status=409)
         edits, words, errors = _edits(grid_now, posted)
         if errors:
             ctx.update(grid=grid_now, errors=errors, posted=posted,
-                       findings=_findings_view(engine.check(office.content), grid_now, slug))
+                       findings=_findings_view(engine.check(office.content), grid_now, slug, office.content))
             return _grid_page(request, ctx, status=422)
         try:
             saved = engine.save_edits(office.content, grid_now.rel, edits, base, author_of(request.user),
@@ -182,17 +213,17 @@ def tabel(request, office):
         ctx.setdefault("grid", None)
         if ctx["grid"] is None or status == 200:
             ctx["grid"] = engine.program_grid(office.content)
-        ctx["findings"] = _findings_view(engine.check(office.content), ctx["grid"], slug)
+        ctx["findings"] = _findings_view(engine.check(office.content), ctx["grid"], slug, office.content)
         return _grid_page(request, ctx, status=status)
     ctx["grid"] = engine.program_grid(office.content)
-    ctx["findings"] = _findings_view(engine.check(office.content), ctx["grid"], slug)
+    ctx["findings"] = _findings_view(engine.check(office.content), ctx["grid"], slug, office.content)
     ctx["saved"] = request.session.pop("disimpan", None)
     return _grid_page(request, ctx)
 
 
 def _grid_page(request, ctx, status=200):
     ctx["rows_html"] = _rows_html(ctx["grid"], ctx.get("posted") or {}, ctx["errors"], ctx["write"])
-    ctx["errors_count"] = sum(f["f"].is_error for f in ctx["findings"])
+    ctx["errors_count"] = ctx["findings"]["galat"]
     return render(request, "ruang/tabel.html", ctx, status=status)
 
 
@@ -475,5 +506,6 @@ def naskah(request, office):
                     log(request, "simpan", office, rel)
                     messages.success(request, f"{rel} tersimpan.")
                 return HttpResponseRedirect(f"/k/{office.slug}/naskah/?berkas={rel}")
-    ctx.update(text=text, base=base)
+    baris = request.GET.get("baris", "")
+    ctx.update(text=text, base=base, baris=int(baris) if baris.isdigit() and len(baris) < 8 else None)
     return render(request, "ruang/naskah.html", ctx, status=status)

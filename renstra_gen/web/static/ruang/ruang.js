@@ -79,10 +79,53 @@
         if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") { ev.preventDefault(); form.requestSubmit(); }
       });
     }
+    var konten = document.getElementById("konten-form");
+    if (konten) {
+      var belum = document.getElementById("belum");
+      konten.addEventListener("input", function (ev) {
+        ev.target.classList.add("ubah");
+        if (belum) belum.textContent = "Ada perubahan yang belum disimpan.";
+      });
+      document.addEventListener("keydown", function (ev) {
+        if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") { ev.preventDefault(); konten.requestSubmit(); }
+      });
+    }
+    sorot();
     document.addEventListener("click", function (ev) {
       var b = ev.target.closest("[data-konfirmasi]");
       if (b && !window.confirm(b.dataset.konfirmasi)) ev.preventDefault();
     });
   });
+  // A finding's link opens its row or field: the element named by the URL's #anchor is highlighted
+  // and its (first) input focused; in the narrative editor, ?baris=N selects line N of the text.
+  function sorot() {
+    var id = decodeURIComponent((window.location.hash || "").slice(1));
+    var el = id ? document.getElementById(id) : null;
+    if (el && /^(sel-|baris-|bagian-)/.test(id)) {
+      var row = el.closest("tr") || el;
+      row.classList.add("sorot");
+      el.classList.add("sorot");
+      var input = /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) ? el : el.querySelector("input:not([type=hidden]), textarea, select");
+      // after the browser's own move to the #anchor (which would take the focus back to the page)
+      var go = function () {
+        el.scrollIntoView({ block: "center" });
+        if (input) input.focus({ preventScroll: true });
+      };
+      if (document.readyState === "complete") window.setTimeout(go, 0);
+      else window.addEventListener("load", function () { window.setTimeout(go, 0); });
+    }
+    var teks = document.querySelector("textarea[data-baris]");
+    if (teks) {
+      var n = parseInt(teks.dataset.baris, 10), lines = teks.value.split("\n"), start = 0;
+      for (var i = 0; i < n - 1 && i < lines.length; i++) start += lines[i].length + 1;
+      var end = start + (lines[n - 1] || "").length;
+      teks.focus();
+      teks.setSelectionRange(start, end);
+      var lh = parseFloat(window.getComputedStyle(teks).lineHeight) || 18;
+      teks.scrollTop = Math.max(0, (n - 5) * lh);
+      teks.classList.add("sorot");
+    }
+  }
+
   window.renstraAngka = { parse: parseAngka, format: angka };
 })();
