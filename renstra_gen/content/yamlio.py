@@ -32,6 +32,11 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
 
     Characters XML cannot hold (control characters) are removed; each removal is reported
     into `warnings` with its line, so a .docx never carries them."""
+    return decode_text(read_bytes(path, rel, limit), rel, warnings)
+
+
+def read_bytes(path: Path, rel: str, limit: int = limits.YAML_BYTES) -> bytes:
+    """The bytes of a content file of at most `limit` bytes, or a ContentError that names it."""
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)  # never more than the budget in memory, whatever the file claims
@@ -44,6 +49,11 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
     if len(data) > limit:
         raise ContentError([error(Source(rel), f"berkas terlalu besar (lebih dari {limits.size(limit)}; "
                                                f"batas dalam docs/content-format.md)")])
+    return data
+
+
+def decode_text(data: bytes, rel: str, warnings: list[Finding] | None = None) -> str:
+    """A content file's bytes as text (see read_text)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -71,11 +81,13 @@ class Lines:
     items: list = field(default_factory=list)  # sequence item -> Lines
 
 
-def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tuple[Any, Lines]:
+def load_yaml(path: Path | None, rel: str, warnings: list[Finding] | None = None,
+              data: bytes | None = None) -> tuple[Any, Lines]:
     """Return (plain data with __line__/__keys__ on every object mapping, the Lines for locating values).
 
-    Reads the events of ruamel's C parser when available (line marks, no node tree, no round trip)."""
-    text = read_text(path, rel, warnings)
+    Reads the events of ruamel's C parser when available (line marks, no node tree, no round trip).
+    `data`: the file's bytes when already read (then `path` is not read)."""
+    text = read_text(path, rel, warnings) if data is None else decode_text(data, rel, warnings)
     try:
         return _from_events(text, rel)
     except MarkedYAMLError as e:

@@ -116,3 +116,46 @@ def signed_bytecode_cache() -> SignedBytecodeCache | None:
     """The compiled-template cache, or None when there is no private folder or key."""
     folder = cache_dir("jinja")
     return _signed(folder, user_key() if folder is not None else None)
+
+
+# ---------------------------------------------------------------- signed entries of any kind
+
+def read_signed(kind: str, name: str, limit: int = ENTRY_BYTES) -> bytes | None:
+    """The body of entry `name` of one kind of cached item, when its HMAC under the user's key
+    verifies (the entry was written by `write_signed` for this user); None otherwise."""
+    folder = cache_dir(kind)
+    key = user_key() if folder is not None else None
+    if key is None:
+        return None
+    try:
+        with open(folder / name, "rb") as f:
+            data = f.read(limit + 33)
+    except OSError:
+        return None
+    mac, body = data[:32], data[32:]
+    if len(body) > limit or not hmac.compare_digest(mac, _entry_mac(key, kind, name, body)):
+        return None
+    return body
+
+
+def write_signed(kind: str, name: str, body: bytes) -> None:
+    """Store `body` as entry `name`, signed; a cache that cannot be written only costs time."""
+    folder = cache_dir(kind)
+    key = user_key() if folder is not None else None
+    if key is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_entry_mac(key, kind, name, body) + body)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def _entry_mac(key: bytes, kind: str, name: str, body: bytes) -> bytes:
+    return hmac.new(key, kind.encode() + b"\0" + name.encode() + b"\0" + body, hashlib.sha256).digest()
