@@ -31,6 +31,7 @@ from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
 from renstra_gen.render.table import table_pieces, table_xml
+from renstra_gen.render.table_cache import table_pieces_kept
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
 
@@ -105,9 +106,11 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         sect = f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>'
         pieces = [p.replace("<w:sectPr>", sect) for p in pieces]
     # at province scale each copy of the body is hundreds of megabytes: encoded in slices, joined once
-    document = b"".join([b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n", *oxml.utf8(pieces)])
+    head = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    # the tables' pieces were checked when they were written (render/table_cache.py): the rest here
+    oxml.check_well_formed(b"".join([head, *oxml.utf8([p for p in pieces if id(p) not in writer.checked])]))
+    document = b"".join([head, *oxml.utf8(pieces)])
     del pieces
-    oxml.check_well_formed(document)
 
     if filled is None:
         _ask_to_update_fields(doc.settings.element)
@@ -224,6 +227,7 @@ class _Writer:
             for el in sect.findall(oxml.qn("w:footerReference")))
         self.landscape = False
         self.sections = 0  # body sections closed so far
+        self.checked: set[int] = set()  # ids of the pieces already checked as XML (the tables')
         # drawing ids (wp:docPr/@id) must be unique in the document; python-docx numbers a new
         # picture from the template's ids alone, since the body is joined in later as text
         self.next_shape_id = doc.part.next_id
@@ -369,7 +373,8 @@ class _Writer:
     def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> list[str]:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
-        out += table_pieces(g, page.text_width(self.paper, g.landscape), omml)
+        out += table_pieces_kept(g, page.text_width(self.paper, g.landscape), omml, str(self.plan.content.root),
+                                 table_pieces, self.checked)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))
