@@ -173,7 +173,7 @@ def _remembered(root: Path, rel: str, what: str, warnings: list[Finding], make):
     except Exception:  # noqa: BLE001 - a value that cannot be kept is only read again next time
         return value
     if len(body) < CACHE_ENTRY_BYTES:
-        write_signed("konten", name, made_of + body)
+        write_signed("konten", name, made_of, body)
     return value
 
 

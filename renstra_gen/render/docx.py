@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from pathlib import Path
 from typing import Callable
@@ -105,12 +106,10 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     if header_rid:  # the watermark header on every section (our sectPr elements carry no attributes)
         sect = f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>'
         pieces = [p.replace("<w:sectPr>", sect) for p in pieces]
-    # at province scale each copy of the body is hundreds of megabytes: encoded in slices, joined once
+    # at province scale each copy of the body is a hundred megabytes: encoded in slices as it is compressed
     head = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     # the tables' pieces were checked when they were written (render/table_cache.py): the rest here
     oxml.check_well_formed(b"".join([head, *oxml.utf8([p for p in pieces if id(p) not in writer.checked])]))
-    document = b"".join([head, *oxml.utf8(pieces)])
-    del pieces
 
     if filled is None:
         _ask_to_update_fields(doc.settings.element)
@@ -126,7 +125,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     # the body is written as text: parsing tens of megabytes into lxml only to serialise it again
     # cost seconds and hundreds of megabytes at province scale
     parts = package_parts(doc)
-    parts["word/document.xml"] = document
+    parts["word/document.xml"] = itertools.chain([head], oxml.utf8(pieces))  # compressed as encoded, never joined
     return zip_parts(parts.items())
 
 

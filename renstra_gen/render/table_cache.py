@@ -63,7 +63,7 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
         checked.update(map(id, pieces))
     data = pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL)
     if len(data) <= ENTRY_BYTES:
-        write_signed(KIND, name, made_of + data)
+        write_signed(KIND, name, made_of, data)
     return pieces
 
 

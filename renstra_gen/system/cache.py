@@ -120,26 +120,33 @@ def signed_bytecode_cache() -> SignedBytecodeCache | None:
 
 # ---------------------------------------------------------------- signed entries of any kind
 
-def read_signed(kind: str, name: str, limit: int = ENTRY_BYTES) -> bytes | None:
+def read_signed(kind: str, name: str, limit: int = ENTRY_BYTES) -> memoryview | None:
     """The body of entry `name` of one kind of cached item, when its HMAC under the user's key
-    verifies (the entry was written by `write_signed` for this user); None otherwise."""
+    verifies (the entry was written by `write_signed` for this user); None otherwise.
+
+    A view of the file's bytes, not a copy: an entry can be a hundred megabytes (render/table_cache.py)."""
     folder = cache_dir(kind)
     key = user_key() if folder is not None else None
     if key is None:
         return None
     try:
         with open(folder / name, "rb") as f:
-            data = f.read(limit + 33)
+            size = os.fstat(f.fileno()).st_size
+            if size > limit + 32:
+                return None
+            data = f.read(size + 1)  # the file's own size: a large limit is never allocated
     except OSError:
         return None
-    mac, body = data[:32], data[32:]
+    view = memoryview(data)
+    mac, body = view[:32], view[32:]
     if len(body) > limit or not hmac.compare_digest(mac, _entry_mac(key, kind, name, body)):
         return None
     return body
 
 
-def write_signed(kind: str, name: str, body: bytes) -> None:
-    """Store `body` as entry `name`, signed; a cache that cannot be written only costs time."""
+def write_signed(kind: str, name: str, *body: bytes) -> None:
+    """Store the parts of `body`, one after another, as entry `name`, signed; a cache that cannot be
+    written only costs time."""
     folder = cache_dir(kind)
     key = user_key() if folder is not None else None
     if key is None:
@@ -148,7 +155,9 @@ def write_signed(kind: str, name: str, body: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_entry_mac(key, kind, name, body) + body)
+                f.write(_entry_mac(key, kind, name, *body))
+                for part in body:
+                    f.write(part)
             os.replace(tmp, folder / name)
         except BaseException:
             os.unlink(tmp)
@@ -157,5 +166,8 @@ def write_signed(kind: str, name: str, body: bytes) -> None:
         pass
 
 
-def _entry_mac(key: bytes, kind: str, name: str, body: bytes) -> bytes:
-    return hmac.new(key, kind.encode() + b"\0" + name.encode() + b"\0" + body, hashlib.sha256).digest()
+def _entry_mac(key: bytes, kind: str, name: str, *body) -> bytes:
+    mac = hmac.new(key, kind.encode() + b"\0" + name.encode() + b"\0", hashlib.sha256)
+    for part in body:
+        mac.update(part)  # not concatenated: no copy of a large body
+    return mac.digest()
