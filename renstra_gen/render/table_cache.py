@@ -42,7 +42,7 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
     raised as oxml.check_well_formed raises it); `checked` receives their ids, so that the document's
     own check can leave them out (parsing them again was a third of a warm build's document)."""
     name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
-    made_of = _made_of(grid, width, math)
+    made_of = _made_of(grid, width, f"{math.__module__}.{math.__qualname__}")
     body = read_signed(KIND, name, limit=ENTRY_BYTES + 32)
     if body is not None and body[:32] == made_of:
         try:
@@ -67,13 +67,37 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
     return pieces
 
 
-def _made_of(grid: Grid, width: int, math: Callable) -> bytes:
-    """The digest of everything a table's pieces depend on (see the module's docstring)."""
+def sheet_measures_kept(grid: Grid, width: int, size: float, scope: str,
+                        make: Callable[[], tuple[list[float], list[float | None]]]) -> tuple[list, list]:
+    """`make()`: a workbook sheet's column widths and row heights (render/xlsx.py, measured like the
+    document's tables: every cell's text in the printed font), or what it gave last time for the same
+    cells, page width, font size, fonts and code. `scope` names the workbook."""
+    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
+    made_of = _made_of(grid, width, float(size))
+    body = read_signed(SHEET_KIND, name, limit=ENTRY_BYTES + 32)
+    if body is not None and body[:32] == made_of:
+        try:
+            points, heights = pickle.loads(body[32:])  # noqa: S301 - signed with the user's own key
+        except Exception:  # noqa: BLE001 - an unreadable entry is only written again
+            pass
+        else:
+            if len(points) == len(grid.columns) and len(heights) == len(grid.header) + len(grid.body):
+                return points, heights
+    points, heights = make()
+    write_signed(SHEET_KIND, name, made_of, pickle.dumps((points, heights), protocol=pickle.HIGHEST_PROTOCOL))
+    return points, heights
+
+
+SHEET_KIND = "tabel-xlsx"
+
+
+def _made_of(grid: Grid, *what) -> bytes:
+    """The digest of everything a table's pieces or measures depend on (see the module's docstring),
+    with `what` (the width, the font size or the formula renderer)."""
     cells = [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown) for c in row]
              for row in grid.header + grid.body]
     h = hashlib.sha256(_code_and_fonts())
-    what = (width, f"{math.__module__}.{math.__qualname__}", [float(c) for c in grid.columns],
-            float(grid.font_size), len(grid.header), cells)
+    what = (what, [float(c) for c in grid.columns], float(grid.font_size), len(grid.header), cells)
     try:
         h.update(b"m" + marshal.dumps(what))  # a tenth of pickle's time for 100,000 cells
     except ValueError:  # a value of another type than the plain ones (a str subclass)

@@ -85,3 +85,43 @@ def test_broken_table_xml_is_still_an_error_and_is_not_kept(plan_and_pngs, monke
     with pytest.raises(expat.ExpatError):
         _render(plan, pngs)
     assert not list((tmp_path / "cache" / table_cache.KIND).glob("*"))
+
+
+# ---------------------------------------------------------------- the workbook's measures
+
+def _workbook(plan) -> bytes:
+    from renstra_gen.render.xlsx import render_xlsx
+
+    grids = [(k, g) for k, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
+    return render_xlsx(grids, plan.identity.kertas, DEFAULT_TEMPLATES / "tabel.xlsx", title="T", author="A")
+
+
+def _measured(monkeypatch) -> list[str]:
+    from renstra_gen.render import xlsx
+
+    seen: list[str] = []
+    real = xlsx._row_heights
+    monkeypatch.setattr(xlsx, "_row_heights", lambda slots, *a: seen.append(len(slots)) or real(slots, *a))
+    return seen
+
+
+def test_an_unchanged_sheet_is_not_measured_again_and_the_workbook_is_identical(plan_and_pngs, monkeypatch):
+    plan, _ = plan_and_pngs
+    measured = _measured(monkeypatch)
+    first = _workbook(plan)
+    assert len(measured) == len(plan.tables) + len(plan.lampiran)
+    measured.clear()
+    assert _workbook(plan) == first
+    assert measured == []
+    monkeypatch.setenv("RENSTRA_NO_CACHE", "1")
+    assert _workbook(plan) == first
+
+
+def test_a_changed_cell_measures_its_sheet_again(plan_and_pngs, monkeypatch):
+    plan, _ = plan_and_pngs
+    _workbook(plan)
+    grid = next(g for g in plan.tables.values() if g.body)
+    next(c for row in grid.body for c in row if c.text).text += " yang jauh lebih panjang dari semula"
+    measured = _measured(monkeypatch)
+    _workbook(plan)
+    assert measured == [len(grid.header) + len(grid.body)]
