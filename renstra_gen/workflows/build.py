@@ -186,9 +186,10 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
         files = {f"{slug}.docx": docx}
         report = None
         if pdf or update_fields:
-            pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
-                                                 sign=pdf and not draft)
-            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft) else None
+            reads = pdf and (proof is not None or not draft)
+            pdf_bytes, filled, items, reader = converted(docx, lists=update_fields, proof=pdf and proof is not None,
+                                                         sign=pdf and not draft, read=reads)
+            reading = read_text(pdf_bytes, proof is not None, reader) if reads else None
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
@@ -275,10 +276,10 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
         if pdf:
             from renstra_gen.content.attachments import place_after_covers
 
-            pdf_bytes, _, items = converted(docx, proof=proof, sign=not draft)
+            pdf_bytes, _, items, reader = converted(docx, proof=proof, sign=not draft, read=proof or not draft)
             # the document as printed, before the attached documents' own pages join it: proved, and
             # searched for the Penutup's signature block (the attachments follow it)
-            reading = read_text(pdf_bytes, proof) if proof or not draft else None
+            reading = read_text(pdf_bytes, proof, reader) if proof or not draft else None
             text = reading.text if reading is not None else None  # before the proof uses up its words
             if proof:
                 report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", reading, items)

@@ -33,27 +33,37 @@ def prove_pdf(docx: bytes, pdf: bytes, target: Path, reading=None, items=None) -
     return report
 
 
-def read_text(pdf: bytes, proof: bool):
-    """The PDF's words with their boxes, read once for the print proof and the signature fields."""
+def read_text(pdf: bytes, proof: bool, reader=None):
+    """The PDF's words with their boxes, read once for the print proof and the signature fields.
+    `reader`: the reading process `converted` started ahead."""
     from renstra_gen.proof.prove import FAILED, read
 
-    return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
+    return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan", reader)
 
 
-def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool = False):
+def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool = False, read: bool = False):
     """docx_to_pdf, and meanwhile (this process only waits for LibreOffice) the print proof's side
-    of the .docx and, for a final PDF, the signature field's library loaded: (pdf, lists, items or None)."""
+    of the .docx and, for a final PDF, the signature field's library loaded: (pdf, lists, items or
+    None, reader or None). With `read`, the process that will read the PDF back is started first and
+    loads while LibreOffice converts (pdftext.start_reader; hand it to read_text)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from renstra_gen.content.pdftext import discard, start_reader
     from renstra_gen.proof.prove import document_items
     from renstra_gen.render.pdf import docx_to_pdf
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        items = pool.submit(document_items, docx) if proof else None
-        if sign:
-            pool.submit(_load_signing)
-        pdf, filled = docx_to_pdf(docx, lists=lists)
-        return pdf, filled, items.result() if items is not None else None
+    reader = start_reader() if read else None  # before the thread below: it is started with preexec_fn
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            items = pool.submit(document_items, docx) if proof else None
+            if sign:
+                pool.submit(_load_signing)
+            pdf, filled = docx_to_pdf(docx, lists=lists)
+            return pdf, filled, items.result() if items is not None else None, reader
+    except BaseException:
+        if reader is not None:
+            discard(reader)
+        raise
 
 
 def _load_signing() -> None:
@@ -72,9 +82,9 @@ def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> Buil
     if not _is_docx(data):
         raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
                           f"renstra build")
-    pdf, _, items = converted(data, proof=proof)
+    pdf, _, items, reader = converted(data, proof=proof, read=proof)
     target = Path(out) if out else Path(docx).with_suffix(".pdf")
-    report = prove_pdf(data, pdf, target, items=items) if proof else None
+    report = prove_pdf(data, pdf, target, read_text(pdf, True, reader), items) if proof else None
     # a PDF beside its .docx joins that build's set (the .docx and .xlsx stay in it)
     group = Path(docx).stem if target.parent.resolve() == Path(docx).parent.resolve() else target.stem
     publish(target.parent, group, {target.name: pdf}, keep_others=True)
