@@ -57,26 +57,24 @@ class TextPage:
 
 
 def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *, failed: str,
-               seconds: float = SECONDS, each: Callable[[TextPage], None] | None = None) -> list[TextPage]:
+               seconds: float = SECONDS, each: Callable[[TextPage], None] | None = None,
+               reader: subprocess.Popen | None = None) -> list[TextPage]:
     """The pages `first`..`last` (1-based; default all) of the PDF, read under the budget.
 
     `failed` opens the message of the ConversionError raised when the PDF cannot be read; `each`
-    is called with every page as it arrives (its work overlaps the reading of the next pages)."""
+    is called with every page as it arrives (its work overlaps the reading of the next pages);
+    `reader`: a reading process started ahead for the same pages and budget (start_reader)."""
     try:
         import pypdfium2  # noqa: F401  (the worker imports it; say what is missing here)
     except ImportError as e:
+        if reader is not None:
+            discard(reader)
         raise ConversionError(f"{failed}: modul pypdfium2 tidak terpasang; pasang ulang dengan: "
                               "bash tools/install.sh") from e
-
-    def limit() -> None:
-        cap = MEMORY_MB * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        cpu = int(seconds) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-
-    args = [sys.executable, "-I", str(WORKER), str(first or 1), str(last or 0), str(PAGE_CHARS)]
-    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            preexec_fn=limit)
+    if reader is not None and getattr(reader, "renstra_reads", None) != (first, last, seconds):
+        discard(reader)  # started for other pages or another budget
+        reader = None
+    proc = reader if reader is not None else start_reader(first, last, seconds)
     lines: list[dict] = []
     try:
         _feed(proc, pdf)
@@ -111,6 +109,37 @@ def read_pages(pdf: bytes, first: int | None = None, last: int | None = None, *,
         raise ConversionError(f"{failed}: {where} tidak dapat dibaca dalam batas {MEMORY_MB} MB memori; "
                               "PDF ini terlalu berat atau rusak")
     return pages
+
+
+def start_reader(first: int | None = None, last: int | None = None,
+                 seconds: float = SECONDS) -> subprocess.Popen:
+    """A reading process (pdftext_worker.py under the budget), started before its PDF exists: it
+    loads Python and PDFium while LibreOffice converts, and waits for the PDF on its input. Hand it
+    to read_pages (which ends it in every case) or end it with .kill()."""
+
+    def limit() -> None:
+        cap = MEMORY_MB * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        cpu = int(seconds) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))  # CPU only: waiting costs none
+
+    args = [sys.executable, "-I", str(WORKER), str(first or 1), str(last or 0), str(PAGE_CHARS)]
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            preexec_fn=limit)
+    proc.renstra_reads = (first, last, seconds)
+    return proc
+
+
+def discard(reader: subprocess.Popen) -> None:
+    """End a reading process that will not be used (start_reader)."""
+    if reader.poll() is None:
+        reader.kill()
+    reader.wait()
+    for pipe in (reader.stdin, reader.stdout):
+        try:
+            pipe.close()
+        except OSError:
+            pass
 
 
 def _feed(proc: subprocess.Popen, pdf: bytes) -> None:

@@ -32,6 +32,11 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
 
     Characters XML cannot hold (control characters) are removed; each removal is reported
     into `warnings` with its line, so a .docx never carries them."""
+    return decode_text(read_bytes(path, rel, limit), rel, warnings)
+
+
+def read_bytes(path: Path, rel: str, limit: int = limits.YAML_BYTES) -> bytes:
+    """The bytes of a content file of at most `limit` bytes, or a ContentError that names it."""
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)  # never more than the budget in memory, whatever the file claims
@@ -44,6 +49,11 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
     if len(data) > limit:
         raise ContentError([error(Source(rel), f"berkas terlalu besar (lebih dari {limits.size(limit)}; "
                                                f"batas dalam docs/content-format.md)")])
+    return data
+
+
+def decode_text(data: bytes, rel: str, warnings: list[Finding] | None = None) -> str:
+    """A content file's bytes as text (see read_text)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -62,9 +72,13 @@ def read_text(path: Path, rel: str, warnings: list[Finding] | None = None, limit
     return text
 
 
-@dataclass
+@dataclass(slots=True)
 class Lines:
-    """Where each part of a YAML document is written: a node's line, and its children's."""
+    """Where each part of a YAML document is written: a node's line, and its children's.
+
+    Slots, and one shared pair of empty containers for every scalar (`scalar_lines`): a file has a
+    Lines per value, and a dict and a list of its own each cost a Tabel 6.2 of 20,000 sub kegiatan
+    about 90 MB. Only the parser fills them, and only a mapping's or a sequence's own."""
 
     line: int
     keys: dict = field(default_factory=dict)  # mapping key -> (line of the key, Lines of its value)
@@ -74,15 +88,24 @@ class Lines:
 _PARSED: dict[tuple[str, str], tuple[Any, "Lines"]] = {}  # (rel, text) -> parsed; bounded below
 _PARSED_FILES = 256
 _PARSED_TEXT = 1024 * 1024
+_NO_KEYS: dict = {}
+_NO_ITEMS: list = []
 
 
-def load_yaml(path: Path, rel: str, warnings: list[Finding] | None = None) -> tuple[Any, Lines]:
+def scalar_lines(line: int) -> Lines:
+    """The Lines of a scalar value: no keys, no items (shared, never filled)."""
+    return Lines(line, _NO_KEYS, _NO_ITEMS)
+
+
+def load_yaml(path: Path | None, rel: str, warnings: list[Finding] | None = None,
+              data: bytes | None = None) -> tuple[Any, Lines]:
     """Return (plain data with __line__/__keys__ on every object mapping, the Lines for locating values).
 
     Reads the events of ruamel's C parser when available (line marks, no node tree, no round trip).
+    `data`: the file's bytes when already read (then `path` is not read).
     The result of a text already parsed in this process is returned again (the same objects: callers
     only read them): the workspace loads the whole content on every save, where one file changed."""
-    text = read_text(path, rel, warnings)
+    text = read_text(path, rel, warnings) if data is None else decode_text(data, rel, warnings)
     key = (rel, text)
     hit = _PARSED.get(key)
     if hit is not None:
@@ -202,7 +225,7 @@ def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
             if value is _SLOW:
                 tag = ev.tag if ev.tag and ev.tag != "!" else resolver.resolve(ScalarNode, ev.value, ev.implicit)
                 value = _scalar(ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style), constructor)
-            lines = Lines(line)
+            lines = scalar_lines(line)
             if ev.anchor:
                 anchors[ev.anchor] = (value, lines, 1)
             if frame is not None and isinstance(frame[0], dict) and frame[7] and frame[2] is not _NO_KEY:

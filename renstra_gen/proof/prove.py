@@ -190,10 +190,11 @@ class Reading:
     pages: list[_Page]
 
 
-def read(pdf: bytes, failed: str = FAILED) -> Reading:
-    """Read the PDF (pdftext.read_pages, under its budget), its pages' words made as they arrive."""
+def read(pdf: bytes, failed: str = FAILED, reader=None) -> Reading:
+    """Read the PDF (pdftext.read_pages, under its budget), its pages' words made as they arrive.
+    `reader`: a reading process started ahead (pdftext.start_reader)."""
     pages: list[_Page] = []
-    text = read_pages(pdf, failed=failed, each=lambda page: pages.append(_page(page)))
+    text = read_pages(pdf, failed=failed, each=lambda page: pages.append(_page(page)), reader=reader)
     return Reading(text, pages)
 
 

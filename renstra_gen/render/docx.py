@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from pathlib import Path
 from typing import Callable
@@ -30,7 +31,8 @@ from renstra_gen.render import figures, metrics, oxml
 from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
-from renstra_gen.render.table import table_pieces
+from renstra_gen.render.table import table_pieces, table_xml
+from renstra_gen.render.table_cache import table_pieces_kept
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)
 
@@ -112,10 +114,10 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     if header_rid:  # the watermark header on every section (our sectPr elements carry no attributes)
         sect = f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>'
         pieces = [p.replace("<w:sectPr>", sect) for p in pieces]
-    # at province scale each copy of the body is hundreds of megabytes: encoded in slices, joined once
-    document = b"".join([b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n", *oxml.utf8(pieces)])
-    del pieces
-    oxml.check_well_formed(document)
+    # at province scale each copy of the body is a hundred megabytes: encoded in slices as it is compressed
+    head = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    # the tables' pieces were checked when they were written (render/table_cache.py): the rest here
+    oxml.check_well_formed(b"".join([head, *oxml.utf8([p for p in pieces if id(p) not in writer.checked])]))
 
     if filled is None:
         _ask_to_update_fields(doc.settings.element)
@@ -131,7 +133,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     # the body is written as text: parsing tens of megabytes into lxml only to serialise it again
     # cost seconds and hundreds of megabytes at province scale
     parts = package_parts(doc)
-    parts["word/document.xml"] = document
+    parts["word/document.xml"] = itertools.chain([head], oxml.utf8(pieces))  # compressed as encoded, never joined
     return zip_parts(parts.items())
 
 
@@ -233,6 +235,7 @@ class _Writer:
             for el in sect.findall(oxml.qn("w:footerReference")))
         self.landscape = False
         self.sections = 0  # body sections closed so far
+        self.checked: set[int] = set()  # ids of the pieces already checked as XML (the tables')
         # drawing ids (wp:docPr/@id) must be unique in the document; python-docx numbers a new
         # picture from the template's ids alone, since the body is joined in later as text
         self.next_shape_id = doc.part.next_id
@@ -247,9 +250,16 @@ class _Writer:
         self.tables += 1
         used: list[int] = []
         paper = self.section_paper
-        out = table_pieces(g, page.text_width(paper, landscape), omml,
-                           page_height=page.text_block(paper, landscape)[1],
-                           breaks=self.breaks.get(n, []) if self.breaks is not None else None, used=used)
+        height = page.text_block(paper, landscape)[1]
+        breaks = self.breaks.get(n, []) if self.breaks is not None else None
+
+        def make(grid: Grid, width: int, math) -> list[str]:
+            return table_pieces(grid, width, math, page_height=height, breaks=breaks, used=used)
+
+        # the pieces depend on the page height and the breaks too (where the labels are repeated), and
+        # give the breaks used: both are part of the kept entry (render/table_cache.py)
+        out = table_pieces_kept(g, page.text_width(paper, landscape), omml, str(self.plan.content.root), make,
+                                self.checked, variant=f"{height}|{breaks}", side=used)
         if any(c.rowspan > 1 for row in g.body for c in row):
             self.repeated[n] = (g, used)
         return out

@@ -24,8 +24,11 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return (1980, 1, 1, 0, 0, 0)
 
 
-def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """A package of the given parts: [Content_Types].xml first, then by name, fixed entry times."""
+def zip_parts(parts: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> bytes:
+    """A package of the given parts: [Content_Types].xml first, then by name, fixed entry times.
+
+    A part may be given as an iterable of byte chunks (a document body of a hundred megabytes): it
+    is compressed as the chunks come, never joined in memory; the package's bytes are the same."""
     parts = dict(parts)
     ordered = [n for n in parts if n == CONTENT_TYPES] + sorted(n for n in parts if n != CONTENT_TYPES)
     out = io.BytesIO()
@@ -35,7 +38,13 @@ def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, parts[name])
+            data = parts[name]
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                dst.writestr(info, data)
+            else:  # what writestr does, a chunk at a time
+                with dst.open(info, "w") as part:
+                    for chunk in data:
+                        part.write(chunk)
     return out.getvalue()
 
 

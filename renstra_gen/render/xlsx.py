@@ -28,6 +28,7 @@ from renstra_gen.layout import page
 from renstra_gen.render import metrics, oxml
 from renstra_gen.render.fit import fit
 from renstra_gen.render.package import CONTENT_TYPES, read_parts, zip_parts
+from renstra_gen.render.table_cache import sheet_measures_kept
 from renstra_gen.render.xlsx_cells import INDEX_SHEET, cell_ref as _ref, excel_number as _excel_number
 from renstra_gen.render.xlsx_record import RecordStream, add_record, recording
 
@@ -62,7 +63,9 @@ class _Sheet:
     the styles; the cells themselves are written here as <sheetData> XML, each formula with its
     computed value. An openpyxl cell object per cell cost seconds at province scale."""
 
-    def __init__(self, ws, grid: Grid, paper: str, styles: dict[tuple, int], strings: SharedStrings):
+    def __init__(self, ws, grid: Grid, paper: str, styles: dict[tuple, int], strings: SharedStrings,
+                 scope: str = ""):
+        self.scope = scope  # names the workbook, for the measures kept between builds (table_cache)
         self.ws = ws
         self.grid = grid
         self.paper = grid.paper or paper  # a table's own paper (its `kertas`), else the document's
@@ -89,7 +92,13 @@ class _Sheet:
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
         all_slots = placements(rows, ncols)
-        heights = _row_heights(all_slots, self.column_points(all_slots), len(g.header))
+
+        def measure():
+            points = self.column_points(all_slots)
+            return points, _row_heights(all_slots, points, len(g.header))
+        # unchanged cells are not measured again (a third of a large workbook's time)
+        self._points, heights = sheet_measures_kept(g, page.text_width(self.paper, g.landscape), FONT_SIZE,
+                                                    self.scope, measure)
         for r, slots in enumerate(all_slots):
             header = r < len(g.header)
             excel_row = header_start + r
@@ -331,7 +340,7 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         writer = recording(_Sheet, stream)
     for key, grid in grids:
         ws = wb.create_sheet(sheet_name(grid))
-        sheet = writer(ws, grid, paper, styles, strings)
+        sheet = writer(ws, grid, paper, styles, strings, scope=f"{title}\0{author}")
         sheet.fill()
         sheets.append((key, sheet))
     index = wb.create_sheet(INDEX_SHEET)

@@ -116,3 +116,58 @@ def signed_bytecode_cache() -> SignedBytecodeCache | None:
     """The compiled-template cache, or None when there is no private folder or key."""
     folder = cache_dir("jinja")
     return _signed(folder, user_key() if folder is not None else None)
+
+
+# ---------------------------------------------------------------- signed entries of any kind
+
+def read_signed(kind: str, name: str, limit: int = ENTRY_BYTES) -> memoryview | None:
+    """The body of entry `name` of one kind of cached item, when its HMAC under the user's key
+    verifies (the entry was written by `write_signed` for this user); None otherwise.
+
+    A view of the file's bytes, not a copy: an entry can be a hundred megabytes (render/table_cache.py)."""
+    folder = cache_dir(kind)
+    key = user_key() if folder is not None else None
+    if key is None:
+        return None
+    try:
+        with open(folder / name, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit + 32:
+                return None
+            data = f.read(size + 1)  # the file's own size: a large limit is never allocated
+    except OSError:
+        return None
+    view = memoryview(data)
+    mac, body = view[:32], view[32:]
+    if len(body) > limit or not hmac.compare_digest(mac, _entry_mac(key, kind, name, body)):
+        return None
+    return body
+
+
+def write_signed(kind: str, name: str, *body: bytes) -> None:
+    """Store the parts of `body`, one after another, as entry `name`, signed; a cache that cannot be
+    written only costs time."""
+    folder = cache_dir(kind)
+    key = user_key() if folder is not None else None
+    if key is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_entry_mac(key, kind, name, *body))
+                for part in body:
+                    f.write(part)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def _entry_mac(key: bytes, kind: str, name: str, *body) -> bytes:
+    mac = hmac.new(key, kind.encode() + b"\0" + name.encode() + b"\0", hashlib.sha256)
+    for part in body:
+        mac.update(part)  # not concatenated: no copy of a large body
+    return mac.digest()

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +13,14 @@ from renstra_gen.render.figures import start_drawings
 from renstra_gen.system.atomic import locked, publish, recover
 from renstra_gen.check.consistency import check
 from renstra_gen.compose.renstra import compose, Plan
-from renstra_gen.errors import ContentError, error, Finding, OutputError, PrintProofError, Source
+from renstra_gen.errors import ContentError, error, Finding, OutputError, Source
 from renstra_gen.numbers import tanggal
 from renstra_gen.compute.derived import derive
 from renstra_gen.layout.pohon import figure_parts
 from renstra_gen.content.load import Content, load_partial
-from renstra_gen.system.pesan import os_reason
+# `renstra pdf` and the PDF steps of a build, in a module of their own that `renstra pdf` imports alone
+from renstra_gen.workflows.pdf import convert_pdf, converted, prove_pdf, read_text  # noqa: F401
+from renstra_gen.workflows.result import BuildResult
 
 if TYPE_CHECKING:
     from renstra_gen.content import model as m
@@ -45,13 +46,6 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-@dataclass
-class BuildResult:
-    written: list[Path]
-    warnings: list[Finding] = field(default_factory=list)
-    proof: ProofReport | None = None  # the print proof of the PDF, when one was written and proved
 
 
 def prepare(content_dir: Path) -> Plan:
@@ -198,48 +192,6 @@ def require_templates(templates: Path, *names: str) -> None:
         raise OutputError(f"templat tidak ditemukan di {templates}: {', '.join(missing)}")
 
 
-def prove_pdf(docx: bytes, pdf: bytes, target: Path, reading=None, items=None) -> ProofReport:
-    """The print proof of a PDF before it is written: every paragraph and table cell of the .docx
-    must be in the PDF's text, else a PrintProofError with one finding per table or section.
-    `reading`, `items`: the PDF's reading (shared with the signature field placement) and the
-    document's side, when already made (proof.read, proof.document_items)."""
-    from renstra_gen.proof.prove import prove
-
-    report = prove(docx, pdf, str(target), reading, items)
-    if report.findings:
-        raise PrintProofError(report.findings)
-    return report
-
-
-def read_text(pdf: bytes, proof: bool):
-    """The PDF's words with their boxes, read once for the print proof and the signature fields."""
-    from renstra_gen.proof.prove import FAILED, read
-
-    return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan")
-
-
-def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool = False):
-    """docx_to_pdf, and meanwhile (this process only waits for LibreOffice) the print proof's side
-    of the .docx and, for a final PDF, the signature field's library loaded: (pdf, lists, items or None)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from renstra_gen.proof.prove import document_items
-    from renstra_gen.render.pdf import docx_to_pdf
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        items = pool.submit(document_items, docx) if proof else None
-        if sign:
-            pool.submit(_load_signing)
-        pdf, filled = docx_to_pdf(docx, lists=lists)
-        return pdf, filled, items.result() if items is not None else None
-
-
-def _load_signing() -> None:
-    import renstra_gen.tte  # noqa: F401  (first: its filter of pyHanko's import-time warning)
-    import pyhanko.pdf_utils.incremental_writer  # noqa: F401
-    import pyhanko.sign.fields  # noqa: F401
-
-
 def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = False, pdf: bool = False,
                update_fields: bool = False, tte_kata_pengantar: bool = False,
                proof: Path | None = None) -> tuple[dict[str, bytes], ProofReport | None]:
@@ -268,19 +220,19 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
             docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
         files = {f"{slug}.docx": docx}
         if pdf or update_fields:
-            pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=pdf and proof is not None,
-                                                 sign=pdf and not draft)
-            reading = read_text(pdf_bytes, proof is not None) if pdf and (proof is not None or not draft or repeated) \
-                else None
+            reads = bool(pdf and (proof is not None or not draft or repeated))
+            pdf_bytes, filled, items, reader = converted(docx, lists=update_fields, proof=pdf and proof is not None,
+                                                         sign=pdf and not draft, read=reads)
+            reading = read_text(pdf_bytes, proof is not None, reader) if reads else None
             measured = _measured_breaks(repeated, docx, items, reading) if reading is not None else None
             if measured is not None and _misplaced(repeated, measured):
                 # the PDF broke a merged group elsewhere than predicted: once more, at the measured breaks
                 breaks, repeated = measured, {}
                 docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
                 files[f"{slug}.docx"] = docx
-                pdf_bytes, filled, items = converted(docx, lists=update_fields, proof=proof is not None,
-                                                     sign=not draft)
-                reading = read_text(pdf_bytes, proof is not None)
+                pdf_bytes, filled, items, reader = converted(docx, lists=update_fields, proof=proof is not None,
+                                                             sign=not draft, read=True)
+                reading = read_text(pdf_bytes, proof is not None, reader)
                 measured = _measured_breaks(repeated, docx, items, reading)
                 plan.warnings += [_continuation_warning(repeated[n][0], proof or Path(f"{slug}.pdf"))
                                   for n in _misplaced(repeated, measured)]
@@ -431,37 +383,6 @@ def font_warnings(template: Path) -> list[Finding]:
     return [warning(Source(str(template)), message)] if message else []
 
 
-def convert_pdf(docx: Path, out: Path | None = None, proof: bool = True) -> BuildResult:
-    """`renstra pdf`: an existing .docx to PDF beside it (or at `out`), lists and fields updated,
-    proved against the .docx before it replaces anything."""
-    try:
-        data = Path(docx).read_bytes()
-    except OSError as e:
-        raise OutputError(f"{docx}: tidak dapat dibaca ({os_reason(e)})") from e
-    if not _is_docx(data):
-        raise OutputError(f"{docx}: bukan dokumen Word (.docx); renstra pdf hanya mengubah .docx yang dibuat "
-                          f"renstra build")
-    pdf, _, items = converted(data, proof=proof)
-    target = Path(out) if out else Path(docx).with_suffix(".pdf")
-    report = prove_pdf(data, pdf, target, items=items) if proof else None
-    # a PDF beside its .docx joins that build's set (the .docx and .xlsx stay in it)
-    group = Path(docx).stem if target.parent.resolve() == Path(docx).parent.resolve() else target.stem
-    publish(target.parent, group, {target.name: pdf}, keep_others=True)
-    return BuildResult([target], proof=report)
-
-
-def _is_docx(data: bytes) -> bool:
-    """A Word package: a zip with word/document.xml (an .xlsx or a renamed file is not)."""
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "word/document.xml" in z.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
 @collector_paused()
 def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = DEFAULT_TEMPLATES, *,
                 pdf: bool = False, draft: bool = False, proof: bool = True,
@@ -492,10 +413,10 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
         if pdf:
             from renstra_gen.content.attachments import place_after_covers
 
-            pdf_bytes, _, items = converted(docx, proof=proof, sign=not draft)
+            pdf_bytes, _, items, reader = converted(docx, proof=proof, sign=not draft, read=proof or not draft)
             # the document as printed, before the attached documents' own pages join it: proved, and
             # searched for the Penutup's signature block (the attachments follow it)
-            reading = read_text(pdf_bytes, proof) if proof or not draft else None
+            reading = read_text(pdf_bytes, proof, reader) if proof or not draft else None
             text = reading.text if reading is not None else None  # before the proof uses up its words
             if proof:
                 report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", reading, items)

@@ -1,0 +1,150 @@
+"""A table's WordprocessingML kept between builds: a table whose cells did not change is not measured,
+fitted and written again.
+
+Writing Tabel 6.2 of 5,000 sub kegiatan as Word XML (measuring every cell for the column fit, the
+keep-together estimate, every run and paragraph) costs about a second; reading the same pieces back
+costs milliseconds. An edit of the narrative, or of another table, leaves a table's pieces as they
+were; an edit of one of its cells writes that table again.
+
+The pieces depend on the cells as render/table.py reads them (text, spans, weight, alignment,
+indent, formula, Markdown), the grid's relative column widths and starting font size, the width
+of the page, the fonts' measured widths, and the code of the package. All of these make up what an
+entry is checked against; the entry is kept in the user's cache (system/cache.py: signed, so only
+this user's own entries are read), one per table of a content set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import pickle
+from pathlib import Path
+from typing import Callable
+from xml.parsers import expat
+
+from renstra_gen.grid import Grid
+from renstra_gen.render import oxml
+from renstra_gen.system.cache import read_signed, write_signed
+
+KIND = "tabel-docx"
+#: Largest entry kept: the pieces of a province-size Tabel 6.2 (20,000 sub kegiatan) are about 100 MB.
+ENTRY_BYTES = 512 * 1024 * 1024
+
+
+def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str], scope: str,
+                      make: Callable[[Grid, int, Callable[[str, float], str]], list[str]],
+                      checked: set[int] | None = None, *, variant: str = "",
+                      side: list[int] | None = None) -> list[str]:
+    """`make(grid, width, math)` (render.table.table_pieces), or the pieces it gave last time for the
+    same cells, width, fonts and code. `scope` names the document (its content folder), so that two
+    content sets do not take each other's entries.
+
+    The pieces are well-formed XML (checked with expat when made, before they are kept: an error is
+    raised as oxml.check_well_formed raises it); `checked` receives their ids, so that the document's
+    own check can leave them out (parsing them again was a third of a warm build's document).
+
+    `variant`: whatever else `make` depends on (the page height and the breaks where merged labels are
+    repeated); `side`: a list `make` fills (the breaks it repeated labels at), kept with the pieces and
+    filled again from a kept entry."""
+    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
+    made_of = _made_of(grid, width, f"{math.__module__}.{math.__qualname__}", variant)
+    body = read_signed(KIND, name, limit=ENTRY_BYTES + 32)
+    if body is not None and body[:32] == made_of:
+        try:
+            kept = pickle.loads(body[32:])  # noqa: S301 - signed with the user's own key
+        except Exception:  # noqa: BLE001 - an unreadable entry is only written again
+            kept = None
+        pieces, extra = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
+        if (isinstance(pieces, list) and all(type(p) is str for p in pieces) and isinstance(extra, list)
+                and all(type(x) is int for x in extra)):
+            if checked is not None:
+                pieces = _own(pieces)
+                checked.update(map(id, pieces))
+            if side is not None:
+                side[:] = extra
+            return pieces
+    pieces = make(grid, width, math)
+    parser = expat.ParserCreate()
+    parser.Parse(f"<w:body {oxml.NSDECL}>", False)
+    for chunk in oxml.utf8(pieces):
+        parser.Parse(chunk, False)
+    parser.Parse("</w:body>", True)
+    if checked is not None:
+        pieces = _own(pieces)
+        checked.update(map(id, pieces))
+    data = pickle.dumps((pieces, list(side or [])), protocol=pickle.HIGHEST_PROTOCOL)
+    if len(data) <= ENTRY_BYTES:
+        write_signed(KIND, name, made_of, data)
+    return pieces
+
+
+def _own(pieces: list[str]) -> list[str]:
+    """The pieces, each short one a string object of its own: the document's check leaves out pieces
+    by their id, and a short piece may be a constant shared with another table ("</w:tbl>"), which
+    must still be checked there when that table was written anew (a long piece is always made)."""
+    return [p.join(("", "")) if 1 < len(p) < 4096 else p for p in pieces]
+
+
+def sheet_measures_kept(grid: Grid, width: int, size: float, scope: str,
+                        make: Callable[[], tuple[list[float], list[float | None]]]) -> tuple[list, list]:
+    """`make()`: a workbook sheet's column widths and row heights (render/xlsx.py, measured like the
+    document's tables: every cell's text in the printed font), or what it gave last time for the same
+    cells, page width, font size, fonts and code. `scope` names the workbook."""
+    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
+    made_of = _made_of(grid, width, float(size))
+    body = read_signed(SHEET_KIND, name, limit=ENTRY_BYTES + 32)
+    if body is not None and body[:32] == made_of:
+        try:
+            points, heights = pickle.loads(body[32:])  # noqa: S301 - signed with the user's own key
+        except Exception:  # noqa: BLE001 - an unreadable entry is only written again
+            pass
+        else:
+            if len(points) == len(grid.columns) and len(heights) == len(grid.header) + len(grid.body):
+                return points, heights
+    points, heights = make()
+    write_signed(SHEET_KIND, name, made_of, pickle.dumps((points, heights), protocol=pickle.HIGHEST_PROTOCOL))
+    return points, heights
+
+
+SHEET_KIND = "tabel-xlsx"
+
+
+def _made_of(grid: Grid, *what) -> bytes:
+    """The digest of everything a table's pieces or measures depend on (see the module's docstring),
+    with `what` (the width, the font size or the formula renderer)."""
+    # the cell fields render/table.py and render/fit.py read (a new one read there belongs here too)
+    cells = [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown, c.decimals)
+              for c in row]
+             for row in grid.header + grid.body]
+    h = hashlib.sha256(_code_and_fonts())
+    # every field of the grid besides its cells, though table_pieces reads only some of them today: a
+    # renderer that starts reading another one (a continuation caption) must not get stale pieces
+    fields = (grid.key, grid.caption, grid.source, grid.landscape, grid.number, grid.label, list(grid.preamble),
+              grid.paper)
+    what = (what, fields, [float(c) for c in grid.columns], float(grid.font_size), len(grid.header), cells)
+    try:
+        h.update(b"m" + marshal.dumps(what))  # a tenth of pickle's time for 100,000 cells
+    except ValueError:  # a value of another type than the plain ones (a str subclass)
+        h.update(b"p" + pickle.dumps(what, protocol=pickle.HIGHEST_PROTOCOL))
+    return h.digest()
+
+
+def _code_and_fonts() -> bytes:
+    global _CODE
+    if _CODE is None:
+        import sys
+
+        from renstra_gen.render import metrics
+
+        package = Path(__file__).resolve().parents[1]
+        h = hashlib.sha256(sys.version.encode())
+        for path in sorted(package.rglob("*.py")):
+            if "web" not in path.relative_to(package).parts:
+                h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        for bold in (False, True):
+            h.update(marshal.dumps(sorted(metrics.advances(bold).items())))
+        _CODE = h.digest()
+    return _CODE
+
+
+_CODE: bytes | None = None

@@ -1,0 +1,127 @@
+"""A table whose cells did not change is not written again (render/table_cache.py), and the document is
+the same byte for byte; a changed cell, a forged entry or broken XML never reach the document."""
+
+from __future__ import annotations
+
+from xml.parsers import expat
+
+import pytest
+
+from renstra_gen.content.load import load_content
+from renstra_gen.layout.pohon import figure_parts
+from renstra_gen.render import docx as render
+from renstra_gen.render import table_cache
+from renstra_gen.render.figures import start_drawings
+from renstra_gen.render.table import table_pieces
+from renstra_gen.workflows.build import DEFAULT_TEMPLATES, plan_content
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def plan_and_pngs(tmp_path, monkeypatch):
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    content = load_content(FIXTURES / "minimal")
+    parts = figure_parts(content)
+    plan = plan_content(content, parts)
+    with start_drawings(content, parts) as drawings:
+        pngs = {key: drawings.png(key) for key in plan.figures}
+    return plan, pngs
+
+
+def _render(plan, pngs) -> bytes:
+    return render.render_docx(plan, DEFAULT_TEMPLATES / "renstra.docx", pngs)
+
+
+def _written(monkeypatch) -> list[str]:
+    made: list[str] = []
+    monkeypatch.setattr(render, "table_pieces", lambda g, *a, **k: made.append(g.key) or table_pieces(g, *a, **k))
+    return made
+
+
+def test_an_unchanged_table_is_not_written_again_and_the_document_is_identical(plan_and_pngs, monkeypatch):
+    plan, pngs = plan_and_pngs
+    made = _written(monkeypatch)
+    first = _render(plan, pngs)
+    assert sorted(made) == sorted(g.key for g in list(plan.tables.values()) + plan.lampiran)
+    made.clear()
+    assert _render(plan, pngs) == first
+    assert made == []
+    monkeypatch.setenv("RENSTRA_NO_CACHE", "1")
+    assert _render(plan, pngs) == first  # as written without any cache
+
+
+def test_a_changed_cell_writes_its_table_again_and_only_it(plan_and_pngs, monkeypatch):
+    plan, pngs = plan_and_pngs
+    _render(plan, pngs)
+    key = next(k for k, g in plan.tables.items() if g.body)
+    grid = plan.tables[key]
+    cell = next(c for row in grid.body for c in row if c.text)
+    cell.text += " diubah"
+    made = _written(monkeypatch)
+    document = _render(plan, pngs)
+    assert made == [key]
+    import io
+    import zipfile
+    xml = zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml").decode()
+    assert f"{cell.text}".replace("&", "&amp;") in xml
+
+
+def test_a_forged_entry_is_not_used(plan_and_pngs, monkeypatch, tmp_path):
+    plan, pngs = plan_and_pngs
+    first = _render(plan, pngs)
+    entries = list((tmp_path / "cache" / table_cache.KIND).iterdir())
+    assert entries
+    import pickle
+    for e in entries:
+        data = e.read_bytes()
+        e.write_bytes(b"\0" * 32 + data[32:64] + pickle.dumps(["<w:tbl><w:tr>PALSU"]))
+    assert _render(plan, pngs) == first
+
+
+def test_broken_table_xml_is_still_an_error_and_is_not_kept(plan_and_pngs, monkeypatch, tmp_path):
+    plan, pngs = plan_and_pngs
+    monkeypatch.setattr(render, "table_pieces", lambda g, *a, **k: table_pieces(g, *a, **k)[:-1])  # no </w:tbl>
+    with pytest.raises(expat.ExpatError):
+        _render(plan, pngs)
+    assert not list((tmp_path / "cache" / table_cache.KIND).glob("*"))
+
+
+# ---------------------------------------------------------------- the workbook's measures
+
+def _workbook(plan) -> bytes:
+    from renstra_gen.render.xlsx import render_xlsx
+
+    grids = [(k, g) for k, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
+    return render_xlsx(grids, plan.identity.kertas, DEFAULT_TEMPLATES / "tabel.xlsx", title="T", author="A")
+
+
+def _measured(monkeypatch) -> list[str]:
+    from renstra_gen.render import xlsx
+
+    seen: list[str] = []
+    real = xlsx._row_heights
+    monkeypatch.setattr(xlsx, "_row_heights", lambda slots, *a: seen.append(len(slots)) or real(slots, *a))
+    return seen
+
+
+def test_an_unchanged_sheet_is_not_measured_again_and_the_workbook_is_identical(plan_and_pngs, monkeypatch):
+    plan, _ = plan_and_pngs
+    measured = _measured(monkeypatch)
+    first = _workbook(plan)
+    assert len(measured) == len(plan.tables) + len(plan.lampiran)
+    measured.clear()
+    assert _workbook(plan) == first
+    assert measured == []
+    monkeypatch.setenv("RENSTRA_NO_CACHE", "1")
+    assert _workbook(plan) == first
+
+
+def test_a_changed_cell_measures_its_sheet_again(plan_and_pngs, monkeypatch):
+    plan, _ = plan_and_pngs
+    _workbook(plan)
+    grid = next(g for g in plan.tables.values() if g.body)
+    next(c for row in grid.body for c in row if c.text).text += " yang jauh lebih panjang dari semula"
+    measured = _measured(monkeypatch)
+    _workbook(plan)
+    assert measured == [len(grid.header) + len(grid.body)]
