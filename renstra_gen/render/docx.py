@@ -31,7 +31,7 @@ from renstra_gen.render import figures, metrics, oxml
 from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
-from renstra_gen.render.table import table_pieces, table_xml
+from renstra_gen.render.table import table_pieces
 from renstra_gen.render.table_cache import table_pieces_kept
 
 LIST_STEP = 454  # twips: list indentation per level (0.8 cm)

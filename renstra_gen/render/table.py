@@ -42,7 +42,6 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
             slots_by_row = placements(grid.header + grid.body, ncols)
         if used is not None:
             used.extend(repeated)
-    rows = grid.header + grid.body
     borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
         f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{width}" w:type="dxa"/>'

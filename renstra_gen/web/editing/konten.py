@@ -228,7 +228,7 @@ def _sections_html(form: engine.Formulir, posted: dict, errors: dict, write: boo
             out.append(f'<tr><td colspan="{len(b.kolom) + 2}" class="ket">Belum ada baris.</td></tr>')
         if write and b.can_add:
             fid = "tambah-" + b.anchor
-            out.append(f'<tr class="baru"><td>+</td>')
+            out.append('<tr class="baru"><td>+</td>')
             for c in b.kolom:
                 out.append(f'<td><input form="{escape(fid)}" name="n:{escape(engine.encode_path(c.sub))}" '
                            f'aria-label="Baris baru: {escape(c.label)}" class="{c.kind}"></td>')
@@ -320,7 +320,6 @@ def kantor_impor(request):
         elif Office.objects.filter(slug=slug).exists():
             ctx["error"], status = "Kode ini sudah dipakai perangkat daerah lain.", 422
         else:
-            import tempfile
             from pathlib import Path
 
             office = Office(slug=slug, nama=slug)

@@ -33,7 +33,7 @@ from django.db import IntegrityError, connections
 from django.db.models import Q
 from django.utils import timezone
 
-from renstra_gen.web.jobs.models import Job, OfficeLease
+from renstra_gen.web.jobs.models import OfficeLease
 
 log = logging.getLogger(__name__)
 
