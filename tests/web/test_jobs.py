@@ -27,7 +27,7 @@ def test_builds_run_in_the_background_and_one_office_at_a_time(world, login, mon
     spans: list[tuple[float, float]] = []
     release = threading.Event()
 
-    def slow_build(folder, out, *, pdf, draft, commit=None):
+    def slow_build(folder, out, *, pdf, draft, commit=None, **_):
         start = time.monotonic()
         release.wait(10)
         time.sleep(0.2)
@@ -74,7 +74,7 @@ def test_two_workers_never_build_one_office_at_once(world, monkeypatch):
 
     spans = []
 
-    def slow_build(folder, out, *, pdf, draft, commit=None):
+    def slow_build(folder, out, *, pdf, draft, commit=None, **_):
         start = time.monotonic()
         time.sleep(0.5)
         spans.append((start, time.monotonic()))
