@@ -235,7 +235,9 @@ class _Writer:
             for el in sect.findall(oxml.qn("w:footerReference")))
         self.landscape = False
         self.sections = 0  # body sections closed so far
-        self.checked: set[int] = set()  # ids of the pieces already checked as XML (the tables')
+        # the pieces already checked as XML (the tables'), by id; each held here, so that no id is reused by
+        # another string while the document is made (a page joins a table's pieces into one string)
+        self.checked: dict[int, str] = {}
         # drawing ids (wp:docPr/@id) must be unique in the document; python-docx numbers a new
         # picture from the template's ids alone, since the body is joined in later as text
         self.next_shape_id = doc.part.next_id

@@ -33,14 +33,15 @@ ENTRY_BYTES = 512 * 1024 * 1024
 
 def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str], scope: str,
                       make: Callable[[Grid, int, Callable[[str, float], str]], list[str]],
-                      checked: set[int] | None = None, *, variant: str = "",
+                      checked: dict[int, str] | None = None, *, variant: str = "",
                       side: list[int] | None = None) -> list[str]:
     """`make(grid, width, math)` (render.table.table_pieces), or the pieces it gave last time for the
     same cells, width, fonts and code. `scope` names the document (its content folder), so that two
     content sets do not take each other's entries.
 
     The pieces are well-formed XML (checked with expat when made, before they are kept: an error is
-    raised as oxml.check_well_formed raises it); `checked` receives their ids, so that the document's
+    raised as oxml.check_well_formed raises it); `checked` receives them by id (and holds them, so that
+    no id is reused while the document is made), so that the document's
     own check can leave them out (parsing them again was a third of a warm build's document).
 
     `variant`: whatever else `make` depends on (the page height and the breaks where merged labels are
@@ -59,7 +60,7 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
                 and all(type(x) is int for x in extra)):
             if checked is not None:
                 pieces = _own(pieces)
-                checked.update(map(id, pieces))
+                checked.update((id(p), p) for p in pieces)
             if side is not None:
                 side[:] = extra
             return pieces
@@ -71,7 +72,7 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
     parser.Parse("</w:body>", True)
     if checked is not None:
         pieces = _own(pieces)
-        checked.update(map(id, pieces))
+        checked.update((id(p), p) for p in pieces)
     data = pickle.dumps((pieces, list(side or [])), protocol=pickle.HIGHEST_PROTOCOL)
     if len(data) <= ENTRY_BYTES:
         write_signed(KIND, name, made_of, data)
