@@ -386,6 +386,17 @@ def _stale(folder: Path, rel: str, base_blob: str) -> None:
     raise StaleError(rel, changes, "\n".join(lines[:60]))
 
 
+def _without_item(text: str, key_span, seq, item) -> str:
+    """The YAML text with one item of a block sequence removed (its lines only); the last item leaves
+    `key: []`, so the key stays a list."""
+    if len(seq.items) == 1:
+        colon = text.index(":", key_span.end) + 1
+        nl = "\r\n" if "\r\n" in text else "\n"
+        return text[:colon] + " []" + nl + text[_after_line(text, item.last_end()):]
+    start = _line_start(text, text.rindex("-", _line_start(text, item.start), item.start))
+    return text[:start] + text[_after_line(text, item.last_end()):]
+
+
 def _write_and_commit(folder: Path, texts: dict[str, str], author: tuple[str, str], message: str) -> Saved:
     """Write the new texts, refuse (and restore) if the content no longer loads, else commit and check."""
     old = {rel: (folder / rel).read_bytes() if (folder / rel).exists() else None for rel in texts}
@@ -551,14 +562,7 @@ def remove_sub_kegiatan(folder: Path, rel: str, key: str, base_blob: str, author
         item = seq.items[n]
         kode_span = item.keys.get("kode", (None, None))[1]
         label = kode_span.text if kode_span is not None else f"#{n + 1}"
-        if len(seq.items) == 1:
-            colon = text.index(":", key_span.end) + 1
-            end = _after_line(text, item.last_end())
-            nl = "\r\n" if "\r\n" in text else "\n"
-            new = text[:colon] + " []" + nl + text[end:]
-        else:
-            start = _line_start(text, text.rindex("-", _line_start(text, item.start), item.start))
-            new = text[:start] + text[_after_line(text, item.last_end()):]
+        new = _without_item(text, key_span, seq, item)
         return _write_and_commit(folder, {rel: new}, author, f"Tabel 6.2: hapus sub kegiatan {label}")
 
 
@@ -1623,14 +1627,7 @@ def remove_record(folder: Path, rel: str, path: tuple, base_blob: str, author: t
         if seq.kind != "seq" or seq.flow or n >= len(seq.items) or key_span is None:
             raise RefusedError([Temuan(rel, None, "galat", "baris tidak ditemukan")])
         item = seq.items[n]
-        if len(seq.items) == 1:
-            colon = text.index(":", key_span.end) + 1
-            end = _after_line(text, item.last_end())
-            nl = "\r\n" if "\r\n" in text else "\n"
-            new = text[:colon] + " []" + nl + text[end:]
-        else:
-            start = _line_start(text, text.rindex("-", _line_start(text, item.start), item.start))
-            new = text[:start] + text[_after_line(text, item.last_end()):]
+        new = _without_item(text, key_span, seq, item)
         return _write_and_commit(folder, {rel: new}, author, message)
 
 
