@@ -118,6 +118,17 @@ def test_the_renstra_passes_its_print_proof(content, tmp_path):
     result = build(content, tmp_path, pdf=True)
     assert result.proof is not None and not result.proof.findings
     assert result.proof.paragraphs > 20 and result.proof.cells > 50
+    if content == DEFAULT_CONTENT:  # with Tabel 6.2's program and kegiatan rows repeated "(lanjutan)" (issue 28)
+        import re
+
+        from renstra_gen.workflows.build import prepare
+        from tests.printcheck import repeated_parents, tree_names
+
+        grid = next(g for g in prepare(content).tables.values() if g.levels)
+        pdf = next(x for x in result.written if x.suffix == ".pdf").read_bytes()
+        pages = repeated_parents(pdf, re.compile(r"^1\.06\.\d\d(\.2\.\d\d\.?(\.\d{4})?)?$"), tree_names(grid),
+                                 "Penanggung")
+        assert len(pages) >= 5, pages
 
 
 def test_a_missing_pdf_reader_says_how_to_install(monkeypatch):

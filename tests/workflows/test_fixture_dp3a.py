@@ -432,27 +432,6 @@ def _more_sub_kegiatan(content) -> None:
     p.write_text(text[:at] + more + text[at:])
 
 
-def _table_rows(page, code) -> list[tuple[str, list[str]]] | None:
-    """The body rows of a program table printed on a PDF page (PDFium's word boxes, as the proof reads
-    them): (code, the other words printed from its top to the next code's, left to right per line);
-    None when the page holds no column-number row "(1) (2) ..."."""
-    words = [w for line in page.lines for w in line]
-    numbers = [w for w in words if w.text == "(2)"]
-    if not numbers:
-        return None
-    below = numbers[0].bottom
-    codes = sorted((w for w in words if code.match(w.text) and w.top > below), key=lambda w: w.top)
-    ends = [c.top for c in codes[1:]] + [page.height]
-    jumlah = [w.top for w in words if w.text == "JUMLAH" and w.top > below]
-    out = []
-    for c, end in zip(codes, ends):
-        end = min([end] + [t for t in jumlah if t > c.top + 1])
-        band = sorted((w for w in words if c.top - 1 <= w.top < end - 1 and w is not c and w.x0 > c.x0),
-                      key=lambda w: (round(w.top), w.x0))
-        out.append((c.text, [w.text for w in band]))
-    return out
-
-
 def test_renja_parent_rows_repeated_on_continuation_pages_as_the_pdf_breaks(dp3a, tmp_path, monkeypatch):
     """Through LibreOffice (issue 28 item 2): where a page of T-C.33 or T-C.29 starts inside a program,
     its program row (and kegiatan row, inside a kegiatan) is repeated at the top "(lanjutan)", with
@@ -460,8 +439,10 @@ def test_renja_parent_rows_repeated_on_continuation_pages_as_the_pdf_breaks(dp3a
     import re
     import shutil
 
-    from renstra_gen.content.pdftext import read_pages
+    from renstra_gen.compose.renja import compose_renja
     from renstra_gen.workflows import build as recipe
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES, load_all
+    from tests.printcheck import repeated_parents, tree_names
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is installed by tools/install.sh --test")
     _more_sub_kegiatan(dp3a)
@@ -473,38 +454,12 @@ def test_renja_parent_rows_repeated_on_continuation_pages_as_the_pdf_breaks(dp3a
     assert len(conversions) <= 2
     assert result.proof is not None and not result.proof.findings and result.proof.cells > 300
     assert not [f for f in result.warnings if "lanjutan" in f.message]
-    pdf = next(x for x in result.written if x.suffix == ".pdf")
+    pdf = next(x for x in result.written if x.suffix == ".pdf").read_bytes()
     code = re.compile(r"^2\.08\.\d\d(\.2\.\d\d(\.\d{4})?)?$")
-    names: dict[str, list[str]] = {}  # code: the words of its own row, as first printed
-    tree = (dp3a / "tabel" / "program-pendanaan.yaml").read_text()
-    named = {k: n.strip('"').replace(" ", "")  # the names without spaces: a line may end after "/"
-             for k, n in re.findall(r'- kode: "([0-9.]+)"\n +nama: (.+)\n', tree)}
-    checked = {"Prakiraan": 0, "Penanggung": 0}  # T-C.33, T-C.29 (by a header word)
-    for page in read_pages(pdf.read_bytes(), failed="x"):
-        rows = _table_rows(page, code)
-        if not rows:
-            continue
-        text = {w.text for line in page.lines for w in line}
-        table = next(k for k in checked if k in text)
-        first, words = rows[0]
-        if first in names and not words[-1] == "(lanjutan)":
-            assert first.count(".") == 2, (page.number, first)  # a page starts on a program row, never under one
-        if words[-1] == "(lanjutan)":  # a repeated program: its code, its name as printed before, no figure
-            checked[table] += 1
-            assert first.count(".") == 2 and "".join(words[:-1]) == named[first], (first, words)
-            assert not any(re.search(r"\d", w) for w in words), words
-            second, below = rows[1]
-            if below[-1] == "(lanjutan)":  # inside a kegiatan: the kegiatan too
-                assert second.startswith(first + ".") and second.count(".") == 4
-                assert "".join(below[:-1]) == named[second], (second, below)
-                assert not any(re.search(r"\d", w) for w in below), below
-                assert rows[2][0].startswith(second + ".")  # then the sub kegiatan the page starts on
-            else:
-                assert second.startswith(first + ".") and second.count(".") == 4  # the kegiatan it starts on
-        for c, words in rows:
-            if words and words[-1] != "(lanjutan)":
-                names.setdefault(c, words)
-    assert checked["Prakiraan"] >= 1 and checked["Penanggung"] >= 1, checked  # T-C.33 and T-C.29
+    grids = compose_renja(load_all(dp3a), 2026, DEFAULT_TEMPLATES).plan.tables
+    names = {k: v for g in grids.values() if g.levels for k, v in tree_names(g).items()}
+    assert repeated_parents(pdf, code, names, "Prakiraan")  # T-C.33
+    assert repeated_parents(pdf, code, names, "Penanggung")  # T-C.29
     book = load_workbook(next(x for x in result.written if x.suffix == ".xlsx"))
     assert not [c.value for ws in book for row in ws.iter_rows() for c in row
                 if isinstance(c.value, str) and "lanjutan" in c.value]
