@@ -42,7 +42,8 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
 
         def inserted(row: int) -> float:  # the height of the parent rows repeated above body row `row`
             rows = [[(col, cell, START) for col, cell in parent_cells(grid, body_slots, p)] for p in parents(grid, row)]
-            return sum(row_heights(rows, cols, margin, size)) if rows else 0
+            # their empty cells hold a paragraph mark of the table style's size: at least one such line
+            return sum(max(h, EMPTY_ROW) for h in row_heights(rows, cols, margin, size)) if rows else 0
 
         breaks = predicted_breaks(slots_by_row, nhead, cols, margin, size, page_height, inserted=inserted)
     held: list[int] = []  # repeated parent rows: kept with the next row
@@ -107,6 +108,7 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
 
 CAPTION_ROOM = 700  # twips: a table's caption (two lines) and the space around it, on the page it starts
 ROW_EXTRA = 10  # twips added to a row's estimated height (borders)
+EMPTY_ROW = 10 * 20 * 1.15 + ROW_EXTRA  # twips: a row with an empty cell, whose paragraph is IsiTabel's 10 pt
 
 
 def row_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin: int, size: float) -> list[float]:
