@@ -91,6 +91,13 @@ def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
     assert [(r[3], r[4]) for r in body[:2]] == [
         ("2", "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR"),
         ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK")]
+    # a page that starts inside 2.08.02 repeats its program and kegiatan rows "(lanjutan)", no figure
+    repeated = [(r[3], r[4]) for r in body if r[4].endswith("(lanjutan)")]
+    assert repeated == [("2.08.02", "PROGRAM PENGARUSUTAMAAN GENDER DAN PEMBERDAYAAN PEREMPUAN (lanjutan)"),
+                        ("2.08.02.2.01", "Pelembagaan Pengarusutamaan Gender (PUG) pada Lembaga Pemerintah "
+                                         "Kewenangan Kabupaten/Kota (lanjutan)")]
+    assert all(not any(r[5:]) for r in body if r[4].endswith("(lanjutan)"))
+    body = [r for r in body if not r[4].endswith("(lanjutan)")]
     programs = [r[3] for r in body if r[3].count(".") == 2]
     assert programs == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # cascade order, not written order
     codes = [r[3] for r in body]
