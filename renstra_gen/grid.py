@@ -69,6 +69,10 @@ class Grid:
     preamble: list[str] = field(default_factory=list)  # lines printed between caption and table
     font_size: float = 10  # points, where sizing starts: render/fit.py steps down while the columns do not fit
     paper: str | None = None  # the paper of the table's own pages, when not the document's (the table's `kertas`)
+    # a hierarchy made of rows (program, kegiatan, sub kegiatan): per body row its depth (0 the top), None
+    # for a row outside it (Urusan, JUMLAH); empty: none. A page that starts inside a parent repeats it (paged)
+    levels: list[int | None] = field(default_factory=list)
+    tree_columns: tuple[int, int] = (0, 1)  # grid columns of a tree row's code and name (kept when repeated)
 
     @property
     def title(self) -> str:
@@ -177,3 +181,90 @@ def continued(grid: Grid, breaks) -> tuple[Grid, list[int]]:
         return grid, []
     body = [[c for _, c in sorted(here + extra.get(r, []), key=lambda p: p[0])] for r, here in enumerate(starts)]
     return replace(grid, body=body), sorted(used)
+
+
+def parents(grid: Grid, row: int) -> list[int]:
+    """The body rows repeated above body row `row` when a page starts on it (grid.levels): its
+    ancestors, the top one first; none for a top row or a row outside the tree (JUMLAH)."""
+    levels = grid.levels
+    if row >= len(levels) or not levels[row]:  # None (outside) or 0 (a program row)
+        return []
+    out = []
+    want = levels[row]
+    for r in range(row - 1, -1, -1):
+        level = levels[r]
+        if level is None:
+            break
+        if level < want:
+            out.append(r)
+            want = level
+            if level == 0:
+                break
+    return out[::-1]
+
+
+def parent_cells(grid: Grid, slots: list[list[tuple[int, Cell, str]]], row: int) -> list[tuple[int, Cell]]:
+    """The code and name cells of body row `row` as repeated on a continuation page: the name marked
+    CONTINUED, no figures, nothing for the workbook (`slots`: the body's placements)."""
+    from dataclasses import replace
+
+    out = []
+    for col, cell, kind in slots[row]:
+        if kind == START and col in grid.tree_columns:
+            text = cell.text.rstrip() + CONTINUED if col == grid.tree_columns[1] else cell.text
+            out.append((col, replace(cell, text=text, rowspan=1, value=None, formula=None, origin=None)))
+    return out
+
+
+def paged(grid: Grid, breaks) -> tuple[Grid, list[int], list[int]]:
+    """The grid as printed with page breaks before the body rows `breaks` (0-based): at each break
+    that falls inside a parent of a tree of rows (grid.levels), the parent rows are repeated first
+    (their code, their name with CONTINUED, every other cell empty: a repeated parent is never read
+    as a second amount); then every merged cell over a break is repeated there (continued), the
+    repeated rows under it. Returns the grid, the breaks at which anything was repeated, and per
+    body row of the new grid the row of `grid` it is, or precedes (a repeated row)."""
+    from dataclasses import replace
+
+    wanted = sorted({b for b in breaks if 0 < b < len(grid.body)})
+    inserts = {b: p for b in wanted if (p := parents(grid, b))}
+    rows = list(range(len(grid.body)))
+    if inserts:
+        nhead = len(grid.header)
+        slots = placements(grid.header + grid.body, len(grid.columns))[nhead:]
+        grow: dict[int, int] = {}  # id of a merged cell over a break: the rows inserted under it
+        body: list[list[Cell]] = []
+        rows = []
+        added: dict[int, list[list[Cell]]] = {}
+        for b, above in inserts.items():
+            added[b] = []
+            for p in above:
+                keep = dict(parent_cells(grid, slots, p))
+                new = []
+                for col, cell, kind in slots[b]:
+                    if kind == BELOW:
+                        grow[id(cell)] = grow.get(id(cell), 0) + 1
+                    elif kind == START:
+                        new.append(keep.get(col) or Cell("", colspan=cell.colspan))
+                added[b].append(new)
+        by_row: dict[int, dict[int, int]] = {}  # body row: {index of a cell in the row: its new rowspan}
+        for r, srow in enumerate(slots):
+            i = 0
+            for _, cell, kind in srow:
+                if kind != START:
+                    continue
+                if id(cell) in grow:
+                    by_row.setdefault(r, {})[i] = cell.rowspan + grow[id(cell)]
+                i += 1
+        for r, row in enumerate(grid.body):
+            for new in added.get(r, []):
+                body.append(new)
+                rows.append(r)
+            spans = by_row.get(r)
+            body.append([replace(c, rowspan=spans[i]) if spans and i in spans else c for i, c in enumerate(row)])
+            rows.append(r)
+        grid = replace(grid, body=body, levels=[])
+    first: dict[int, int] = {}
+    for i, r in enumerate(rows):
+        first.setdefault(r, i)
+    grid, labelled = continued(grid, [first[b] for b in wanted])
+    return grid, sorted(set(inserts) | {rows[i] for i in labelled}), rows

@@ -78,3 +78,82 @@ def inspect(docx: Path, pdf: Path) -> Report:
         if len(text) <= 1:
             report.near_empty.append(page.number)
     return report
+
+
+def tree_names(grid) -> dict[str, set[str]]:
+    """A tree table's (Grid.levels) program and kegiatan names by code (a code's final "." dropped),
+    without spaces (a printed line may end after "/", which splits a word)."""
+    from renstra_gen.grid import START, placements
+
+    nhead = len(grid.header)
+    slots = placements(grid.header + grid.body, len(grid.columns))[nhead:]
+    code_col, name_col = grid.tree_columns
+    out: dict[str, set[str]] = {}
+    for row, level in zip(slots, grid.levels):
+        if level in (0, 1):
+            cells = {col: cell.text for col, cell, kind in row if kind == START}
+            out.setdefault(cells[code_col].rstrip("."), set()).add(cells[name_col].replace(" ", ""))
+    return out
+
+
+def page_tree_rows(page, code: re.Pattern) -> list[tuple[str, list]]:
+    """The body rows of a program table on a PDF page (renstra_gen.content.pdftext's TextPage: PDFium's
+    word boxes, as the proof reads them), below its column-number row: (code, the words printed right
+    of the code from its top to the next code's, line by line, left to right); a code's final "." dropped."""
+    words = [w for line in page.lines for w in line]
+    numbers = [w for w in words if w.text == "(2)"]
+    if not numbers:
+        return []
+    below = numbers[0].bottom
+    codes = sorted((w for w in words if code.match(w.text) and w.top > below), key=lambda w: w.top)
+    ends = [c.top for c in codes[1:]] + [page.height]
+    jumlah = [w.top for w in words if w.text == "JUMLAH" and w.top > below]
+    out = []
+    for c, end in zip(codes, ends):
+        end = min([end] + [t for t in jumlah if t > c.top + 1])
+        band = sorted((w for w in words if c.top - 1 <= w.top < end - 1 and w is not c and w.x0 > c.x0),
+                      key=lambda w: (round(w.top), w.x0))
+        out.append((c.text.rstrip("."), band))
+    return out
+
+
+def _repeated(band: list) -> list[str] | None:
+    """The words of a row repeated "(lanjutan)" at the top of `band` (its lines down to the one that
+    ends with "(lanjutan)"), or None when the band does not start with one."""
+    marks = [w for w in band if w.text == "(lanjutan)"]
+    if not marks:
+        return None
+    lines = [w for w in band if w.top < marks[0].top + 1]
+    return [w.text for w in lines] if lines[-1] is marks[0] else None
+
+
+def repeated_parents(pdf: bytes, code: re.Pattern, names: dict[str, set[str]], header_word: str) -> list[int]:
+    """Checks every page of a tree table (pages holding `header_word`) that continues it: where it
+    starts inside a program, the program is repeated "(lanjutan)" (grid.paged) with its code and its
+    name alone (no figure on its lines), then its kegiatan the same way when the page starts inside
+    one. Returns the pages that start with repeated rows."""
+    from renstra_gen.content.pdftext import read_pages
+
+    out = []
+    seen = False
+    for page in read_pages(pdf, failed="x"):
+        rows = page_tree_rows(page, code)
+        if not rows or header_word not in {w.text for line in page.lines for w in line}:
+            continue
+        first, band = rows[0]
+        words = _repeated(band)
+        if seen and words is None:
+            assert first.count(".") == 2, (page.number, first)  # a page starts on a program row, never under one
+        if words is not None:
+            out.append(page.number)
+            assert first.count(".") == 2 and "".join(words[:-1]) in names[first], (page.number, first, words)
+            second, below = rows[1]
+            # the kegiatan the page starts on or repeated (the default content numbers one like its program)
+            assert second.startswith(first), (page.number, second)
+            more = _repeated(below)
+            if more is not None:  # inside a kegiatan: the kegiatan too
+                assert "".join(more[:-1]) in names[second], (page.number, second, more)
+                words = words + more
+            assert not any(re.search(r"\d", w) for w in words), (page.number, words)  # no figure
+        seen = True
+    return out

@@ -12,6 +12,7 @@ from renstra_gen.layout.cascade import Span, cascade_cells
 from renstra_gen.numbers import DASH, angka, nilai
 
 STYLE = {"program": (True, 0), "kegiatan": (True, 1), "sub_kegiatan": (False, 2)}
+DEPTH = {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}  # a tree row's depth (Grid.levels)
 #: the Tujuan/Sasaran cell of the supporting programs in the cascade form (they serve no one sasaran)
 SUPPORTING_HEADING = "Penunjang urusan pemerintahan daerah (mendukung seluruh tujuan dan sasaran)"
 
@@ -150,7 +151,9 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
     # shares of spare room only: the widths and the font size are measured from the cells (render/fit.py)
     widths = [1.1, 1.1] + ([1.6] if ind_col else []) + [2.1, 2.5, 2.5] + ([1.2] if baseline else []) \
         + [0.7, 2.2] * len(years) + [0.7, 2.4] + ([0.7, 2.2] if transisi else []) + [1.25, 1.2]
-    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7)
+    levels = [None] * top + [DEPTH[n.level] for n in nodes] + [None] * (len(body) - top - len(nodes))
+    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7,
+                levels=levels, tree_columns=(named, named + 1))
 
 
 def _total_row(matrix: ProgramMatrix, programs: list[int], row: int, first: int) -> list[Cell]:

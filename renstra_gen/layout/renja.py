@@ -6,7 +6,7 @@ from renstra_gen.compute.period import sum_or_none
 from renstra_gen.compute.renja import RenjaYear
 from renstra_gen.grid import Cell, Formula, Grid, column_numbers
 from renstra_gen.content import model as m
-from renstra_gen.layout.program import STYLE, RowOrigin, ordered_programs, row_paths, urusan_rows
+from renstra_gen.layout.program import DEPTH, STYLE, RowOrigin, ordered_programs, row_paths, urusan_rows
 from renstra_gen.numbers import angka, nilai
 
 
@@ -70,7 +70,8 @@ def layout_rencana(r: RenjaYear, caption: str, indicators: m.IndicatorSet | None
         ])
     body.append(_jumlah_rencana(r, [index[id(p)] for p in programs]))
     widths = [2.0, 4.2, 4.0, 1.4, 1.2, 2.3, 1.6, 1.4, 1.2, 2.3]  # weights of the room beyond the minima (fit.py)
-    return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7)
+    levels = [None] * (len(body) - len(nodes) - 1) + [DEPTH[x.level] for x in nodes] + [None]
+    return Grid("rencana", caption, widths, header, body, None, landscape=True, font_size=7, levels=levels)
 
 
 def _jumlah_rencana(r: RenjaYear, programs: list[int]) -> list[Cell]:
@@ -104,7 +105,8 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int, indicators: m.Ind
     body = [[Cell(""), Cell(kode, bold=True), Cell(nama, bold=True)] + [Cell("") for _ in range(11)]
             for kode, nama in urusan_rows(r.matrix.table)]
     top = len(body)
-    for n, node in enumerate(_nodes(r, indicators)[1]):
+    nodes = _nodes(r, indicators)[1]
+    for n, node in enumerate(nodes):
         i = top + n  # body row
         e = r.evaluate(node)
         bold, indent = STYLE[node.level]
@@ -119,4 +121,6 @@ def layout_evaluasi(r: RenjaYear, caption: str, end_year: int, indicators: m.Ind
             Cell(node.unit or "", align="center"), Cell(r.catatan(node.kode)),
         ])
     widths = [0.6, 1.9, 3.6, 3.2, 1.2, 1.3, 1.1, 1.1, 1.1, 1.1, 1.3, 1.2, 1.1, 1.6]
-    return Grid("evaluasi", caption, widths, header, body, None, landscape=True, font_size=7)
+    levels = [None] * top + [DEPTH[x.level] for x in nodes] + [None] * (len(body) - top - len(nodes))
+    return Grid("evaluasi", caption, widths, header, body, None, landscape=True, font_size=7, levels=levels,
+                tree_columns=(1, 2))

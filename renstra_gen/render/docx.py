@@ -51,9 +51,9 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     fills them when the document is opened.
     `breaks`: per table (its index among the document's tables) the body rows that start a page, as
     measured in a PDF of this document (a table not named: none; `{}`: no label repeated anywhere,
-    as in a tracked-changes document); None: every table's breaks predicted. Merged labels
-    are repeated at the breaks (render/table.py); `repeated` receives, per table with merged body
-    cells, its grid and the body rows where they were repeated."""
+    as in a tracked-changes document); None: every table's breaks predicted. Merged labels and the
+    parent rows of a tree of rows are repeated at the breaks (render/table.py); `repeated` receives,
+    per table with merged body cells or a tree of rows, its grid and the body rows where they were repeated."""
     tpl = DocxTemplate(str(template))
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
     ident = plan.identity
@@ -244,7 +244,7 @@ class _Writer:
         self.front: list[str] = []  # titles of the front matter pages, in order (for the Daftar Isi)
         self.tables = 0  # tables written so far: a table's index in the document
         self.breaks: dict[int, list[int]] | None = None  # per table index: measured page breaks (render_docx)
-        self.repeated: dict[int, tuple[Grid, list[int]]] = {}  # per table with merges: (grid, rows repeated at)
+        self.repeated: dict[int, tuple[Grid, list[int]]] = {}  # per table with merges or a tree of rows: (grid, rows repeated at)
 
     def _table(self, g: Grid, landscape: bool) -> list[str]:
         """The table's rows, its merged labels repeated at its page breaks (measured or predicted)."""
@@ -262,7 +262,7 @@ class _Writer:
         # give the breaks used: both are part of the kept entry (render/table_cache.py)
         out = table_pieces_kept(g, page.text_width(paper, landscape), omml, str(self.plan.content.root), make,
                                 self.checked, variant=f"{height}|{breaks}", side=used)
-        if any(c.rowspan > 1 for row in g.body for c in row):
+        if g.levels or any(c.rowspan > 1 for row in g.body for c in row):
             self.repeated[n] = (g, used)
         return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import ceil
 from typing import Callable
 
-from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, continued, placements
+from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, paged, parent_cells, parents, placements
 from renstra_gen.render import metrics, oxml
 from renstra_gen.render.fit import INDENT_STEP, fit
 
@@ -27,19 +27,31 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
     A merged body cell that runs over a page break is repeated at the break, marked "(lanjutan)"
     (grid.continued): at `breaks` (body rows that start a page, as measured in a PDF), else at the
     breaks predicted for a table that starts at the top of a page `page_height` twips high
-    (predicted_breaks). `used` receives the breaks at which a label was repeated. The columns and
-    the font size are those of the table without the repeated labels, so that they never move the
-    breaks they were placed at."""
+    (predicted_breaks). In a tree of rows (grid.levels: Renja T-C.29/T-C.33, Tabel 6.2) a page
+    that starts inside a program or kegiatan first repeats its parent rows, marked "(lanjutan)",
+    without figures (grid.paged); they are kept with the row they stand above. `used` receives
+    the breaks at which anything was repeated. The columns and the font size are those of the
+    table without the repeated labels, so that they never move the breaks they were placed at."""
     ncols = len(grid.columns)
     slots_by_row = placements(grid.header + grid.body, ncols)
     fitted = fit(grid, width, slots_by_row=slots_by_row)
     cols, size, margin = fitted.cols, fitted.size, fitted.margin
-    if breaks is None and page_height and any(c.rowspan > 1 for row in grid.body for c in row):
-        breaks = predicted_breaks(slots_by_row, len(grid.header), cols, margin, size, page_height)
+    nhead = len(grid.header)
+    if breaks is None and page_height and (grid.levels or any(c.rowspan > 1 for row in grid.body for c in row)):
+        body_slots = slots_by_row[nhead:]
+
+        def inserted(row: int) -> float:  # the height of the parent rows repeated above body row `row`
+            rows = [[(col, cell, START) for col, cell in parent_cells(grid, body_slots, p)] for p in parents(grid, row)]
+            # their empty cells hold a paragraph mark of the table style's size: at least one such line
+            return sum(max(h, EMPTY_ROW) for h in row_heights(rows, cols, margin, size)) if rows else 0
+
+        breaks = predicted_breaks(slots_by_row, nhead, cols, margin, size, page_height, inserted=inserted)
+    held: list[int] = []  # repeated parent rows: kept with the next row
     if breaks:
-        grid, repeated = continued(grid, breaks)
+        grid, repeated, rows = paged(grid, breaks)
         if repeated:
             slots_by_row = placements(grid.header + grid.body, ncols)
+            held = [nhead + i for i in range(len(rows) - 1) if rows[i + 1] == rows[i]]
         if used is not None:
             used.extend(repeated)
     borders = "".join(BORDER.format(b) for b in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -52,9 +64,10 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
         "".join(f'<w:gridCol w:w="{c}"/>' for c in cols),
         "</w:tblGrid>",
     ]
-    nhead = len(grid.header)
     heights = header_heights(slots_by_row[:nhead], cols, margin, size)
     keeps = group_keeps(slots_by_row, nhead, cols, margin, size)
+    for r in held:
+        keeps[r] = True
     # LibreOffice (7.4) silently dropped every row after a page break from the PDF, with rows
     # that cannot split (w:cantSplit), when the page had room for the first row alone (the
     # header, repeated or not), and, under a repeated header, for the header and a first body row
@@ -95,6 +108,7 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
 
 CAPTION_ROOM = 700  # twips: a table's caption (two lines) and the space around it, on the page it starts
 ROW_EXTRA = 10  # twips added to a row's estimated height (borders)
+EMPTY_ROW = 10 * 20 * 1.15 + ROW_EXTRA  # twips: a row with an empty cell, whose paragraph is IsiTabel's 10 pt
 
 
 def row_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin: int, size: float) -> list[float]:
@@ -123,11 +137,13 @@ def row_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin
 
 
 def predicted_breaks(slots_by_row: list[list[tuple[int, Cell, str]]], nhead: int, cols: list[int], margin: int,
-                     size: float, page_height: int) -> list[int]:
+                     size: float, page_height: int, inserted: Callable[[int], float] | None = None) -> list[int]:
     """The body rows that will start a new page, for a table that starts at the top of a page
     (after its caption): rows do not split, the header repeats on every page, and rows kept with
-    the next (group_keeps) move to the next page together when the whole chain fits there. An
-    estimate from the measured text (render/metrics.py); the PDF decides (workflows.build)."""
+    the next (group_keeps) move to the next page together when the whole chain fits there.
+    `inserted(row)`: the height of the rows repeated above body row `row` when it starts a page
+    (its parent rows, grid.paged), which the page then has less room for. An estimate from the
+    measured text (render/metrics.py); the PDF decides (workflows.build)."""
     height = row_heights(slots_by_row, cols, margin, size)
     keeps = group_keeps(slots_by_row, nhead, cols, margin, size)
     head = sum(height[:nhead])
@@ -148,7 +164,7 @@ def predicted_breaks(slots_by_row: list[list[tuple[int, Cell, str]]], nhead: int
             r = end + 1
             continue
         out.append(r - nhead)
-        room = full
+        room = full - (inserted(r - nhead) if inserted is not None else 0)
         if chain > full:
             room -= height[r]
             r += 1

@@ -209,35 +209,30 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
 
         pngs = {key: drawings.png(key) for key in plan.figures}
         label = draft_label() if draft else None
-        repeated: dict = {}
-        docx = render_docx(plan, templates / "renstra.docx", pngs, label, repeated=repeated)
+
+        def layout(breaks, repeated):
+            return render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
+
         report = None
-        breaks = None  # the page breaks the document's merged labels are repeated at: predicted
-        key = _breaks_key(docx) if pdf and repeated else None
-        known = _cached_breaks(key)
-        if known is not None:  # a document laid out as one converted before: its measured breaks
-            breaks, repeated = known, {}
-            docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
+        # the page breaks the document's merged labels and parent rows are repeated at: predicted, or known
+        docx, breaks, repeated, key = _laid_out(layout, pdf)
         files = {f"{slug}.docx": docx}
         if pdf or update_fields:
             reads = bool(pdf and (proof is not None or not draft or repeated))
             pdf_bytes, filled, items, reader = converted(docx, lists=update_fields, proof=pdf and proof is not None,
                                                          sign=pdf and not draft, read=reads)
             reading = read_text(pdf_bytes, proof is not None, reader) if reads else None
-            measured = _measured_breaks(repeated, docx, items, reading) if reading is not None else None
-            if measured is not None and _misplaced(repeated, measured):
-                # the PDF broke a merged group elsewhere than predicted: once more, at the measured breaks
-                breaks, repeated = measured, {}
-                docx = render_docx(plan, templates / "renstra.docx", pngs, label, breaks=breaks, repeated=repeated)
-                files[f"{slug}.docx"] = docx
+
+            def again(docx):
                 pdf_bytes, filled, items, reader = converted(docx, lists=update_fields, proof=proof is not None,
                                                              sign=not draft, read=True)
-                reading = read_text(pdf_bytes, proof is not None, reader)
-                measured = _measured_breaks(repeated, docx, items, reading)
-                plan.warnings += [_continuation_warning(repeated[n][0], proof or Path(f"{slug}.pdf"))
-                                  for n in _misplaced(repeated, measured)]
-            if measured is not None and key is not None:
-                _store_breaks(key, measured)
+                return pdf_bytes, filled, items, read_text(pdf_bytes, proof is not None, reader)
+
+            docx, breaks, (pdf_bytes, filled, items, reading), warnings = _measured_again(
+                layout, again, docx, breaks, repeated, key, (pdf_bytes, filled, items, reading),
+                proof or Path(f"{slug}.pdf"))
+            files[f"{slug}.docx"] = docx
+            plan.warnings += warnings
             if pdf and not draft:  # the final PDF: empty signature fields over the signature blocks
                 from renstra_gen.tte.field import add_signature_fields
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, kata_pengantar=tte_kata_pengantar,
@@ -253,15 +248,60 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
     return files, report
 
 
+def _laid_out(layout, pdf: bool) -> tuple[bytes, dict | None, dict, str | None]:
+    """The document rendered by `layout(breaks, repeated)` with its merged labels and parent rows
+    repeated "(lanjutan)" at the predicted page breaks, or, when a document laid out as this one was
+    converted before (`pdf`), at the breaks measured in its PDF (the cache): (docx, breaks (None:
+    predicted), repeated (render_docx's), the cache key)."""
+    repeated: dict = {}
+    docx = layout(None, repeated)
+    key = _breaks_key(docx) if pdf and repeated else None
+    known = _cached_breaks(key)
+    if known is None:
+        return docx, None, repeated, key
+    repeated = {}
+    return layout(known, repeated), known, repeated, key
+
+
+def _measured_again(layout, again, docx: bytes, breaks, repeated: dict, key: str | None, first: tuple,
+                    pdf: Path) -> tuple[bytes, dict | None, tuple, list[Finding]]:
+    """The page breaks measured in the PDF just converted (`first`: pdf, lists, items, reading; no
+    reading: nothing measured); where a table's repeated labels or parent rows are not at them, the
+    document laid out once more at the measured breaks and converted by `again(docx)`, at most once
+    (still misplaced: a warning naming the table). The measured breaks are cached under `key`.
+    Returns (docx, breaks, the conversion kept, warnings)."""
+    warnings: list[Finding] = []
+    reading = first[3]
+    measured = _measured_breaks(repeated, docx, first[2], reading) if reading is not None else None
+    if measured is not None and _misplaced(repeated, measured):
+        # the PDF broke a group elsewhere than predicted: once more, at the measured breaks
+        breaks, repeated = measured, {}
+        docx = layout(breaks, repeated)
+        first = again(docx)
+        measured = _measured_breaks(repeated, docx, first[2], first[3])
+        warnings = [_continuation_warning(repeated[n][0], pdf) for n in _misplaced(repeated, measured)]
+    if measured is not None and key is not None:
+        _store_breaks(key, measured)
+    return docx, breaks, first, warnings
+
+
 def _measured_breaks(repeated: dict, docx: bytes, items, reading) -> dict[int, list[int]]:
-    """Per table with merged body cells, the body rows that start a page in the PDF just read
-    (before its proof uses the reading up)."""
+    """Per table with merged body cells or a tree of rows, the body rows of its grid that start a page
+    in the PDF just read (before its proof uses the reading up): a page that starts on a repeated
+    parent row starts at the row it was repeated above (grid.paged)."""
+    from renstra_gen.grid import paged
     from renstra_gen.proof.prove import document_items, table_breaks
 
     if not repeated:
         return {}
-    return table_breaks(items if items is not None else document_items(docx), reading.pages,
-                        {n: len(grid.header) for n, (grid, _) in repeated.items()})
+    found = table_breaks(items if items is not None else document_items(docx), reading.pages,
+                         {n: len(grid.header) for n, (grid, _) in repeated.items()})
+    out = {}
+    for n, rows in found.items():
+        grid, used = repeated[n]
+        index = paged(grid, used)[2] if used and grid.levels else None
+        out[n] = sorted({index[r] for r in rows if r < len(index)}) if index else rows
+    return out
 
 
 def _breaks_key(docx: bytes) -> str:
@@ -322,17 +362,18 @@ def _store_breaks(key: str, measured: dict[int, list[int]]) -> None:
 
 
 def _misplaced(repeated: dict, measured: dict[int, list[int]]) -> list[int]:
-    """The tables whose merged labels were not repeated at the page breaks the PDF has."""
-    from renstra_gen.grid import continued
+    """The tables whose merged labels or parent rows were not repeated at the page breaks the PDF has."""
+    from renstra_gen.grid import paged
 
-    return [n for n, (grid, used) in sorted(repeated.items()) if continued(grid, measured.get(n, []))[1] != used]
+    return [n for n, (grid, used) in sorted(repeated.items()) if paged(grid, measured.get(n, []))[1] != used]
 
 
 def _continuation_warning(grid, pdf: Path) -> Finding:
     from renstra_gen.errors import warning
 
-    return warning(Source(str(pdf)), f"{grid.title}: halaman PDF tetap terpisah di baris lain daripada label "
-                                     f"Tujuan/Sasaran yang diulang \"(lanjutan)\" setelah konversi kedua; periksa "
+    what = "baris program/kegiatan" if grid.levels else "label Tujuan/Sasaran"
+    return warning(Source(str(pdf)), f"{grid.title}: halaman PDF tetap terpisah di baris lain daripada {what} "
+                                     f"yang diulang \"(lanjutan)\" setelah konversi kedua; periksa "
                                      f"halaman lanjutan tabel ini")
 
 
@@ -405,18 +446,32 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     with Forked(_render_workbook, plan, Path(templates), title, {"jenis": "renja", "tahun": year}) as workbook:
         from renstra_gen.render.docx import render_docx
 
-        docx = render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
-                           cover={"tahun": year}, title=title)
+        def layout(breaks, repeated):
+            return render_docx(plan, Path(templates) / "renja.docx", {}, draft_label() if draft else None,
+                               cover={"tahun": year}, title=title, breaks=breaks, repeated=repeated)
+
+        # T-C.29 and T-C.33 repeat their parent rows "(lanjutan)" where a page starts inside a program
+        docx, breaks, repeated, key = _laid_out(layout, pdf)
         name = f"renja-{year}" + ("-draft" if draft else "")
-        files = {f"{name}.docx": docx}
         report = None
+        warnings: list[Finding] = []
+        files: dict[str, bytes] = {}
         if pdf:
             from renstra_gen.content.attachments import place_after_covers
 
-            pdf_bytes, _, items, reader = converted(docx, proof=proof, sign=not draft, read=proof or not draft)
+            reads = proof or not draft or bool(repeated)
+            pdf_bytes, _, items, reader = converted(docx, proof=proof, sign=not draft, read=reads)
             # the document as printed, before the attached documents' own pages join it: proved, and
             # searched for the Penutup's signature block (the attachments follow it)
-            reading = read_text(pdf_bytes, proof, reader) if proof or not draft else None
+            reading = read_text(pdf_bytes, proof, reader) if reads else None
+
+            def again(docx):
+                pdf_bytes, _, items, reader = converted(docx, proof=proof, sign=not draft, read=True)
+                return pdf_bytes, None, items, read_text(pdf_bytes, proof, reader)
+
+            docx, breaks, (pdf_bytes, _, items, reading), warnings = _measured_again(
+                layout, again, docx, breaks, repeated, key, (pdf_bytes, None, items, reading),
+                Path(out_dir) / f"{name}.pdf")
             text = reading.text if reading is not None else None  # before the proof uses up its words
             if proof:
                 report = prove_pdf(docx, pdf_bytes, Path(out_dir) / f"{name}.pdf", reading, items)
@@ -428,7 +483,8 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
             if not draft:  # like the Renstra's: an empty signature field over the Penutup's block
                 pdf_bytes = add_signature_fields(pdf_bytes, plan.identity, text=text, own_pages=own)
             files[f"{name}.pdf"] = pdf_bytes
+        files = {f"{name}.docx": docx, **files}
         files[f"{name}-tabel.xlsx"] = workbook.result()
     written = publish(Path(out_dir), name, files)
-    return BuildResult(written, content.warnings + renja.warnings + font_warnings(Path(templates) / "renja.docx"),
-                       report)
+    return BuildResult(written, content.warnings + renja.warnings + warnings
+                       + font_warnings(Path(templates) / "renja.docx"), report)

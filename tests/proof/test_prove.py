@@ -118,6 +118,17 @@ def test_the_renstra_passes_its_print_proof(content, tmp_path):
     result = build(content, tmp_path, pdf=True)
     assert result.proof is not None and not result.proof.findings
     assert result.proof.paragraphs > 20 and result.proof.cells > 50
+    if content == DEFAULT_CONTENT:  # with Tabel 6.2's program and kegiatan rows repeated "(lanjutan)" (issue 28)
+        import re
+
+        from renstra_gen.workflows.build import prepare
+        from tests.printcheck import repeated_parents, tree_names
+
+        grid = next(g for g in prepare(content).tables.values() if g.levels)
+        pdf = next(x for x in result.written if x.suffix == ".pdf").read_bytes()
+        pages = repeated_parents(pdf, re.compile(r"^1\.06\.\d\d(\.2\.\d\d\.?(\.\d{4})?)?$"), tree_names(grid),
+                                 "Penanggung")
+        assert len(pages) >= 5, pages
 
 
 def test_a_missing_pdf_reader_says_how_to_install(monkeypatch):
@@ -156,3 +167,27 @@ def test_table_breaks_are_the_rows_that_start_a_page():
     # a row found nowhere (lost) stays with the row above it
     pages = [page("Kode Program 1.01 sosial"), page("Kode Program 1.03 rehabilitasi 1.04 sosial")]
     assert table_breaks(items, pages, {0: 1}) == {0: [2]}
+
+
+def test_a_repeated_parent_row_is_proved_like_any_row_and_its_loss_is_caught():
+    """Rows repeated "(lanjutan)" on a continuation page (grid.paged) are rows of the .docx: found
+    when printed, and missing when the PDF lost one, though its name is printed on the page before."""
+    from collections import Counter
+
+    from renstra_gen.proof.prove import Item, _Page, _findings, _missing, words
+    from renstra_gen.errors import Source
+
+    def page(text: str) -> _Page:
+        return _Page(Counter(words(text)), Counter())
+
+    rows = ["Kode Uraian", "2.08.07 PROGRAM PERLINDUNGAN KHUSUS ANAK", "2.08.07.2.01 Pencegahan Kekerasan",
+            "2.08.07.2.01.0004 Advokasi", "2.08.07 PROGRAM PERLINDUNGAN KHUSUS ANAK (lanjutan)",
+            "2.08.07.2.01 Pencegahan Kekerasan (lanjutan)", "2.08.07.2.01.0005 Pendampingan"]
+    items = [Item(t, words(t), "Tabel 4.1", table=0, row=r) for r, t in enumerate(rows)]
+    first = "Kode Uraian " + " ".join(rows[1:4])
+    printed = [page(first), page("Kode Uraian " + " ".join(rows[4:]))]
+    assert _missing(items, printed) == []
+    lost = [page(first), page("Kode Uraian " + rows[5] + " " + rows[6])]  # the program row did not print
+    missing = _missing(items, lost)
+    assert [m.text for m in missing] == [rows[4]]
+    assert "1 baris tidak tercetak" in _findings(missing, Source("x.pdf"))[0].message

@@ -91,6 +91,13 @@ def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
     assert [(r[3], r[4]) for r in body[:2]] == [
         ("2", "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR"),
         ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK")]
+    # a page that starts inside 2.08.02 repeats its program and kegiatan rows "(lanjutan)", no figure
+    repeated = [(r[3], r[4]) for r in body if r[4].endswith("(lanjutan)")]
+    assert repeated == [("2.08.02", "PROGRAM PENGARUSUTAMAAN GENDER DAN PEMBERDAYAAN PEREMPUAN (lanjutan)"),
+                        ("2.08.02.2.01", "Pelembagaan Pengarusutamaan Gender (PUG) pada Lembaga Pemerintah "
+                                         "Kewenangan Kabupaten/Kota (lanjutan)")]
+    assert all(not any(r[5:]) for r in body if r[4].endswith("(lanjutan)"))
+    body = [r for r in body if not r[4].endswith("(lanjutan)")]
     programs = [r[3] for r in body if r[3].count(".") == 2]
     assert programs == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # cascade order, not written order
     codes = [r[3] for r in body]
@@ -413,3 +420,53 @@ def test_sasaran_label_repeated_on_the_continuation_page_as_the_pdf_breaks(dp3a,
             else:
                 assert kind == START and label in text[:top] and f"{label} (lanjutan)" not in text
     assert continued == 3  # Tujuan, Sasaran and Indikator Sasaran of the group across the break
+
+
+def _more_sub_kegiatan(content) -> None:
+    """Seven more sub kegiatan of Administrasi Keuangan (official codes): T-C.33 runs over two pages."""
+    from renstra_gen.content import nomenklatur
+
+    p = content / "tabel" / "program-pendanaan.yaml"
+    text = p.read_text()
+    at = text.index("            lokasi: Sukamaju\n", text.index('"2.08.01.2.02.0001"')) + len("            lokasi: Sukamaju\n")
+    names = nomenklatur.load()
+    more = "".join(
+        f'          - kode: "2.08.01.2.02.{i:04d}"\n            nama: "{names.get(f"2.08.01.2.02.{i:04d}").nama}"\n'
+        f"            indikator: Jumlah dokumen (dokumen)\n"
+        f"            target: {{2025: 1, 2026: 1, 2027: 1, 2028: 1, 2029: 1, 2030: 1}}\n"
+        f"            pagu: {{2025: 1000000, 2026: 1000000, 2027: 1000000, 2028: 1000000, 2029: 1000000, 2030: 1000000}}\n"
+        f"            lokasi: Sukamaju\n" for i in range(2, 9))
+    p.write_text(text[:at] + more + text[at:])
+
+
+def test_renja_parent_rows_repeated_on_continuation_pages_as_the_pdf_breaks(dp3a, tmp_path, monkeypatch):
+    """Through LibreOffice (issue 28 item 2): where a page of T-C.33 or T-C.29 starts inside a program,
+    its program row (and kegiatan row, inside a kegiatan) is repeated at the top "(lanjutan)", with
+    its code and no figure; the print proof passes; the workbook has no repeated row."""
+    import re
+    import shutil
+
+    from renstra_gen.compose.renja import compose_renja
+    from renstra_gen.workflows import build as recipe
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES, load_all
+    from tests.printcheck import repeated_parents, tree_names
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by tools/install.sh --test")
+    _more_sub_kegiatan(dp3a)
+    monkeypatch.setattr(recipe, "_cached_breaks", lambda key: None)  # not from an earlier build's PDF
+    conversions = []
+    real = recipe.converted
+    monkeypatch.setattr(recipe, "converted", lambda *a, **k: conversions.append(1) or real(*a, **k))
+    result = build_renja(dp3a, tmp_path, 2026, pdf=True)
+    assert len(conversions) <= 2
+    assert result.proof is not None and not result.proof.findings and result.proof.cells > 300
+    assert not [f for f in result.warnings if "lanjutan" in f.message]
+    pdf = next(x for x in result.written if x.suffix == ".pdf").read_bytes()
+    code = re.compile(r"^2\.08\.\d\d(\.2\.\d\d(\.\d{4})?)?$")
+    grids = compose_renja(load_all(dp3a), 2026, DEFAULT_TEMPLATES).plan.tables
+    names = {k: v for g in grids.values() if g.levels for k, v in tree_names(g).items()}
+    assert repeated_parents(pdf, code, names, "Prakiraan")  # T-C.33
+    assert repeated_parents(pdf, code, names, "Penanggung")  # T-C.29
+    book = load_workbook(next(x for x in result.written if x.suffix == ".xlsx"))
+    assert not [c.value for ws in book for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and "lanjutan" in c.value]
