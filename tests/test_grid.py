@@ -55,3 +55,8 @@ def test_a_one_word_label_is_repeated_as_it_is():
                 [[Cell("1.", rowspan=2), Cell("a")], [Cell("b")]])
     out, used = continued(grid, [1])
     assert used == [1] and out.body[1][0].text == "1."
+
+
+def test_a_cell_has_no_dict_of_its_own():
+    """A province-size build holds over a million cells: slots, not a dict per cell."""
+    assert not hasattr(Cell("x"), "__dict__")

@@ -17,6 +17,7 @@ document and the workbook is sized here.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -60,6 +61,40 @@ def formula_width(latex: str) -> float:
     from renstra_gen.render.math import width
 
     return width(latex, metrics.measure().line)
+
+
+#: Within `measured_once()`: per grid (by identity, the grid held so that its id is never reused)
+#: what its cells ask for. None outside it.
+_MEASURED: dict[int, tuple[Grid, _Needs]] | None = None
+
+
+@contextlib.contextmanager
+def measured_once():
+    """Within it, every grid's cells are measured once for all the fits asked of it (the
+    legibility check at several papers, the .docx, the workbook in a child forked inside it): a
+    cell's need does not depend on the width or the font size fitted to. At 5,000 sub kegiatan
+    Tabel 6.2 was measured five times (the legibility check's three papers, the document and the
+    workbook). The grids fitted inside must not change there (a build's grids are final once
+    composed; render/table.py fits the grid without its repeated labels)."""
+    global _MEASURED
+    outer = _MEASURED
+    if outer is None:
+        _MEASURED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _MEASURED = None
+
+
+def _needs_of(grid: Grid, math_width: Callable[[str], float], slots_by_row=None) -> _Needs:
+    memo = _MEASURED
+    if memo is None or math_width is not formula_width:
+        return _needs(grid, math_width, slots_by_row)
+    got = memo.get(id(grid))
+    if got is None or got[0] is not grid:
+        got = memo[id(grid)] = (grid, _needs(grid, math_width, slots_by_row))
+    return got[1]
 
 
 def _needs(grid: Grid, math_width: Callable[[str], float], slots_by_row=None) -> _Needs:
@@ -135,7 +170,7 @@ def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_wid
     size = grid.font_size if size is None else size
     if ncols == 0:
         return Fitted([], size, cell_margin(size), True)
-    needs = _needs(grid, math_width, slots_by_row)
+    needs = _needs_of(grid, math_width, slots_by_row)
     if fixed_size:
         lo = _columns(needs, ncols, size, cell_margin(size), "min")
         return _share(grid, needs, size, max(width, int(sum(lo)) + 1))
