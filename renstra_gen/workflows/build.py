@@ -97,20 +97,25 @@ def legibility(plan: Plan) -> list[Finding]:
     from renstra_gen.content import model as m
     from renstra_gen.layout import page
     from renstra_gen.render.fit import fit, measured_once
+    from renstra_gen.render.table_cache import sizes_kept
 
     tables = {t.key: t for t in plan.content.tables.values()} | {t.key: t for t in plan.content.lampiran}
     out = []
     with measured_once():  # a table's cells measured once for its papers (in a build: for its .docx and workbook too)
         for grid in list(plan.tables.values()) + list(plan.lampiran):
             paper = grid.paper or plan.identity.kertas
-            size = fit(grid, page.text_width(paper, grid.landscape)).size
+            # the sizes on its own paper and the larger ones, as found last time for the same cells
+            widths = {name: page.text_width(name, grid.landscape) for name in (paper, "F4", "A3")}
+            sizes = sizes_kept(grid, tuple(sorted(set(widths.values()))), str(plan.content.root),
+                               lambda width: fit(grid, width).size)  # noqa: B023 - called at once
+            size = sizes[widths[paper]]
             if size >= SMALLEST:
                 continue
             table = tables.get(grid.key)
             larger = {}
             for name in ("F4", "A3"):
-                if page.text_width(name, grid.landscape) > page.text_width(paper, grid.landscape):
-                    larger[name] = fit(grid, page.text_width(name, grid.landscape)).size
+                if widths[name] > widths[paper]:
+                    larger[name] = sizes[widths[name]]
             source = table.source if table is not None else Source(grid.key)
             program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
             out += small_type(grid, size, paper, source, program, larger)
