@@ -122,3 +122,8 @@ def test_several_pages_each_repeat_their_own_parents():
     assert [grid.body[r][0].rowspan for r in (0, 2, 7)] == [2, 5, 4]  # 2 + 5 + 4 = 7 rows + 4 repeated
     assert placements(grid.header + grid.body, 4)  # a whole grid: every row fills its columns
     assert parents(_tree(), 5) == [0, 4] and parents(_tree(), 0) == [] and parents(_tree(), 7) == []
+
+
+def test_a_cell_has_no_dict_of_its_own():
+    """A province-size build holds over a million cells: slots, not a dict per cell."""
+    assert not hasattr(Cell("x"), "__dict__")

@@ -115,7 +115,7 @@ class Node(BaseModel):
     line: int | None = Field(default=None, alias="__line__", exclude=True)
     key_lines: dict[str, int] = Field(default_factory=dict, alias="__keys__", exclude=True)
     _file: str = PrivateAttr(default="")
-    _tree: Any = PrivateAttr(default=None)  # yamlio.Lines of a top-level file, for locating rows
+    _tree: Any = PrivateAttr(default=None)  # yamlio.Lines of a generic table's file, for locating rows (load.py)
     _key: str = PrivateAttr(default="")  # file stem of a table or figure: how the text refers to it
 
     def model_post_init(self, context: Any) -> None:

@@ -17,6 +17,7 @@ document and the workbook is sized here.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -62,11 +63,59 @@ def formula_width(latex: str) -> float:
     return width(latex, metrics.measure().line)
 
 
+#: Within `measured_once()`: per grid (by identity, the grid held so that its id is never reused) and
+#: kind, what was worked out from its cells. None outside it.
+_MEASURED: dict[tuple[int, str], tuple[Grid, object]] | None = None
+
+
+@contextlib.contextmanager
+def measured_once():
+    """Within it, every grid's cells are measured once for all the fits asked of it (the
+    legibility check at several papers, the .docx, the workbook in a child forked inside it): a
+    cell's need does not depend on the width or the font size fitted to. At 5,000 sub kegiatan
+    Tabel 6.2 was measured five times (the legibility check's three papers, the document and the
+    workbook). The digest of its cells for the kept tables and sizes (render/table_cache.py) is
+    made once the same way. The grids fitted inside must not change there (a build's grids are
+    final once composed; render/table.py fits the grid without its repeated labels)."""
+    global _MEASURED
+    outer = _MEASURED
+    if outer is None:
+        _MEASURED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _MEASURED = None
+
+
+def once_per_grid(grid: Grid, kind: str, make: Callable[[], object]):
+    """`make()`, made once per grid and `kind` within `measured_once()` (each time outside it)."""
+    memo = _MEASURED
+    if memo is None:
+        return make()
+    got = memo.get((id(grid), kind))
+    if got is None or got[0] is not grid:
+        got = memo[id(grid), kind] = (grid, make())
+    return got[1]
+
+
+def placed(grid: Grid) -> list[list[tuple[int, Cell, str]]]:
+    """grid.placements of the grid's header and body rows, made once per grid within
+    `measured_once()` (read only: shared by everything that fits or writes the grid)."""
+    return once_per_grid(grid, "placements", lambda: placements(grid.header + grid.body, len(grid.columns)))
+
+
+def _needs_of(grid: Grid, math_width: Callable[[str], float], slots_by_row=None) -> _Needs:
+    if math_width is not formula_width:
+        return _needs(grid, math_width, slots_by_row)
+    return once_per_grid(grid, "needs", lambda: _needs(grid, math_width, slots_by_row))
+
+
 def _needs(grid: Grid, math_width: Callable[[str], float], slots_by_row=None) -> _Needs:
     ncols = len(grid.columns)
     nhead = len(grid.header)
     if slots_by_row is None:
-        slots_by_row = placements(grid.header + grid.body, ncols)
+        slots_by_row = placed(grid)
     single: list[dict[int, list[float]]] = [{} for _ in range(ncols)]
     spans = []
     for r, slots in enumerate(slots_by_row):
@@ -135,7 +184,7 @@ def fit(grid: Grid, width: int, math_width: Callable[[str], float] = formula_wid
     size = grid.font_size if size is None else size
     if ncols == 0:
         return Fitted([], size, cell_margin(size), True)
-    needs = _needs(grid, math_width, slots_by_row)
+    needs = _needs_of(grid, math_width, slots_by_row)
     if fixed_size:
         lo = _columns(needs, ncols, size, cell_margin(size), "min")
         return _share(grid, needs, size, max(width, int(sum(lo)) + 1))

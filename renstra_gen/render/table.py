@@ -7,7 +7,7 @@ from typing import Callable
 
 from renstra_gen.grid import BELOW, RIGHT, START, Cell, Grid, paged, parent_cells, parents, placements
 from renstra_gen.render import metrics, oxml
-from renstra_gen.render.fit import INDENT_STEP, fit
+from renstra_gen.render.fit import INDENT_STEP, fit, placed
 
 HEADER_FILL = "D9D9D9"
 BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -33,7 +33,7 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
     the breaks at which anything was repeated. The columns and the font size are those of the
     table without the repeated labels, so that they never move the breaks they were placed at."""
     ncols = len(grid.columns)
-    slots_by_row = placements(grid.header + grid.body, ncols)
+    slots_by_row = placed(grid)  # made once per grid in a build (render/fit.py)
     fitted = fit(grid, width, slots_by_row=slots_by_row)
     cols, size, margin = fitted.cols, fitted.size, fitted.margin
     nhead = len(grid.header)

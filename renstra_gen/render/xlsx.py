@@ -23,10 +23,10 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.writer.excel import ExcelWriter
 
 from renstra_gen.narrative.document import plain_formula
-from renstra_gen.grid import START, Cell, Formula, Grid, placements
+from renstra_gen.grid import START, Cell, Formula, Grid
 from renstra_gen.layout import page
 from renstra_gen.render import metrics, oxml
-from renstra_gen.render.fit import fit
+from renstra_gen.render.fit import fit, placed
 from renstra_gen.render.package import CONTENT_TYPES, read_parts, zip_parts
 from renstra_gen.render.table_cache import sheet_measures_kept
 from renstra_gen.render.xlsx_cells import INDEX_SHEET, cell_ref as _ref, excel_number as _excel_number
@@ -91,7 +91,7 @@ class _Sheet:
         header_start = row
         rows = g.header + g.body
         self.first_body_row = header_start + len(g.header)
-        all_slots = placements(rows, ncols)
+        all_slots = placed(g)  # as the legibility check and the document placed them
 
         def measure():
             points = self.column_points(all_slots)
@@ -158,6 +158,9 @@ class _Sheet:
         bold = start and not header and cell.bold
         align = cell.align if start and not header else ""
         indent = cell.indent if start else 0
+        key = (header, numeric, fmt, bold, align, indent)
+        if key in self._styles:  # nearly every cell: no function made for it
+            return self._styles[key]
 
         def make(target) -> None:
             target.style = "Kepala" if header else ("Angka" if numeric else "Isi")
@@ -171,7 +174,7 @@ class _Sheet:
                 target.alignment = Alignment(horizontal=align if align != "left" else a.horizontal,
                                              vertical=a.vertical, wrap_text=a.wrap_text, indent=indent)
 
-        return self._style_of((header, numeric, fmt, bold, align, indent), make)
+        return self._style_of(key, make)
 
     def _style_of(self, key: tuple, make) -> int:
         """The workbook's style id for a style made on a scratch cell, once per distinct key."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from renstra_gen.render.figures import start_drawings
+from renstra_gen.render.fit import measured_once
 from renstra_gen.system.atomic import locked, publish, recover
 from renstra_gen.check.consistency import check
 from renstra_gen.compose.renstra import compose, Plan
@@ -95,23 +96,29 @@ def legibility(plan: Plan) -> list[Finding]:
     from renstra_gen.check.legibility import SMALLEST, small_type
     from renstra_gen.content import model as m
     from renstra_gen.layout import page
-    from renstra_gen.render.fit import fit
+    from renstra_gen.render.fit import fit, measured_once
+    from renstra_gen.render.table_cache import sizes_kept
 
     tables = {t.key: t for t in plan.content.tables.values()} | {t.key: t for t in plan.content.lampiran}
     out = []
-    for grid in list(plan.tables.values()) + list(plan.lampiran):
-        paper = grid.paper or plan.identity.kertas
-        size = fit(grid, page.text_width(paper, grid.landscape)).size
-        if size >= SMALLEST:
-            continue
-        table = tables.get(grid.key)
-        larger = {}
-        for name in ("F4", "A3"):
-            if page.text_width(name, grid.landscape) > page.text_width(paper, grid.landscape):
-                larger[name] = fit(grid, page.text_width(name, grid.landscape)).size
-        source = table.source if table is not None else Source(grid.key)
-        program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
-        out += small_type(grid, size, paper, source, program, larger)
+    with measured_once():  # a table's cells measured once for its papers (in a build: for its .docx and workbook too)
+        for grid in list(plan.tables.values()) + list(plan.lampiran):
+            paper = grid.paper or plan.identity.kertas
+            # the sizes on its own paper and the larger ones, as found last time for the same cells
+            widths = {name: page.text_width(name, grid.landscape) for name in (paper, "F4", "A3")}
+            sizes = sizes_kept(grid, tuple(sorted(set(widths.values()))), str(plan.content.root),
+                               lambda width: fit(grid, width).size)  # noqa: B023 - called at once
+            size = sizes[widths[paper]]
+            if size >= SMALLEST:
+                continue
+            table = tables.get(grid.key)
+            larger = {}
+            for name in ("F4", "A3"):
+                if widths[name] > widths[paper]:
+                    larger[name] = sizes[widths[name]]
+            source = table.source if table is not None else Source(grid.key)
+            program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
+            out += small_type(grid, size, paper, source, program, larger)
     return out
 
 
@@ -405,7 +412,8 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
     if verifikasi is not None:
         content.identity = content.identity.model_copy(update={"verifikasi": verifikasi})
     parts = figure_parts(content)  # once: for the drawings, the checks and composing
-    with start_drawings(content, parts) as drawings:
+    # every table's cells measured once, for the legibility check, the .docx and the workbook (render/fit.py)
+    with start_drawings(content, parts) as drawings, measured_once():
         plan = plan_content(content, parts)
         name = plan.identity.slug + ("-draft" if draft else "")  # as render_all names it
         target = Path(out_dir) / f"{name}.pdf" if proof else None

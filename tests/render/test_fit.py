@@ -232,3 +232,27 @@ def test_t_c_33_prints_its_source_of_funds_on_one_line_beside_the_note():
     f = fit(grid, text_width("A4", True))
     room = (f.cols[6] - 2 * f.margin) / 20 / f.size
     assert metrics.line_count("APBD Kabupaten Malaka", room) == 1
+
+
+def test_within_measured_once_a_grid_is_measured_once_for_every_width_and_size(monkeypatch):
+    """The legibility check (three papers), the .docx and the workbook fit the same grid: its cells
+    are measured once inside a build (fit.measured_once), each time outside it, and a grid made
+    anew (another object) is measured for itself."""
+    calls = []
+    real = fitmod._needs
+    monkeypatch.setattr(fitmod, "_needs", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    grid = _grid([[Cell("Uraian panjang sekali di sini"), Cell("1.282.021.000")]])
+    other = _grid([[Cell("Uraian panjang sekali di sini"), Cell("1.282.021.000")]])
+    fit(grid, 5000)
+    fit(grid, 5000)
+    assert len(calls) == 2
+    calls.clear()
+    with fitmod.measured_once():
+        a4 = fit(grid, 5000)
+        with fitmod.measured_once():  # nested: the outer scope's measures
+            a3 = fit(grid, 9000)
+        sheet = fit(grid, 5000, size=9, fixed_size=True)
+        fit(other, 5000)
+    assert calls == [grid, other]
+    assert fitmod._MEASURED is None
+    assert (a4, a3, sheet) == (fit(grid, 5000), fit(grid, 9000), fit(grid, 5000, size=9, fixed_size=True))

@@ -146,3 +146,55 @@ def test_the_pieces_left_out_of_the_check_are_held_so_no_id_is_reused(tmp_path, 
         ids = [id(p) for p in table_pieces_kept(grid, 9000, omml, str(tmp_path), table_pieces, checked)]
         gc.collect()
         assert set(ids) <= set(checked) and all(id(checked[i]) == i for i in ids)
+
+
+def _legibility_measures(monkeypatch) -> list[str]:
+    from renstra_gen.render import fit as fitmod
+
+    measured: list[str] = []
+    real = fitmod._needs
+    monkeypatch.setattr(fitmod, "_needs", lambda g, *a, **k: measured.append(g.key) or real(g, *a, **k))
+    return measured
+
+
+def test_the_legibility_checks_sizes_are_kept_and_a_changed_cell_is_measured_again(plan_and_pngs, monkeypatch):
+    """The legibility check fits every table on its paper and the larger ones; with the sizes kept
+    (table_cache.sizes_kept) an unchanged table is not measured again and gives the same warnings,
+    and a changed cell (here: one that makes its table need small type) is measured again."""
+    from decimal import Decimal
+
+    from renstra_gen.grid import Cell
+    from renstra_gen.workflows.build import legibility
+
+    plan, _ = plan_and_pngs
+    measured = _legibility_measures(monkeypatch)
+    first = [str(w) for w in legibility(plan)]
+    assert measured == []  # kept when the plan was made (plan_content checks legibility)
+    key = next(k for k, g in plan.tables.items() if g.body and len(g.columns) > 3)
+    grid = plan.tables[key]
+    grid.body[0][-1] = Cell("9" * 200, value=Decimal(1), colspan=grid.body[0][-1].colspan)
+    changed = [str(w) for w in legibility(plan)]
+    assert measured == [key]
+    assert changed != first and any(grid.title in w for w in changed)
+    monkeypatch.setenv("RENSTRA_NO_CACHE", "1")
+    measured.clear()
+    assert [str(w) for w in legibility(plan)] == changed  # as found without any cache
+    assert len(measured) == len(plan.tables) + len(plan.lampiran)
+
+
+def test_within_one_build_a_grid_changed_into_another_object_gets_its_own_key(plan_and_pngs):
+    """The cells' digest is made once per grid within fit.measured_once (shared by the legibility check,
+    the document and the workbook): per grid object, so a grid made anew is never taken for another."""
+    import copy
+
+    from renstra_gen.render.fit import measured_once
+
+    plan, _ = plan_and_pngs
+    grid = next(g for g in plan.tables.values() if g.body)
+    with measured_once():
+        key = table_cache._made_of(grid, 1000)
+        other = copy.deepcopy(grid)
+        next(c for row in other.body for c in row if c.text).text += " diubah"
+        assert table_cache._made_of(grid, 1000) == key
+        assert table_cache._made_of(other, 1000) != key
+    assert table_cache._made_of(other, 1000) != key
