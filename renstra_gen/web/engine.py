@@ -652,21 +652,35 @@ def _at(folder: Path, commit: str | None):
 
 
 def build_renstra(folder: Path, out: Path, *, pdf: bool, draft: bool, commit: str | None = None,
-                  verifikasi: dict | None = None) -> Hasil:
+                  verifikasi: dict | None = None, berita_acara: dict | None = None) -> Hasil:
     with _at(folder, commit) as src:
         try:
-            r = _build(src, Path(out), DEFAULT_TEMPLATES, pdf=pdf, draft=draft, verifikasi=verification_record(verifikasi))
+            r = _build(src, Path(out), DEFAULT_TEMPLATES, pdf=pdf, draft=draft, verifikasi=verification_record(verifikasi),
+                       rekaman=berita_acara_record(berita_acara))
         except RenstraError as e:
             raise RefusedError(findings_of(e, src)) from e
         return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
 
 
 def build_renja(folder: Path, out: Path, year: int, *, pdf: bool, draft: bool, commit: str | None = None,
-                verifikasi: dict | None = None) -> Hasil:
+                verifikasi: dict | None = None, berita_acara: dict | None = None) -> Hasil:
     with _at(folder, commit) as src:
         try:
             r = _build_renja(src, Path(out), year, DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
-                             verifikasi=verification_record(verifikasi))
+                             verifikasi=verification_record(verifikasi), rekaman=berita_acara_record(berita_acara))
+        except RenstraError as e:
+            raise RefusedError(findings_of(e, src)) from e
+        return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
+
+
+def build_berita_acara(folder: Path, out: Path, record: dict, year: int | None, *, pdf: bool,
+                       commit: str | None = None) -> Hasil:
+    """The Berita Acara Verifikasi of a review record (see berita_acara_record) as .docx (and .pdf)."""
+    from renstra_gen.workflows.berita_acara import build_berita_acara as _ba
+
+    with _at(folder, commit) as src:
+        try:
+            r = _ba(src, Path(out), berita_acara_record(record), year, DEFAULT_TEMPLATES, pdf=pdf)
         except RenstraError as e:
             raise RefusedError(findings_of(e, src)) from e
         return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
@@ -861,6 +875,29 @@ def verification_record(record: dict | None):
     people = [m.Verifikator(**{k: (p.get(k) or None) for k in ("nama", "nip", "jabatan", "unit")})
               for p in record.get("verifikator") or []]
     return m.Verifikasi(tempat=record.get("tempat") or None, tanggal=tanggal, verifikator=people)
+
+
+def berita_acara_record(record: dict | None):
+    """The Berita Acara Verifikasi's record ({"nomor", "tanggal", "tempat", "versi", "verifikator": [...],
+    "putaran": [{"ke", "diajukan", "selesai", "hasil", "dibuat", "dijawab", "ditutup"}]}, dates as
+    YYYY-MM-DD) as layout/berita_acara.Rekaman; None: no record, nothing printed."""
+    if not record:
+        return None
+    import datetime as dt
+
+    from renstra_gen.content import model as m
+    from renstra_gen.layout.berita_acara import Putaran, Rekaman
+
+    def day(s):
+        return dt.date.fromisoformat(s) if s else None
+
+    people = [m.Verifikator(**{k: (p.get(k) or None) for k in ("nama", "nip", "jabatan", "unit")})
+              for p in record.get("verifikator") or []]
+    rounds = [Putaran(int(p["ke"]), day(p.get("diajukan")), day(p.get("selesai")), p.get("hasil", ""),
+                      int(p.get("dibuat", 0)), int(p.get("dijawab", 0)), int(p.get("ditutup", 0)))
+              for p in record.get("putaran") or []]
+    return Rekaman(record.get("nomor", ""), day(record["tanggal"]), record.get("tempat") or None,
+                   record.get("versi", ""), people, rounds)
 
 
 @dataclass

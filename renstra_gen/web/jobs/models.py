@@ -16,6 +16,8 @@ class Job(models.Model):
         RENSTRA = "renstra", "Renstra"
         RENJA = "renja", "Renja"
         PERUBAHAN = "perubahan", "Perubahan antar versi"
+        BERITA_ACARA = "berita_acara", "Berita Acara Verifikasi"
+        IMPOR = "impor", "Impor buku kerja"
 
     class State(models.TextChoices):
         QUEUED = "antre", "Menunggu giliran"
@@ -55,6 +57,8 @@ class Job(models.Model):
         p = self.params
         if self.kind == self.Kind.PERUBAHAN:
             return f"{p.get('lama', '')[:10]} → {p.get('baru', '')[:10]}"
+        if self.kind == self.Kind.BERITA_ACARA:
+            return f"{'Renja ' + str(p['tahun']) if p.get('tahun') else 'Renstra'}"
         parts = []
         if self.kind == self.Kind.RENJA:
             parts.append(str(p.get("tahun", "")))

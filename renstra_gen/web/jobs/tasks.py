@@ -54,14 +54,19 @@ def _build(job: Job) -> None:
         p = job.params
         if job.kind == Job.Kind.PERUBAHAN:
             result = engine.perubahan(job.office.content, out, p["lama"], p["baru"])
+        elif job.kind == Job.Kind.BERITA_ACARA:  # the review record's Berita Acara Verifikasi (issue 31)
+            result = engine.build_berita_acara(job.office.content, out, p["rekaman"], p.get("tahun"),
+                                               pdf=p.get("pdf", False), commit=job.commit)
         elif job.kind == Job.Kind.RENJA:
             result = engine.build_renja(job.office.content, out, int(p["tahun"]), pdf=p.get("pdf", False),
                                         draft=p.get("draft", False), commit=job.commit,
-                                        verifikasi=p.get("verifikasi"))  # the review record (issue 31)
+                                        verifikasi=p.get("verifikasi"),  # the review record (issue 31)
+                                        berita_acara=p.get("berita_acara"))
         else:
             result = engine.build_renstra(job.office.content, out, pdf=p.get("pdf", False),
                                           draft=p.get("draft", False), commit=job.commit,
-                                          verifikasi=p.get("verifikasi"))  # the review record (issue 31)
+                                          verifikasi=p.get("verifikasi"),  # the review record (issue 31)
+                                          berita_acara=p.get("berita_acara"))
     except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page
         findings = engine.findings_of(e)
         Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, finished=timezone.now(), progress="Gagal",
@@ -76,6 +81,8 @@ def _build(job: Job) -> None:
 def _running_text(job: Job) -> str:
     if job.kind == Job.Kind.PERUBAHAN:
         return "Menyusun daftar perubahan dan dokumen lacak perubahan"
+    if job.kind == Job.Kind.BERITA_ACARA:
+        return "Menyusun Berita Acara Verifikasi (.docx dan PDF)"
     if job.params.get("pdf"):
         return "Menyusun dokumen, lalu PDF lewat LibreOffice dan pemeriksaan cetak"
     return "Menyusun dokumen .docx dan .xlsx"
