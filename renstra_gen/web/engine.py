@@ -133,6 +133,12 @@ def history(folder: Path, limit: int = 200) -> list[Version]:
     return versions
 
 
+def commit_marked(folder: Path, mark: str, limit: int = 50) -> str | None:
+    """The latest of the last `limit` commits whose message holds the line `mark` (a job's own commit)."""
+    out = git(folder, "log", f"-n{limit}", "--fixed-strings", f"--grep={mark}", "--format=%H").split()
+    return out[0] if out else None
+
+
 def is_commit(folder: Path, rev: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-f]{7,40}", rev or "")) and \
         git(folder, "cat-file", "-t", rev, check=False).strip() == "commit"
@@ -765,8 +771,9 @@ class Impor:
 
 
 def import_workbook(folder: Path, workbook: Path, *, apply: bool = False, author: tuple[str, str] | None = None,
-                    name: str = "") -> Impor:
-    """`renstra import-xlsx` (with its guards): the dry-run change list, or the changes applied as one commit."""
+                    name: str = "", mark: str = "") -> Impor:
+    """`renstra import-xlsx` (with its guards): the dry-run change list, or the changes applied as one commit
+    (`mark`: a last line of its message, by which commit_marked finds it again)."""
     from renstra_gen.workflows.import_xlsx import import_xlsx
 
     folder = Path(folder)
@@ -782,7 +789,7 @@ def import_workbook(folder: Path, workbook: Path, *, apply: bool = False, author
         if apply and r.written:
             head_line = f"Impor Excel {name}: {len(changes)} perubahan".replace("  ", " ")
             commit = commit_all(folder, author or ("Ruang Kerja", "ruang-kerja@localhost"),
-                                head_line + "\n\n" + "\n".join(changes))
+                                head_line + "\n\n" + "\n".join(changes) + (f"\n\n{mark}" if mark else ""))
         return Impor(changes, [], r.content_changed, commit)
 
 

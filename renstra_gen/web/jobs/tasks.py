@@ -48,6 +48,8 @@ def _build(job: Job) -> None:
                                          attempts=F("attempts") + 1, worker=queue.worker_name())
     Event.objects.create(action="build-jalan", office=job.office.slug, username="pekerja",
                          detail=f"{job.kind} {job.label} ({job.pk}) di {queue.worker_name()}")
+    if job.kind == Job.Kind.IMPOR:
+        return _import(job)
     out = job.folder
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -78,7 +80,58 @@ def _build(job: Job) -> None:
         findings=[f.__dict__ for f in result.findings], changes=result.changes)
 
 
+def _import(job: Job) -> None:
+    """A workbook import (issue 31): the dry run's change list, or the changes applied as one commit.
+    Retried after a worker's death it does nothing twice: a dry run only reads, and an apply whose
+    commit was made finds the content already holding every value (no change left: done)."""
+    p = job.params
+    upload = job.office.folder / "unggahan" / f"{p['token']}.xlsx"
+    name = p.get("nama", "")
+    done = {"state": Job.State.DONE, "finished": timezone.now(), "progress": "Selesai"}
+
+    def finish(changes, findings, **extra):
+        fields = dict(done, changes=changes, findings=[f.__dict__ for f in findings], **extra)
+        if findings:
+            fields.update(state=Job.State.FAILED, progress="Tidak dapat diimpor")
+        Job.objects.filter(pk=job.pk).update(**fields)
+
+    if not upload.is_file():
+        finish([], [engine.Temuan(name, None, "galat", "berkas unggahan tidak ada lagi (sudah diterapkan atau "
+                                                       "kedaluwarsa); unggah buku kerja itu lagi")])
+        return
+    try:
+        if not p.get("terapkan"):
+            r = engine.import_workbook(job.office.content, upload, name=name)
+            finish(r.changes, r.findings)
+            if r.findings or not r.changes:
+                upload.unlink(missing_ok=True)
+            return
+        mark = f"Pekerjaan: {job.pk}"
+        made = engine.commit_marked(job.office.content, mark)
+        if made:  # applied by an attempt whose worker died before it could say so
+            upload.unlink(missing_ok=True)
+            finish(job.changes, [], progress="Selesai (sudah diterapkan pada percobaan sebelumnya)", commit=made)
+            return
+        if engine.head(job.office.content) != p.get("head"):
+            upload.unlink(missing_ok=True)
+            finish([], [engine.Temuan(name, None, "galat", "konten sudah berubah sejak daftar perubahan dibuat; "
+                                                           "unggah buku kerja itu lagi")])
+            return
+        r = engine.import_workbook(job.office.content, upload, apply=True, author=tuple(p["penulis"]), name=name,
+                                   mark=mark)
+        upload.unlink(missing_ok=True)
+        finish(r.changes, r.findings, commit=r.commit or job.commit)
+        if not r.findings:
+            Event.objects.create(action="impor", office=job.office.slug, user=job.created_by,
+                                 username=job.created_by.get_username() if job.created_by else "pekerja",
+                                 detail=f"{name}: {len(r.changes)} perubahan ({job.pk})")
+    except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page, never a traceback
+        finish([], engine.findings_of(e) or [engine.Temuan(name, None, "galat", "impor gagal")])
+
+
 def _running_text(job: Job) -> str:
+    if job.kind == Job.Kind.IMPOR:
+        return "Menerapkan buku kerja" if job.params.get("terapkan") else "Membaca buku kerja dan menyusun daftar perubahan"
     if job.kind == Job.Kind.PERUBAHAN:
         return "Menyusun daftar perubahan dan dokumen lacak perubahan"
     if job.kind == Job.Kind.BERITA_ACARA:
