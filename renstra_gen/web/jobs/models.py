@@ -128,8 +128,9 @@ class Batch(models.Model):
 class OfficeLease(models.Model):
     """The right to build one office, held by one job at a time on any worker machine.
 
-    `until` is renewed while the job runs (the worker's heartbeat); a lease whose holder died lapses
-    at `until`, or at once when its process is seen dead on the same machine."""
+    `until` is renewed while the job runs (queue.lease_heartbeat, and the RQ worker's heartbeat); a
+    lease whose holder died lapses at `until` on any machine, or at once when its process is seen
+    dead by a worker of the machine it names (`host`)."""
 
     office = models.OneToOneField(Office, primary_key=True, on_delete=models.CASCADE, related_name="lease")
     holder = models.CharField("pemegang", max_length=64, blank=True)  # the job's id, '' when free

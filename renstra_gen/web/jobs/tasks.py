@@ -36,7 +36,8 @@ def run_job(job_id: str) -> None:
         job.refresh_from_db()
         if job.state in FINISHED:  # finished by another worker while this one waited
             return
-        _build(job)
+        with queue.lease_heartbeat(holder):  # the lease lapses only if this process stops
+            _build(job)
     finally:
         queue.release_lease(job.office_id, holder)
     if job.batch_id:
