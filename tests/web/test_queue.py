@@ -382,3 +382,26 @@ def _is_worker_of(proc: Path, data: Path) -> bool:
             str(data).encode() in (proc / "environ").read_bytes()
     except OSError:
         return False
+
+
+def test_a_worker_yields_the_processor_and_the_disk_to_the_web_and_sqlite_commits_without_waiting_for_the_disk(db):
+    """`renstra pekerja` runs its builds (and its LibreOffice, which inherits it) as SCHED_BATCH with the
+    lowest best-effort disk priority, or SCHED_IDLE and the idle disk class when asked; the web's
+    SQLite commits in WAL with synchronous=NORMAL."""
+    code = ("import os, subprocess, sys; from renstra_gen.web.serve import _yield_to_the_web; "
+            "_yield_to_the_web(sys.argv[1]); "
+            "print(os.sched_getscheduler(0), subprocess.run(['ionice', '-p', str(os.getpid())], "
+            "capture_output=True, text=True).stdout.strip(), "
+            "subprocess.run(['sh', '-c', 'chrt -p $$'], capture_output=True, text=True).stdout.count('SCHED_'))")
+    out = {p: subprocess.run([sys.executable, "-c", code, p], capture_output=True, text=True, check=True).stdout.split(" ", 1)
+           for p in ("batch", "idle", "normal")}
+    assert int(out["batch"][0]) == os.SCHED_BATCH and out["batch"][1].startswith("best-effort: prio 7")
+    assert int(out["idle"][0]) == os.SCHED_IDLE and out["idle"][1].startswith("idle")
+    assert int(out["normal"][0]) == os.SCHED_OTHER
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # (the PostgreSQL run has its own)
+        with connection.cursor() as c:
+            c.execute("PRAGMA synchronous")
+            assert c.fetchone()[0] == 1  # NORMAL
