@@ -1842,9 +1842,10 @@ def unpack_content_zip(zip_path: Path, dest: Path, name: str = "konten.zip") -> 
     return _temuan(_guard_renja(content, renja), dest)
 
 
-def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str) -> Saved:
+def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str, mark: str = "") -> Saved:
     """The office's content replaced by the folder in the .zip, as one commit (history kept; refused,
-    with findings, when the zip is hostile or its content would not load)."""
+    with findings, when the zip is hostile or its content would not load). `mark`: a last line of
+    the commit's message (commit_marked)."""
     import shutil
 
     folder = Path(folder)
@@ -1862,7 +1863,7 @@ def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], na
                 else:
                     path.unlink()
             shutil.copytree(unpacked, folder, dirs_exist_ok=True)
-            commit = commit_all(folder, author, f"Impor konten dari {name}")
+            commit = commit_all(folder, author, f"Impor konten dari {name}" + (f"\n\n{mark}" if mark else ""))
             return Saved(commit, check(folder), "")
 
 

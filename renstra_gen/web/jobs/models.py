@@ -57,6 +57,8 @@ class Job(models.Model):
         p = self.params
         if self.kind == self.Kind.PERUBAHAN:
             return f"{p.get('lama', '')[:10]} → {p.get('baru', '')[:10]}"
+        if self.kind == self.Kind.IMPOR and p.get("jenis") == "zip":
+            return f"{p.get('nama', '')} (folder konten)"
         if self.kind == self.Kind.IMPOR:
             return f"{p.get('nama', '')}{' (terapkan)' if p.get('terapkan') else ''}"
         if self.kind == self.Kind.BERITA_ACARA:

@@ -86,6 +86,8 @@ def _import(job: Job) -> None:
     Retried after a worker's death it does nothing twice: a dry run only reads, and an apply whose
     commit was made finds the content already holding every value (no change left: done)."""
     p = job.params
+    if p.get("jenis") == "zip":
+        return _import_zip(job)
     upload = job.office.folder / "unggahan" / f"{p['token']}.xlsx"
     name = p.get("nama", "")
     done = {"state": Job.State.DONE, "finished": timezone.now(), "progress": "Selesai"}
@@ -130,7 +132,44 @@ def _import(job: Job) -> None:
         finish([], engine.findings_of(e) or [engine.Temuan(name, None, "galat", "impor gagal")])
 
 
+def _import_zip(job: Job) -> None:
+    """A content folder (.zip) imported as one new version: unpacked with its guards, loaded, committed.
+    A retry after a worker's death finds the commit it made by its mark, and does not import twice."""
+    import re
+
+    p = job.params
+    name = p.get("nama", "")
+    mark = f"Pekerjaan: {job.pk}"
+    upload = job.office.folder / "unggahan" / p.get("berkas", "")
+    fields = {"state": Job.State.DONE, "finished": timezone.now()}
+    made = engine.commit_marked(job.office.content, mark)
+    try:
+        if made:
+            fields.update(progress="Selesai (sudah diimpor pada percobaan sebelumnya)", commit=made)
+        elif not re.fullmatch(r"[0-9a-f]{32}\.zip", p.get("berkas", "")) or not upload.is_file():
+            fields.update(state=Job.State.FAILED, progress="Tidak dapat diimpor", findings=[engine.Temuan(
+                name, None, "galat", "berkas unggahan tidak ada lagi; unggah berkas .zip itu lagi").__dict__])
+        else:
+            saved = engine.import_content_zip(job.office.content, upload, tuple(p["penulis"]), name, mark=mark)
+            fields.update(progress=f"Konten dari {name} diimpor sebagai satu versi" if saved.commit
+                          else f"{name} sama dengan konten sekarang; tidak ada yang berubah",
+                          commit=saved.commit or job.commit,
+                          findings=[f.__dict__ for f in saved.findings])
+            Event.objects.create(action="impor-konten", office=job.office.slug, user=job.created_by,
+                                 username=job.created_by.get_username() if job.created_by else "pekerja",
+                                 detail=f"{name} ({job.pk})")
+    except Exception as e:  # noqa: BLE001 - a hostile or broken zip: findings on the job's page
+        fields.update(state=Job.State.FAILED, progress="Tidak dapat diimpor",
+                      findings=[f.__dict__ for f in engine.findings_of(e)])
+    finally:
+        if upload.name.endswith(".zip"):
+            upload.unlink(missing_ok=True)
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
 def _running_text(job: Job) -> str:
+    if job.kind == Job.Kind.IMPOR and job.params.get("jenis") == "zip":
+        return "Membuka berkas .zip, memeriksa dan mengimpor konten"
     if job.kind == Job.Kind.IMPOR:
         return "Menerapkan buku kerja" if job.params.get("terapkan") else "Membaca buku kerja dan menyusun daftar perubahan"
     if job.kind == Job.Kind.PERUBAHAN:
