@@ -90,3 +90,16 @@ def test_the_renja_pdf_carries_it_in_the_lampiran(minimal, tmp_path):
     listed = [i for i, p in enumerate(pages) if "DAFTAR LAMPIRAN" in p and "Berita Acara Verifikasi" in p]
     assert listed and listed[0] < lampiran[0]
     assert any("LAMPIRAN" in p for p in pages[:lampiran[0] + 1])
+
+
+def test_the_documents_open_clean_in_word(minimal, tmp_path):
+    """openxml-audit, as tests/render/test_ooxml_valid.py checks every output: the document of its own
+    and a Renja carrying it in the Lampiran."""
+    from tests.render.test_ooxml_valid import FORMATS, findings
+
+    alone = build_berita_acara(minimal, tmp_path / "ba", _record(HOSTILE), 2026).written[0]
+    renja = next(p for p in build_renja(minimal, tmp_path / "renja", 2026, rekaman=_record()).written
+                 if p.suffix == ".docx")
+    for path in (alone, renja):
+        for fmt in FORMATS:
+            assert findings(path, fmt) == [], (path.name, fmt)
