@@ -22,6 +22,7 @@ from renstra_gen.check.nomenklatur import guidance_in
 from renstra_gen.compute.derived import Derived, derive
 from renstra_gen.layout.program import ordered_programs
 from renstra_gen.layout.renja import layout_evaluasi, layout_rencana
+from renstra_gen.layout.berita_acara import Rekaman, berita_acara, renja_subject
 from renstra_gen.layout.verifikasi import verification
 from renstra_gen.layout.renja_tabel import layout_pelayanan, layout_review, layout_usulan
 from renstra_gen.content.load import Content, TextFile
@@ -64,8 +65,9 @@ def _chapter(content: Content, year: int, templates: Path, name: str, warnings: 
 
 
 def compose_renja(content: Content, year: int, templates: Path, derived: Derived | None = None,
-                  verifikasi: m.Verifikasi | None = None) -> RenjaPlan:
-    """`verifikasi`: the Halaman Verifikasi from a review record (the workspace's), instead of renja.yaml's."""
+                  verifikasi: m.Verifikasi | None = None, rekaman: Rekaman | None = None) -> RenjaPlan:
+    """`verifikasi`: the Halaman Verifikasi from a review record (the workspace's), instead of renja.yaml's;
+    `rekaman`: that record's Berita Acara Verifikasi, printed in the Lampiran."""
     period = content.identity.periode
     if year not in period.years:
         raise ContentError([error(content.identity.source_of("periode"), f"tahun {year} di luar periode Renstra "
@@ -158,6 +160,8 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
     plan = Plan(identity, story.kata_pengantar, story.chapters,
                 {k: grids[k] for _, k, _, _ in story.order if k in grids}, {}, [], derived, content, [], page,
                 attached)
+    if rekaman is not None:
+        plan.berita_acara = berita_acara(rekaman, identity.kepala, renja_subject(identity, year), lampiran=True)
     return RenjaPlan(plan, year, warnings + findings)
 
 

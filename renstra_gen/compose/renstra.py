@@ -12,6 +12,7 @@ from renstra_gen.errors import ContentError, Finding, Source, error, warning
 from renstra_gen.grid import Grid
 from renstra_gen.compute.derived import Derived, derive
 from renstra_gen.layout import layout_table, pohon
+from renstra_gen.layout.berita_acara import BeritaAcara
 from renstra_gen.layout.verifikasi import Verification, verification
 from renstra_gen.content.load import Content, TextFile
 from renstra_gen.narrative.document import Block, Heading
@@ -65,6 +66,8 @@ class Plan:
     verification: Verification | None = None  # the Halaman Verifikasi, when printed
     attachments: list[Attachment] = field(default_factory=list)  # documents after the Lampiran tables
     figure_parts: dict[str, list[pohon.Part]] = field(default_factory=dict)  # each pohon kinerja as drawn
+    #: the Berita Acara Verifikasi from a review record: after the Halaman Verifikasi (Renstra), in the Lampiran (Renja)
+    berita_acara: BeritaAcara | None = None
 
 
 def drawing_keys(key: str, parts: int) -> list[str]:

@@ -77,13 +77,18 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     writer = _Writer(plan, doc, figures, title_page=draft is None)
     writer.breaks = breaks
     writer.repeated = repeated if repeated is not None else {}
+    ba = plan.berita_acara
+    ba_front = ba is not None and not ba.lampiran and bool(plan.verification)  # after the Halaman Verifikasi
+    ba_lampiran = ba is not None and ba.lampiran
     has = {"DAFTAR_ISI": True, "DAFTAR_TABEL": bool(plan.tables), "DAFTAR_GAMBAR": bool(plan.figures),
-           "DAFTAR_LAMPIRAN": bool(plan.lampiran or plan.attachments)}
+           "DAFTAR_LAMPIRAN": bool(plan.lampiran or plan.attachments or ba_lampiran)}
     # the front matter as printed: [[DAFTAR_X]] sits under a heading of the template's own (always
     # printed); [[HALAMAN_DAFTAR_X]] is a whole page with its heading, printed only when the document has an X
     writer.front = ["KATA PENGANTAR"] if ">[[KATA_PENGANTAR]]<" in template_xml else []
     if plan.verification and ">[[HALAMAN_VERIFIKASI]]<" in template_xml:
         writer.front.append(plan.verification.title)
+        if ba_front:
+            writer.front.append(ba.title)
     for name in has:
         if f">[[{name}]]<" in template_xml or (f">[[HALAMAN_{name}]]<" in template_xml and has[name]):
             writer.front.append(name.replace("_", " "))
@@ -92,6 +97,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         "DAFTAR_TABEL": _caption_list("Judul Tabel", [g.title for g in plan.tables.values()]),
         "DAFTAR_GAMBAR": _caption_list("Judul Gambar", [f.title for f in plan.figures.values()]),
         "DAFTAR_LAMPIRAN": _caption_list("Judul Lampiran", [_lampiran_title(g) for g in plan.lampiran]
+                                         + ([BA_LAMPIRAN] if ba_lampiran else [])
                                          + [a.caption for a in plan.attachments]),
     }
     spec = {f"[[{n}]]": n for n in lists} | {f"[[HALAMAN_{n}]]": n for n in lists if has[n]}
@@ -103,7 +109,9 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
         generated[m] = writer.front_page(spec[m].replace("_", " "), toc) if m.startswith("[[HALAMAN_") else toc
     # the template's signature block follows the Kata Pengantar: its closing lines keep with it
     for marker, make in (("[[KATA_PENGANTAR]]", lambda: writer.blocks(plan.kata_pengantar, keep_end=True)),
-                         ("[[HALAMAN_VERIFIKASI]]", writer.verification), ("[[ISI]]", writer.body)):
+                         ("[[HALAMAN_VERIFIKASI]]", lambda: writer.verification() + (
+                             "".join(writer.berita_acara()) if ba_front else "")),
+                         ("[[ISI]]", writer.body)):
         if f">{marker}<" in template_xml:
             generated[marker] = make()
     # the last section of the body: its properties live at the end of w:body
@@ -215,6 +223,38 @@ def _list_pages(lists: dict[str, list[tuple[int, str]]], filled: list[list[str]]
     return pages
 
 
+BA_LAMPIRAN = "Berita Acara Verifikasi"  # its title in the Renja's Lampiran (and the Daftar Lampiran)
+
+
+def render_berita_acara(plan: Plan, template: Path) -> bytes:
+    """The Berita Acara Verifikasi (plan.berita_acara) as a document of its own: the template's
+    styles, page and footer, its body replaced by the Berita Acara alone."""
+    from docx import Document
+
+    doc = Document(str(template))
+    body = doc.element.body
+    writer = _Writer(plan, doc, {}, title_page=False)  # reads the footers from the template's section
+    for child in list(body):
+        body.remove(child)
+    pieces = writer.berita_acara(page_break=False) + [writer.current_sect_pr()]
+    xml = etree.tostring(doc.element, encoding="unicode")
+    head = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    document = head + xml.replace("<w:body/>", "<w:body>" + "".join(pieces) + "</w:body>", 1).encode("utf-8")
+    oxml.check_well_formed(document)
+    ident = plan.identity
+    core = doc.core_properties
+    core.title = f"Berita Acara Verifikasi {ident.perangkat_daerah.nama}"
+    core.author = core.last_modified_by = ident.perangkat_daerah.nama
+    core.subject = core.title
+    core.keywords = "Berita Acara Verifikasi"
+    stamp = dt.datetime.combine(ident.penetapan.tanggal, dt.time(0, 0))
+    core.created = core.modified = stamp
+    core.revision = 1
+    parts = package_parts(doc)
+    parts["word/document.xml"] = document
+    return zip_parts(parts.items())
+
+
 def _lampiran_title(g: Grid) -> str:
     return f"Lampiran {g.number}: {g.caption}"
 
@@ -307,12 +347,48 @@ class _Writer:
                     for t, b, u in lines]
         return "".join(out)
 
+    @property
+    def _ba_lampiran(self) -> bool:
+        return self.plan.berita_acara is not None and self.plan.berita_acara.lampiran
+
+    def berita_acara(self, page_break: bool = True) -> list[str]:
+        """The Berita Acara Verifikasi: number, the opening sentence, the verifiers, the rounds with
+        their notes, the outcome, the verifiers' signatures and the head of office's."""
+        b = self.plan.berita_acara
+        if b.lampiran:
+            out = [oxml.para(oxml.run(BA_LAMPIRAN), style="JudulLampiran", page_break_before=page_break)]
+        else:
+            out = [oxml.para(oxml.run(b.title), style="JudulDepan", page_break_before=page_break)]
+        out.append(oxml.para(oxml.run(b.number), align="center"))
+        out.append(oxml.para(oxml.run(b.opening), align="both"))
+        out += self._table(b.people, False)
+        out.append(oxml.para(""))
+        out.append(oxml.para(oxml.run(b.rounds_intro), align="both", keep_next=True))
+        out += self._table(b.rounds, False)
+        out.append(oxml.para(""))
+        out.append(oxml.para(oxml.run(b.outcome), align="both"))
+        out.append(oxml.para(oxml.run(b.closing), align="both"))
+        out.append(oxml.para(oxml.run(b.place_date), align="right", keep_next=True))
+        out.append(oxml.para(oxml.run("Verifikator,", bold=True), keep_next=True))
+        out += self._table(b.signatures, False)
+        out.append(oxml.para(""))
+        if b.kepala:
+            k = b.kepala
+            lines = [("Mengetahui,", False, False), (k.jabatan, True, False), ("", False, False),
+                     ("", False, False), ("", False, False), (keep_name(k.nama), True, True),
+                     (k.pangkat or "", False, False), (nip_line(k.nip) if k.nip else "", False, False)]
+            left = self._signature_left(k.nama)
+            out += [oxml.para(oxml.run(t, bold=bold, underline=u) if t else "", style="TandaTangan", left=left,
+                              keep_next=False if i == len(lines) - 1 else None)
+                    for i, (t, bold, u) in enumerate(lines)]
+        return out
+
     def contents_entries(self) -> list[tuple[int, str]]:
         entries = [(1, t) for t in self.front]
         for ch in self.plan.chapters:
             entries.append((1, f"{ch.label} {ch.title}"))
             entries += [(b.level, f"{b.number} {b.text}") for b in ch.blocks if isinstance(b, Heading)]
-        if self.plan.lampiran or self.plan.attachments:
+        if self.plan.lampiran or self.plan.attachments or self._ba_lampiran:
             entries.append((1, "LAMPIRAN"))
         return entries
 
@@ -327,15 +403,17 @@ class _Writer:
             # the last chapter's closing lines keep with the signature block after it
             parts += self.chapter(ch, keep_end=i == len(self.plan.chapters) - 1)
         parts.append(self.closing())
-        if self.plan.lampiran or self.plan.attachments:
+        if self.plan.lampiran or self.plan.attachments or self._ba_lampiran:
             parts.append(self._switch(False))
             parts.append(oxml.para(oxml.run("LAMPIRAN"), style="Heading1"))
             for g in self.plan.lampiran:
                 parts.append(self._switch(g.landscape, g.paper))
                 parts += self.table(g, caption=_lampiran_title(g), style="JudulLampiran")
             parts.append(self._switch(False))
+            if self._ba_lampiran:  # the Berita Acara Verifikasi before the attached documents
+                parts += self.berita_acara(page_break=bool(self.plan.lampiran))
             for i, a in enumerate(self.plan.attachments):
-                parts += self.cover(a, new_page=bool(self.plan.lampiran) or i > 0)
+                parts += self.cover(a, new_page=bool(self.plan.lampiran) or self._ba_lampiran or i > 0)
         parts.append(self._switch(False))
         return parts
 

@@ -133,6 +133,12 @@ def history(folder: Path, limit: int = 200) -> list[Version]:
     return versions
 
 
+def commit_marked(folder: Path, mark: str, limit: int = 50) -> str | None:
+    """The latest of the last `limit` commits whose message holds the line `mark` (a job's own commit)."""
+    out = git(folder, "log", f"-n{limit}", "--fixed-strings", f"--grep={mark}", "--format=%H").split()
+    return out[0] if out else None
+
+
 def is_commit(folder: Path, rev: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-f]{7,40}", rev or "")) and \
         git(folder, "cat-file", "-t", rev, check=False).strip() == "commit"
@@ -652,21 +658,35 @@ def _at(folder: Path, commit: str | None):
 
 
 def build_renstra(folder: Path, out: Path, *, pdf: bool, draft: bool, commit: str | None = None,
-                  verifikasi: dict | None = None) -> Hasil:
+                  verifikasi: dict | None = None, berita_acara: dict | None = None) -> Hasil:
     with _at(folder, commit) as src:
         try:
-            r = _build(src, Path(out), DEFAULT_TEMPLATES, pdf=pdf, draft=draft, verifikasi=verification_record(verifikasi))
+            r = _build(src, Path(out), DEFAULT_TEMPLATES, pdf=pdf, draft=draft, verifikasi=verification_record(verifikasi),
+                       rekaman=berita_acara_record(berita_acara))
         except RenstraError as e:
             raise RefusedError(findings_of(e, src)) from e
         return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
 
 
 def build_renja(folder: Path, out: Path, year: int, *, pdf: bool, draft: bool, commit: str | None = None,
-                verifikasi: dict | None = None) -> Hasil:
+                verifikasi: dict | None = None, berita_acara: dict | None = None) -> Hasil:
     with _at(folder, commit) as src:
         try:
             r = _build_renja(src, Path(out), year, DEFAULT_TEMPLATES, pdf=pdf, draft=draft,
-                             verifikasi=verification_record(verifikasi))
+                             verifikasi=verification_record(verifikasi), rekaman=berita_acara_record(berita_acara))
+        except RenstraError as e:
+            raise RefusedError(findings_of(e, src)) from e
+        return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
+
+
+def build_berita_acara(folder: Path, out: Path, record: dict, year: int | None, *, pdf: bool,
+                       commit: str | None = None) -> Hasil:
+    """The Berita Acara Verifikasi of a review record (see berita_acara_record) as .docx (and .pdf)."""
+    from renstra_gen.workflows.berita_acara import build_berita_acara as _ba
+
+    with _at(folder, commit) as src:
+        try:
+            r = _ba(src, Path(out), berita_acara_record(record), year, DEFAULT_TEMPLATES, pdf=pdf)
         except RenstraError as e:
             raise RefusedError(findings_of(e, src)) from e
         return Hasil(_resolved(r.written, out), _temuan(r.warnings, src))
@@ -751,8 +771,9 @@ class Impor:
 
 
 def import_workbook(folder: Path, workbook: Path, *, apply: bool = False, author: tuple[str, str] | None = None,
-                    name: str = "") -> Impor:
-    """`renstra import-xlsx` (with its guards): the dry-run change list, or the changes applied as one commit."""
+                    name: str = "", mark: str = "") -> Impor:
+    """`renstra import-xlsx` (with its guards): the dry-run change list, or the changes applied as one commit
+    (`mark`: a last line of its message, by which commit_marked finds it again)."""
     from renstra_gen.workflows.import_xlsx import import_xlsx
 
     folder = Path(folder)
@@ -768,7 +789,7 @@ def import_workbook(folder: Path, workbook: Path, *, apply: bool = False, author
         if apply and r.written:
             head_line = f"Impor Excel {name}: {len(changes)} perubahan".replace("  ", " ")
             commit = commit_all(folder, author or ("Ruang Kerja", "ruang-kerja@localhost"),
-                                head_line + "\n\n" + "\n".join(changes))
+                                head_line + "\n\n" + "\n".join(changes) + (f"\n\n{mark}" if mark else ""))
         return Impor(changes, [], r.content_changed, commit)
 
 
@@ -861,6 +882,29 @@ def verification_record(record: dict | None):
     people = [m.Verifikator(**{k: (p.get(k) or None) for k in ("nama", "nip", "jabatan", "unit")})
               for p in record.get("verifikator") or []]
     return m.Verifikasi(tempat=record.get("tempat") or None, tanggal=tanggal, verifikator=people)
+
+
+def berita_acara_record(record: dict | None):
+    """The Berita Acara Verifikasi's record ({"nomor", "tanggal", "tempat", "versi", "verifikator": [...],
+    "putaran": [{"ke", "diajukan", "selesai", "hasil", "dibuat", "dijawab", "ditutup"}]}, dates as
+    YYYY-MM-DD) as layout/berita_acara.Rekaman; None: no record, nothing printed."""
+    if not record:
+        return None
+    import datetime as dt
+
+    from renstra_gen.content import model as m
+    from renstra_gen.layout.berita_acara import Putaran, Rekaman
+
+    def day(s):
+        return dt.date.fromisoformat(s) if s else None
+
+    people = [m.Verifikator(**{k: (p.get(k) or None) for k in ("nama", "nip", "jabatan", "unit")})
+              for p in record.get("verifikator") or []]
+    rounds = [Putaran(int(p["ke"]), day(p.get("diajukan")), day(p.get("selesai")), p.get("hasil", ""),
+                      int(p.get("dibuat", 0)), int(p.get("dijawab", 0)), int(p.get("ditutup", 0)))
+              for p in record.get("putaran") or []]
+    return Rekaman(record.get("nomor", ""), day(record["tanggal"]), record.get("tempat") or None,
+                   record.get("versi", ""), people, rounds)
 
 
 @dataclass
@@ -1798,9 +1842,10 @@ def unpack_content_zip(zip_path: Path, dest: Path, name: str = "konten.zip") -> 
     return _temuan(_guard_renja(content, renja), dest)
 
 
-def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str) -> Saved:
+def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], name: str, mark: str = "") -> Saved:
     """The office's content replaced by the folder in the .zip, as one commit (history kept; refused,
-    with findings, when the zip is hostile or its content would not load)."""
+    with findings, when the zip is hostile or its content would not load). `mark`: a last line of
+    the commit's message (commit_marked)."""
     import shutil
 
     folder = Path(folder)
@@ -1818,7 +1863,7 @@ def import_content_zip(folder: Path, zip_path: Path, author: tuple[str, str], na
                 else:
                     path.unlink()
             shutil.copytree(unpacked, folder, dirs_exist_ok=True)
-            commit = commit_all(folder, author, f"Impor konten dari {name}")
+            commit = commit_all(folder, author, f"Impor konten dari {name}" + (f"\n\n{mark}" if mark else ""))
             return Saved(commit, check(folder), "")
 
 

@@ -69,12 +69,35 @@ def worker(worker_id: str = "w0", burst: bool = False) -> None:
     # quick while the queue is full); its LibreOffice inherits it. RENSTRA_WORKER_NICE=0: no change.
     with contextlib.suppress(ValueError, OSError):
         os.nice(int(os.environ.get("RENSTRA_WORKER_NICE", "10")))
+    _yield_to_the_web(os.environ.get("RENSTRA_WORKER_SCHED", "batch"))
     import django
 
     django.setup()
     from renstra_gen.web.jobs.queue import run_worker
 
     run_worker(worker_id, burst)
+
+
+def _yield_to_the_web(policy: str) -> None:
+    """A worker's processor and disk scheduling (issue 31: a save stays quick while the queue is full),
+    inherited by its LibreOffice and forks. "batch" (default): SCHED_BATCH, a build never preempts the
+    web's request on waking, and the lowest best-effort disk priority; "idle": SCHED_IDLE and the idle
+    disk class, builds run only on time the web leaves (for a machine that serves people first);
+    "normal": unchanged."""
+    import platform
+
+    if policy not in ("batch", "idle"):
+        return
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(0, os.SCHED_IDLE if policy == "idle" else os.SCHED_BATCH, os.sched_param(0))
+    number = {"x86_64": 251, "aarch64": 30}.get(platform.machine())  # ioprio_set(2)
+    if number is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        prio = (3 << 13) if policy == "idle" else (2 << 13) | 7  # IOPRIO_CLASS_IDLE / _BE level 7
+        ctypes.CDLL(None, use_errno=True).syscall(number, 1, 0, prio)  # IOPRIO_WHO_PROCESS, this process
 
 
 def _local_workers():

@@ -57,4 +57,8 @@ urlpatterns += [
     path("k/<slug:slug>/tinjauan/<str:kode>/ttd/", tinjauan.unggah_ttd, name="tinjauan-ttd"),
     path("k/<slug:slug>/tinjauan/<str:kode>/ttd-server/", tinjauan.ttd_server, name="tinjauan-ttd-server"),
     path("k/<slug:slug>/tinjauan/<str:kode>/ttd.pdf", tinjauan.unduh_ttd, name="tinjauan-unduh-ttd"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/berita-acara.<str:fmt>", tinjauan.unduh_berita_acara,
+         name="tinjauan-berita-acara"),
+    path("k/<slug:slug>/tinjauan/<str:kode>/susun-berita-acara/", tinjauan.susun_berita_acara,
+         name="tinjauan-susun-ba"),
 ]

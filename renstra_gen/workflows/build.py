@@ -404,10 +404,11 @@ def _render_workbook(plan: Plan, templates: Path, title: str, record: dict) -> b
 @collector_paused()
 def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES, *, pdf: bool = False,
           draft: bool = False, update_fields: bool = False, tte_kata_pengantar: bool = False,
-          proof: bool = True, verifikasi: m.Verifikasi | None = None) -> BuildResult:
+          proof: bool = True, verifikasi: m.Verifikasi | None = None, rekaman=None) -> BuildResult:
     """The whole recipe. Writes nothing unless every output rendered (and the PDF passed its print
     proof, unless `proof` is False). `verifikasi`: the Halaman Verifikasi from a review record (the
-    workspace's), printed instead of renstra.yaml's."""
+    workspace's), printed instead of renstra.yaml's; `rekaman` (layout/berita_acara.Rekaman): its Berita
+    Acara Verifikasi, printed after the Halaman Verifikasi."""
     content = load_all(content_dir)
     if verifikasi is not None:
         content.identity = content.identity.model_copy(update={"verifikasi": verifikasi})
@@ -415,6 +416,10 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
     # every table's cells measured once, for the legibility check, the .docx and the workbook (render/fit.py)
     with start_drawings(content, parts) as drawings, measured_once():
         plan = plan_content(content, parts)
+        if rekaman is not None:  # the Berita Acara Verifikasi from the review record (issue 31)
+            from renstra_gen.layout.berita_acara import berita_acara, renstra_subject
+
+            plan.berita_acara = berita_acara(rekaman, plan.identity.kepala, renstra_subject(plan.identity))
         name = plan.identity.slug + ("-draft" if draft else "")  # as render_all names it
         target = Path(out_dir) / f"{name}.pdf" if proof else None
         files, report = render_all(plan, Path(templates), drawings, draft=draft, pdf=pdf, update_fields=update_fields,
@@ -435,7 +440,7 @@ def font_warnings(template: Path) -> list[Finding]:
 @collector_paused()
 def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = DEFAULT_TEMPLATES, *,
                 pdf: bool = False, draft: bool = False, proof: bool = True,
-                verifikasi: m.Verifikasi | None = None) -> BuildResult:
+                verifikasi: m.Verifikasi | None = None, rekaman=None) -> BuildResult:
     """`renstra renja YEAR`: the Renja draft for one year (.docx, .xlsx, and .pdf if asked, proved
     like the Renstra's unless `proof` is False). `verifikasi`: the Halaman Verifikasi from a review
     record, printed instead of renja.yaml's."""
@@ -448,7 +453,7 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     errors = [f for f in check(content, derived) if f.is_error]
     if errors:
         raise ContentError(errors)
-    renja = compose_renja(content, year, Path(templates), derived, verifikasi)
+    renja = compose_renja(content, year, Path(templates), derived, verifikasi, rekaman)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
     with Forked(_render_workbook, plan, Path(templates), title, {"jenis": "renja", "tahun": year}) as workbook:

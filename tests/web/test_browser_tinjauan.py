@@ -135,6 +135,18 @@ def test_one_whole_review_round(browser, server, tmp_path):  # noqa: F811
     page = text[start:start + 1500]
     assert "Vera Verifikator, S.E., M.Si" in page and "NIP. 19900101 201501 2 001" in page
     assert "Bappeda Kabupaten Uji" in page and "Atambua," in page
+    # the Berita Acara Verifikasi follows it in the final PDF, and downloads as a document of its own
+    ba = text[re.search(r"BERITA ACARA VERIFIKASI (?!\.)", text).start():][:3000]
+    assert text.index("BERITA ACARA VERIFIKASI ", start) > start
+    assert "Vera Verifikator, S.E., M.Si" in ba and "dalam 2 putaran" in ba and "TELAH DIVERIFIKASI" in ba
+    expect(maria.locator("#unduh-ba-pdf")).to_be_visible()
+    maria.locator("#berita-acara").scroll_into_view_if_needed()
+    _shot(maria, "25b-berita-acara")
+    with maria.expect_download() as dl:
+        maria.click("#unduh-ba-pdf")
+    dl.value.save_as(tmp_path / "ba.pdf")
+    ba = " ".join(_pdftext(tmp_path / "ba.pdf").split())
+    assert "BERITA ACARA VERIFIKASI" in ba and "NIP. 19900101 201501 2 001" in ba and "Bappeda Kabupaten Uji" in ba
 
     # signed in "the office's signing application" (here: the test certificate), uploaded and verified
     p12 = make_p12(ca, tmp_path / "maria.p12", "Maria Sabina Mau Taek")

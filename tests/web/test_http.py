@@ -465,33 +465,83 @@ def workbook(world, tmp_path):
     return tmp_path / "diubah.xlsx"
 
 
-def test_excel_upload_dry_run_then_one_commit(world, login, workbook):
+def _import_job(c, r):
+    """The job page an upload or an apply redirected to (the tests' queue runs the job at once)."""
+    from renstra_gen.web.jobs.models import Job
+
+    assert r.status_code == 302 and re.fullmatch(r"/k/demo/pekerjaan/[0-9a-f-]{36}/", r["Location"]), r
+    job = Job.objects.get(pk=r["Location"].split("/")[-2])
+    assert job.kind == "impor"
+    return job, c.get(r["Location"]).content.decode()
+
+
+def test_excel_upload_dry_run_then_one_commit_both_on_the_queue(world, login, workbook, monkeypatch):
     demo = world["demo"]
     c = login(world["penyusun"])
     assert c.get("/k/demo/impor/").status_code == 200
     before = (demo.content / "tabel/program-pendanaan.yaml").read_bytes()
+    # nothing of the workbook is read in the request: the dry run is the job's
+    from renstra_gen.web.jobs import tasks
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue", queued.append)
+    monkeypatch.setattr(engine, "import_workbook", lambda *a, **k: pytest.fail("read in the request"))
     with open(workbook, "rb") as fh:
         r = c.post("/k/demo/impor/", {"buku": fh})
-    html = r.content.decode()
-    assert r.status_code == 200
+    job, _ = _import_job(c, r)
+    assert queued == [job] and job.state == "antre" and job.params["terapkan"] is False
+    stored = demo.folder / "unggahan" / f"{job.params['token']}.xlsx"
+    assert stored.read_bytes() == workbook.read_bytes() and not list(stored.parent.glob(".*.part"))
+    monkeypatch.undo()
+    tasks.run_job.call(str(job.pk))  # the worker
+    job.refresh_from_db()
+    html = c.get(f"/k/demo/pekerjaan/{job.pk}/").content.decode()
+    assert job.state == "selesai" and job.findings == []
     assert "1.06.01.2.01.01 pagu 2022: 15.000.000 → 15.500.000 (Tabel 6.2!I8)" in html
     assert (demo.content / "tabel/program-pendanaan.yaml").read_bytes() == before  # a dry run writes nothing
     action = re.search(r'action="(/k/demo/impor/[0-9a-f]{32}/terapkan/)"', html).group(1)
     head = re.search(r'name="head" value="([0-9a-f]+)"', html).group(1)
-    r = c.post(action, {"head": head, "nama": "diubah.xlsx"})
-    assert r.status_code == 302 and r["Location"] == "/k/demo/riwayat/"
+    # a reader sees the change list but no apply button
+    from django.test import Client
+    assert "terapkan" not in login(world["verifikator"], Client()).get(f"/k/demo/pekerjaan/{job.pk}/").content.decode()
+    applied, page = _import_job(c, c.post(action, {"head": head, "nama": "diubah.xlsx"}))
+    assert applied.state == "selesai" and 'id="impor-diterapkan"' in page and "1 perubahan dari diubah.xlsx" in page
     assert "pagu: {2022: 15500000," in (demo.content / "tabel/program-pendanaan.yaml").read_text()
     log = git_log(demo)
     assert len(log) == 2 and log[0] == "Ani Penyusun <penyusun@contoh.go.id>|Impor Excel diubah.xlsx: 1 perubahan"
+    assert applied.commit == engine.head(demo.content)
     assert c.post(action, {"head": engine.head(demo.content)}).status_code == 404  # used once
-    assert Event.objects.filter(action="impor").exists()
+    assert Event.objects.filter(action="impor", username="penyusun").exists()
+    assert Event.objects.filter(action="impor-coba").exists() and Event.objects.filter(action="impor-terapkan").exists()
+
+
+def test_an_apply_retried_after_its_worker_died_does_not_apply_twice(world, login, workbook):
+    """The queue runs a job again when its worker died; the commit was made: the retry finds nothing left."""
+    from renstra_gen.web.jobs import tasks
+    from renstra_gen.web.jobs.models import Job
+
+    demo = world["demo"]
+    c = login(world["penyusun"])
+    with open(workbook, "rb") as fh:
+        job, html = _import_job(c, c.post("/k/demo/impor/", {"buku": fh}))
+    token, head = job.params["token"], job.commit
+    applied, _ = _import_job(c, c.post(f"/k/demo/impor/{token}/terapkan/", {"head": head, "nama": "diubah.xlsx"}))
+    assert len(git_log(demo)) == 2
+    # as if the worker died after committing: the upload is still there, the job not marked finished
+    (demo.folder / "unggahan" / f"{token}.xlsx").write_bytes(workbook.read_bytes())
+    Job.objects.filter(pk=applied.pk).update(state="berjalan", attempts=1)
+    tasks.run_job.call(str(applied.pk))
+    applied.refresh_from_db()
+    assert applied.state == "selesai" and applied.attempts == 2 and "percobaan sebelumnya" in applied.progress
+    assert len(git_log(demo)) == 2  # no second commit
+    tasks.run_job.call(str(applied.pk))  # and a finished job is not run again
+    assert Job.objects.get(pk=applied.pk).attempts == 2
 
 
 def test_excel_upload_on_a_moved_version_is_refused(world, login, workbook):
     demo = world["demo"]
     c = login(world["penyusun"])
     with open(workbook, "rb") as fh:
-        html = c.post("/k/demo/impor/", {"buku": fh}).content.decode()
+        job, html = _import_job(c, c.post("/k/demo/impor/", {"buku": fh}))
     action = re.search(r'action="(/k/demo/impor/[0-9a-f]{32}/terapkan/)"', html).group(1)
     head = re.search(r'name="head" value="([0-9a-f]+)"', html).group(1)
     (demo.content / "bab/8-penutup.md").write_text("# PENUTUP\n\nx\n")
@@ -511,14 +561,58 @@ def test_excel_upload_limits_are_checked_before_reading(world, login, settings, 
     assert r.status_code == 422 and "terlalu besar" in r.content.decode()
     r = c.post("/k/demo/impor/", {"buku": "x"}, CONTENT_LENGTH=str(200 * 1024 * 1024))
     assert r.status_code == 413  # refused from the declared length, before the body is parsed
+    from renstra_gen.web.jobs.models import Job
+    assert not Job.objects.exists()
     settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     bad = tmp_path / "bukan.xlsx"
     bad.write_bytes(b"bukan zip")
     with open(bad, "rb") as fh:
-        r = c.post("/k/demo/impor/", {"buku": fh})
-    assert r.status_code == 200 and "Tidak dapat diimpor" in r.content.decode()
+        job, html = _import_job(c, c.post("/k/demo/impor/", {"buku": fh}))
+    assert job.state == "gagal" and job.progress == "Tidak dapat diimpor" and "Traceback" not in html
+    assert job.findings and job.findings[0]["file"] == "bukan.xlsx" and job.findings[0]["severity"] == "galat"
+    assert "bukan.xlsx" in html and "Temuan (1)" in html and "terapkan" not in html
     assert not list((world["demo"].folder / "unggahan").glob("*"))
     assert len(git_log(world["demo"])) == 1
+
+
+def test_a_hostile_workbook_gives_findings_on_the_job_page_never_a_traceback(world, login, tmp_path):
+    """A zip bomb (a 1 MB sheet of 1 GB) and a workbook whose name carries markup: findings, escaped."""
+    from pathlib import Path
+
+    from tests.bombs import xlsx_zip_bomb
+
+    book = Path(xlsx_zip_bomb(tmp_path / "x")[1])
+    c = login(world["penyusun"])
+    with open(book, "rb") as fh:
+        data = fh.read()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    up = SimpleUploadedFile("<img src=x onerror=alert(1)>.xlsx", data)
+    job, html = _import_job(c, c.post("/k/demo/impor/", {"buku": up}))
+    assert job.state == "gagal" and job.findings and all(f["severity"] == "galat" for f in job.findings)
+    assert "Traceback" not in html and "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;.xlsx — galat: buku kerja terlalu besar setelah diurai" in html
+    assert len(git_log(world["demo"])) == 1
+
+
+def test_the_import_job_and_its_apply_follow_the_office_and_the_role(world, login, workbook):
+    from django.test import Client
+
+    c = login(world["penyusun"])
+    with open(workbook, "rb") as fh:
+        job, html = _import_job(c, c.post("/k/demo/impor/", {"buku": fh}))
+    token = job.params["token"]
+    for who in ("verifikator", "kepala"):  # read-only roles: 403, nothing queued
+        o = login(world[who], Client())
+        with open(workbook, "rb") as fh:
+            assert o.post("/k/demo/impor/", {"buku": fh}).status_code == 403
+        assert o.post(f"/k/demo/impor/{token}/terapkan/", {"head": job.commit}).status_code == 403
+        assert o.get(f"/k/demo/pekerjaan/{job.pk}/").status_code == 200
+    o = login(world["orang_lain"], Client())  # another office: 404 everywhere
+    assert o.get(f"/k/demo/pekerjaan/{job.pk}/").status_code == 404
+    assert o.post(f"/k/demo/impor/{token}/terapkan/", {"head": job.commit}).status_code == 404
+    assert o.get(f"/k/lain/pekerjaan/{job.pk}/").status_code == 404  # the job is not the other office's
+    from renstra_gen.web.jobs.models import Job
+    assert Job.objects.count() == 1 and len(git_log(world["demo"])) == 1
 
 
 # ---------------------------------------------------------------- renstra.yaml as a form

@@ -347,7 +347,19 @@ def _upload(c, url, data: bytes, name="konten.zip", **extra):
     return c.post(url, {"zip": SimpleUploadedFile(name, data, "application/zip"), **extra})
 
 
-def test_a_content_zip_is_imported_as_one_new_version(world, login):
+def _zip_job(c, r):
+    """The job page a content zip upload redirected to (the tests' queue runs the job at once)."""
+    import re
+
+    from renstra_gen.web.jobs.models import Job
+
+    assert r.status_code == 302 and re.fullmatch(r"/k/demo/pekerjaan/[0-9a-f-]{36}/", r["Location"]), r
+    job = Job.objects.get(pk=r["Location"].split("/")[-2])
+    assert job.kind == "impor" and job.params["jenis"] == "zip"
+    return job, c.get(r["Location"]).content.decode()
+
+
+def test_a_content_zip_is_imported_as_one_new_version_on_the_queue(world, login, monkeypatch):
     demo = world["demo"]
     c = login(world["penyusun"])
     assert c.get("/k/demo/impor-konten/").status_code == 200
@@ -362,12 +374,30 @@ def test_a_content_zip_is_imported_as_one_new_version(world, login):
         text = (copy / "indikator.yaml").read_text().replace("2026: 14,70}", "2026: 14,6}")
         (copy / "indikator.yaml").write_text(text)
         data = _zip_of(copy, extra=[("konten/.DS_Store", b"x"), ("__MACOSX/konten/._renstra.yaml", b"x")])
-    r = _upload(c, "/k/demo/impor-konten/", data)
-    assert r.status_code == 302 and r["Location"] == "/k/demo/riwayat/"
+    from renstra_gen.web.jobs import tasks
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue", queued.append)  # nothing is unpacked in the request
+    monkeypatch.setattr(engine, "import_content_zip", lambda *a, **k: pytest.fail("unpacked in the request"))
+    job, _ = _zip_job(c, _upload(c, "/k/demo/impor-konten/", data))
+    assert queued == [job] and job.state == "antre"
+    stored = demo.folder / "unggahan" / job.params["berkas"]
+    assert stored.read_bytes() == data and not list(stored.parent.glob(".*.part"))
+    monkeypatch.undo()
+    tasks.run_job.call(str(job.pk))
+    page = c.get(f"/k/demo/pekerjaan/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.state == "selesai" and 'id="impor-diterapkan"' in page and "diimpor sebagai satu versi" in page
+    assert not stored.exists()
     log = git_log(demo)
     assert len(log) == 2 and log[0] == "Ani Penyusun|Impor konten dari konten.zip"
     assert engine.git(demo.content, "show", "--format=", "--name-only", "HEAD").split() == ["indikator.yaml"]
     assert "2026: 14,6}" in (demo.content / "indikator.yaml").read_text()
+    assert job.commit == engine.head(demo.content)
+    # run again (as after a worker's death once the commit was made): nothing imported twice
+    from renstra_gen.web.jobs.models import Job
+    Job.objects.filter(pk=job.pk).update(state="berjalan")
+    tasks.run_job.call(str(job.pk))
+    assert Job.objects.get(pk=job.pk).state == "selesai" and len(git_log(demo)) == 2
 
 
 @pytest.mark.parametrize("case, entry, message", [
@@ -392,9 +422,9 @@ def test_a_hostile_zip_is_refused_with_a_finding_and_nothing_changes(world, logi
         entry = info
     data = _zip_of(demo.content, extra=[entry])
     before = sorted(p.relative_to(demo.content).as_posix() for p in demo.content.rglob("*") if ".git" not in p.parts)
-    r = _upload(c, "/k/demo/impor-konten/", data)
-    assert r.status_code == 422, case
-    assert message in r.content.decode()
+    job, page = _zip_job(c, _upload(c, "/k/demo/impor-konten/", data))
+    assert job.state == "gagal", case
+    assert message in page and "Traceback" not in page
     assert len(git_log(demo)) == 1
     after = sorted(p.relative_to(demo.content).as_posix() for p in demo.content.rglob("*") if ".git" not in p.parts)
     assert not [p for p in (demo.folder / "unggahan").iterdir()]  # the upload is not kept
@@ -406,14 +436,12 @@ def test_a_zip_whose_content_does_not_load_gives_findings_not_a_traceback(world,
     demo = world["demo"]
     c = login(world["penyusun"])
     data = _zip_of(demo.content, extra=[("konten/tabel/rusak.yaml", b"jenis: umum\njudul: [tidak ditutup\n")])
-    r = _upload(c, "/k/demo/impor-konten/", data)
-    assert r.status_code == 422
-    page = r.content.decode()
-    assert "tabel/rusak.yaml:" in page and "Traceback" not in page
+    job, page = _zip_job(c, _upload(c, "/k/demo/impor-konten/", data))
+    assert job.state == "gagal" and "tabel/rusak.yaml:" in page and "Traceback" not in page
     for junk in (b"bukan zip", _zip_of(demo.content, prefix="", skip=("renstra.yaml",))):
-        r = _upload(c, "/k/demo/impor-konten/", junk)
-        assert r.status_code == 422
-    assert "renstra.yaml tidak ada" in r.content.decode()
+        job, page = _zip_job(c, _upload(c, "/k/demo/impor-konten/", junk))
+        assert job.state == "gagal" and "Traceback" not in page
+    assert "renstra.yaml tidak ada" in page
     assert len(git_log(demo)) == 1
 
 
@@ -424,8 +452,8 @@ def test_zip_limits_are_checked_before_reading(world, login, settings):
     assert r.status_code == 413 and "terlalu besar" in r.content.decode()
     settings.ZIP_MAX_BYTES = engine.ZIP_BYTES
     many = [(f"konten/tabel/x{i}.txt", b"") for i in range(engine.ZIP_FILES + 1)]
-    r = _upload(c, "/k/demo/impor-konten/", _zip_of(world["demo"].content, extra=many))
-    assert r.status_code == 422 and "terlalu banyak berkas" in r.content.decode()
+    job, page = _zip_job(c, _upload(c, "/k/demo/impor-konten/", _zip_of(world["demo"].content, extra=many)))
+    assert job.state == "gagal" and "terlalu banyak berkas" in page
 
 
 def test_the_admin_makes_a_new_office_from_a_zip(world, login):

@@ -252,9 +252,12 @@ def test_the_office_lease_is_held_by_one_job_and_freed_when_its_holder_is_dead_o
     OfficeLease.objects.filter(pk=office).update(holder="job-2", pid=dead.pid)
     assert queue.try_lease(office, "job-3")
 
-    # a live holder on this machine keeps it even past `until` (a long build on the database worker)
-    OfficeLease.objects.filter(pk=office).update(until=timezone.now() - dt.timedelta(seconds=1))
+    # a live holder on this machine keeps it while renewed; lapsed, nobody renews it (frozen): taken
     assert not queue.try_lease(office, "job-4")
+    OfficeLease.objects.filter(pk=office).update(until=timezone.now() - dt.timedelta(seconds=1))
+    assert queue.try_lease(office, "job-4")
+    queue.release_lease(office, "job-4")
+    assert queue.try_lease(office, "job-3")
 
     # another machine's holder: kept while renewed, free once lapsed
     OfficeLease.objects.filter(pk=office).update(host="mesin-lain:1234", pid=1,
@@ -264,6 +267,63 @@ def test_the_office_lease_is_held_by_one_job_and_freed_when_its_holder_is_dead_o
     OfficeLease.objects.filter(pk=office).update(until=timezone.now() - dt.timedelta(seconds=1))
     assert queue.try_lease(office, "job-4")
     assert OfficeLease.objects.get(pk=office).holder == "job-4"
+
+
+@pytest.mark.django_db
+def test_another_machines_lease_is_kept_whatever_its_pid_says_here_until_it_lapses(world):
+    """RQ workers on several machines: a PID is only asked on the machine that recorded it."""
+    from django.utils import timezone
+
+    from renstra_gen.web.jobs import queue
+    from renstra_gen.web.jobs.models import OfficeLease
+
+    office = world["demo"].pk
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    soon = timezone.now() + dt.timedelta(seconds=60)
+    OfficeLease.objects.create(office_id=office, holder="job-lain", host="mesin-lain:0badc0de", pid=os.getpid(),
+                               until=soon)
+    assert not queue.try_lease(office, "job-1")  # a live-looking PID (this process's) of another host: kept
+    OfficeLease.objects.filter(pk=office).update(pid=dead.pid)
+    assert not queue.try_lease(office, "job-1")  # a PID dead here means nothing for another machine: kept
+    assert OfficeLease.objects.get(pk=office).holder == "job-lain"
+    assert queue.renew_lease("job-lain") == 1 and OfficeLease.objects.get(pk=office).until > soon  # its heartbeat
+    OfficeLease.objects.filter(pk=office).update(until=timezone.now() - dt.timedelta(seconds=1))
+    assert queue.try_lease(office, "job-1")  # lapsed (no heartbeat): taken, and recorded as this machine's
+    lease = OfficeLease.objects.get(pk=office)
+    assert (lease.holder, lease.host, lease.pid) == ("job-1", queue.machine_id(), os.getpid())
+    assert lease.host.split(":")[0] == socket.gethostname() and lease.until > timezone.now()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_renews_its_lease_so_it_never_lapses_under_a_long_build(world, settings, monkeypatch):
+    """Every engine (the database worker too) renews the lease while the job runs: with a 1 s lease, a
+    3 s build keeps it, and another machine trying meanwhile never gets it."""
+    from django.utils import timezone
+
+    from renstra_gen.web.jobs import queue, tasks
+    from renstra_gen.web.jobs.models import Job, OfficeLease
+
+    settings.RENSTRA_LEASE_SECONDS = 1
+    office = world["demo"]
+    seen = []
+
+    def slow_build(job):
+        for _ in range(6):
+            time.sleep(0.5)
+            lease = OfficeLease.objects.get(pk=office.pk)
+            seen.append((lease.holder, lease.until > timezone.now()))
+            # another machine asks: the lease has not lapsed, and the PID check is not its to make
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(queue, "machine_id", lambda: "mesin-lain:1")
+                assert not queue.try_lease(office.pk, "job-mesin-lain")
+        Job.objects.filter(pk=job.pk).update(state=Job.State.DONE)
+
+    monkeypatch.setattr(tasks, "_build", slow_build)
+    job = Job.objects.create(office=office, kind="renstra", params={})
+    tasks.run_job.call(str(job.pk))
+    assert seen == [(str(job.pk), True)] * 6
+    assert OfficeLease.objects.get(pk=office.pk).holder == ""  # given back at the end
 
 
 # ---------------------------------------------------------------- the embedded default: no Redis
@@ -322,3 +382,26 @@ def _is_worker_of(proc: Path, data: Path) -> bool:
             str(data).encode() in (proc / "environ").read_bytes()
     except OSError:
         return False
+
+
+def test_a_worker_yields_the_processor_and_the_disk_to_the_web_and_sqlite_commits_without_waiting_for_the_disk(db):
+    """`renstra pekerja` runs its builds (and its LibreOffice, which inherits it) as SCHED_BATCH with the
+    lowest best-effort disk priority, or SCHED_IDLE and the idle disk class when asked; the web's
+    SQLite commits in WAL with synchronous=NORMAL."""
+    code = ("import os, subprocess, sys; from renstra_gen.web.serve import _yield_to_the_web; "
+            "_yield_to_the_web(sys.argv[1]); "
+            "print(os.sched_getscheduler(0), subprocess.run(['ionice', '-p', str(os.getpid())], "
+            "capture_output=True, text=True).stdout.strip(), "
+            "subprocess.run(['sh', '-c', 'chrt -p $$'], capture_output=True, text=True).stdout.count('SCHED_'))")
+    out = {p: subprocess.run([sys.executable, "-c", code, p], capture_output=True, text=True, check=True).stdout.split(" ", 1)
+           for p in ("batch", "idle", "normal")}
+    assert int(out["batch"][0]) == os.SCHED_BATCH and out["batch"][1].startswith("best-effort: prio 7")
+    assert int(out["idle"][0]) == os.SCHED_IDLE and out["idle"][1].startswith("idle")
+    assert int(out["normal"][0]) == os.SCHED_OTHER
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # (the PostgreSQL run has its own)
+        with connection.cursor() as c:
+            c.execute("PRAGMA synchronous")
+            assert c.fetchone()[0] == 1  # NORMAL

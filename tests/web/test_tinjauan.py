@@ -34,6 +34,7 @@ def _url(doc, action: str, note: Catatan | None) -> tuple[str, dict]:
         "tandatangani": (f"{base}ttd/", {}),
         "tandatangani_server": (f"{base}ttd-server/", {}),
         "susun_pdf": (f"{base}susun-pdf/", {}),
+        "susun_ba": (f"{base}susun-berita-acara/", {}),
     }.get(action, (f"{base}aksi/{action}/", {}))
 
 
@@ -397,3 +398,110 @@ def test_the_regency_page_columns_say_each_documents_state_and_the_open_notes(wo
     assert column_states(demo, world["verifikator"]) == "Renstra: Dikembalikan dengan catatan; Renja 2024: Ditandatangani"
     assert column_open_notes(demo, world["verifikator"]) == "2"
     assert column_open_notes(world["lain"], world["verifikator"]) == "0"
+
+
+def _round_trip(world, login):
+    """Three rounds: two notes returned and answered; one closed and a new one returned and answered; verified."""
+    from django.test import Client
+
+    ProfilPemeriksa.objects.create(user=world["verifikator"], nama="Vera <b>Verifikator</b>, S.E., M.Si",
+                                   nip="19900101 201501 2 001", jabatan="Perencana Ahli Muda", unit="Bappeda")
+    p = login(world["penyusun"], Client())
+    v = login(world["verifikator"], Client())
+    base = "/k/demo/tinjauan/renja-2024/"
+
+    def note(isi):
+        assert v.post(base + "catatan/", {"letak": "umum|", "isi": isi}).status_code == 302
+        return Catatan.objects.latest("pk")
+
+    def answer(n):
+        assert p.post(f"{base}catatan/{n.pk}/jawab/", {"jawaban": "sudah"}).status_code == 302
+
+    p.post(base + "aksi/ajukan/")
+    n1, n2 = note("satu"), note("dua")
+    v.post(base + "aksi/kembalikan/")
+    answer(n1), answer(n2)
+    p.post(base + "aksi/ajukan_ulang/")
+    v.post(f"{base}catatan/{n1.pk}/tutup/")
+    n3 = note("tiga")
+    v.post(base + "aksi/kembalikan/")
+    answer(n3)
+    p.post(base + "aksi/ajukan_ulang/")
+    v.post(base + "aksi/verifikasi/")
+    doc = Dokumen.objects.get(jenis="renja", tahun=2024)
+    assert doc.status == Status.DIVERIFIKASI and doc.ronde == 3
+    return doc
+
+
+def test_the_berita_acara_is_made_from_the_record_of_the_rounds(world, login, no_builds, tmp_path,
+                                                                django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from renstra_gen.web import engine
+    from tests.conftest import document_xml, texts
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = _round_trip(world, login)
+    job = doc.ba_job
+    assert job is not None and job.kind == "berita_acara" and no_builds == [job]  # queued at the verification
+    rec = job.params["rekaman"]
+    day = timezone.localtime(doc.peralihan.get(aksi="verifikasi").waktu).date()
+    assert rec["nomor"] == f"{doc.pk:04d}/BAV/DEMO/RENJA-2024/{day.year}" and rec["tanggal"] == day.isoformat()
+    assert rec["versi"] == doc.commit and rec["tempat"] == "Atambua" and job.params["tahun"] == 2024
+    assert rec["verifikator"] == [{"nama": "Vera <b>Verifikator</b>, S.E., M.Si", "nip": "19900101 201501 2 001",
+                                   "jabatan": "Perencana Ahli Muda", "unit": "Bappeda"}]
+    counts = [(r["ke"], r["hasil"], r["dibuat"], r["dijawab"], r["ditutup"]) for r in rec["putaran"]]
+    assert counts == [(1, "dikembalikan", 2, 2, 0), (2, "dikembalikan", 1, 1, 1), (3, "diverifikasi", 0, 0, 2)]
+    assert all(r["diajukan"] == r["selesai"] == day.isoformat() for r in rec["putaran"])
+    # the document the job makes (without LibreOffice here)
+    out = engine.build_berita_acara(world["demo"].content, tmp_path / "ba", rec, 2024, pdf=False, commit=job.commit)
+    lines = texts(document_xml(out.files[0]))
+    text = "\n".join(lines)
+    assert "Vera <b>Verifikator</b>, S.E., M.Si" in text and "NIP. 19900101 201501 2 001" in text
+    assert "Rencana Kerja (Renja) Dinas Sosial Kabupaten Belu Tahun 2024" in text and "dalam 3 putaran" in text
+    at = lines.index("Jumlah")
+    assert lines[at:at + 7] == ["Jumlah", "", "", "", "3", "3", "3"]
+    # approval: the final PDF job prints it too
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world["kepala"]).post("/k/demo/tinjauan/renja-2024/aksi/setujui/")
+    assert Dokumen.objects.get(pk=doc.pk).pdf_job.params["berita_acara"] == rec
+
+
+def test_the_berita_acara_downloads_for_who_sees_the_document_and_only_the_verifier_remakes_it(
+        world, login, no_builds, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    from renstra_gen.web.jobs.models import Job
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = _round_trip(world, login)
+    url = "/k/demo/tinjauan/renja-2024/berita-acara."
+    assert login(world["penyusun"], Client()).get(url + "pdf").status_code == 404  # not made yet
+    job = doc.ba_job
+    job.folder.mkdir(parents=True)
+    (job.folder / "berita-acara-verifikasi-renja-2024.pdf").write_bytes(b"%PDF-1.7 ba")
+    (job.folder / "berita-acara-verifikasi-renja-2024.docx").write_bytes(b"PK docx")
+    Job.objects.filter(pk=job.pk).update(state="selesai", files=["berita-acara-verifikasi-renja-2024.docx",
+                                                                 "berita-acara-verifikasi-renja-2024.pdf"])
+    for who in ("penyusun", "verifikator", "kepala", "admin"):
+        c = login(world[who], Client())
+        page = c.get("/k/demo/tinjauan/renja-2024/").content.decode()
+        assert 'id="unduh-ba-pdf"' in page and 'id="unduh-ba-docx"' in page, who
+        r = c.get(url + "pdf")
+        assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.7 ba", who
+        assert r["Content-Disposition"].startswith('attachment; filename="berita-acara-verifikasi-demo-renja-2024.pdf"')
+        assert c.get(url + "docx").status_code == 200 and c.get(url + "exe").status_code == 404
+    for who in ("orang_lain", "kepala_lain"):  # another office: not even its existence
+        c = login(world[who], Client())
+        assert c.get(url + "pdf").status_code == 404
+        assert c.post("/k/demo/tinjauan/renja-2024/susun-berita-acara/").status_code == 404
+    jobs = Job.objects.count()
+    for who in ("penyusun", "kepala", "admin"):  # who may not remake it
+        assert login(world[who], Client()).post("/k/demo/tinjauan/renja-2024/susun-berita-acara/").status_code == 403
+    assert Job.objects.count() == jobs
+    c = login(world["verifikator"], Client())
+    assert c.get("/k/demo/tinjauan/renja-2024/susun-berita-acara/").status_code == 405
+    assert c.post("/k/demo/tinjauan/renja-2024/susun-berita-acara/").status_code == 302
+    assert Job.objects.count() == jobs + 1 and Dokumen.objects.get(pk=doc.pk).ba_job_id != job.pk
+    from renstra_gen.web.audit.models import Event
+    assert Event.objects.filter(action="unduh", detail__contains="berita-acara-verifikasi-demo-renja-2024").exists()

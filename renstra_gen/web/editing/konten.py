@@ -267,9 +267,11 @@ def _receive_zip(request, folder) -> tuple[object, str, str]:
         return None, name, "Hanya berkas .zip yang dapat diimpor."
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.zip"
-    with open(path, "wb") as out:
+    part = path.with_name(f".{path.stem}.part")  # stored whole or not at all
+    with open(part, "wb") as out:
         for chunk in f.chunks():
             out.write(chunk)
+    part.replace(path)
     return path, name, ""
 
 
@@ -282,19 +284,17 @@ def impor_konten(request, office):
         path, name, error = _receive_zip(request, office.folder / "unggahan")
         if error:
             ctx["error"], status = error, 413 if "terlalu besar" in error else 422
-        else:
-            try:
-                saved = engine.import_content_zip(office.content, path, author_of(request.user), name)
-            except engine.RefusedError as e:
-                ctx["findings"], status = e.findings, 422
-                log(request, "impor-konten-ditolak", office, f"{name}: {len(e.findings)} temuan")
-            else:
-                log(request, "impor-konten", office, name)
-                messages.success(request, f"Konten dari {name} diimpor sebagai satu versi." if saved.commit
-                                 else f"{name} sama dengan konten sekarang; tidak ada yang berubah.")
-                return HttpResponseRedirect(f"/k/{office.slug}/riwayat/")
-            finally:
-                path.unlink(missing_ok=True)
+        else:  # unpacked, checked and committed on a worker, under the office's lease (jobs/tasks.py)
+            from renstra_gen.web.jobs import tasks
+            from renstra_gen.web.jobs.models import Job
+
+            job = Job.objects.create(office=office, kind=Job.Kind.IMPOR, created_by=request.user,
+                                     commit=engine.head(office.content),
+                                     params={"jenis": "zip", "berkas": path.name, "nama": name, "terapkan": True,
+                                             "penulis": list(author_of(request.user))})
+            log(request, "impor-konten-mulai", office, f"{name} ({job.pk})")
+            tasks.enqueue(job)
+            return HttpResponseRedirect(f"/k/{office.slug}/pekerjaan/{job.pk}/")
     return render(request, "ruang/impor_konten.html", ctx, status=status)
 
 

@@ -362,7 +362,7 @@ def impor(request, office):
 
     from django.conf import settings
 
-    ctx = {"office": office, "write": True, "result": None, "error": ""}
+    ctx = {"office": office, "write": True, "error": ""}
     if request.method == "POST":
         try:  # the declared size first: nothing of a too large request is read or stored
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -378,20 +378,28 @@ def impor(request, office):
             ctx["error"] = f"Berkas terlalu besar ({f.size // 1024 // 1024} MB; paling besar {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB)."
         elif not f.name.lower().endswith(".xlsx"):
             ctx["error"] = "Hanya buku kerja .xlsx yang dibuat Ruang kerja atau renstra build yang dapat diimpor."
-        else:
+        else:  # stored whole or not at all; read and checked on a worker (the job's page shows the result)
             token = _uuid.uuid4().hex
             path = _upload_path(office, token)
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as out:
+            part = path.with_name(f".{token}.part")
+            with open(part, "wb") as out:
                 for chunk in f.chunks():
                     out.write(chunk)
-            result = engine.import_workbook(office.content, path, name=f.name[:100])
-            log(request, "impor-coba", office, f"{f.name[:100]}: {len(result.changes)} perubahan, "
-                                               f"{len(result.findings)} temuan")
-            ctx.update(result=result, token=token, name=f.name[:100], head=engine.head(office.content))
-            if result.findings or not result.changes:
-                path.unlink(missing_ok=True)
+            part.replace(path)
+            return _start_import(request, office, {"token": token, "nama": f.name[:100], "terapkan": False})
     return render(request, "ruang/impor.html", ctx, status=422 if ctx["error"] else 200)
+
+
+def _start_import(request, office, params: dict) -> HttpResponseRedirect:
+    """The workbook import as a job of the office (jobs/tasks.py runs it under the office's lease)."""
+    from renstra_gen.web.jobs import tasks
+
+    job = Job.objects.create(office=office, kind=Job.Kind.IMPOR, params=params, created_by=request.user,
+                             commit=engine.head(office.content))
+    log(request, "impor-terapkan" if params["terapkan"] else "impor-coba", office, f"{params['nama']} ({job.pk})")
+    tasks.enqueue(job)
+    return HttpResponseRedirect(f"/k/{office.slug}/pekerjaan/{job.pk}/")
 
 
 @office_view(write=True, methods=("POST",))
@@ -401,18 +409,15 @@ def impor_terapkan(request, office, token):
     if not path.is_file():
         raise Http404("Unggahan tidak ditemukan")
     name = request.POST.get("nama", "")[:100]
-    if request.POST.get("head") != engine.head(office.content):
+    head = request.POST.get("head", "")
+    if head != engine.head(office.content):
         path.unlink(missing_ok=True)
         messages.error(request, "Konten sudah berubah sejak daftar perubahan dibuat; unggah buku kerja itu lagi.")
         return HttpResponseRedirect(f"/k/{office.slug}/impor/")
-    result = engine.import_workbook(office.content, path, apply=True, author=author_of(request.user), name=name)
-    path.unlink(missing_ok=True)
-    if result.findings:
-        messages.error(request, "Impor ditolak: " + "; ".join(f.message for f in result.findings[:5]))
-        return HttpResponseRedirect(f"/k/{office.slug}/impor/")
-    log(request, "impor", office, f"{name}: {len(result.changes)} perubahan")
-    messages.success(request, f"{len(result.changes)} perubahan dari {name} diterapkan sebagai satu versi.")
-    return HttpResponseRedirect(f"/k/{office.slug}/riwayat/")
+    if Job.objects.filter(office=office, kind=Job.Kind.IMPOR, params__token=token, params__terapkan=True).exists():
+        raise Http404("Unggahan ini sudah diterapkan")  # one apply per upload, even before its job ran
+    return _start_import(request, office, {"token": token, "nama": name, "terapkan": True, "head": head,
+                                           "penulis": list(author_of(request.user))})
 
 
 IDENTITAS = [  # (path in renstra.yaml, label)

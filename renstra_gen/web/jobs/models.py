@@ -16,6 +16,8 @@ class Job(models.Model):
         RENSTRA = "renstra", "Renstra"
         RENJA = "renja", "Renja"
         PERUBAHAN = "perubahan", "Perubahan antar versi"
+        BERITA_ACARA = "berita_acara", "Berita Acara Verifikasi"
+        IMPOR = "impor", "Impor buku kerja"
 
     class State(models.TextChoices):
         QUEUED = "antre", "Menunggu giliran"
@@ -55,6 +57,12 @@ class Job(models.Model):
         p = self.params
         if self.kind == self.Kind.PERUBAHAN:
             return f"{p.get('lama', '')[:10]} → {p.get('baru', '')[:10]}"
+        if self.kind == self.Kind.IMPOR and p.get("jenis") == "zip":
+            return f"{p.get('nama', '')} (folder konten)"
+        if self.kind == self.Kind.IMPOR:
+            return f"{p.get('nama', '')}{' (terapkan)' if p.get('terapkan') else ''}"
+        if self.kind == self.Kind.BERITA_ACARA:
+            return f"{'Renja ' + str(p['tahun']) if p.get('tahun') else 'Renstra'}"
         parts = []
         if self.kind == self.Kind.RENJA:
             parts.append(str(p.get("tahun", "")))
@@ -122,8 +130,9 @@ class Batch(models.Model):
 class OfficeLease(models.Model):
     """The right to build one office, held by one job at a time on any worker machine.
 
-    `until` is renewed while the job runs (the worker's heartbeat); a lease whose holder died lapses
-    at `until`, or at once when its process is seen dead on the same machine."""
+    `until` is renewed while the job runs (queue.lease_heartbeat, and the RQ worker's heartbeat); a
+    lease whose holder died lapses at `until` on any machine, or at once when its process is seen
+    dead by a worker of the machine it names (`host`)."""
 
     office = models.OneToOneField(Office, primary_key=True, on_delete=models.CASCADE, related_name="lease")
     holder = models.CharField("pemegang", max_length=64, blank=True)  # the job's id, '' when free

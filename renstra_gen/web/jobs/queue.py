@@ -17,6 +17,7 @@ after a worker's death writes the same files. See docs/antrean.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -69,7 +70,11 @@ def _pid_alive(pid: int) -> bool:
 
 def try_lease(office_id: int, holder: str) -> bool:
     """Take the office's lease for `holder` if it is free, lapsed, or held by a dead process of this
-    machine. One conditional UPDATE (compare and set): two workers never both get it."""
+    machine. One conditional UPDATE (compare and set): two workers never both get it.
+
+    A lease lapses by time only: its holder renews `until` while the job runs (lease_heartbeat, on
+    every engine), so a lapsed lease is one nobody renews. A process id means something only on the
+    machine that recorded it: another machine's lease is never freed by a PID check here."""
     now = timezone.now()
     me = machine_id()
     until = now + dt.timedelta(seconds=settings.RENSTRA_LEASE_SECONDS)
@@ -78,12 +83,11 @@ def try_lease(office_id: int, holder: str) -> bool:
         OfficeLease.objects.get_or_create(office_id=office_id)
     except IntegrityError:  # made at the same moment by another worker
         pass
-    # Free, or lapsed on another machine (its worker stopped renewing it). On this machine the
-    # process itself is asked instead: a long build without renewals (the database worker) keeps it.
-    free = Q(holder="") | (Q(until__lt=now) & ~Q(host=me))
+    free = Q(holder="") | Q(until__lt=now)  # free, or lapsed on whichever machine (nobody renews it)
     if OfficeLease.objects.filter(Q(office_id=office_id) & free).update(**mine):
         return True
     lease = OfficeLease.objects.filter(office_id=office_id).first()
+    # on this machine only: a holder whose process is gone frees it at once, before it lapses
     if lease is not None and lease.host == me and not _pid_alive(lease.pid):
         return bool(OfficeLease.objects.filter(office_id=office_id, holder=lease.holder, pid=lease.pid,
                                                host=me).update(**mine))
@@ -93,6 +97,33 @@ def try_lease(office_id: int, holder: str) -> bool:
 def renew_lease(holder: str) -> int:
     until = timezone.now() + dt.timedelta(seconds=settings.RENSTRA_LEASE_SECONDS)
     return OfficeLease.objects.filter(holder=holder).update(until=until)
+
+
+@contextlib.contextmanager
+def lease_heartbeat(holder: str, every: float | None = None):
+    """While the block runs, a thread renews the holder's lease every third of its length, so the
+    lease lapses (and another machine may take it) only when this process stops: dead, frozen or
+    cut off from the database. The RQ worker's heartbeat renews it too; twice does no harm."""
+    every = every or max(0.2, settings.RENSTRA_LEASE_SECONDS / 3)
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    renew_lease(holder)
+                except Exception:  # noqa: BLE001 - a database hiccup: the next beat tries again
+                    log.exception("memperpanjang kunci build gagal")
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name="renstra-kunci-build", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(10)
 
 
 def release_lease(office_id: int, holder: str) -> None:

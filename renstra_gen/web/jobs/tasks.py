@@ -36,7 +36,8 @@ def run_job(job_id: str) -> None:
         job.refresh_from_db()
         if job.state in FINISHED:  # finished by another worker while this one waited
             return
-        _build(job)
+        with queue.lease_heartbeat(holder):  # the lease lapses only if this process stops
+            _build(job)
     finally:
         queue.release_lease(job.office_id, holder)
     if job.batch_id:
@@ -48,20 +49,27 @@ def _build(job: Job) -> None:
                                          attempts=F("attempts") + 1, worker=queue.worker_name())
     Event.objects.create(action="build-jalan", office=job.office.slug, username="pekerja",
                          detail=f"{job.kind} {job.label} ({job.pk}) di {queue.worker_name()}")
+    if job.kind == Job.Kind.IMPOR:
+        return _import(job)
     out = job.folder
     out.mkdir(parents=True, exist_ok=True)
     try:
         p = job.params
         if job.kind == Job.Kind.PERUBAHAN:
             result = engine.perubahan(job.office.content, out, p["lama"], p["baru"])
+        elif job.kind == Job.Kind.BERITA_ACARA:  # the review record's Berita Acara Verifikasi (issue 31)
+            result = engine.build_berita_acara(job.office.content, out, p["rekaman"], p.get("tahun"),
+                                               pdf=p.get("pdf", False), commit=job.commit)
         elif job.kind == Job.Kind.RENJA:
             result = engine.build_renja(job.office.content, out, int(p["tahun"]), pdf=p.get("pdf", False),
                                         draft=p.get("draft", False), commit=job.commit,
-                                        verifikasi=p.get("verifikasi"))  # the review record (issue 31)
+                                        verifikasi=p.get("verifikasi"),  # the review record (issue 31)
+                                        berita_acara=p.get("berita_acara"))
         else:
             result = engine.build_renstra(job.office.content, out, pdf=p.get("pdf", False),
                                           draft=p.get("draft", False), commit=job.commit,
-                                          verifikasi=p.get("verifikasi"))  # the review record (issue 31)
+                                          verifikasi=p.get("verifikasi"),  # the review record (issue 31)
+                                          berita_acara=p.get("berita_acara"))
     except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page
         findings = engine.findings_of(e)
         Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, finished=timezone.now(), progress="Gagal",
@@ -73,9 +81,101 @@ def _build(job: Job) -> None:
         findings=[f.__dict__ for f in result.findings], changes=result.changes)
 
 
+def _import(job: Job) -> None:
+    """A workbook import (issue 31): the dry run's change list, or the changes applied as one commit.
+    Retried after a worker's death it does nothing twice: a dry run only reads, and an apply whose
+    commit was made finds the content already holding every value (no change left: done)."""
+    p = job.params
+    if p.get("jenis") == "zip":
+        return _import_zip(job)
+    upload = job.office.folder / "unggahan" / f"{p['token']}.xlsx"
+    name = p.get("nama", "")
+    done = {"state": Job.State.DONE, "finished": timezone.now(), "progress": "Selesai"}
+
+    def finish(changes, findings, **extra):
+        fields = dict(done, changes=changes, findings=[f.__dict__ for f in findings], **extra)
+        if findings:
+            fields.update(state=Job.State.FAILED, progress="Tidak dapat diimpor")
+        Job.objects.filter(pk=job.pk).update(**fields)
+
+    if not upload.is_file():
+        finish([], [engine.Temuan(name, None, "galat", "berkas unggahan tidak ada lagi (sudah diterapkan atau "
+                                                       "kedaluwarsa); unggah buku kerja itu lagi")])
+        return
+    try:
+        if not p.get("terapkan"):
+            r = engine.import_workbook(job.office.content, upload, name=name)
+            finish(r.changes, r.findings)
+            if r.findings or not r.changes:
+                upload.unlink(missing_ok=True)
+            return
+        mark = f"Pekerjaan: {job.pk}"
+        made = engine.commit_marked(job.office.content, mark)
+        if made:  # applied by an attempt whose worker died before it could say so
+            upload.unlink(missing_ok=True)
+            finish(job.changes, [], progress="Selesai (sudah diterapkan pada percobaan sebelumnya)", commit=made)
+            return
+        if engine.head(job.office.content) != p.get("head"):
+            upload.unlink(missing_ok=True)
+            finish([], [engine.Temuan(name, None, "galat", "konten sudah berubah sejak daftar perubahan dibuat; "
+                                                           "unggah buku kerja itu lagi")])
+            return
+        r = engine.import_workbook(job.office.content, upload, apply=True, author=tuple(p["penulis"]), name=name,
+                                   mark=mark)
+        upload.unlink(missing_ok=True)
+        finish(r.changes, r.findings, commit=r.commit or job.commit)
+        if not r.findings:
+            Event.objects.create(action="impor", office=job.office.slug, user=job.created_by,
+                                 username=job.created_by.get_username() if job.created_by else "pekerja",
+                                 detail=f"{name}: {len(r.changes)} perubahan ({job.pk})")
+    except Exception as e:  # noqa: BLE001 - every failure is shown on the job's page, never a traceback
+        finish([], engine.findings_of(e) or [engine.Temuan(name, None, "galat", "impor gagal")])
+
+
+def _import_zip(job: Job) -> None:
+    """A content folder (.zip) imported as one new version: unpacked with its guards, loaded, committed.
+    A retry after a worker's death finds the commit it made by its mark, and does not import twice."""
+    import re
+
+    p = job.params
+    name = p.get("nama", "")
+    mark = f"Pekerjaan: {job.pk}"
+    upload = job.office.folder / "unggahan" / p.get("berkas", "")
+    fields = {"state": Job.State.DONE, "finished": timezone.now()}
+    made = engine.commit_marked(job.office.content, mark)
+    try:
+        if made:
+            fields.update(progress="Selesai (sudah diimpor pada percobaan sebelumnya)", commit=made)
+        elif not re.fullmatch(r"[0-9a-f]{32}\.zip", p.get("berkas", "")) or not upload.is_file():
+            fields.update(state=Job.State.FAILED, progress="Tidak dapat diimpor", findings=[engine.Temuan(
+                name, None, "galat", "berkas unggahan tidak ada lagi; unggah berkas .zip itu lagi").__dict__])
+        else:
+            saved = engine.import_content_zip(job.office.content, upload, tuple(p["penulis"]), name, mark=mark)
+            fields.update(progress=f"Konten dari {name} diimpor sebagai satu versi" if saved.commit
+                          else f"{name} sama dengan konten sekarang; tidak ada yang berubah",
+                          commit=saved.commit or job.commit,
+                          findings=[f.__dict__ for f in saved.findings])
+            Event.objects.create(action="impor-konten", office=job.office.slug, user=job.created_by,
+                                 username=job.created_by.get_username() if job.created_by else "pekerja",
+                                 detail=f"{name} ({job.pk})")
+    except Exception as e:  # noqa: BLE001 - a hostile or broken zip: findings on the job's page
+        fields.update(state=Job.State.FAILED, progress="Tidak dapat diimpor",
+                      findings=[f.__dict__ for f in engine.findings_of(e)])
+    finally:
+        if upload.name.endswith(".zip"):
+            upload.unlink(missing_ok=True)
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
 def _running_text(job: Job) -> str:
+    if job.kind == Job.Kind.IMPOR and job.params.get("jenis") == "zip":
+        return "Membuka berkas .zip, memeriksa dan mengimpor konten"
+    if job.kind == Job.Kind.IMPOR:
+        return "Menerapkan buku kerja" if job.params.get("terapkan") else "Membaca buku kerja dan menyusun daftar perubahan"
     if job.kind == Job.Kind.PERUBAHAN:
         return "Menyusun daftar perubahan dan dokumen lacak perubahan"
+    if job.kind == Job.Kind.BERITA_ACARA:
+        return "Menyusun Berita Acara Verifikasi (.docx dan PDF)"
     if job.params.get("pdf"):
         return "Menyusun dokumen, lalu PDF lewat LibreOffice dan pemeriksaan cetak"
     return "Menyusun dokumen .docx dan .xlsx"

@@ -54,7 +54,8 @@ def detail(request, office, job_id):
 @office_view()
 def status(request, office, job_id):
     job = get_object_or_404(Job, pk=job_id, office=office)
-    return render(request, "ruang/pekerjaan_status.html", {"office": job.office, "job": job})
+    return render(request, "ruang/pekerjaan_status.html", {"office": job.office, "job": job,
+                                                            "write": can_write(request.user, job.office)})
 
 
 def _file(job: Job, name: str) -> Path:

@@ -34,6 +34,7 @@ ALUR: dict[str, Aksi] = {
     "tandatangani": _a("Unggah PDF bertanda tangan", [S.DISETUJUI], S.DITANDATANGANI, Role.KEPALA, Role.PENYUSUN),
     "tandatangani_server": _a("Tandatangani di server", [S.DISETUJUI], S.DITANDATANGANI, Role.KEPALA),
     "susun_pdf": _a("Susun ulang PDF final", [S.DISETUJUI], None, Role.KEPALA, Role.PENYUSUN),
+    "susun_ba": _a("Susun ulang Berita Acara", [S.DIVERIFIKASI, S.DISETUJUI, S.DITANDATANGANI], None, Role.VERIFIKATOR),
     "catatan_tambah": _a("Tambah catatan", [S.DIAJUKAN, S.DIAJUKAN_ULANG], None, Role.VERIFIKATOR),
     "catatan_jawab": _a("Jawab", [S.DIKEMBALIKAN], None, Role.PENYUSUN),
     "catatan_tutup": _a("Tutup", [S.DIAJUKAN, S.DIAJUKAN_ULANG], None, Role.VERIFIKATOR),

@@ -37,6 +37,8 @@ class Dokumen(models.Model):
     ttd_berkas = models.CharField("berkas bertanda tangan", max_length=200, blank=True)
     ttd_sha256 = models.CharField("SHA-256 berkas bertanda tangan", max_length=64, blank=True)
     ttd_pemeriksaan = models.JSONField("hasil periksa-ttd", default=list)
+    #: the Berita Acara Verifikasi (.docx and .pdf), made by a job when the document is verified
+    ba_job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "dokumen"
@@ -107,6 +109,7 @@ class Catatan(models.Model):
     dijawab_oleh = models.CharField("dijawab oleh", max_length=200, blank=True)
     dijawab = models.DateTimeField("dijawab", null=True, blank=True)
     commit_jawaban = models.CharField("versi yang menjawab", max_length=40, blank=True)
+    ditutup = models.DateTimeField("ditutup", null=True, blank=True)  # for the Berita Acara's rounds
 
     class Meta:
         verbose_name = "catatan verifikasi"

@@ -70,6 +70,70 @@ def record(doc: Dokumen) -> dict:
     return {"tempat": engine.signing_place(doc.office.content), "tanggal": tanggal, "verifikator": people}
 
 
+def rekaman(doc: Dokumen) -> dict | None:
+    """The Berita Acara Verifikasi from the workflow (None before the document is verified): its number
+    and date, the version verified, the verifiers (as the Halaman Verifikasi lists them) and every round:
+    when it was submitted, how and when it ended, and the notes raised, answered and closed in it."""
+    verified = doc.peralihan.filter(aksi="verifikasi").order_by("-waktu", "-pk").first()
+    if verified is None:
+        return None
+    events = list(doc.peralihan.filter(aksi__in=("ajukan", "ajukan_ulang", "kembalikan", "verifikasi"))
+                  .order_by("waktu", "pk"))
+    notes = list(doc.catatan.all())
+    rounds, start = [], None
+    for i, e in enumerate(events):
+        if e.aksi in ("ajukan", "ajukan_ulang"):
+            start = e
+            continue
+        if start is None:
+            continue
+        # the office's answers to this round's notes come after it ended, until the next submission
+        nxt = next((n.waktu for n in events[i + 1:] if n.aksi in ("ajukan", "ajukan_ulang")), None)
+
+        def within(t, a, b):
+            return t is not None and a <= t and (b is None or t <= b)
+
+        rounds.append({"ke": len(rounds) + 1, "diajukan": _day(start.waktu), "selesai": _day(e.waktu),
+                       "hasil": "diverifikasi" if e.aksi == "verifikasi" else "dikembalikan",
+                       "dibuat": sum(within(c.dibuat, start.waktu, e.waktu) for c in notes),
+                       "dijawab": sum(within(c.dijawab, e.waktu, nxt) for c in notes),
+                       "ditutup": sum(within(c.ditutup, start.waktu, e.waktu) for c in notes)})
+        start = None
+    day = timezone.localtime(verified.waktu).date()
+    base = record(doc)
+    return {"nomor": f"{doc.pk:04d}/BAV/{doc.office.slug.upper()}/{doc.kode.upper()}/{day.year}",
+            "tanggal": day.isoformat(), "tempat": base["tempat"], "versi": verified.commit or doc.commit,
+            "verifikator": base["verifikator"], "putaran": rounds}
+
+
+def _day(t) -> str:
+    return timezone.localtime(t).date().isoformat()
+
+
+def _start_berita_acara(request, doc: Dokumen) -> None:
+    """The Berita Acara Verifikasi (.docx and .pdf) of a verified document, as a job of the office."""
+    from renstra_gen.web.jobs import tasks
+    from renstra_gen.web.jobs.models import Job
+
+    params = {"rekaman": rekaman(doc), "pdf": True}
+    if doc.jenis == Dokumen.Jenis.RENJA:
+        params["tahun"] = doc.tahun
+    job = Job.objects.create(office=doc.office, kind=Job.Kind.BERITA_ACARA, params=params, created_by=request.user,
+                             commit=doc.commit)
+    Dokumen.objects.filter(pk=doc.pk).update(ba_job=job)
+    log(request, "build", doc.office, f"berita acara verifikasi {doc.judul} ({job.pk})")
+    transaction.on_commit(lambda: tasks.enqueue(job))
+
+
+def berita_acara_file(doc: Dokumen, fmt: str) -> Path | None:
+    job = doc.ba_job
+    if job is None or not job.finished_ok:
+        return None
+    name = next((f for f in job.files if f.endswith(f".{fmt}")), None)
+    path = job.folder / name if name else None
+    return path if path is not None and path.is_file() else None
+
+
 def _transition(request, doc: Dokumen, aksi: str, keterangan: str = "", commit: str | None = None) -> None:
     a = ALUR[aksi]
     Peralihan.objects.create(dokumen=doc, aksi=aksi, dari=doc.status, ke=a.ke, oleh=request.user,
@@ -100,7 +164,8 @@ def _start_final_pdf(request, doc: Dokumen) -> None:
     from renstra_gen.web.jobs import tasks
     from renstra_gen.web.jobs.models import Job
 
-    params = {"pdf": True, "draft": False, "verifikasi": record(doc), "tinjauan": doc.pk}
+    params = {"pdf": True, "draft": False, "verifikasi": record(doc), "tinjauan": doc.pk,
+              "berita_acara": rekaman(doc)}  # printed after the Halaman Verifikasi / in the Renja's Lampiran
     kind = Job.Kind.RENSTRA
     if doc.jenis == Dokumen.Jenis.RENJA:
         kind, params["tahun"] = Job.Kind.RENJA, doc.tahun
@@ -173,7 +238,8 @@ def halaman(request, office, kode):
            "ronde": ronde, "rounds": list(range(1, doc.ronde + 1)),
            "can": {k: allowed(role, doc.status, k) for k in ALUR},
            "history": doc.peralihan.select_related("oleh"), "pdf": final_pdf(doc),
-           "job": doc.pdf_job, "record": record(doc), "sign_pdf": _signed_path(doc) if doc.ttd_berkas else None}
+           "job": doc.pdf_job, "record": record(doc), "ba_job": doc.ba_job,
+           "ba": {f: berita_acara_file(doc, f) is not None for f in ("docx", "pdf")}, "sign_pdf": _signed_path(doc) if doc.ttd_berkas else None}
     if ctx["can"]["catatan_tambah"]:
         ctx["anchors"] = engine.review_anchors(office.content)
     return render(request, "tinjauan/dokumen.html", ctx)
@@ -219,8 +285,11 @@ def aksi(request, office, kode, nama):
             if nama == "ajukan_ulang":  # the answered notes go with the document into the new round
                 doc.catatan.filter(keadaan=Catatan.Keadaan.DIJAWAB).update(ronde=doc.ronde)
         if nama == "verifikasi":  # every answered note is settled by the verification
-            doc.catatan.filter(keadaan=Catatan.Keadaan.DIJAWAB).update(keadaan=Catatan.Keadaan.DITUTUP)
+            doc.catatan.filter(keadaan=Catatan.Keadaan.DIJAWAB).update(keadaan=Catatan.Keadaan.DITUTUP,
+                                                                      ditutup=timezone.now())
         _transition(request, doc, nama, keterangan, commit)
+        if nama == "verifikasi":
+            _start_berita_acara(request, doc)
         if nama == "setujui":
             _start_final_pdf(request, doc)
     messages.success(request, f"{doc.judul}: {doc.get_status_display()}.")
@@ -287,9 +356,9 @@ def catatan_ubah(request, office, kode, pk, nama):
             if note.keadaan != Catatan.Keadaan.DIJAWAB:
                 messages.error(request, "Hanya catatan yang sudah dijawab dapat ditutup.")
                 return _back(doc)
-            note.keadaan = Catatan.Keadaan.DITUTUP
+            note.keadaan, note.ditutup = Catatan.Keadaan.DITUTUP, timezone.now()
         else:
-            note.keadaan = Catatan.Keadaan.TERBUKA
+            note.keadaan, note.ditutup = Catatan.Keadaan.TERBUKA, None
         note.save()
     log(request, f"tinjauan-{aksi_nama}", office, f"{doc.judul}: catatan {note.pk}")
     messages.success(request, "Catatan diperbarui.")
@@ -313,6 +382,33 @@ def ekspor_catatan(request, office, kode, fmt):
     response = HttpResponse(data, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@office_view(methods=("POST",))
+def susun_berita_acara(request, office, kode):
+    """The verifier makes the Berita Acara again (e.g. after a profile correction or a failed job)."""
+    doc = dokumen(office, kode)
+    with transaction.atomic():
+        doc = _locked(doc, "susun_ba", request)
+        _start_berita_acara(request, doc)
+    messages.success(request, "Berita Acara Verifikasi sedang disusun ulang.")
+    return _back(doc)
+
+
+@office_view()
+def unduh_berita_acara(request, office, kode, fmt):
+    """The Berita Acara Verifikasi as .docx or .pdf, for everyone who sees the document."""
+    if fmt not in ("docx", "pdf"):
+        raise Http404("Format tidak dikenal")
+    doc = dokumen(office, kode)
+    path = berita_acara_file(doc, fmt)
+    if path is None:
+        raise Http404("Berita Acara Verifikasi belum tersedia")
+    name = f"berita-acara-verifikasi-{office.slug}-{doc.kode}.{fmt}"
+    log(request, "unduh", office, name)
+    mime = "application/pdf" if fmt == "pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name, content_type=mime)
 
 
 # ---------------------------------------------------------------- signature
