@@ -1,0 +1,183 @@
+"""What turns one .docx into the next when only run texts changed: the edits an incremental conversion
+applies to the document the warm office still holds (office.py, uno_client.apply_edits).
+
+    edits = text_edits(old_docx, new_docx)   # None: not a text-only change, convert in full
+
+Two documents qualify when every part but word/document.xml is byte-identical and word/document.xml
+is the same once the texts of its w:t elements are set aside (same paragraphs, runs, tables, rows,
+cells, properties). Each changed paragraph gives one edit: its whole old text as LibreOffice reads
+it, which occurrence of that text in document order it is (counted as LibreOffice's search counts:
+non-overlapping, within paragraphs), and the changed middle (the common prefix and suffix of the
+old and new paragraph texts stay), which must lie within one run so that the run's formatting is
+kept. Anything this cannot be sure of (a changed paragraph holding a tab, a field, an equation, a
+break, a drawing; a change across runs; text outside the BMP) gives None. The print proof of the
+result is the final word (workflows/pdf.py), and a failure there falls back to a full conversion.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import unescape
+
+DOCUMENT = "word/document.xml"
+_TEXT = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
+# a paragraph's start and end, and what makes its text differ from its runs' w:t (LibreOffice reads
+# a tab, a break, a field, an equation or an object into the paragraph's string)
+_PARA = re.compile(rb"<w:p[ >]|</w:p>|<w:p/>")
+_SPECIAL = re.compile(rb"<w:(?:tab|br|cr|fldChar|instrText|fldSimple|sym|noBreakHyphen|softHyphen|drawing|pict|object"
+                      rb"|footnoteReference|endnoteReference|commentReference|ptab|txbxContent)[ />]|<m:|<mc:|<w:sdt[ >]")
+_ENTITIES = {"&quot;": '"', "&apos;": "'"}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace, in the `occurrence`-th (0-based) match of `text` in document order, the `old`
+    characters at `start` by `new`."""
+
+    text: str
+    occurrence: int
+    start: int
+    old: str
+    new: str
+
+    def as_list(self) -> list:
+        return [self.text, self.occurrence, self.start, self.old, self.new]
+
+
+@dataclass
+class _Paragraph:
+    texts: list[int]  # indexes of its w:t among the document's
+    plain: bool  # nothing but runs of w:t text (see _SPECIAL)
+
+
+def text_edits(old: bytes, new: bytes) -> list[Edit] | None:
+    """The edits that make `old`'s text `new`'s (empty when equal), or None when the change is not
+    text-only or not certain (see the module's docstring)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(old)) as a, zipfile.ZipFile(io.BytesIO(new)) as b:
+            names = a.namelist()
+            if names != b.namelist() or DOCUMENT not in names:
+                return None
+            for name in names:
+                if name != DOCUMENT and a.read(name) != b.read(name):
+                    return None
+            doc_a, doc_b = a.read(DOCUMENT), b.read(DOCUMENT)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return None
+    if doc_a == doc_b:
+        return []
+    pieces_a, pieces_b = _TEXT.split(doc_a), _TEXT.split(doc_b)
+    if len(pieces_a) != len(pieces_b):
+        return None
+    # split() gives [between, open tag, text, close tag, between, ...]: all but the texts must match
+    for i, (x, y) in enumerate(zip(pieces_a, pieces_b)):
+        if i % 4 != 2 and x != y:
+            return None
+    try:
+        texts_a = [_text(pieces_a[i]) for i in range(2, len(pieces_a), 4)]
+        texts_b = [_text(pieces_b[i]) for i in range(2, len(pieces_b), 4)]
+    except (UnicodeDecodeError, ValueError):
+        return None
+    paragraphs = _paragraphs(pieces_a)
+    if paragraphs is None:
+        return None
+    changed = {i for i, (x, y) in enumerate(zip(texts_a, texts_b)) if x != y}
+    owner = {t: n for n, p in enumerate(paragraphs) for t in p.texts}
+    if any(t not in owner for t in changed):
+        return None  # a w:t outside any paragraph
+    full = ["".join(texts_a[t] for t in p.texts) for p in paragraphs]
+    edits = []
+    for n in sorted({owner[t] for t in changed}):
+        p = paragraphs[n]
+        if not p.plain:
+            return None
+        before, after = full[n], "".join(texts_b[t] for t in p.texts)
+        if not before or any(ord(c) > 0xFFFF for c in before + after):
+            return None  # an empty paragraph cannot be searched; LibreOffice counts UTF-16 units
+        start = _common_prefix(before, after)
+        tail = _common_prefix(before[start:][::-1], after[start:][::-1])
+        old_mid, new_mid = before[start:len(before) - tail], after[start:len(after) - tail]
+        if not _within_one_run([texts_a[t] for t in p.texts], start, len(old_mid)):
+            return None
+        occurrence = sum(_count(text, before) for text in full[:n])
+        edits.append(Edit(before, occurrence, start, old_mid, new_mid))
+    return edits
+
+
+def counts(old: bytes, edits: list[Edit]) -> dict[str, int]:
+    """For each edit's paragraph text, its occurrences in `old` (the office checks its search finds as many)."""
+    with zipfile.ZipFile(io.BytesIO(old)) as z:
+        pieces = _TEXT.split(z.read(DOCUMENT))
+    paragraphs = _paragraphs(pieces) or []
+    texts = [_text(pieces[i]) for i in range(2, len(pieces), 4)]
+    full = ["".join(texts[t] for t in p.texts) for p in paragraphs]
+    return {e.text: sum(_count(f, e.text) for f in full) for e in edits}
+
+
+def _text(raw: bytes) -> str:
+    if b"&#" in raw:
+        raise ValueError("a character reference")  # not written by render/docx; not worth reading
+    return unescape(raw.decode("utf-8"), _ENTITIES)
+
+
+def _paragraphs(pieces: list[bytes]) -> list[_Paragraph] | None:
+    """The document's paragraphs in order (a paragraph inside another, as in a text box, makes it None)."""
+    out: list[_Paragraph] = []
+    current: _Paragraph | None = None
+    for i in range(0, len(pieces), 4):
+        between = pieces[i]
+        pos = 0
+        for m in _PARA.finditer(between):
+            if current is not None and _SPECIAL.search(between, pos, m.start()):
+                current.plain = False
+            tag = m.group()
+            if tag == b"</w:p>":
+                if current is None:
+                    return None
+                out.append(current)
+                current = None
+            elif tag == b"<w:p/>":
+                if current is not None:
+                    return None
+                out.append(_Paragraph([], True))
+            else:
+                if current is not None:
+                    return None
+                current = _Paragraph([], True)
+            pos = m.end()
+        if current is not None and _SPECIAL.search(between, pos):
+            current.plain = False
+        if i + 2 < len(pieces):
+            if current is None:
+                return None
+            current.texts.append(i // 4)
+    return out if current is None else None
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _within_one_run(runs: list[str], start: int, length: int) -> bool:
+    """The span [start, start + length) lies within one of the paragraph's w:t texts (an insertion
+    at a boundary between two runs is ambiguous about whose formatting it takes)."""
+    pos = 0
+    for text in runs:
+        end = pos + len(text)
+        if pos <= start and start + length <= end and (length or pos < start < end or len(runs) == 1):
+            return True
+        pos = end
+    return False
+
+
+def _count(haystack: str, needle: str) -> int:
+    """Non-overlapping occurrences, left to right (as LibreOffice's find-all)."""
+    return haystack.count(needle) if needle else 0
