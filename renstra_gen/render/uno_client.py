@@ -89,6 +89,10 @@ def _text_font(anchor):
     return anchor.CharFontName, anchor.CharHeight
 
 
+def _index_texts(indexes):
+    return [indexes.getByIndex(i).getAnchor().getString() for i in range(indexes.getCount())]
+
+
 class EditFailed(Exception):
     """The held document cannot take the edits for certain: convert in full instead."""
 
@@ -186,11 +190,14 @@ def convert(desktop, src, pdf, lists_out=None, timings=None, held=None, base=Non
             lap("formula fonts")
         for n in range(2):
             indexes = doc.getDocumentIndexes()
+            before = _index_texts(indexes) if incremental else None
             for i in range(indexes.getCount()):
                 indexes.getByIndex(i).update()
             doc.getTextFields().refresh()
             doc.refresh()
             lap(f"index update {n + 1}")
+            if incremental and _index_texts(indexes) == before:
+                break  # the lists read as before the edits: no page number moved, nothing to update again
         filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
             prop("SelectPdfVersion", 2),  # PDF/A-2b
             prop("UseTaggedPDF", True),

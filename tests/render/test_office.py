@@ -141,3 +141,64 @@ def test_renstra_kantor_shows_and_stops_the_users_office(docx):
     assert r.exit_code == 0 and r.output == "LibreOffice renstra dihentikan.\n"
     assert runner.invoke(main, ["kantor"]).output == "LibreOffice renstra tidak berjalan; --pdf berikutnya memulainya.\n"
     assert not _processes(Office().state)
+
+
+# -- incremental conversions (the office keeps the last document loaded; render/text_edits.py)
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory) -> dict[str, bytes]:
+    """The minimal content's .docx, the same with one pagu changed, and with a paragraph added."""
+    content = tmp_path_factory.mktemp("content") / "minimal"
+    shutil.copytree(FIXTURES / "minimal", content)
+    program = content / "tabel" / "program.yaml"
+    text = program.read_text(encoding="utf-8")
+    old = "pagu: {2025: 50000000, 2026: 55000000,"
+    assert old in text
+
+    def docx(tag: str) -> bytes:
+        return build(content, tmp_path_factory.mktemp(tag)).written[0].read_bytes()
+
+    out = {"before": docx("before")}
+    program.write_text(text.replace(old, "pagu: {2025: 50000000, 2026: 57345000,", 1), encoding="utf-8")
+    out["pagu"] = docx("pagu")
+    bab = content / "bab" / "2-program.md"
+    bab.write_text(bab.read_text(encoding="utf-8") + "\n\nParagraf tambahan tentang pagu yang diubah.\n",
+                   encoding="utf-8")
+    out["paragraph"] = docx("paragraph")
+    return out
+
+
+def _page_words(pdf: bytes) -> list[list[str]]:
+    """Each page's words in reading order (a value moved to another row or page changes them)."""
+    from renstra_gen.content.pdftext import read_pages
+
+    return [[el.text for line in page.lines for el in line] for page in read_pages(pdf, failed="x")]
+
+
+def test_an_edited_pagu_converts_incrementally_to_the_words_of_a_full_conversion(office, edited):
+    first: dict = {}
+    office.convert(edited["before"], incremental=True, info=first)
+    assert first == {"incremental": False}  # nothing held yet
+    info: dict = {}
+    timings: list = []
+    quick, _ = office.convert(edited["pagu"], incremental=True, info=info, timings=timings)
+    assert info == {"incremental": True}
+    steps = [step for step, _ in timings]
+    assert steps[0] == "text edits" and "load" not in steps and "formula fonts" not in steps
+    full, _ = office.convert(edited["pagu"])
+    words = _page_words(quick)
+    assert words == _page_words(full)
+    assert any("57.345.000" in w for page in words for w in page)
+
+
+def test_a_structural_edit_is_converted_in_full(office, edited):
+    office.convert(edited["before"], incremental=True)
+    info: dict = {}
+    timings: list = []
+    pdf, _ = office.convert(edited["paragraph"], incremental=True, info=info, timings=timings)
+    assert info == {"incremental": False} and [s for s, _ in timings][:2] == ["load", "formula fonts"]
+    assert any("tambahan" in w for page in _page_words(pdf) for w in page)
+    # and a conversion without `incremental` closes what was held: the next one loads again
+    office.convert(edited["before"])
+    office.convert(edited["pagu"], incremental=True, info=info)
+    assert info == {"incremental": False}
