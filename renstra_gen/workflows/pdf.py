@@ -65,7 +65,8 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool =
             if sign:
                 pool.submit(_load_signing)
             info: dict = {}
-            pdf, filled = docx_to_pdf(docx, lists=lists, incremental=proof and read, info=info)
+            pdf, filled = docx_to_pdf(docx, lists=lists, **({"incremental": True, "info": info} if proof and read
+                                                           else {}))
             items = items.result() if items is not None else None
             if info.get("incremental"):
                 reading = _proved_reading(docx, pdf, reader, items)
@@ -82,18 +83,18 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool =
 
 
 def _proved_reading(docx: bytes, pdf: bytes, reader, items):
-    """The reading of an incremental conversion's PDF when it passes the print proof, else None
-    (the reading given back is a fresh copy: the caller's proof uses its words up again)."""
-    import copy
-
+    """The reading of an incremental conversion's PDF when it passes the print proof, else None.
+    The reading given back has its words whole again and carries the report, which the caller's
+    proof of the same .docx then gives without comparing again (proof.prove)."""
     from renstra_gen.proof.prove import FAILED, prove, read
 
     reading = read(pdf, FAILED, reader)
-    spare = copy.deepcopy(reading.pages)
-    if prove(docx, pdf, "incremental.pdf", reading, items).findings:
+    spare = reading.copy()
+    report = prove(docx, pdf, "incremental.pdf", reading, items)
+    if report.findings:
         return None
-    reading.pages = spare
-    return reading
+    spare.proved = (docx, report)
+    return spare
 
 
 def _load_signing() -> None:
