@@ -168,7 +168,7 @@ class Office:
         edits = text_edits(old, docx)
         if edits is not None:
             out.update(base=hashlib.sha256(old).hexdigest(), edits=[e.as_list() for e in edits],
-                       counts=counts(old, edits))
+                       counts=counts(edits))
         return out
 
     def running(self) -> dict | None:

@@ -32,8 +32,8 @@ def test_a_changed_pagu_is_one_edit_at_its_occurrence_keeping_the_unchanged_digi
     new = _docx("<w:p><w:r><w:t>Tabel 1</w:t></w:r></w:p>"
                 + _table(("A", "15.000.000"), ("B", "15.001.000"), ("Jumlah", "30.001.000")))
     edits = text_edits(old, new)
-    assert edits == [Edit("15.000.000", 1, 5, "0", "1"), Edit("30.000.000", 0, 5, "0", "1")]
-    assert counts(old, edits) == {"15.000.000": 2, "30.000.000": 1}
+    assert edits == [Edit("15.000.000", 1, 5, "0", "1", 2), Edit("30.000.000", 0, 5, "0", "1", 1)]
+    assert counts(edits) == {"15.000.000": 2, "30.000.000": 1}
 
 
 def test_the_same_document_needs_no_edit():
@@ -44,7 +44,7 @@ def test_the_same_document_needs_no_edit():
 def test_occurrences_count_inside_longer_paragraphs_as_a_search_finds_them():
     old = _docx("<w:p><w:r><w:t>pagu 150 dan 150</w:t></w:r></w:p><w:p><w:r><w:t>150</w:t></w:r></w:p>")
     new = _docx("<w:p><w:r><w:t>pagu 150 dan 150</w:t></w:r></w:p><w:p><w:r><w:t>151</w:t></w:r></w:p>")
-    assert text_edits(old, new) == [Edit("150", 2, 2, "0", "1")]
+    assert text_edits(old, new) == [Edit("150", 2, 2, "0", "1", 3)]
 
 
 def test_a_structural_change_is_no_text_edit():
@@ -61,7 +61,7 @@ def test_a_change_across_runs_or_in_a_paragraph_with_a_tab_or_field_is_not_certa
     assert text_edits(_docx(two_runs.format("10", "0")), _docx(two_runs.format("11", "1"))) is None
     # within the bold run only: certain
     assert text_edits(_docx(two_runs.format("10", "0")), _docx(two_runs.format("12", "0"))) == [
-        Edit("Rp 100", 0, 4, "0", "2")]
+        Edit("Rp 100", 0, 4, "0", "2", 1)]
     tab = "<w:p><w:r><w:t>Bab I</w:t></w:r><w:r><w:tab/><w:t>{}</w:t></w:r></w:p>"
     assert text_edits(_docx(tab.format("3")), _docx(tab.format("4"))) is None
     field = '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>{}</w:t></w:r></w:p>'
@@ -71,4 +71,4 @@ def test_a_change_across_runs_or_in_a_paragraph_with_a_tab_or_field_is_not_certa
 def test_escaped_text_is_compared_as_read():
     old = _docx("<w:p><w:r><w:t>A &amp; B: 5 &lt; 6</w:t></w:r></w:p>")
     new = _docx("<w:p><w:r><w:t>A &amp; B: 7 &lt; 6</w:t></w:r></w:p>")
-    assert text_edits(old, new) == [Edit("A & B: 5 < 6", 0, 7, "5", "7")]
+    assert text_edits(old, new) == [Edit("A & B: 5 < 6", 0, 7, "5", "7", 1)]

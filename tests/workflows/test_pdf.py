@@ -123,7 +123,7 @@ def test_an_incremental_pdf_that_fails_its_proof_is_converted_again_in_full(tmp_
     assert real_edits(before, after)
 
     def wrong(old: bytes, new: bytes):  # every changed text made "9"s: a replacement gone wrong
-        return [text_edits.Edit(e.text, e.occurrence, e.start, e.old, "9" * len(e.new))
+        return [text_edits.Edit(e.text, e.occurrence, e.start, e.old, "9" * len(e.new), e.count)
                 for e in real_edits(old, new) or []]
 
     calls: list[dict] = []
