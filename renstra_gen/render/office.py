@@ -13,6 +13,11 @@ tried once more. After `idle` seconds without a conversion the supervisor ends L
 exits, so an edit followed by `renstra build --pdf` again skips LibreOffice's start while nothing
 stays behind for long. RENSTRA_OFFICE_IDLE (seconds, default 600) sets it for the CLI; 0 ends the
 office after each conversion.
+
+An incremental conversion (convert(incremental=True)) keeps the converted document loaded in the
+office; the next one, when only run texts changed (render/text_edits.py), applies them to it
+instead of loading the .docx anew. RENSTRA_OFFICE_INCREMENTAL=0 turns this off (every conversion
+loads its .docx).
 """
 
 from __future__ import annotations
@@ -122,6 +127,7 @@ class Office:
             src.write_bytes(docx)
             request = {"src": str(src), "pdf": str(pdf), "lists": str(out_lists) if lists else None}
             deadline = time.monotonic() + timeout
+            incremental = incremental and os.environ.get("RENSTRA_OFFICE_INCREMENTAL") != "0"
             with self._turn():
                 held = self.state / "held.docx"  # what the office holds loaded (when its hash matches)
                 if incremental:
