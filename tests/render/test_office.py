@@ -202,3 +202,45 @@ def test_a_structural_edit_is_converted_in_full(office, edited):
     office.convert(edited["before"])
     office.convert(edited["pagu"], incremental=True, info=info)
     assert info == {"incremental": False}
+
+
+def _with_text_changed(docx: bytes, old: str, new: str, occurrence: int) -> bytes:
+    """`docx` with the `occurrence`-th w:t reading exactly `old` made `new` (its other parts as they were)."""
+    import io
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                hits = [m for m in re.finditer(rb"(<w:t(?: [^>]*)?>)([^<]*)</w:t>", data) if m.group(2) == old.encode()]
+                m = hits[occurrence]
+                data = data[:m.start(2)] + new.encode() + data[m.end(2):]
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_repeated_text_is_edited_at_its_own_occurrence(office, edited):
+    """Of three cells reading the same amount, the last one changes: the incremental PDF has the new
+    amount in that row, not in another (the page's words in reading order equal a full conversion's)."""
+    import re
+    import zipfile
+    from collections import Counter
+    from io import BytesIO
+
+    with zipfile.ZipFile(BytesIO(edited["before"])) as z:
+        texts = Counter(re.findall(rb"<w:t(?: [^>]*)?>([0-9][0-9.]{6,})</w:t>", z.read("word/document.xml")))
+    amount, n = texts.most_common(1)[0]
+    assert n >= 2
+    amount = amount.decode()
+    changed = _with_text_changed(edited["before"], amount, amount[:-1] + "7", n - 1)
+    office.convert(edited["before"], incremental=True)
+    info: dict = {}
+    quick, _ = office.convert(changed, incremental=True, info=info)
+    assert info == {"incremental": True}
+    full, _ = office.convert(changed)
+    assert _page_words(quick) == _page_words(full)
+    assert _page_words(quick) != _page_words(office.convert(_with_text_changed(edited["before"], amount,
+                                                                               amount[:-1] + "7", 0))[0])
