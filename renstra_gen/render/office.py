@@ -171,7 +171,10 @@ class Office:
             return out
         finally:
             _unlink(held)  # until this conversion succeeds, nothing is held for certain
-        edits = text_edits(old, docx)
+        try:
+            edits = text_edits(old, docx)
+        except Exception:  # noqa: BLE001 - a .docx edited by hand that the diff cannot read: convert in full
+            edits = None
         if edits is not None:
             out.update(base=hashlib.sha256(old).hexdigest(), edits=[e.as_list() for e in edits],
                        counts=counts(edits))
@@ -264,7 +267,7 @@ class Office:
                 except (ProcessLookupError, PermissionError):
                     pass
             time.sleep(0.05)
-        for name in ("server.json", "sock"):
+        for name in ("server.json", "sock", "held.docx"):
             try:
                 (self.state / name).unlink()
             except OSError:
