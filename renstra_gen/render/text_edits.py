@@ -28,7 +28,8 @@ _TEXT = re.compile(rb"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 # a tab, a break, a field, an equation or an object into the paragraph's string)
 _PARA = re.compile(rb"<w:p[ >]|</w:p>|<w:p/>")
 _SPECIAL = re.compile(rb"<w:(?:tab|br|cr|fldChar|instrText|fldSimple|sym|noBreakHyphen|softHyphen|drawing|pict|object"
-                      rb"|footnoteReference|endnoteReference|commentReference|ptab|txbxContent)[ />]|<m:|<mc:|<w:sdt[ >]")
+                      rb"|footnoteReference|endnoteReference|commentReference|ptab|txbxContent)[ />]"
+                      rb"|<m:|<mc:|<w:sdt[ >]")
 _ENTITIES = {"&quot;": '"', "&apos;": "'"}
 
 
