@@ -68,14 +68,14 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool =
             pdf, filled = docx_to_pdf(docx, lists=lists, **({"incremental": True, "info": info} if proof and read
                                                            else {}))
             items = items.result() if items is not None else None
-            if info.get("incremental"):
-                reading = _proved_reading(docx, pdf, reader, items)
-                if reading is None:  # the incremental PDF failed its proof: the whole conversion
-                    reader = start_reader()
-                    pdf, filled = docx_to_pdf(docx, lists=lists)
-                else:
-                    reader = reading
-            return pdf, filled, items, reader
+        if info.get("incremental"):
+            reading = _proved_reading(docx, pdf, reader, items)
+            if reading is None:  # the incremental PDF failed its proof: the whole conversion
+                reader = start_reader()  # (no thread runs now: it is started with preexec_fn)
+                pdf, filled = docx_to_pdf(docx, lists=lists)
+            else:
+                reader = reading
+        return pdf, filled, items, reader
     except BaseException:
         if reader is not None and not hasattr(reader, "pages"):
             discard(reader)
