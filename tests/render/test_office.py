@@ -244,3 +244,24 @@ def test_a_repeated_text_is_edited_at_its_own_occurrence(office, edited):
     assert _page_words(quick) == _page_words(full)
     assert _page_words(quick) != _page_words(office.convert(_with_text_changed(edited["before"], amount,
                                                                                amount[:-1] + "7", 0))[0])
+
+
+def test_two_incremental_conversions_at_once_each_get_their_own_documents_pdf(office, edited):
+    """Two builds of different documents at once share the held document by turns: each PDF is its
+    own document's (a text edit against the other's is applied only to what the office holds)."""
+    full = {name: _page_words(office.convert(edited[name])[0]) for name in ("before", "pagu")}
+    results: dict[str, list] = {"before": [], "pagu": []}
+
+    def convert(name: str) -> None:
+        for _ in range(2):
+            try:
+                results[name].append(_page_words(office.convert(edited[name], incremental=True)[0]))
+            except Exception as e:  # noqa: BLE001 - the assertion below shows it
+                results[name].append(e)
+
+    threads = [threading.Thread(target=convert, args=(name,)) for name in results]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {name: [full[name], full[name]] for name in results}
