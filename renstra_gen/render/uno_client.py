@@ -7,6 +7,10 @@ updates every index (Daftar Isi/Tabel/Gambar/Lampiran) and field twice (page num
 the lists fill), exports PDF/A-2b, tagged, optionally writes what the updated lists hold (for
 each index in document order, the text of each entry paragraph: "title<TAB>page"), then shuts
 LibreOffice down. Only the standard library and uno: copied nowhere; the tests' uno_redlines.py imports its `connect` and `prop`.
+
+The warm office's supervisor (office_server.py) calls `convert` with a document it keeps loaded:
+an incremental conversion applies the changed texts (`apply_edits`, from render/text_edits.py) to
+it instead of loading the .docx again (docs/pdf.md).
 """
 
 import functools
