@@ -7,11 +7,13 @@ Two documents qualify when every part but word/document.xml is byte-identical an
 is the same once the texts of its w:t elements are set aside (same paragraphs, runs, tables, rows,
 cells, properties). Each changed paragraph gives one edit: its whole old text as LibreOffice reads
 it, which occurrence of that text in document order it is (counted as LibreOffice's search counts:
-non-overlapping, within paragraphs), and the changed middle (the common prefix and suffix of the
-old and new paragraph texts stay), which must lie within one run so that the run's formatting is
-kept. Anything this cannot be sure of (a changed paragraph holding a tab, a field, an equation, a
-break, a drawing; a change across runs; text outside the BMP) gives None. The print proof of the
-result is the final word (workflows/pdf.py), and a failure there falls back to a full conversion.
+non-overlapping, within paragraphs), and the changed middle of its one changed run (the common
+prefix and suffix of the run's old and new texts stay; an insertion takes a character of the run
+along, so that the office sets the new text inside the run and the run's formatting is kept).
+Anything this cannot be sure of (a changed paragraph holding a tab, a field, an equation, a break,
+a drawing; two changed runs in one paragraph; an empty run; text outside the BMP) gives None.
+The print proof of the result is the final word (workflows/pdf.py), and a failure there falls back
+to a full conversion.
 """
 
 from __future__ import annotations
@@ -95,19 +97,27 @@ def text_edits(old: bytes, new: bytes) -> list[Edit] | None:
     edits = []
     for n in sorted({owner[t] for t in changed}):
         p = paragraphs[n]
-        if not p.plain:
-            return None
-        before, after = full[n], "".join(texts_b[t] for t in p.texts)
-        if not before or any(ord(c) > 0xFFFF for c in before + after):
-            return None  # an empty paragraph cannot be searched; LibreOffice counts UTF-16 units
-        start = _common_prefix(before, after)
-        tail = _common_prefix(before[start:][::-1], after[start:][::-1])
-        old_mid, new_mid = before[start:len(before) - tail], after[start:len(after) - tail]
-        if not _within_one_run([texts_a[t] for t in p.texts], start, len(old_mid)):
-            return None
+        mine = [t for t in p.texts if t in changed]
+        if not p.plain or len(mine) != 1:
+            return None  # one changed run per paragraph: its formatting is the one kept
+        t = mine[0]
+        old_run, new_run = texts_a[t], texts_b[t]
+        before = full[n]
+        if not old_run or any(ord(c) > 0xFFFF for c in before + new_run):
+            return None  # an empty run has no formatting to keep; LibreOffice counts UTF-16 units
+        start = _common_prefix(old_run, new_run)
+        tail = _common_prefix(old_run[start:][::-1], new_run[start:][::-1])
+        old_mid, new_mid = old_run[start:len(old_run) - tail], new_run[start:len(new_run) - tail]
+        if not old_mid:  # an insertion takes one character of its run along: it is then set inside the run
+            if start:
+                start -= 1
+                old_mid, new_mid = old_run[start], old_run[start] + new_mid
+            else:
+                old_mid, new_mid = old_run[start], new_mid + old_run[start]
+        offset = sum(len(texts_a[u]) for u in p.texts[:p.texts.index(t)])
         occurrence = sum(_count(text, before) for text in full[:n])
         count = occurrence + sum(_count(text, before) for text in full[n:])
-        edits.append(Edit(before, occurrence, start, old_mid, new_mid, count))
+        edits.append(Edit(before, occurrence, offset + start, old_mid, new_mid, count))
     return edits
 
 
@@ -163,18 +173,6 @@ def _common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
-
-
-def _within_one_run(runs: list[str], start: int, length: int) -> bool:
-    """The span [start, start + length) lies within one of the paragraph's w:t texts (an insertion
-    at a boundary between two runs is ambiguous about whose formatting it takes)."""
-    pos = 0
-    for text in runs:
-        end = pos + len(text)
-        if pos <= start and start + length <= end and (length or pos < start < end or len(runs) == 1):
-            return True
-        pos = end
-    return False
 
 
 def _count(haystack: str, needle: str) -> int:

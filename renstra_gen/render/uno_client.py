@@ -127,12 +127,36 @@ def apply_edits(doc, edits, counts):
             raise EditFailed(f"{text!r}: occurrence {occurrence} reads {match.getString()!r}")
         targets.append((match, start, old, new))
     for match, start, old, new in targets:
-        cursor = match.getText().createTextCursorByRange(match.getStart())
-        if start and not cursor.goRight(start, False) or old and not cursor.goRight(len(old), True):
+        text = match.getText()
+        span = text.createTextCursorByRange(match.getStart())
+        if not old or start and not span.goRight(start, False) or not span.goRight(len(old), True):
             raise EditFailed("cursor")
-        if cursor.getString() != old:
-            raise EditFailed(f"{old!r} reads {cursor.getString()!r}")
-        cursor.setString(new)
+        if span.getString() != old:
+            raise EditFailed(f"{old!r} reads {span.getString()!r}")
+        looks = _looks(span)
+        # the new text goes in after the first old character, inside the run (so it takes the run's
+        # formatting, not a neighbour's), then the old characters around it go
+        inside = text.createTextCursorByRange(span.getStart())
+        inside.goRight(1, False)
+        text.insertString(inside, new, False)
+        first = text.createTextCursorByRange(span.getStart())
+        first.goRight(1, True)
+        first.setString("")
+        if len(old) > 1:
+            rest = text.createTextCursorByRange(span.getEnd())
+            rest.goLeft(len(old) - 1, True)
+            rest.setString("")
+        if span.getString() != new or new and _looks(span) != looks:
+            raise EditFailed(f"{new!r} set as {span.getString()!r}")
+
+
+_LOOKS = ("CharFontName", "CharHeight", "CharWeight", "CharPosture", "CharUnderline", "CharColor", "CharStrikeout",
+          "CharEscapement", "CharCaseMap", "CharBackColor")
+
+
+def _looks(span):
+    """What the characters of `span` look like (one value per property when they share it)."""
+    return tuple(span.getPropertyValue(name) for name in _LOOKS)
 
 
 def release(held):

@@ -265,3 +265,23 @@ def test_two_incremental_conversions_at_once_each_get_their_own_documents_pdf(of
     for t in threads:
         t.join()
     assert results == {name: [full[name], full[name]] for name in results}
+
+
+def test_a_whole_run_replaced_keeps_its_formatting_incrementally(office, edited):
+    """A table cell's amount replaced by one sharing no character at either end: the new text is set
+    inside the run (uno_client checks it looks as the old one did, else converts in full), and
+    prints as a full conversion does."""
+    import re
+    import zipfile
+    from collections import Counter
+    from io import BytesIO
+
+    with zipfile.ZipFile(BytesIO(edited["before"])) as z:
+        texts = Counter(re.findall(rb"<w:t(?: [^>]*)?>([1-8][0-9.]{6,}[1-8])</w:t>", z.read("word/document.xml")))
+    old = next(t.decode() for t, n in texts.items() if n == 1)
+    changed = _with_text_changed(edited["before"], old, "9.090.909", 0)
+    office.convert(edited["before"], incremental=True)
+    info: dict = {}
+    quick, _ = office.convert(changed, incremental=True, info=info)
+    assert info == {"incremental": True}
+    assert _page_words(quick) == _page_words(office.convert(changed)[0])

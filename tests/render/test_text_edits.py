@@ -74,3 +74,14 @@ def test_escaped_text_is_compared_as_read():
     old = _docx("<w:p><w:r><w:t>A &amp; B: 5 &lt; 6</w:t></w:r></w:p>")
     new = _docx("<w:p><w:r><w:t>A &amp; B: 7 &lt; 6</w:t></w:r></w:p>")
     assert text_edits(old, new) == [Edit("A & B: 5 < 6", 0, 7, "5", "7", 1)]
+
+
+def test_an_insertion_takes_a_character_of_its_run_along_and_an_empty_run_is_not_certain():
+    run = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Rp</w:t></w:r><w:r><w:t>{}</w:t></w:r></w:p>"
+    # "5.000" -> "15.000": inserted at the run's start, set with the run's first character
+    assert text_edits(_docx(run.format("5.000")), _docx(run.format("15.000"))) == [
+        Edit("Rp5.000", 0, 2, "5", "15", 1)]
+    # "1.000" -> "1.0000": after the run's last character, set with it
+    assert text_edits(_docx(run.format("1.000")), _docx(run.format("1.0000"))) == [
+        Edit("Rp1.000", 0, 6, "0", "00", 1)]
+    assert text_edits(_docx(run.format("")), _docx(run.format("7"))) is None
