@@ -156,7 +156,7 @@ _LOOKS = ("CharFontName", "CharHeight", "CharWeight", "CharPosture", "CharUnderl
 
 def _looks(span):
     """What the characters of `span` look like (one value per property when they share it)."""
-    return tuple(span.getPropertyValue(name) for name in _LOOKS)
+    return tuple(span.getPropertyValues(_LOOKS))  # one call over the bridge
 
 
 def release(held):
