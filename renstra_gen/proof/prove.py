@@ -188,6 +188,13 @@ class Reading:
 
     text: list[TextPage]
     pages: list[_Page]
+    # (the .docx, its report): the proof already made of this PDF against that .docx (object identity),
+    # which `prove` gives again instead of comparing anew (an incremental conversion's: workflows/pdf.py)
+    proved: tuple[bytes, ProofReport] | None = None
+
+    def copy(self) -> Reading:
+        """The same reading with words of its own (a proof uses up the words it takes)."""
+        return Reading(self.text, [_Page(Counter(p.words), Counter(p.joined)) for p in self.pages], self.proved)
 
 
 def read(pdf: bytes, failed: str = FAILED, reader=None) -> Reading:
@@ -274,6 +281,8 @@ def prove(docx: bytes, pdf: bytes, pdf_name: str, reading: Reading | None = None
 
     `reading`: the PDF's reading if already made (`read`, used up here), else the PDF is read here;
     `items`: document_items(docx) if already made (while LibreOffice converted)."""
+    if reading is not None and reading.proved is not None and reading.proved[0] is docx:
+        return reading.proved[1]
     items = document_items(docx) if items is None else items
     pages = reading.pages if reading is not None else read(pdf).pages
     missing = _missing(items, pages)

@@ -13,12 +13,18 @@ tried once more. After `idle` seconds without a conversion the supervisor ends L
 exits, so an edit followed by `renstra build --pdf` again skips LibreOffice's start while nothing
 stays behind for long. RENSTRA_OFFICE_IDLE (seconds, default 600) sets it for the CLI; 0 ends the
 office after each conversion.
+
+An incremental conversion (convert(incremental=True)) keeps the converted document loaded in the
+office; the next one, when only run texts changed (render/text_edits.py), applies them to it
+instead of loading the .docx anew. RENSTRA_OFFICE_INCREMENTAL=0 turns this off (every conversion
+loads its .docx).
 """
 
 from __future__ import annotations
 
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -105,17 +111,29 @@ class Office:
     # -- the API
 
     def convert(self, docx: bytes, *, lists: bool = False, timeout: float = 600,
-                timings: list | None = None) -> tuple[bytes, list[list[str]] | None]:
+                timings: list | None = None, incremental: bool = False,
+                info: dict | None = None) -> tuple[bytes, list[list[str]] | None]:
         """The PDF of the .docx (and, if asked, what its Daftar Isi/Tabel/Gambar/Lampiran lists hold).
 
-        `timings` receives LibreOffice's steps (load, index updates, export...) with their seconds."""
+        `timings` receives LibreOffice's steps (load, index updates, export...) with their seconds.
+        With `incremental` the office keeps the document loaded afterwards, and when it still holds
+        the previous one (converted with `incremental`) and only run texts changed since
+        (render/text_edits.py), it applies the changed texts instead of loading the .docx anew.
+        Such a PDF must be proved against `docx` and, if that fails, converted again without
+        `incremental` (workflows/pdf.py). `info["incremental"]` says which it was."""
         with tempfile.TemporaryDirectory(prefix="renstra-lo-") as tmp:
             tmp_path = Path(tmp)
             src, pdf, out_lists = tmp_path / "in.docx", tmp_path / "out.pdf", tmp_path / "lists.json"
             src.write_bytes(docx)
             request = {"src": str(src), "pdf": str(pdf), "lists": str(out_lists) if lists else None}
             deadline = time.monotonic() + timeout
+            incremental = incremental and os.environ.get("RENSTRA_OFFICE_INCREMENTAL") != "0"
             with self._turn():
+                held = self.state / "held.docx"  # what the office holds loaded (when its hash matches)
+                if incremental:
+                    request.update(self._edits(held, docx))
+                else:
+                    _unlink(held)
                 why = ""
                 for _ in range(2):  # a dead or failing office is replaced once
                     try:
@@ -124,15 +142,43 @@ class Office:
                     except _Died as e:
                         why = str(e)
                         self._kill()
+                        request = {k: v for k, v in request.items() if k not in ("base", "edits", "counts")}
                         continue
                     if answer.get("ok") and pdf.exists():
                         if timings is not None:
                             timings.extend(tuple(t) for t in answer.get("timings", []))
+                        if info is not None:
+                            info["incremental"] = bool(answer.get("incremental"))
+                        if incremental:
+                            _write_private(held, docx)
                         return pdf.read_bytes(), (json.loads(out_lists.read_text(encoding="utf-8"))
                                                   if lists else None)
                     why = answer.get("error") or "PDF tidak dibuat"
                     self._kill()
+                    request = {k: v for k, v in request.items() if k not in ("base", "edits", "counts")}
                 raise ConversionError(f"LibreOffice gagal mengubah dokumen ke PDF: {why}")
+
+    @staticmethod
+    def _edits(held: Path, docx: bytes) -> dict:
+        """The request's part for an incremental conversion: the new document's hash (the office keeps
+        it loaded), and, when only run texts changed since the one it holds, the edits."""
+        from renstra_gen.render.text_edits import counts, text_edits
+
+        out: dict = {"sha": hashlib.sha256(docx).hexdigest()}
+        try:
+            old = held.read_bytes()
+        except OSError:
+            return out
+        finally:
+            _unlink(held)  # until this conversion succeeds, nothing is held for certain
+        try:
+            edits = text_edits(old, docx)
+        except Exception:  # noqa: BLE001 - a .docx edited by hand that the diff cannot read: convert in full
+            edits = None
+        if edits is not None:
+            out.update(base=hashlib.sha256(old).hexdigest(), edits=[e.as_list() for e in edits],
+                       counts=counts(edits))
+        return out
 
     def running(self) -> dict | None:
         """The supervisor's and LibreOffice's process ids when this office is up, else None."""
@@ -221,7 +267,7 @@ class Office:
                 except (ProcessLookupError, PermissionError):
                     pass
             time.sleep(0.05)
-        for name in ("server.json", "sock"):
+        for name in ("server.json", "sock", "held.docx"):
             try:
                 (self.state / name).unlink()
             except OSError:
@@ -278,6 +324,24 @@ class Office:
         except (ConnectionError, FileNotFoundError) as e:
             raise _Died(f"LibreOffice tidak dapat dihubungi ({e.strerror or e})") from e
         return json.loads(answer)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write atomically in the office's private folder (a cache: a failure costs the next conversion time)."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 _shared: dict[Path, Office] = {}

@@ -4,7 +4,9 @@
 
 Starts LibreOffice in a session of its own on the profile STATE_DIR/profile, then serves one
 conversion per connection on the Unix socket STATE_DIR/sock: a JSON line {"src", "pdf", "lists"}
-(paths) is answered by {"ok": true, "timings": [...]} or {"error": "...", "died": bool}. Once
+(paths; and for an incremental conversion "sha", "base", "edits", "counts": uno_client.convert) is
+answered by {"ok": true, "timings": [...], "incremental": bool} or {"error": "...", "died": bool}.
+The last document converted with a "sha" stays loaded until the next conversion (at most one). Once
 ready it writes STATE_DIR/server.json ({"server": pid, "office": pid, "ready": true}).
 
 It ends LibreOffice and exits after IDLE_SECONDS without a request, on SIGTERM, and as soon as
@@ -71,6 +73,7 @@ def serve(state, soffice, idle):
     except OSError:
         pass
     office, desktop = start_office(soffice, state)
+    held = {}  # the document left loaded for an incremental conversion (uno_client.convert)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -93,7 +96,7 @@ def serve(state, soffice, idle):
                     if not chunk:
                         break
                     request += chunk
-                answer, died = handle(desktop, request, office)
+                answer, died = handle(desktop, request, office, held)
                 try:
                     conn.sendall((json.dumps(answer) + "\n").encode("utf-8"))
                 except OSError:
@@ -108,21 +111,25 @@ def serve(state, soffice, idle):
                 path.unlink()
             except OSError:
                 pass
+        if office.poll() is None:
+            uno_client.release(held)
         stop_office(office, desktop)
 
 
-def handle(desktop, request, office):
+def handle(desktop, request, office, held):
     try:
         req = json.loads(request)
     except ValueError:
         return {"error": "permintaan tidak terbaca", "died": False}, False
     timings = []
     try:
-        uno_client.convert(desktop, req["src"], req["pdf"], req.get("lists"), timings)
+        incremental = uno_client.convert(desktop, req["src"], req["pdf"], req.get("lists"), timings, held,
+                                         req.get("base"), req.get("edits"), req.get("counts"), req.get("sha"))
     except Exception as e:  # noqa: BLE001 - any UNO failure is reported to the client
+        uno_client.release(held)
         died = office.poll() is not None or type(e).__name__ in ("DisposedException", "RuntimeException")
         return {"error": f"{type(e).__name__}: {e}".strip(), "died": died}, died
-    return {"ok": True, "timings": timings}, False
+    return {"ok": True, "timings": timings, "incremental": incremental}, False
 
 
 def detach(state):

@@ -13,11 +13,13 @@ import shutil  # noqa: F401  (tests patch shutil.which through this module)
 from renstra_gen.render.office import find_soffice, shared_office
 
 
-def docx_to_pdf(docx: bytes, timeout: float = 600, lists: bool = False) -> tuple[bytes, list[list[str]] | None]:
+def docx_to_pdf(docx: bytes, timeout: float = 600, lists: bool = False, incremental: bool = False,
+                info: dict | None = None) -> tuple[bytes, list[list[str]] | None]:
     """Convert .docx bytes; returns (pdf bytes, the updated lists if asked: for each Daftar Isi/Tabel/
     Gambar/Lampiran in document order, the text of each entry as LibreOffice filled it, "title\tpage").
 
     The user's warm office (office.py) converts; one that died or failed is replaced and the
-    conversion tried once more before it is reported."""
+    conversion tried once more before it is reported. `incremental`, `info`: Office.convert's (a PDF
+    made incrementally must be proved, and made again in full if the proof fails)."""
     find_soffice()  # the install hint, before any office is used (uno's is checked when one starts)
-    return shared_office().convert(docx, lists=lists, timeout=timeout)
+    return shared_office().convert(docx, lists=lists, timeout=timeout, incremental=incremental, info=info)

@@ -7,6 +7,10 @@ updates every index (Daftar Isi/Tabel/Gambar/Lampiran) and field twice (page num
 the lists fill), exports PDF/A-2b, tagged, optionally writes what the updated lists hold (for
 each index in document order, the text of each entry paragraph: "title<TAB>page"), then shuts
 LibreOffice down. Only the standard library and uno: copied nowhere; the tests' uno_redlines.py imports its `connect` and `prop`.
+
+The warm office's supervisor (office_server.py) calls `convert` with a document it keeps loaded:
+an incremental conversion applies the changed texts (`apply_edits`, from render/text_edits.py) to
+it instead of loading the .docx again (docs/pdf.md).
 """
 
 import functools
@@ -89,11 +93,95 @@ def _text_font(anchor):
     return anchor.CharFontName, anchor.CharHeight
 
 
-def convert(desktop, src, pdf, lists_out=None, timings=None):
+def _index_texts(indexes):
+    return [indexes.getByIndex(i).getAnchor().getString() for i in range(indexes.getCount())]
+
+
+class EditFailed(Exception):
+    """The held document cannot take the edits for certain: convert in full instead."""
+
+
+def apply_edits(doc, edits, counts):
+    """Apply text_edits' edits ([paragraph text, occurrence, start, old, new], render/text_edits.py)
+    to the loaded `doc`: each paragraph text is found by LibreOffice's search (case-sensitive, plain),
+    which must find it as many times as `counts` says the previous .docx holds it; the edit's
+    occurrence must read as that text; only the changed characters are replaced, so the run's
+    formatting stays. Every edit is located before any is made; EditFailed when anything differs."""
+    found, targets = {}, []
+    for text, occurrence, start, old, new in edits:
+        if text not in found:
+            desc = doc.createSearchDescriptor()
+            desc.SearchString = text
+            desc.SearchCaseSensitive = True
+            desc.SearchRegularExpression = False
+            desc.SearchWords = False
+            desc.SearchSimilarity = False
+            found[text] = doc.findAll(desc)
+            if found[text].getCount() != counts.get(text):
+                raise EditFailed(f"{text!r}: {found[text].getCount()} found, {counts.get(text)} expected")
+        matches = found[text]
+        if not 0 <= occurrence < matches.getCount():
+            raise EditFailed(f"{text!r}: no occurrence {occurrence}")
+        match = matches.getByIndex(occurrence)
+        if match.getString() != text:
+            raise EditFailed(f"{text!r}: occurrence {occurrence} reads {match.getString()!r}")
+        targets.append((match, start, old, new))
+    for match, start, old, new in targets:
+        text = match.getText()
+        span = text.createTextCursorByRange(match.getStart())
+        if not old or start and not span.goRight(start, False) or not span.goRight(len(old), True):
+            raise EditFailed("cursor")
+        if span.getString() != old:
+            raise EditFailed(f"{old!r} reads {span.getString()!r}")
+        looks = _looks(span)
+        # the new text goes in after the first old character, inside the run (so it takes the run's
+        # formatting, not a neighbour's), then the old characters around it go
+        inside = text.createTextCursorByRange(span.getStart())
+        inside.goRight(1, False)
+        text.insertString(inside, new, False)
+        first = text.createTextCursorByRange(span.getStart())
+        first.goRight(1, True)
+        first.setString("")
+        if len(old) > 1:
+            rest = text.createTextCursorByRange(span.getEnd())
+            rest.goLeft(len(old) - 1, True)
+            rest.setString("")
+        if span.getString() != new or new and _looks(span) != looks:
+            raise EditFailed(f"{new!r} set as {span.getString()!r}")
+
+
+_LOOKS = ("CharFontName", "CharHeight", "CharWeight", "CharPosture", "CharUnderline", "CharColor", "CharStrikeout",
+          "CharEscapement", "CharCaseMap", "CharBackColor")
+
+
+def _looks(span):
+    """What the characters of `span` look like (one value per property when they share it)."""
+    return tuple(span.getPropertyValues(_LOOKS))  # one call over the bridge
+
+
+def release(held):
+    """Close the document `held` keeps loaded (see convert), if any."""
+    doc = held.pop("doc", None)
+    held.clear()
+    if doc is not None:
+        try:
+            doc.close(True)
+        except Exception:
+            pass  # an office that died took it with it
+
+
+def convert(desktop, src, pdf, lists_out=None, timings=None, held=None, base=None, edits=None, counts=None,
+            sha=None):
     """Load `src` hidden, match the formulas' fonts, update the indexes and fields twice, export
     `pdf` (PDF/A-2b, tagged) and, if asked, write what the lists hold to `lists_out`.
 
-    `timings`: a list that receives (step, seconds) for each step (the measurement of issue 29)."""
+    `timings`: a list that receives (step, seconds) for each step (the measurement of issue 29).
+    `held`: a dict the caller keeps between conversions ({"doc", "sha"}: one document left loaded).
+    When it holds the document whose .docx has the hash `base` and `edits` are given (text_edits),
+    the edits are applied to it instead of loading `src` (an incremental conversion); if they do not
+    apply for certain, it is closed and `src` loaded. With `sha` (the hash of `src`) the converted
+    document stays loaded in `held` for the next conversion; else it is closed. Returns True when
+    the conversion was incremental."""
     clock = [time.monotonic()]
 
     def lap(step):
@@ -102,19 +190,42 @@ def convert(desktop, src, pdf, lists_out=None, timings=None):
             timings.append((step, round(now - clock[0], 3)))
             clock[0] = now
 
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
-                                       (prop("Hidden", True), prop("UpdateDocMode", 0)))
-    lap("load")
+    held = {} if held is None else held
+    doc, incremental = None, False
+    if edits is not None and base is not None and held.get("sha") == base and held.get("doc") is not None:
+        doc = held.pop("doc")
+        held.clear()
+        try:
+            apply_edits(doc, edits, counts or {})
+            incremental = True
+            lap("text edits")
+        except EditFailed:
+            try:
+                doc.close(True)
+            except Exception:
+                pass
+            doc = None
+            lap("text edits refused")
+    release(held)
+    if doc is None:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+                                           (prop("Hidden", True), prop("UpdateDocMode", 0)))
+        lap("load")
+    keep = False
     try:
-        match_formulas_to_text(doc)
-        lap("formula fonts")
+        if not incremental:
+            match_formulas_to_text(doc)
+            lap("formula fonts")
         for n in range(2):
             indexes = doc.getDocumentIndexes()
+            before = _index_texts(indexes) if incremental else None
             for i in range(indexes.getCount()):
                 indexes.getByIndex(i).update()
             doc.getTextFields().refresh()
             doc.refresh()
             lap(f"index update {n + 1}")
+            if incremental and _index_texts(indexes) == before:
+                break  # the lists read as before the edits: no page number moved, nothing to update again
         filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
             prop("SelectPdfVersion", 2),  # PDF/A-2b
             prop("UseTaggedPDF", True),
@@ -128,8 +239,13 @@ def convert(desktop, src, pdf, lists_out=None, timings=None):
             with open(lists_out, "w", encoding="utf-8") as f:
                 json.dump(index_entries(doc), f, ensure_ascii=False)
             lap("lists read back")
+        keep = sha is not None
     finally:
-        doc.close(True)
+        if keep:
+            held.update(doc=doc, sha=sha)
+        else:
+            doc.close(True)
+    return incremental
 
 
 def main(pipe, src, pdf, lists_out=None):

@@ -36,8 +36,10 @@ def prove_pdf(docx: bytes, pdf: bytes, target: Path, reading=None, items=None) -
 def read_text(pdf: bytes, proof: bool, reader=None):
     """The PDF's words with their boxes, read once for the print proof and the signature fields.
     `reader`: the reading process `converted` started ahead."""
-    from renstra_gen.proof.prove import FAILED, read
+    from renstra_gen.proof.prove import FAILED, Reading, read
 
+    if isinstance(reader, Reading):  # read already (an incremental conversion's, proved by `converted`)
+        return reader
     return read(pdf, FAILED if proof else "PDF tidak dapat dibaca untuk memasang bidang tanda tangan", reader)
 
 
@@ -45,7 +47,11 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool =
     """docx_to_pdf, and meanwhile (this process only waits for LibreOffice) the print proof's side
     of the .docx and, for a final PDF, the signature field's library loaded: (pdf, lists, items or
     None, reader or None). With `read`, the process that will read the PDF back is started first and
-    loads while LibreOffice converts (pdftext.start_reader; hand it to read_text)."""
+    loads while LibreOffice converts (pdftext.start_reader; hand it to read_text).
+
+    With both `proof` and `read` the conversion may be incremental (the warm office still holds the
+    previous document and only texts changed: render/office.py): its PDF is read and proved here, and
+    converted again in full if the proof finds anything (the reader returned is then that reading)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from renstra_gen.content.pdftext import discard, start_reader
@@ -58,12 +64,37 @@ def converted(docx: bytes, lists: bool = False, proof: bool = True, sign: bool =
             items = pool.submit(document_items, docx) if proof else None
             if sign:
                 pool.submit(_load_signing)
-            pdf, filled = docx_to_pdf(docx, lists=lists)
-            return pdf, filled, items.result() if items is not None else None, reader
+            info: dict = {}
+            pdf, filled = docx_to_pdf(docx, lists=lists, **({"incremental": True, "info": info} if proof and read
+                                                           else {}))
+            items = items.result() if items is not None else None
+        if info.get("incremental"):
+            reading = _proved_reading(docx, pdf, reader, items)
+            if reading is None:  # the incremental PDF failed its proof: the whole conversion
+                reader = start_reader()  # (no thread runs now: it is started with preexec_fn)
+                pdf, filled = docx_to_pdf(docx, lists=lists)
+            else:
+                reader = reading
+        return pdf, filled, items, reader
     except BaseException:
-        if reader is not None:
+        if reader is not None and not hasattr(reader, "pages"):
             discard(reader)
         raise
+
+
+def _proved_reading(docx: bytes, pdf: bytes, reader, items):
+    """The reading of an incremental conversion's PDF when it passes the print proof, else None.
+    The reading given back has its words whole again and carries the report, which the caller's
+    proof of the same .docx then gives without comparing again (proof.prove)."""
+    from renstra_gen.proof.prove import FAILED, prove, read
+
+    reading = read(pdf, FAILED, reader)
+    spare = reading.copy()
+    report = prove(docx, pdf, "incremental.pdf", reading, items)
+    if report.findings:
+        return None
+    spare.proved = (docx, report)
+    return spare
 
 
 def _load_signing() -> None:

@@ -93,3 +93,57 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def test_an_incremental_pdf_that_fails_its_proof_is_converted_again_in_full(tmp_path, monkeypatch):
+    """A wrong text applied in the warm office (here injected) is caught by the print proof of the
+    incremental PDF, and the PDF returned is a full conversion's, which passes it."""
+    import shutil
+
+    import pytest
+
+    from renstra_gen.render import office as office_mod, pdf as render_pdf, text_edits
+    from renstra_gen.workflows.build import build
+    from renstra_gen.workflows.pdf import converted, prove_pdf, read_text
+    from tests.conftest import FIXTURES
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by tools/install.sh --test")
+    monkeypatch.setenv("RENSTRA_OFFICE_DIR", str(tmp_path / "office"))
+    monkeypatch.setattr(office_mod, "_shared", {})
+    content = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", content)
+    before = build(content, tmp_path / "a").written[0].read_bytes()
+    program = content / "tabel" / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8").replace("2026: 55000000,", "2026: 57345000,", 1),
+                       encoding="utf-8")
+    after = build(content, tmp_path / "b").written[0].read_bytes()
+
+    real_edits = text_edits.text_edits
+    assert real_edits(before, after)
+
+    def wrong(old: bytes, new: bytes):  # every changed text made "9"s: a replacement gone wrong
+        return [text_edits.Edit(e.text, e.occurrence, e.start, e.old, "9" * len(e.new), e.count)
+                for e in real_edits(old, new) or []]
+
+    calls: list[dict] = []
+    real = render_pdf.docx_to_pdf
+
+    def spy(docx, **kwargs):
+        info = kwargs.setdefault("info", {})
+        out = real(docx, **kwargs)
+        calls.append(dict(info, asked=kwargs.get("incremental", False)))
+        return out
+
+    monkeypatch.setattr(render_pdf, "docx_to_pdf", spy)
+    try:
+        first, _, _, reader = converted(before, proof=True, read=True)  # the office now holds `before`
+        read_text(first, True, reader)
+        monkeypatch.setattr(text_edits, "text_edits", wrong)
+        pdf, _, items, reader = converted(after, proof=True, read=True)
+        report = prove_pdf(after, pdf, tmp_path / "b.pdf", read_text(pdf, True, reader), items)
+    finally:
+        office_mod.shared_office().stop()
+    # the second conversion applied the wrong texts; the third, in full, was asked for no more
+    assert [(c["incremental"], c["asked"]) for c in calls] == [(False, True), (True, True), (False, False)]
+    assert not report.findings and report.cells
