@@ -69,6 +69,9 @@ class Grid:
     preamble: list[str] = field(default_factory=list)  # lines printed between caption and table
     font_size: float = 10  # points, where sizing starts: render/fit.py steps down while the columns do not fit
     paper: str | None = None  # the paper of the table's own pages, when not the document's (the table's `kertas`)
+    #: the grid columns of each table the grid prints as, when its columns are split over several tables
+    #: (a program matrix's years: `pisah_tahun`); empty: one table. The workbook keeps the whole grid
+    parts: list[list[int]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -120,6 +123,33 @@ def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell,
         raise ValueError(f"baris {len(rows)}: sel '{cell.text[:30]}' tinggi melebihi baris terakhir tabel "
                          f"({left} baris lagi)")
     return out
+
+
+def columns_of(grid: Grid, columns: list[int]) -> Grid:
+    """The grid cut down to `columns` (grid column indexes, ascending): every cell keeps the part of
+    its span that falls in them (a cell with none is left out), rows and row spans stay as they are.
+    One of the tables a split grid prints as (Grid.parts)."""
+    from dataclasses import replace
+
+    keep = set(columns)
+    ncols = len(grid.columns)
+
+    def cut(rows: list[list[Cell]]) -> list[list[Cell]]:
+        out = []
+        for row in placements(rows, ncols):
+            cells = []
+            for col, cell, kind in row:
+                if kind != START:
+                    continue
+                span = sum(1 for c in range(col, col + cell.colspan) if c in keep)
+                if span:
+                    cells.append(cell if span == cell.colspan else replace(cell, colspan=span))
+            out.append(cells)
+        return out
+
+    rows = cut(grid.header + grid.body)
+    nhead = len(grid.header)
+    return replace(grid, columns=[grid.columns[c] for c in columns], header=rows[:nhead], body=rows[nhead:], parts=[])
 
 
 def column_numbers(ncols: int) -> list[Cell]:

@@ -98,20 +98,31 @@ def legibility(plan: Plan) -> list[Finding]:
     from renstra_gen.render.fit import fit
 
     tables = {t.key: t for t in plan.content.tables.values()} | {t.key: t for t in plan.content.lampiran}
+    from renstra_gen.grid import columns_of
+    from renstra_gen.layout.program import year_split
+
+    def printed(grid, parts: list[list[int]], width: float) -> float:
+        """The size the table prints at: its smallest part's, when its columns are split over tables."""
+        return min(fit(columns_of(grid, c), width).size for c in parts) if parts else fit(grid, width).size
+
     out = []
     for grid in list(plan.tables.values()) + list(plan.lampiran):
         paper = grid.paper or plan.identity.kertas
-        size = fit(grid, page.text_width(paper, grid.landscape)).size
+        size = printed(grid, grid.parts, page.text_width(paper, grid.landscape))
         if size >= SMALLEST:
             continue
         table = tables.get(grid.key)
         larger = {}
         for name in ("F4", "A3"):
             if page.text_width(name, grid.landscape) > page.text_width(paper, grid.landscape):
-                larger[name] = fit(grid, page.text_width(name, grid.landscape)).size
+                larger[name] = printed(grid, grid.parts, page.text_width(name, grid.landscape))
         source = table.source if table is not None else Source(grid.key)
         program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
-        out += small_type(grid, size, paper, source, program, larger)
+        split = None  # the years over two tables: not chosen yet
+        if isinstance(table, m.ProgramTable) and not table.pisah_tahun:
+            parts = year_split(table, plan.derived.get(table.key), plan.derived.indicators)
+            split = printed(grid, parts, page.text_width(paper, grid.landscape)) if parts else None
+        out += small_type(grid, size, paper, source, program, larger, split)
     return out
 
 
