@@ -51,6 +51,7 @@ class Cell:
     formula: Formula | None = None  # set on derived cells; `value` holds the computed result
     decimals: int = 0  # for spreadsheets: decimals of the number format; -3: shown in thousands (`value` exact)
     origin: Origin | None = None  # set on cells that show one content value as written (import-xlsx)
+    bottom: bool = False  # printed at the bottom of its cell (a dotted line to sign on, under the room to sign)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Grid:
     #: the grid columns of each table the grid prints as, when its columns are split over several tables
     #: (a program matrix's years: `pisah_tahun`); empty: one table. The workbook keeps the whole grid
     parts: list[list[int]] = field(default_factory=list)
+    body_height: int = 0  # twips: the least height of every body row (room to sign by hand); 0: as the text needs
 
     @property
     def title(self) -> str:

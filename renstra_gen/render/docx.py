@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -418,7 +419,8 @@ class _Writer:
                 if i:
                     out.append(oxml.para(oxml.run(f"{caption or g.title}{CONTINUED}", bold=True), align="center",
                                          keep_next=True, page_break_before=True))
-                out += self._table(columns_of(g, columns), g.landscape)
+                # a key of its own: the kept pieces of one part do not replace the other's (render/table_cache.py)
+                out += self._table(replace(columns_of(g, columns), key=f"{g.key}-{i + 1}"), g.landscape)
         else:
             out += self._table(g, g.landscape)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)

@@ -114,14 +114,15 @@ def _made_of(grid: Grid, *what) -> bytes:
     """The digest of everything a table's pieces or measures depend on (see the module's docstring),
     with `what` (the width, the font size or the formula renderer)."""
     # the cell fields render/table.py and render/fit.py read (a new one read there belongs here too)
-    cells = [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown, c.decimals)
+    cells = [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown, c.decimals,
+               c.bottom)
               for c in row]
              for row in grid.header + grid.body]
     h = hashlib.sha256(_code_and_fonts())
     # every field of the grid besides its cells, though table_pieces reads only some of them today: a
     # renderer that starts reading another one (a continuation caption) must not get stale pieces
     fields = (grid.key, grid.caption, grid.source, grid.landscape, grid.number, grid.label, list(grid.preamble),
-              grid.paper)
+              grid.paper, grid.body_height)
     what = (what, fields, [float(c) for c in grid.columns], float(grid.font_size), len(grid.header), cells)
     try:
         h.update(b"m" + marshal.dumps(what))  # a tenth of pickle's time for 100,000 cells

@@ -339,6 +339,16 @@ def test_slash_compounds_acronyms_names_and_nips_print_unbroken(dp3a, tmp_path):
     assert any(line.startswith("1. ....................") for line in lines)
     assert not [line for line in lines if line.strip(". ") == "" and "." in line]  # no lone dots
     assert any("PUG-PP" in line for line in lines)
+    # the verifier's row leaves room to sign by hand: its dotted line at least 1.5 cm under the
+    # header row (PDFium's word boxes, in points)
+    from renstra_gen.content.pdftext import read_pages as word_boxes
+    (page,) = [p for p in word_boxes(pdf.read_bytes(), failed="x")
+               if "VERIFIKASI" in " ".join(w.text for line in p.lines for w in line)
+               and any("Tangan" == w.text for line in p.lines for w in line)]
+    words = [w for line in page.lines for w in line]
+    header = max(w.bottom for w in words if w.text == "Tangan")
+    dots = min((w for w in words if "...................." in w.text), key=lambda w: w.top)  # the table's, above the date's
+    assert dots.bottom - header >= 1.5 / 2.54 * 72, (header, dots.bottom)
 
 
 def test_lampiran_column_weights_come_from_the_table_file(tmp_path):
