@@ -27,11 +27,35 @@ DOCUMENTS = {
 }
 
 
+RESULTS: dict = {}  # each document's build result, by the name of its path's folder
+
+
 @pytest.fixture(scope="module", params=list(DOCUMENTS))
 def printed(request, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp(request.param)
-    written = DOCUMENTS[request.param](out).written
+    result = DOCUMENTS[request.param](out)
+    RESULTS[out] = result
+    written = result.written
     return next(p for p in written if p.suffix == ".docx"), next(p for p in written if p.suffix == ".pdf")
+
+
+def test_dp3a_penunjang_prints_first_under_its_own_heading(printed):
+    """dp3a's Penunjang program names no sasaran (issue 28 item 4): its one cell across Tujuan, Sasaran
+    and Indikator Sasaran over its rows prints first in Tabel 6.2, with no warning, and the print
+    proof finds every cell."""
+    docx, pdf = printed
+    if "dp3a" not in docx.name:
+        pytest.skip("the dp3a fixture's Penunjang")
+    result = RESULTS[docx.parent]
+    assert not [f for f in result.warnings if "2.08.01" in f.message or "sasaran tidak disebut" in f.message]
+    assert result.proof is not None and not result.proof.findings
+    pages = [" ".join(" ".join(pg.lines()).split()) for pg in read_pages(pdf)]
+    (page,) = [t for t in pages if "Penunjang urusan pemerintahan" in t]  # Tabel 6.2's first page
+    assert "Indikator Sasaran" in page
+    assert page.index("Penunjang urusan") < page.index("2.08.01.2.01")
+    # before the first tujuan's program (2.08.02), which follows on its own page or below
+    first = min(i for i, t in enumerate(pages) if "2.08.02.2.01" in t.split() and "Unit Perangkat Daerah" in t)
+    assert pages.index(page) < first or page.index("2.08.01.2.01") < page.index("2.08.02.2.01")
 
 
 def test_no_word_or_number_is_broken_inside_a_cell(printed):
