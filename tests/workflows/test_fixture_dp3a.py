@@ -411,3 +411,39 @@ def test_sasaran_label_repeated_on_the_continuation_page_as_the_pdf_breaks(dp3a,
     # Tujuan, Sasaran and Indikator Sasaran of the PUG group across its break, and a tujuan continued
     # onto a later page (each label checked above)
     assert continued >= 3
+
+
+def test_renja_pdf_prints_jumlah_parent_realisasi_no_placeholder_and_no_broken_word(tmp_path):
+    """Through LibreOffice, dp3a's Renja 2026 (issue 28's Must show, items 1, 5, 6, 7): T-C.33 ends on
+    its JUMLAH row with the totals of 2026 and 2027 on the same page; T-C.29 prints the program's and
+    the kegiatan's own entered realisasi; no stand-in text reaches the final PDF and none is reported;
+    no word broken inside a cell or header; the print proof passes."""
+    import shutil
+
+    from tests.printcheck import inspect, read_pages
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    result = build_renja(DP3A, tmp_path, 2026, pdf=True)
+    assert result.proof is not None and not result.proof.findings
+    assert not [f for f in result.warnings if f.placeholder]
+    docx = next(x for x in result.written if x.suffix == ".docx")
+    pdf = next(x for x in result.written if x.suffix == ".pdf")
+    report = inspect(docx, pdf)
+    assert report.words == [] and report.numbers == []
+    pages = read_pages(pdf)
+    everything = " ".join(line for p in pages for line in p.lines())
+    assert "belum diuraikan" not in everything and "PANDUAN" not in everything
+    (last,) = [p for p in pages if any(line.split()[:1] == ["JUMLAH"] for line in p.lines())]
+    words = " ".join(last.lines()).split()
+    assert {"2.880.000.000", "2.993.160.000"} <= set(words)  # pagu 2026 and prakiraan maju 2027, on its page
+    assert last is pages[[i for i, p in enumerate(pages) if "Kebutuhan" in " ".join(p.lines())][-1]]
+    import subprocess
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    rows: dict[str, list[str]] = {}
+    for line in layout.splitlines():  # T-C.29's rows: "No  Kode  name ... figures ... unit"
+        w = line.split()
+        if len(w) > 2 and w[0].isdigit() and w[1].startswith("2.08."):
+            rows.setdefault(w[1], w)
+    # T-C.29: the Penunjang program's 2024 and 2025 realisasi and its kegiatan's, as entered
+    assert rows["2.08.01"][-6:-1] == ["69", "101,47", "70", "71", "91,03"]
+    assert rows["2.08.01.2.01"][-4:-1] == ["3", "3", "20,00"]
