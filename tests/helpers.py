@@ -88,3 +88,40 @@ def grow_dp3a(root: Path, *codes: str) -> Path:
         text = text.replace(before, kegiatan + before, 1)
     p.write_text(text, encoding="utf-8")
     return root
+
+
+
+#: issue 28's Must show on the minimal fixture without moving its rows for every other test: a Penunjang
+#: program that names no sasaran (printed first), and `tahun_transisi: opsional` where only it has 2030 figures
+MINIMAL_PENUNJANG = """\
+  - kode: "2.24.01"
+    nama: PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA
+    indikator: Nilai SAKIP Perangkat Daerah (nilai)
+    target: {2025: 70, 2026: 72, 2027: 74, 2028: 76, 2029: 78, 2030: 80}
+    kegiatan:
+      - kode: "2.24.01.2.01"
+        nama: Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah
+        indikator: Jumlah dokumen perencanaan yang disusun (dokumen)
+        target: {2025: 2, 2026: 2, 2027: 2, 2028: 2, 2029: 2, 2030: 2}
+        sub_kegiatan:
+          - kode: "2.24.01.2.01.01"
+            nama: Penyusunan Dokumen Perencanaan Perangkat Daerah
+            indikator: Jumlah dokumen perencanaan yang disusun (dokumen)
+            target: {2025: 2, 2026: 2, 2027: 2, 2028: 2, 2029: 2, 2030: 2}
+            pagu: {2025: 10000000, 2026: 10000000, 2027: 11000000, 2028: 11000000, 2029: 12000000, 2030: 12000000}
+            lokasi: Kota Contoh
+tahun_transisi: opsional
+"""
+
+
+def extended_minimal(dst: Path) -> Path:
+    """A copy of fixtures/minimal at dst with MINIMAL_PENUNJANG added to its program table (and the
+    Penunjang's realisasi in its Renja 2027, so that only the fixture's own gaps are reported)."""
+    shutil.copytree(FIXTURES / "minimal", dst)
+    program = dst / "tabel" / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8") + MINIMAL_PENUNJANG, encoding="utf-8")
+    renja = dst / "renja" / "2027" / "renja.yaml"
+    renja.write_text(renja.read_text(encoding="utf-8").replace("realisasi:\n", (
+        "realisasi:\n  - {kode: \"2.24.01.2.01.01\", tahun: 2025, k: 2, rp: 9500000}\n"
+        "  - {kode: \"2.24.01.2.01.01\", tahun: 2026, k: 2, rp: 10000000}\n"), 1), encoding="utf-8")
+    return dst

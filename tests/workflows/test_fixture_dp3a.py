@@ -447,3 +447,11 @@ def test_renja_pdf_prints_jumlah_parent_realisasi_no_placeholder_and_no_broken_w
     # T-C.29: the Penunjang program's 2024 and 2025 realisasi and its kegiatan's, as entered
     assert rows["2.08.01"][-6:-1] == ["69", "101,47", "70", "71", "91,03"]
     assert rows["2.08.01.2.01"][-4:-1] == ["3", "3", "20,00"]
+    # T-C.33 (item 8): the Sumber Dana column is fitted to its text, "APBD Kabupaten" never wraps in its
+    # cell (the issue saw "APBD Kabupaten Malaka" on three lines beside a wide, mostly empty Catatan)
+    from tests.printcheck import word_boxes
+    t33 = [i for i, p in enumerate(pages) if "Kebutuhan" in " ".join(p.lines())]
+    boxes = word_boxes(pdf)
+    pairs = [(a, b) for i in t33 for a, b in zip(boxes[i], boxes[i][1:])
+             if a[4] == "APBD" and b[4] == "Kabupaten"]
+    assert pairs and all(abs(a[1] - b[1]) < 1.0 for a, b in pairs), pairs
