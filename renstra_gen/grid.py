@@ -51,6 +51,7 @@ class Cell:
     formula: Formula | None = None  # set on derived cells; `value` holds the computed result
     decimals: int = 0  # for spreadsheets: decimals of the number format; -3: shown in thousands (`value` exact)
     origin: Origin | None = None  # set on cells that show one content value as written (import-xlsx)
+    bottom: bool = False  # printed at the bottom of its cell (a dotted line to sign on, under the room to sign)
 
 
 @dataclass
@@ -73,6 +74,10 @@ class Grid:
     # for a row outside it (Urusan, JUMLAH); empty: none. A page that starts inside a parent repeats it (paged)
     levels: list[int | None] = field(default_factory=list)
     tree_columns: tuple[int, int] = (0, 1)  # grid columns of a tree row's code and name (kept when repeated)
+    #: the grid columns of each table the grid prints as, when its columns are split over several tables
+    #: (a program matrix's years: `pisah_tahun`); empty: one table. The workbook keeps the whole grid
+    parts: list[list[int]] = field(default_factory=list)
+    body_height: int = 0  # twips: the least height of every body row (room to sign by hand); 0: as the text needs
 
     @property
     def title(self) -> str:
@@ -126,6 +131,36 @@ def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell,
         raise ValueError(f"baris {len(rows)}: sel '{cell.text[:30]}' tinggi melebihi baris terakhir tabel "
                          f"({left} baris lagi)")
     return out
+
+
+def columns_of(grid: Grid, columns: list[int]) -> Grid:
+    """The grid cut down to `columns` (grid column indexes, ascending): every cell keeps the part of
+    its span that falls in them (a cell with none is left out), rows and row spans stay as they are.
+    One of the tables a split grid prints as (Grid.parts)."""
+    from dataclasses import replace
+
+    keep = set(columns)
+    ncols = len(grid.columns)
+
+    def cut(rows: list[list[Cell]]) -> list[list[Cell]]:
+        out = []
+        for row in placements(rows, ncols):
+            cells = []
+            for col, cell, kind in row:
+                if kind != START:
+                    continue
+                span = sum(1 for c in range(col, col + cell.colspan) if c in keep)
+                if span:
+                    cells.append(cell if span == cell.colspan else replace(cell, colspan=span))
+            out.append(cells)
+        return out
+
+    rows = cut(grid.header + grid.body)
+    nhead = len(grid.header)
+    at = {c: i for i, c in enumerate(columns)}  # a tree row's code and name columns, where they now are
+    tree = tuple(at.get(c, -1) for c in grid.tree_columns)
+    return replace(grid, columns=[grid.columns[c] for c in columns], header=rows[:nhead], body=rows[nhead:], parts=[],
+                   tree_columns=tree if -1 not in tree else grid.tree_columns, levels=grid.levels if -1 not in tree else [])
 
 
 def column_numbers(ncols: int) -> list[Cell]:

@@ -157,3 +157,53 @@ def repeated_parents(pdf: bytes, code: re.Pattern, names: dict[str, set[str]], h
             assert not any(re.search(r"\d", w) for w in words), (page.number, words)  # no figure
         seen = True
     return out
+
+
+def word_boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every page's words with their boxes (x0, y0, x1, y1 in points, y growing downwards)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    root = etree.fromstring(re.sub(r'xmlns="[^"]+"', "", html, count=1).encode("utf-8"),
+                            etree.XMLParser(recover=True))
+    return [[(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+             for w in page.iter("word")] for page in root.iter("page")]
+
+
+def column_lines(words, header: list[str]) -> dict[str, list[list[str]]]:
+    """The lines of text (words of one baseline, left to right) under each header word of a table whose
+    header cells hold these one-word titles, centred in their columns: the columns' edges are solved from
+    the table's left edge and the titles' centres (a centred title sits halfway between its edges)."""
+    heads = []
+    for title in header:
+        x0, y0, x1, y1, _ = next(w for w in words if w[4] == title)
+        heads.append(((x0 + x1) / 2, y0))
+    top = max(y for _, y in heads)
+    body = [w for w in words if w[1] > top + 4]  # line boxes overlap: the next line starts ~10 pt lower
+    bottom = max(w[1] for w in body)
+    body = [w for w in body if not (w[1] == bottom and PAGE_NUMBER.match(w[4]))]  # the page number
+    edge = min(w[0] for w in body) - 2.0  # the first column's text starts at its left edge (plus padding)
+    edges = []
+    for centre, _ in heads:
+        edges.append(edge)
+        edge = 2 * centre - edge
+    edges.append(float("inf"))
+    out: dict[str, list[list[str]]] = {}
+    for i, title in enumerate(header):
+        mine = sorted((w for w in body if edges[i] <= (w[0] + w[2]) / 2 < edges[i + 1]), key=lambda w: (w[1], w[0]))
+        lines: list[list[str]] = []
+        last_y = None
+        for w in mine:
+            if last_y is None or abs(w[1] - last_y) > 2.0:
+                lines.append([])
+                last_y = w[1]
+            lines[-1].append(w[4])
+        out[title] = lines
+    return out
+
+
+def longest_one_word_run(lines: list[list[str]]) -> int:
+    """The most consecutive lines holding one word each (a column too narrow for its text)."""
+    run = best = 0
+    for line in lines:
+        run = run + 1 if len(line) == 1 and line[0] not in {"-", "•"} else 0
+        best = max(best, run)
+    return best

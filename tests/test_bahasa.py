@@ -114,7 +114,7 @@ CHOICES = {
                       "indikator.yaml:11: galat: kondisi_akhir harus salah satu dari: akhir, kumulatif, rata-rata, "
                       "tetap, tertulis 'kumulatf'; maksud Anda 'kumulatif'?"),
     "sumber": (("renja/2027/renja.yaml", "  - sumber: pokir\n", "  - sumber: reses\n"),
-               "renja/2027/renja.yaml:39: galat: sumber harus salah satu dari: musrenbang, pokir, lainnya, "
+               "renja/2027/renja.yaml:41: galat: sumber harus salah satu dari: musrenbang, pokir, lainnya, "
                "tertulis 'reses'"),
 }
 

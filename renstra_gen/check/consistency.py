@@ -18,7 +18,7 @@ from renstra_gen.compute.period import kondisi_akhir
 from renstra_gen.compute.program import ProgramMatrix, TreeNode
 from renstra_gen.compute.rekap import Rekap
 from renstra_gen.errors import Finding, Source, error, warning
-from renstra_gen.grid import placements
+from renstra_gen.grid import START, placements
 from renstra_gen.compute.derived import Derived, derive
 from renstra_gen.layout import pohon
 from renstra_gen.layout.generic import layout as generic_layout
@@ -450,7 +450,39 @@ def check_generic(t: m.GenericTable) -> list[Finding]:
             n = int(re.search(r"baris (\d+)", str(e)).group(1))
             line = locate(t._tree, (key, n - 1)) if t._tree is not None else t.line
             out.append(error(Source(t.source.file, line), f"{what} {n}: {str(e).split(': ', 1)[1]}"))
+    if not out:
+        for r, col, text in unnumbered_rows(grid):
+            line = locate(t._tree, ("baris", r)) if t._tree is not None else t.line
+            out.append(warning(Source(t.source.file, line),
+                               f"baris {r + 1}: '{text}' tanpa nomor di kolom {col + 1}, padahal baris lain di kolom "
+                               f"itu bernomor; tulis nomornya, kecuali dokumen aslinya memang mencetaknya tanpa nomor"))
     return out
+
+
+_NUMBERING = re.compile(r"^\d+(\.\d+)*\.?$")  # 1. / 1.2 / 3.1.10
+
+
+def unnumbered_rows(grid) -> list[tuple[int, int, str]]:
+    """Rows of a generic table with an empty cell in a numbering column (nine in ten of its cells
+    beside text are numbers like 3.1.4, at least three) beside text: (body row, column, text). A
+    cell covered by a merge from above is not empty."""
+    slots = placements(grid.body, len(grid.columns))
+    out = []
+    for col in range(len(grid.columns) - 1):
+        numbered, blank = 0, []
+        for r, row in enumerate(slots):
+            here = {c: (cell, kind) for c, cell, kind in row}
+            cell, kind = here[col]
+            right, right_kind = here[col + 1]
+            if kind != START or right_kind != START or not right.text.strip():
+                continue
+            if _NUMBERING.match(cell.text.strip()):
+                numbered += 1
+            elif not cell.text.strip():
+                blank.append((r, col, " ".join(right.text.split())))
+        if blank and numbered >= 3 and numbered >= 9 * len(blank):
+            out += blank
+    return sorted(out)
 
 
 def check_indicator_refs(t: m.TableBase, content: Content, years: list[int]) -> list[Finding]:

@@ -483,6 +483,9 @@ class ProgramTable(TableBase):
     #: `ribu`: the Rp columns print in thousands of Rupiah (header "Rp ribu"), each figure rounded from
     #: the exact one; the workbook keeps the exact figures, shown in thousands (issue 28 item 3)
     rupiah: Literal["penuh", "ribu"] = "penuh"
+    #: print the years over two tables (the first half of the years, rounded up, then the rest with the
+    #: kondisi akhir), each repeating the identifying columns; the workbook keeps one sheet (issue 28 item 3)
+    pisah_tahun: bool = False
     unit: Text | None = None
     program: list[Program] = Field(min_length=1)
 

@@ -152,8 +152,26 @@ def layout(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.Indicator
     widths = [1.1, 1.1] + ([1.6] if ind_col else []) + [2.1, 2.5, 2.5] + ([1.2] if baseline else []) \
         + [0.7, 2.2] * len(years) + [0.7, 2.4] + ([0.7, 2.2] if transisi else []) + [1.25, 1.2]
     levels = [None] * top + [DEPTH[n.level] for n in nodes] + [None] * (len(body) - top - len(nodes))
-    return Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7,
+    grid = Grid(table.key, table.judul, widths, header, body, table.sumber, landscape=True, font_size=7,
                 levels=levels, tree_columns=(named, named + 1))
+    if table.pisah_tahun:
+        grid.parts = year_split(table, matrix, indicators)
+    return grid
+
+
+def year_split(table: m.ProgramTable, matrix: ProgramMatrix, indicators: m.IndicatorSet | None = None) -> list[list[int]]:
+    """The grid columns of the two tables a matrix prints as when its years are split (`pisah_tahun`):
+    the first half of the years (rounded up) after every leading column, then the identifying columns
+    (Tujuan, Sasaran, Indikator Sasaran, Kode, Program/Kegiatan/Sub Kegiatan, Indikator) again with
+    the other years, the kondisi akhir, the transition year, Unit and Lokasi. Empty: one year only."""
+    years = matrix.years
+    if len(years) < 2:
+        return []
+    ident = 5 + (1 if sasaran_indicators(table, indicators) else 0)
+    lead = ident + (1 if has_baseline(matrix) else 0)
+    ncols = lead + 2 * len(years) + 4 + (2 if matrix.transisi else 0)
+    cut = lead + 2 * ((len(years) + 1) // 2)
+    return [list(range(cut)), list(range(ident)) + list(range(cut, ncols))]
 
 
 def _total_row(matrix: ProgramMatrix, programs: list[int], row: int, first: int) -> list[Cell]:

@@ -11,6 +11,8 @@ from renstra_gen.grid import Cell, Grid
 
 BLANK = "...................................."
 NBSP = "\u00a0"
+SIGN_LINE = "{}." + NBSP + "...................."  # one word: the dotted line never wraps away from its number
+SIGN_HEIGHT = 1021  # twips (1.8 cm): a verifier's row, room to sign by hand
 _TITLE = re.compile(r"^((?:(?:Dr|Drs|Dra|Ir|Prof|H|Hj|dr|drg|Ns)\.\s+)+)")
 
 
@@ -50,7 +52,8 @@ def verification(v: m.Verifikasi, identity: m.Identity, subject: str) -> Verific
     for i, p in enumerate(people, 1):
         who = f"{keep_name(p.nama) if p.nama else BLANK}\n{nip_line(p.nip or BLANK)}"
         role = "\n".join(x for x in (p.jabatan, p.unit) if x) or BLANK
-        body.append([Cell(str(i), align="center"), Cell(who), Cell(role), Cell(f"{i}.{NBSP}....................\n\n")])
-    grid = Grid("verifikasi", "", [0.7, 5.0, 5.0, 3.3], header, body, font_size=10)
+        body.append([Cell(str(i), align="center"), Cell(who), Cell(role), Cell(SIGN_LINE.format(i), bottom=True)])
+    # room to sign by hand above the dotted line, at the bottom of its cell
+    grid = Grid("verifikasi", "", [0.7, 5.0, 5.0, 3.3], header, body, font_size=10, body_height=SIGN_HEIGHT)
     return Verification(v.judul, sentence, grid, f"{v.tempat}," if v.tempat else "................,", v.tanggal,
                         identity.kepala if v.kepala else None)

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import itertools
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +20,7 @@ from lxml import etree
 from renstra_gen.content.attachments import Attachment
 from renstra_gen.compose.renstra import Chapter, FigurePlan, Plan
 from renstra_gen.errors import ContentError, ConversionError, Source, error
-from renstra_gen.grid import Grid
+from renstra_gen.grid import CONTINUED, Grid, columns_of
 from renstra_gen.narrative.document import Block, Heading, Para, Place
 from renstra_gen.layout import page
 from renstra_gen.layout.verifikasi import keep_name, nip_line
@@ -489,7 +490,17 @@ class _Writer:
     def table(self, g: Grid, caption: str | None = None, style: str = "JudulTabel", keep_end: bool = False) -> list[str]:
         out = [oxml.para(oxml.run(caption or g.title), style=style)]
         out += [oxml.para(oxml.run(line), style="Daftar", keep_next=True, spacing_after=0) for line in g.preamble]
-        out += self._table(g, g.landscape)
+        if g.parts:
+            # the columns split over tables (a matrix's years, `pisah_tahun`): each further one on a new
+            # page under "<title> (lanjutan)", in no caption style (the Daftar Tabel lists the table once)
+            for i, columns in enumerate(g.parts):
+                if i:
+                    out.append(oxml.para(oxml.run(f"{caption or g.title}{CONTINUED}", bold=True), align="center",
+                                         keep_next=True, page_break_before=True))
+                # a key of its own: the kept pieces of one part do not replace the other's (render/table_cache.py)
+                out += self._table(replace(columns_of(g, columns), key=f"{g.key}-{i + 1}"), g.landscape)
+        else:
+            out += self._table(g, g.landscape)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))

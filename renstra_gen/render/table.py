@@ -83,6 +83,8 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
     for r, slots in enumerate(slots_by_row):
         header = r < nhead
         height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if header and heights[r] else ""
+        if not header and grid.body_height:
+            height = f'<w:trHeight w:val="{grid.body_height}" w:hRule="atLeast"/>'
         repeat = "<w:tblHeader/>" if header else ""
         keep = keeps[r]
         tr = [f"<w:tr><w:trPr><w:cantSplit/>{height}{repeat}</w:trPr>"]
@@ -92,7 +94,7 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
             w = sum(cols[col:col + cell.colspan])
             span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
             shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
-            valign = '<w:vAlign w:val="center"/>' if header else ""
+            valign = '<w:vAlign w:val="center"/>' if header else '<w:vAlign w:val="bottom"/>' if cell.bottom else ""
             if kind == BELOW:
                 empty = oxml.para("", keep_next=True) if keep else "<w:p/>"
                 tr.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr>{empty}</w:tc>')

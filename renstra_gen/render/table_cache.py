@@ -48,7 +48,7 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
     `variant`: whatever else `make` depends on (the page height and the breaks where merged labels are
     repeated); `side`: a list `make` fills (the breaks it repeated labels at), kept with the pieces and
     filled again from a kept entry."""
-    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
+    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}\0{grid.parts}".encode()).hexdigest()
     made_of = _made_of(grid, width, f"{math.__module__}.{math.__qualname__}", variant)
     body = read_signed(KIND, name, limit=ENTRY_BYTES + 32)
     if body is not None and body[:32] == made_of:
@@ -92,7 +92,7 @@ def sheet_measures_kept(grid: Grid, width: int, size: float, scope: str,
     """`make()`: a workbook sheet's column widths and row heights (render/xlsx.py, measured like the
     document's tables: every cell's text in the printed font), or what it gave last time for the same
     cells, page width, font size, fonts and code. `scope` names the workbook."""
-    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
+    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}\0{grid.parts}".encode()).hexdigest()
     made_of = _made_of(grid, width, float(size))
     body = read_signed(SHEET_KIND, name, limit=ENTRY_BYTES + 32)
     if body is not None and body[:32] == made_of:
@@ -118,7 +118,7 @@ def sizes_kept(grid: Grid, widths: tuple[int, ...], scope: str, make: Callable[[
     build that still measured every cell (5,000 sub kegiatan: 0.45 s). `scope` names the content set."""
     import json
 
-    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}".encode()).hexdigest()
+    name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}\0{grid.parts}".encode()).hexdigest()
     made_of = _made_of(grid, tuple(widths))
     body = read_signed(SIZE_KIND, name, limit=64 * 1024)
     if body is not None and body[:32] == made_of:
@@ -143,7 +143,7 @@ def _made_of(grid: Grid, *what) -> bytes:
     # every field of the grid besides its cells, though table_pieces reads only some of them today: a
     # renderer that starts reading another one (a continuation caption) must not get stale pieces
     fields = (grid.key, grid.caption, grid.source, grid.landscape, grid.number, grid.label, list(grid.preamble),
-              grid.paper, list(grid.levels), tuple(grid.tree_columns))
+              grid.paper, list(grid.levels), tuple(grid.tree_columns), grid.body_height, [list(p) for p in grid.parts])
     what = (what, fields, [float(c) for c in grid.columns], float(grid.font_size), len(grid.header))
     h.update(_plain(what))
     # the cells' part, made once per grid for the legibility check, the document and the workbook (render/fit.py)
@@ -153,7 +153,8 @@ def _made_of(grid: Grid, *what) -> bytes:
 
 def _cells(grid: Grid) -> list:
     # the cell fields render/table.py and render/fit.py read (a new one read there belongs here too)
-    return [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown, c.decimals)
+    return [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown, c.decimals,
+              c.bottom)
              for c in row]
             for row in grid.header + grid.body]
 

@@ -93,13 +93,22 @@ def plan_content(content: Content, parts: dict | None = None) -> Plan:
 def legibility(plan: Plan) -> list[Finding]:
     """A warning for every table whose fitted type (render/fit.py) is below 7 pt on its paper, with
     the size a larger paper would give it (check/legibility.py)."""
+    from dataclasses import replace
+
     from renstra_gen.check.legibility import SMALLEST, small_type
     from renstra_gen.content import model as m
+    from renstra_gen.grid import columns_of
     from renstra_gen.layout import page
+    from renstra_gen.layout.program import year_split
     from renstra_gen.render.fit import fit, measured_once
     from renstra_gen.render.table_cache import sizes_kept
 
     tables = {t.key: t for t in plan.content.tables.values()} | {t.key: t for t in plan.content.lampiran}
+
+    def printed(grid, parts: list[list[int]], width: float) -> float:
+        """The size the table prints at: its smallest part's, when its columns are split over tables."""
+        return min(fit(columns_of(grid, c), width).size for c in parts) if parts else fit(grid, width).size
+
     out = []
     with measured_once():  # a table's cells measured once for its papers (in a build: for its .docx and workbook too)
         for grid in list(plan.tables.values()) + list(plan.lampiran):
@@ -107,7 +116,7 @@ def legibility(plan: Plan) -> list[Finding]:
             # the sizes on its own paper and the larger ones, as found last time for the same cells
             widths = {name: page.text_width(name, grid.landscape) for name in (paper, "F4", "A3")}
             sizes = sizes_kept(grid, tuple(sorted(set(widths.values()))), str(plan.content.root),
-                               lambda width: fit(grid, width).size)  # noqa: B023 - called at once
+                               lambda width: printed(grid, grid.parts, width))  # noqa: B023 - called at once
             size = sizes[widths[paper]]
             if size >= SMALLEST:
                 continue
@@ -118,7 +127,14 @@ def legibility(plan: Plan) -> list[Finding]:
                     larger[name] = sizes[widths[name]]
             source = table.source if table is not None else Source(grid.key)
             program = isinstance(table, m.ProgramTable) and table.rupiah != "ribu"  # thousands: not chosen yet
-            out += small_type(grid, size, paper, source, program, larger)
+            split = None  # the years over two tables: not chosen yet (their size, when they would help)
+            if isinstance(table, m.ProgramTable) and not table.pisah_tahun:
+                parts = year_split(table, plan.derived.get(table.key), plan.derived.indicators)
+                if parts:  # kept too: the default content's matrix asks every build
+                    as_split = replace(grid, parts=parts)
+                    split = sizes_kept(as_split, (widths[paper],), str(plan.content.root),
+                                       lambda width: printed(as_split, parts, width))[widths[paper]]  # noqa: B023
+            out += small_type(grid, size, paper, source, program, larger, split)
     return out
 
 

@@ -101,3 +101,26 @@ def test_the_first_error_in_a_chapter_is_reported_not_its_consequences(minimal):
     findings = inspect(minimal, collect=True)
     errors = [str(f) for f in findings if f.is_error]
     assert errors == ["bab/2-program.md:3: galat: ekspresi gagal: kode 9.99.99 tidak ada di tabel program"]
+
+
+def test_a_row_without_a_number_in_a_numbered_column_is_a_warning_at_its_line(minimal):
+    """Issue 28: the default Tabel 6.1 prints one sub kegiatan without a number, as the seed does; a
+    generic table's numbering column with an empty cell beside text is reported at the row."""
+    (minimal / "tabel" / "daftar.yaml").write_text(
+        "jenis: umum\njudul: Daftar\nkolom: [{lebar: 1}, {lebar: 4}]\nkepala:\n  - [No, Uraian]\nbaris:\n"
+        '  - ["1.1", Satu]\n  - ["1.2", Dua]\n  - ["", Tiga]\n  - ["", ""]\n'
+        + "".join(f'  - ["1.{n}", Nomor {n}]\n' for n in range(3, 10)), encoding="utf-8")  # nine numbered rows
+    (f,) = [f for f in inspect(minimal) if "tanpa nomor" in f.message]
+    assert str(f) == ("tabel/daftar.yaml:9: peringatan: baris 3: 'Tiga' tanpa nomor di kolom 1, padahal baris lain "
+                      "di kolom itu bernomor; tulis nomornya, kecuali dokumen aslinya memang mencetaknya tanpa nomor")
+    default = [str(f) for f in inspect(FIXTURES.parent.parent / "content") if "tanpa nomor" in f.message]
+    assert default == ["tabel/program-kegiatan.yaml:59: peringatan: baris 32: 'Pemberian Pelayanan Reunifikasi "
+                       "Keluarga' tanpa nomor di kolom 5, padahal baris lain di kolom itu bernomor; tulis nomornya, "
+                       "kecuali dokumen aslinya memang mencetaknya tanpa nomor"]
+
+
+def test_a_text_column_with_a_few_numbers_is_no_numbering_column(minimal):
+    (minimal / "tabel" / "daftar.yaml").write_text(
+        "jenis: umum\njudul: Daftar\nkolom: [{lebar: 1}, {lebar: 4}]\nkepala:\n  - [Tahun, Uraian]\nbaris:\n"
+        '  - ["2021", Satu]\n  - ["", Dua]\n  - ["2022", Tiga]\n  - ["", Empat]\n', encoding="utf-8")
+    assert not [f for f in inspect(minimal) if "tanpa nomor" in f.message]

@@ -77,3 +77,25 @@ def test_the_remedy_prints_at_least_7_pt_in_the_pdf(tmp_path):
     after = sizes(_dp3a(tmp_path / "b", "kertas: A3\n"), tmp_path / "b-out")
     assert after and all(s >= 7 - 0.05 for s, _ in after)
     assert all(abs(w - 1190.55) < 1 for _, w in after)  # A3 landscape: 420 mm wide
+
+
+def test_the_year_split_prints_at_least_7_pt_in_the_pdf(tmp_path):
+    """Through LibreOffice: `pisah_tahun: true` on dp3a's F4 Tabel 6.2 (6 pt whole): both tables'
+    figures measured from PDFium's word boxes at 7 pt or more, the second under its "(lanjutan)" title."""
+    from renstra_gen.content.pdftext import read_pages
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is installed by tools/install.sh --test")
+    content = _dp3a(tmp_path, "pisah_tahun: true\n")
+    pdf = next(p for p in build(content, tmp_path / "out", pdf=True).written if p.suffix == ".pdf")
+    found: dict[str, list[float]] = {}
+    continued = False
+    for page in read_pages(pdf.read_bytes(), failed="x"):
+        text = " ".join(w.text for line in page.lines for w in line)
+        continued |= "Pendanaan Tahun 2025-2029 (lanjutan)" in text
+        for line in page.lines:
+            for w in line:
+                if w.text in ("25.000.000", "28.000.000"):  # a sub kegiatan's 2025 (first table) and 2028 pagu
+                    found.setdefault(w.text, []).append((w.bottom - w.top) / 1.15)
+    assert continued
+    assert set(found) == {"25.000.000", "28.000.000"}
+    assert all(s >= 7 - 0.05 for sizes in found.values() for s in sizes), found

@@ -237,7 +237,7 @@ def test_a_partial_explanation_names_the_key_left_out_at_its_entry(minimal):
     _without_explanation(minimal, "evaluasi_program:\n  - kode: \"2.24.02\"\n    penyebab: Dua OPD terlambat.\n"
                                   "    implikasi: Pembinaan bertambah.")
     (f,) = [f for f in inspect(minimal) if "belum diuraikan" in f.message]
-    assert str(f).startswith("renja/2027/renja.yaml:52: peringatan: program 2.24.02 PROGRAM PENGELOLAAN ARSIP "
+    assert str(f).startswith("renja/2027/renja.yaml:54: peringatan: program 2.24.02 PROGRAM PENGELOLAAN ARSIP "
                              "belum mencapai target; isi tindakan pada entri evaluasi_program-nya")
 
 

@@ -194,12 +194,9 @@ DP3A_TABLE = "tabel/program-pendanaan.yaml"
 
 
 def _penunjang_without_sasaran(dp3a):
-    p = dp3a / DP3A_TABLE
-    text = p.read_text()
-    head = '  - kode: "2.08.01"\n    nama: PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA\n'
-    start = text.index(head)
-    line = text.index("    sasaran: pug\n", start)
-    p.write_text(text[:line] + text[line + len("    sasaran: pug\n"):])
+    """The fixture is written as a real office writes it: its Penunjang program names no sasaran."""
+    (penunjang,) = [p for p in load_content(dp3a).tables["program-pendanaan"].program if p.kode == "2.08.01"]
+    assert "PENUNJANG" in penunjang.nama and penunjang.sasaran_keys == []
 
 
 def _program_codes(grid, col):
@@ -233,8 +230,9 @@ def test_one_program_order_in_every_table_of_both_documents(dp3a):
     text = p.read_text()
     a, b = text.index('  - kode: "2.08.01"\n'), text.index('  - kode: "2.08.02"\n')
     c = text.index('  - kode: "2.08.03"\n')
-    p.write_text(text[:a] + text[b:c] + text[a:b] + text[c:])  # 2.08.02 written before 2.08.01 (both serve pug)
-    order = ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]  # pug, kekerasan-perempuan, then hak-anak's
+    p.write_text(text[:a] + text[b:c] + text[a:b] + text[c:])  # 2.08.02 written before 2.08.01
+    # the Penunjang first, then pug, kekerasan-perempuan, then hak-anak's
+    order = ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]
     assert _program_codes(_grid(dp3a, "program-pendanaan"), 3) == order
     tabel_6_1 = _grid(dp3a, "program-kegiatan")
     assert [s[1][1].text for s in placements(tabel_6_1.body, len(tabel_6_1.columns)) if s[1][2] == START] \
@@ -260,4 +258,5 @@ def test_a_program_declared_supporting_joins_the_group_and_its_sasaran_is_report
     assert str(f) == (f"{DP3A_TABLE}:{line}: peringatan: program 2.08.02: program penunjang dicetak pada kelompoknya "
                       f"sendiri; 'sasaran' diabaikan")
     grid = _grid(dp3a, "program-pendanaan")
-    assert _program_codes(grid, 3) == ["2.08.02", "2.08.01", "2.08.03", "2.08.07", "2.08.06"]
+    # both supporting (2.08.01 by the nomenclature, 2.08.02 declared): one group first, in code order
+    assert _program_codes(grid, 3) == ["2.08.01", "2.08.02", "2.08.03", "2.08.07", "2.08.06"]

@@ -17,6 +17,7 @@ from renstra_gen.content.load import load_content
 from renstra_gen.layout.page import printed_size
 from renstra_gen.render.figures import tree_dot
 from tests.conftest import FIXTURES, NS, W, texts
+from tests.helpers import grow_dp3a
 
 DP3A = FIXTURES / "dp3a"
 SLUG = "renstra-dp3a-kabupaten-sukamaju-2025-2029"
@@ -29,6 +30,22 @@ def _edit(root, rel: str, old: str, new: str) -> None:
     text = p.read_text(encoding="utf-8")
     assert old in text, old
     p.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _wider(root):
+    """dp3a with one more kegiatan under each tujuan (2.08.02.2.02, 2.08.06.2.01). The Penunjang
+    program serves no sasaran and is not drawn (issue 28 item 4), so dp3a's own whole tree fits one
+    landscape page at 7 pt; with these the whole tree does not, and each tujuan does."""
+    return grow_dp3a(root, "2.08.02.2.02", "2.08.06.2.01")
+
+
+@pytest.fixture(scope="module")
+def wider(tmp_path_factory):
+    import shutil
+
+    root = tmp_path_factory.mktemp("pohon-wider") / "dp3a"
+    shutil.copytree(DP3A, root)
+    return _wider(root)
 
 
 def _tree(content, **change) -> list[pohon.Part]:
@@ -45,22 +62,22 @@ def _plain_graph(dot_source: str) -> tuple[float, float, float]:
 
 # ---------------------------------------------------------------- the tree
 
-def test_tree_follows_the_cascade_with_indicators_in_every_box():
-    content = load_content(DP3A)
+def test_tree_follows_the_cascade_with_indicators_in_every_box(wider):
+    content = load_content(wider)
     t1, t2 = _tree(content)
     assert (t1.label, t2.label) == ("Tujuan 1", "Tujuan 2")
     boxes = {b.id: b for b in t1.boxes}
-    # depth first, in the order of indikator.yaml and, under one sasaran, of the program table
+    # depth first, in the order of indikator.yaml and, under one sasaran, of the program table; the
+    # Penunjang program (2.08.01) serves no sasaran and is not drawn
     assert [(b.id, b.header) for b in t1.boxes] == [
         ("t1", "TUJUAN 1"), ("t1s1", "SASARAN 1.1"),
-        ("t1s1p1", "PROGRAM 2.08.01"), ("t1s1p1k1", "KEGIATAN 2.08.01.2.01"), ("t1s1p1k2", "KEGIATAN 2.08.01.2.02"),
-        ("t1s1p2", "PROGRAM 2.08.02"), ("t1s1p2k1", "KEGIATAN 2.08.02.2.01"),
+        ("t1s1p1", "PROGRAM 2.08.02"), ("t1s1p1k1", "KEGIATAN 2.08.02.2.01"), ("t1s1p1k2", "KEGIATAN 2.08.02.2.02"),
         ("t1s2", "SASARAN 1.2"), ("t1s2p1", "PROGRAM 2.08.03"), ("t1s2p1k1", "KEGIATAN 2.08.03.2.02")]
-    assert [b.parent for b in t1.boxes] == [None, "t1", "t1s1", "t1s1p1", "t1s1p1", "t1s1", "t1s1p2", "t1", "t1s2", "t1s2p1"]
+    assert [b.parent for b in t1.boxes] == [None, "t1", "t1s1", "t1s1p1", "t1s1p1", "t1", "t1s2", "t1s2p1"]
     assert boxes["t1"].nama == "Meningkatnya kesetaraan gender dan pemberdayaan perempuan"
     assert boxes["t1"].indikator == ("Indeks Pembangunan Gender",)  # the tujuan's own indicator
     assert boxes["t1s1"].indikator == ("Jumlah Kebijakan Daerah Responsif Gender yang Ditetapkan",)
-    assert boxes["t1s1p2"].indikator == ("Indeks Pemberdayaan Gender (indeks)",)
+    assert boxes["t1s1p1"].indikator == ("Indeks Pemberdayaan Gender (indeks)",)
     assert "IK: Indeks Pembangunan Gender" in boxes["t1"].lines()
     # tujuan 2: the program of the second sasaran is written before the first sasaran's in the table
     assert [(b.id, b.header) for b in t2.boxes if b.level in ("sasaran", "program")] == [
@@ -75,14 +92,16 @@ def test_depth_follows_sampai():
     assert levels(_tree(content, sampai="program")) == {"tujuan", "sasaran", "program"}
     deep = _tree(content, sampai="sub_kegiatan", per_tujuan=True)
     assert levels(deep) == set(pohon.LEVELS)
-    assert sum(b.level == "sub_kegiatan" for p in deep for b in p.boxes) == 9
-    assert {b.id: b for b in deep[0].boxes}["t1s1p1k1u2"].header == "SUB KEGIATAN 2.08.01.2.01.0007"
+    assert sum(b.level == "sub_kegiatan" for p in deep for b in p.boxes) == 6  # the Penunjang's 3 not drawn
+    assert {b.id: b for b in deep[0].boxes}["t1s1p1k1u2"].header == "SUB KEGIATAN 2.08.02.2.01.0005"
 
 
-def test_split_per_tujuan_only_when_the_whole_tree_would_print_too_small():
-    content = load_content(DP3A)
+def test_split_per_tujuan_only_when_the_whole_tree_would_print_too_small(wider):
+    # dp3a's own whole tree fits: one figure
+    assert [p.label for p in _tree(load_content(DP3A))] == [""]
+    content = load_content(wider)
     fit = printed_size(content.identity.kertas, True)
-    # automatic: the whole tree of dp3a would print below 7 pt, each tujuan alone does not
+    # automatic: the whole tree of the wider dp3a would print below 7 pt, each tujuan alone does not
     assert [p.label for p in _tree(content)] == ["Tujuan 1", "Tujuan 2"]
     (whole,) = _tree(content, per_tujuan=False)
     assert whole.label == "" and not whole.legible(fit)
@@ -128,9 +147,9 @@ def test_names_with_markup_characters_are_escaped_in_the_labels(dp3a):
 # ---------------------------------------------------------------- the document
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, wider):
     out = tmp_path_factory.mktemp("pohon")
-    build(DP3A, out)
+    build(wider, out)
     with zipfile.ZipFile(out / f"{SLUG}.docx") as z:
         from lxml import etree
         return etree.fromstring(z.read("word/document.xml")), z.namelist()
@@ -176,6 +195,7 @@ def test_docx_prints_one_captioned_figure_per_tujuan_on_landscape_pages(built):
 
 
 def test_numbers_after_a_split_figure_count_its_parts(dp3a):
+    _wider(dp3a)
     (dp3a / "gambar" / "alur.yaml").write_text(
         "jenis: bagan-alur\njudul: Alur\nsimpul:\n  - {kunci: a, teks: A}\n", encoding="utf-8")
     _edit(dp3a, "bab/2-tujuan-sasaran.md", '{{ gambar("pohon-kinerja") }}',
@@ -211,6 +231,7 @@ def test_unknown_table_is_an_error_at_its_line(dp3a):
 
 
 def test_left_out_table_is_the_only_program_table(dp3a):
+    _wider(dp3a)
     _edit(dp3a, FIGURE, "tabel: program-pendanaan\n", "")
     assert [p.label for p in figure_parts(load_content(dp3a))["pohon-kinerja"]] == ["Tujuan 1", "Tujuan 2"]
     assert not [f for f in inspect(dp3a, collect=True) if "pohon" in f.message]
@@ -238,6 +259,7 @@ def test_table_whose_programs_name_no_sasaran_is_an_error(dp3a):
 
 
 def test_whole_tree_too_small_to_read_is_a_warning(dp3a):
+    _wider(dp3a)
     (dp3a / FIGURE).write_text((dp3a / FIGURE).read_text() + "per_tujuan: false\n", encoding="utf-8")
     (f,) = [f for f in inspect(dp3a, collect=True) if "pohon" in f.message]
     assert str(f).startswith(f"{FIGURE}:1: peringatan: pohon kinerja: pohon utuh terlalu lebar untuk satu halaman "
@@ -260,7 +282,7 @@ def test_program_without_sasaran_is_reported_once_and_left_out_of_the_tree(dp3a)
 def test_change_list_names_only_the_part_whose_boxes_changed(dp3a):
     from renstra_gen.compose.diff import compare
 
-    old = compose(load_content(DP3A))
+    old = compose(load_content(_wider(dp3a)))
     _edit(dp3a, "tabel/program-pendanaan.yaml", "nama: PROGRAM PERLINDUNGAN KHUSUS ANAK",
           "nama: PROGRAM PERLINDUNGAN KHUSUS ANAK DAN REMAJA")
     changes = [c for c in compare(old, compose(load_content(dp3a))) if c.jenis.startswith("gambar")]

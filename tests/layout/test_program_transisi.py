@@ -47,7 +47,8 @@ def test_transition_columns_follow_kondisi_akhir_and_jumlah_sums_them_apart():
     assert heads[-4:] == ["Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", "Tahun Transisi (2030)",
                           "Unit Perangkat Daerah Penanggung Jawab", "Lokasi"]
     assert grid.header[0][-3].colspan == 2 and len(grid.header[2]) == 23
-    row = next(r for r in grid.body if r[3].text == "2.08.01")
+    # the Penunjang's first row: one cell for Tujuan, Sasaran and Indikator Sasaran (it serves none), then Kode
+    row = next(r for r in grid.body if r[1].text == "2.08.01")
     # ... | K akhir | Rp akhir | K 2030 | Rp 2030 | unit | lokasi
     assert [c.text for c in row[-6:-2]] == ["78", "12.930.925.944", "80", "2.822.897.488"]
     rp_2030 = len(grid.header[2]) - 3  # grid column of Rp 2030

@@ -11,6 +11,7 @@ from renstra_gen.content.load import load_content
 from renstra_gen.grid import placements
 from renstra_gen.workflows.build import DEFAULT_TEMPLATES
 from tests.conftest import DEFAULT_CONTENT, FIXTURES
+from tests.helpers import extended_minimal
 
 
 def _plan(folder, year):
@@ -41,3 +42,14 @@ def test_t_c_33_total_of_the_last_year_leaves_the_forecast_empty():
     g = _plan(FIXTURES / "minimal", 2029).tables["rencana"]
     last = g.body[-1]
     assert last[0].text == "JUMLAH" and last[1].text == "195.000.000" and last[5].text == "" and last[5].formula is None
+
+
+def test_t_c_33_of_the_last_year_takes_the_forecast_from_the_transition_year(tmp_path):
+    """Issue 28 item 10: the extended minimal fixture's `tahun_transisi: opsional` gives 2030 only to its
+    Penunjang; the Renja 2029's prakiraan maju is that row's 2030 pagu, every row without one prints "-"."""
+    g = _plan(extended_minimal(tmp_path / "m"), 2029).tables["rencana"]
+    rows = {r[0].text: r for r in g.body if r[0].text}
+    # column (10): Rp of the prakiraan maju
+    assert rows["2.24.01.2.01.01"][9].text == "12.000.000" and rows["2.24.01"][9].text == "12.000.000"
+    assert [rows[k][9].text for k in ("2.24.02", "2.24.02.2.01.01", "2.24.03.2.01.01")] == ["-", "-", "-"]
+    assert rows["JUMLAH"][1].text == "207.000.000" and rows["JUMLAH"][5].text == "12.000.000"

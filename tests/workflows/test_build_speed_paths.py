@@ -279,8 +279,10 @@ def test_measured_page_breaks_are_cached_so_an_edit_converts_once(tmp_path, monk
     conversions = []
     real = recipe.converted
     monkeypatch.setattr(recipe, "converted", lambda *a, **k: conversions.append(1) or real(*a, **k))
+    from tests.helpers import grow_dp3a
     content = tmp_path / "dp3a"
     shutil.copytree(FIXTURES / "dp3a", content)
+    grow_dp3a(content, "2.08.02.2.02", "2.08.02.2.03")  # a sasaran group of Tabel 6.2 across a page
     docx = []
     for run, expected in (("cold", 2), ("warm", 1)):
         conversions.clear()

@@ -173,7 +173,7 @@ def test_perkiraan_stays_empty_when_nothing_was_realised(tmp_path):
     assert rows["1.06.05.2.01.01"][10:12] == ["-", "-"]
 
 
-def test_final_renja_pdf_prints_the_jumlah_row_and_names_its_stand_in_text(minimal, tmp_path):
+def test_final_renja_pdf_prints_the_jumlah_row_and_names_its_stand_in_text(tmp_path):
     """Through LibreOffice: T-C.33's JUMLAH row is on the PDF's page (the print proof passes), and the
     'belum diuraikan' of a lagging program without evaluasi_program is listed in the summary."""
     import shutil
@@ -183,15 +183,38 @@ def test_final_renja_pdf_prints_the_jumlah_row_and_names_its_stand_in_text(minim
     from tests.printcheck import read_pages
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice and Poppler are installed by tools/install.sh --test")
+    from tests.helpers import extended_minimal
+    minimal = extended_minimal(tmp_path / "content")  # with a Penunjang program (issue 28 item 4)
     path = minimal / "renja" / "2027" / "renja.yaml"
     text = path.read_text()
     path.write_text(text[:text.index("evaluasi_program:")] + "\n".join(
         ln for ln in text[text.index("evaluasi_program:"):].split("\n")[5:]))
-    r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path), "--pdf"])
+    r = CliRunner().invoke(main, ["renja", "2027", "--content", str(minimal), "--out", str(tmp_path / "out"), "--pdf"])
     assert r.exit_code == 0, r.output
     assert "PDF akhir masih memuat 2 teks pengganti; isi kontennya sebelum dokumen dikirim:" in r.output
-    pages = read_pages(tmp_path / "renja-2027.pdf")
+    pages = read_pages(tmp_path / "out" / "renja-2027.pdf")
     (page,) = [p for p in pages if "JUMLAH" in p.lines()]  # T-C.33's last page
     words = " ".join(page.lines()).split()
-    assert "170.000.000" in words and "155.000.000" in words  # the totals of 2027 and 2028, on that page
+    assert "181.000.000" in words and "166.000.000" in words  # the totals of 2027 and 2028, on that page
     assert "Penyebab: belum diuraikan." in " ".join(line for p in pages for line in p.lines())
+    # issue 28 items 4 and 5, same conversion: T-C.29 prints the program's and the kegiatan's own entered
+    # realisasi 2025 with its capaian (not "-"), and the Penunjang 2.24.01 comes first in T-C.29 and T-C.33
+    import subprocess
+    layout = subprocess.run(["pdftotext", "-layout", str(tmp_path / "out" / "renja-2027.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    rows: dict[str, list[list[str]]] = {}
+    for line in layout.splitlines():
+        w = line.split()
+        code = next((x for x in w[:2] if x.startswith("2.24.0")), None)
+        if code:
+            rows.setdefault(code, []).append(w)
+    t29 = {code: found[0] for code, found in rows.items() if found[0][0].isdigit() and found[0][1] == code}
+    # "No Kode name... indicator... | target N-2, realisasi N-2, capaian N-2 | ..."
+    def holds(row, part):
+        return any(row[i:i + len(part)] == part for i in range(len(row)))
+    assert holds(t29["2.24.02"], ["60", "61", "101,67"]), t29["2.24.02"]
+    assert holds(t29["2.24.02.2.01"], ["1.000", "1.020", "102,00"]), t29["2.24.02.2.01"]
+    assert [c for c, _ in sorted(t29.items(), key=lambda kv: int(kv[1][0]))][0] == "2.24.01"
+    after = layout[layout.rindex("Tabel 4.1 Rumusan"):]  # T-C.33 itself, not the Daftar Tabel or the text
+    t33 = [w[0] for w in (ln.split() for ln in after.splitlines()) if w and w[0].startswith("2.24.0")]
+    assert t33[0] == "2.24.01" and t33.index("2.24.01") < t33.index("2.24.02") < t33.index("2.24.03")
