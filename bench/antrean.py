@@ -56,7 +56,11 @@ def main() -> None:
     url = f"redis://127.0.0.1:{port}/0"
     os.environ.update(RENSTRA_DATA=str(tmp / "data"), RENSTRA_SECRET_KEY="bench-" + "x" * 40,
                       RENSTRA_CACHE_DIR=str(tmp / "cache"), DJANGO_SETTINGS_MODULE="renstra_gen.web.settings",
-                      RENSTRA_REDIS_URL=url, PYTHONWARNINGS="ignore")
+                      RENSTRA_REDIS_URL=url, PYTHONWARNINGS="ignore",
+                      # every conversion in full: the offices here hold copies of one content, which the
+                      # workers' warm offices would otherwise convert incrementally from each other (only
+                      # run texts differ), as a regency's forty different documents would not be
+                      RENSTRA_OFFICE_INCREMENTAL="0")
     os.environ.pop("DATABASE_URL", None)
     workers: list[subprocess.Popen] = []
     try:
