@@ -286,22 +286,32 @@ def _laid_out(layout, pdf: bool) -> tuple[bytes, dict | None, dict, str | None]:
     return layout(known, repeated), known, repeated, key
 
 
+#: conversions after the first, at most, to put the repeated labels and parent rows where the PDF
+#: breaks (one is enough unless repeated parent rows move a later break of the same table)
+AGAIN_MAX = 2
+
+
 def _measured_again(layout, again, docx: bytes, breaks, repeated: dict, key: str | None, first: tuple,
                     pdf: Path) -> tuple[bytes, dict | None, tuple, list[Finding]]:
     """The page breaks measured in the PDF just converted (`first`: pdf, lists, items, reading; no
     reading: nothing measured); where a table's repeated labels or parent rows are not at them, the
-    document laid out once more at the measured breaks and converted by `again(docx)`, at most once
-    (still misplaced: a warning naming the table). The measured breaks are cached under `key`.
-    Returns (docx, breaks, the conversion kept, warnings)."""
+    document laid out again at the measured breaks and converted by `again(docx)`, at most
+    AGAIN_MAX times (still misplaced: a warning naming the table). The measured breaks are cached
+    under `key`. Returns (docx, breaks, the conversion kept, warnings)."""
     warnings: list[Finding] = []
     reading = first[3]
     measured = _measured_breaks(repeated, docx, first[2], reading) if reading is not None else None
-    if measured is not None and _misplaced(repeated, measured):
-        # the PDF broke a group elsewhere than predicted: once more, at the measured breaks
+    passes = 0
+    while measured is not None and _misplaced(repeated, measured) and passes < AGAIN_MAX:
+        # the PDF broke a group elsewhere than predicted: again, at the measured breaks. Parent rows
+        # repeated at one break take room from its page, which moves the table's later breaks: the
+        # next pass measures those
+        passes += 1
         breaks, repeated = measured, {}
         docx = layout(breaks, repeated)
         first = again(docx)
         measured = _measured_breaks(repeated, docx, first[2], first[3])
+    if passes and measured is not None:
         warnings = [_continuation_warning(repeated[n][0], pdf) for n in _misplaced(repeated, measured)]
     if measured is not None and key is not None:
         _store_breaks(key, measured)

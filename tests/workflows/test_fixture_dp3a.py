@@ -95,11 +95,11 @@ def test_tabel_6_2_cascade_urusan_baseline_and_total(built):
     assert [(r[3], r[4]) for r in body[:2]] == [
         ("2", "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR"),
         ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK")]
-    # a page that starts inside 2.08.02 repeats its program and kegiatan rows "(lanjutan)", no figure
+    # a page predicted to start inside a program repeats its program (and kegiatan) rows "(lanjutan)",
+    # with no figure (since the Penunjang has its own heading, dp3a's predicted break falls on a
+    # program row: the repeats themselves are shown on grown copies and in the PDF, tests below)
     repeated = [(r[3], r[4]) for r in body if r[4].endswith("(lanjutan)")]
-    assert repeated == [("2.08.02", "PROGRAM PENGARUSUTAMAAN GENDER DAN PEMBERDAYAAN PEREMPUAN (lanjutan)"),
-                        ("2.08.02.2.01", "Pelembagaan Pengarusutamaan Gender (PUG) pada Lembaga Pemerintah "
-                                         "Kewenangan Kabupaten/Kota (lanjutan)")]
+    assert all(code.count(".") in (2, 4) for code, _ in repeated)
     assert all(not any(r[5:]) for r in body if r[4].endswith("(lanjutan)"))
     body = [r for r in body if not r[4].endswith("(lanjutan)")]
     programs = [r[3] for r in body if r[3].count(".") == 2]
@@ -389,7 +389,9 @@ def test_sasaran_label_repeated_on_the_continuation_page_as_the_pdf_breaks(dp3a,
     real = recipe.converted
     monkeypatch.setattr(recipe, "converted", lambda *a, **k: conversions.append(1) or real(*a, **k))
     result = build(dp3a, tmp_path, pdf=True)
-    assert len(conversions) == 2
+    # nothing predicted: the first conversion measures the breaks, the second puts the labels and the
+    # parent rows there, which moves the group's later break; the third measures that (AGAIN_MAX)
+    assert len(conversions) == 3
     assert result.proof is not None and not result.proof.findings
     assert not [f for f in result.warnings if "lanjutan" in f.message]
     grid = next(g for g in recipe.prepare(dp3a).tables.values() if g.key == "program-pendanaan")
@@ -405,8 +407,12 @@ def test_sasaran_label_repeated_on_the_continuation_page_as_the_pdf_breaks(dp3a,
         codes = [w for w in text.split() if w in row_of]
         if not codes or "Tabel 3.2" in text or "Unit Perangkat Daerah Penanggung Jawab" not in text:
             continue  # not Tabel 6.2 (printed as Tabel 3.2 in this office's Renstra), or its first page
-        top = text.index(codes[0])  # the first row of the page: its labels are printed before its code
-        for col, cell, kind in slots[row_of[codes[0]]]:
+        # the first row of the page, after the program (and kegiatan) rows repeated "(lanjutan)" above
+        # it (grid.paged): its labels are printed before its code
+        at = [text.index(c) for c in codes] + [len(text)]
+        first = next(i for i, c in enumerate(codes) if "(lanjutan)" not in text[at[i]:at[i + 1]])
+        top = at[first]
+        for col, cell, kind in slots[row_of[codes[first]]]:
             if col > 2 or not cell.text:
                 continue
             label = " ".join(cell.text.split())

@@ -25,7 +25,8 @@ def _init_and_build(tmp_path, *bidang: str):
     (docx,) = (tmp_path / "out").glob("*.docx")
     rows = table_rows(document_xml(docx), "Tabel 6.2")
     kode = rows[0].index("Kode")  # after Tujuan, Sasaran and (the starter has sasaran indicators) Indikator Sasaran
-    return folder, {r[kode]: r[kode + 1] for r in rows if len(r) > kode + 1}
+    # a program repeated "(lanjutan)" at the top of a page is the same program (grid.paged)
+    return folder, {r[kode]: r[kode + 1] for r in rows if len(r) > kode + 1 and not r[kode + 1].endswith("(lanjutan)")}
 
 
 def _official_programs(bidang: str) -> dict[str, str]:
