@@ -296,14 +296,19 @@ def aksi(request, office, kode, nama):
     return _back(doc)
 
 
-@office_view(methods=("POST",))
-def susun_pdf(request, office, kode):
+def _remake(request, office, kode: str, action: str, start, done: str):
+    """A document's product made again by its job (`start`), when ALUR allows `action` in its state."""
     doc = dokumen(office, kode)
     with transaction.atomic():
-        doc = _locked(doc, "susun_pdf", request)
-        _start_final_pdf(request, doc)
-    messages.success(request, "PDF final sedang disusun ulang.")
+        doc = _locked(doc, action, request)
+        start(request, doc)
+    messages.success(request, done)
     return _back(doc)
+
+
+@office_view(methods=("POST",))
+def susun_pdf(request, office, kode):
+    return _remake(request, office, kode, "susun_pdf", _start_final_pdf, "PDF final sedang disusun ulang.")
 
 
 @office_view(methods=("POST",))
@@ -387,12 +392,8 @@ def ekspor_catatan(request, office, kode, fmt):
 @office_view(methods=("POST",))
 def susun_berita_acara(request, office, kode):
     """The verifier makes the Berita Acara again (e.g. after a profile correction or a failed job)."""
-    doc = dokumen(office, kode)
-    with transaction.atomic():
-        doc = _locked(doc, "susun_ba", request)
-        _start_berita_acara(request, doc)
-    messages.success(request, "Berita Acara Verifikasi sedang disusun ulang.")
-    return _back(doc)
+    return _remake(request, office, kode, "susun_ba", _start_berita_acara,
+                   "Berita Acara Verifikasi sedang disusun ulang.")
 
 
 @office_view()
