@@ -148,7 +148,8 @@ def signature_blocks(pdf: bytes, identity: Identity, kata_pengantar: bool = Fals
     k = identity.kepala
     when = tanggal(identity.penetapan.tanggal)
     last = f"NIP. {k.nip}" if k.nip else (k.pangkat or k.nama)
-    count = page_count(pdf)
+    # the reading has every page of this PDF (pdftext.read_pages): no second parse of the file to count them
+    count = len(text) if text is not None else page_count(pdf)
     if own_pages is not None:
         count = min(count, own_pages)
     wanted = []

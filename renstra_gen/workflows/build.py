@@ -282,6 +282,10 @@ def _laid_out(layout, pdf: bool) -> tuple[bytes, dict | None, dict, str | None]:
     known = _cached_breaks(key)
     if known is None:
         return docx, None, repeated, key
+    if not _misplaced(repeated, known):
+        # the known breaks repeat what the predicted ones did, where they did: the same document
+        # (a table is laid out from the rows repeated at its breaks, grid.paged), not rendered again
+        return docx, known, repeated, key
     repeated = {}
     return layout(known, repeated), known, repeated, key
 

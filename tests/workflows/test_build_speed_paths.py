@@ -298,3 +298,39 @@ def test_measured_page_breaks_are_cached_so_an_edit_converts_once(tmp_path, monk
     conversions.clear()
     result = build(content, tmp_path / "edited", pdf=True)
     assert len(conversions) == 1 and result.proof is not None and not result.proof.findings
+
+
+def test_cached_breaks_that_repeat_what_was_predicted_render_the_document_once(tmp_path, monkeypatch):
+    """Issue 29: a --pdf build whose cached page breaks repeat the labels and parent rows where the
+    prediction already put them keeps the document rendered with the prediction (it is the same
+    document, byte for byte); breaks that repeat elsewhere render it again."""
+    from renstra_gen.workflows import build as recipe
+    from renstra_gen.render.docx import render_docx
+
+    from renstra_gen.layout.pohon import figure_parts
+    from renstra_gen.render.figures import start_drawings
+
+    content = recipe.load_all(ROOT / "content")
+    parts = figure_parts(content)
+    with start_drawings(content, parts) as drawings:
+        plan = recipe.plan_content(content, parts)
+        pngs = {key: drawings.png(key) for key in plan.figures}
+    template = recipe.DEFAULT_TEMPLATES / "renstra.docx"
+    calls = []
+
+    def layout(breaks, repeated):
+        calls.append(breaks)
+        return render_docx(plan, template, pngs, None, breaks=breaks, repeated=repeated)
+
+    predicted: dict = {}
+    first = layout(None, predicted)
+    used = {n: rows for n, (_, rows) in predicted.items() if rows}
+    assert used, "the default Tabel 6.2 repeats rows at a predicted break"
+    assert layout(used, {}) == first  # the shortcut's premise, checked on the real document
+
+    for known, renders in ((used, 1), ({n: [] for n in used}, 2)):
+        calls.clear()
+        monkeypatch.setattr(recipe, "_cached_breaks", lambda key, known=known: known)
+        docx, breaks, repeated, key = recipe._laid_out(layout, pdf=True)
+        assert len(calls) == renders and breaks == known and key is not None
+        assert (docx == first) == (renders == 1)
