@@ -18,11 +18,18 @@ from renstra_gen.errors import OutputError
 
 class Forked:
     """`fn(*args)` started in a child process now; `result()` waits for it and returns its value or
-    raises its exception. Use as a context manager: leaving it without `result()` ends the child."""
+    raises its exception. Use as a context manager: leaving it without `result()` ends the child.
 
-    def __init__(self, fn: Callable[..., Any], *args: Any):
+    `fork=False`: no child; `fn` runs in this process when `result()` is first called (after whatever
+    this process did meanwhile, whose temporary memory is free again by then)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True):
         self._pid: int | None = None
         self._value: tuple[bool, Any] | None = None
+        self._later: tuple[Callable[..., Any], tuple] | None = None
+        if not fork:
+            self._later = (fn, args)
+            return
         if not hasattr(os, "fork") or threading.active_count() > 1:
             self._value = _call(fn, args)
             return
@@ -42,6 +49,10 @@ class Forked:
         self._pid, self._read = pid, read
 
     def result(self) -> Any:
+        if self._later is not None:
+            fn, args = self._later
+            self._later = None
+            self._value = _call(fn, args)
         if self._value is None:
             with os.fdopen(self._read, "rb") as pipe:
                 data = pipe.read()  # read everything before waiting, or a large result blocks the child

@@ -227,7 +227,8 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
     from renstra_gen.system.parallel import Forked
 
     slug = plan.identity.slug + ("-draft" if draft else "")  # a draft never replaces the final files
-    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}", {"jenis": "renstra"}) as workbook:
+    with Forked(_render_workbook, plan, templates, f"Tabel {plan.identity.judul}", {"jenis": "renstra"},
+                fork=workbook_forked(plan)) as workbook:
         from renstra_gen.render.docx import render_docx
 
         pngs = {key: drawings.png(key) for key in plan.figures}
@@ -269,6 +270,19 @@ def render_all(plan: Plan, templates: Path, drawings: Drawings, draft: bool = Fa
                                                     breaks=breaks)
         files[f"{slug}-tabel.xlsx"] = workbook.result()
     return files, report
+
+
+#: table cells (all tables' body cells) above which the workbook renders in this process after the
+#: document instead of in a forked child on the other core. The child reads every cell of the tables
+#: the parent reads too, and reading an object writes its reference count: copy-on-write then gives
+#: each process its own copy of every page holding the tables. At province scale that copy costs
+#: more memory than the second core saves time (measured in bench/RESULTS.md)
+FORK_CELLS_MAX = 150_000
+
+
+def workbook_forked(plan: Plan) -> bool:
+    """Whether the workbook renders in a forked child while this process renders the document."""
+    return sum(len(row) for g in [*plan.tables.values(), *plan.lampiran] for row in g.body) <= FORK_CELLS_MAX
 
 
 def _laid_out(layout, pdf: bool) -> tuple[bytes, dict | None, dict, str | None]:
@@ -486,7 +500,8 @@ def build_renja(content_dir: Path, out_dir: Path, year: int, templates: Path = D
     renja = compose_renja(content, year, Path(templates), derived, verifikasi, rekaman)
     plan = renja.plan
     title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
-    with Forked(_render_workbook, plan, Path(templates), title, {"jenis": "renja", "tahun": year}) as workbook:
+    with Forked(_render_workbook, plan, Path(templates), title, {"jenis": "renja", "tahun": year},
+                fork=workbook_forked(plan)) as workbook:
         from renstra_gen.render.docx import render_docx
 
         def layout(breaks, repeated):

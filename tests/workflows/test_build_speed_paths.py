@@ -77,6 +77,35 @@ def test_without_fork_the_call_runs_in_this_process(monkeypatch):
         Forked(_fails).result()
 
 
+def test_a_call_not_forked_runs_in_this_process_when_its_result_is_asked():
+    calls = []
+    job = Forked(lambda: calls.append(os.getpid()) or os.getpid(), fork=False)
+    assert calls == []  # nothing yet: this process does its own work first
+    assert job.result() == os.getpid() and calls == [os.getpid()]
+    assert job.result() == os.getpid() and len(calls) == 1  # once
+    with pytest.raises(ContentError):
+        Forked(_fails, fork=False).result()
+
+
+def test_a_workbook_of_many_cells_renders_in_this_process_with_the_same_bytes(tmp_path, monkeypatch):
+    """Issue 29: above FORK_CELLS_MAX table cells the workbook is not forked (a child would copy every
+    page of the tables it reads); the files are the same either way."""
+    from renstra_gen.workflows import build as recipe
+
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    forked = build(FIXTURES / "dp3a", tmp_path / "forked")
+    assert len(forks) == 2  # the checks, the workbook
+    forks.clear()
+    monkeypatch.setattr(recipe, "FORK_CELLS_MAX", 100)
+    inline = build(FIXTURES / "dp3a", tmp_path / "inline")
+    assert len(forks) == 1  # the checks only
+    assert [p.name for p in forked.written] == [p.name for p in inline.written]
+    for a, b in zip(forked.written, inline.written):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
 # ---------------------------------------------------------------- checks beside composing
 
 def test_the_checks_run_in_a_child_while_this_process_composes(monkeypatch):
