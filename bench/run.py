@@ -364,6 +364,7 @@ class Bench:
         self.build_pair(DEFAULT_CONTENT, "default", "konten bawaan")
         self.optional("build-nocache", "renstra build, konten bawaan, tanpa cache", True,
                       ["env", "RENSTRA_NO_CACHE=1", *self.build_cmd(DEFAULT_CONTENT, "nocache")])
+        self.edited("build-edit", "renstra build, konten bawaan, satu pagu diubah sebelum tiap run")
         self.report_progress("check konten bawaan")
         check = self.result("check-default", "renstra check, konten bawaan")
         measure([(check, renstra() + ["check", "--content", str(DEFAULT_CONTENT)], (0, 1))], self.runs, self.timeout)
@@ -428,8 +429,13 @@ class Bench:
 
     def edit_then_build(self) -> None:
         """Before each timed `renstra build --pdf` (warm office), one sub kegiatan's pagu changes."""
-        result = self.result("pdf-edit", "ubah satu pagu lalu renstra build --pdf, kantor hangat")
-        content = self.work / "content-edit"
+        self.edited("pdf-edit", "ubah satu pagu lalu renstra build --pdf, kantor hangat", "--pdf")
+
+    def edited(self, key: str, name: str, *extra: str) -> None:
+        """`renstra build` with one sub kegiatan's pagu changed before each run: what the caches of
+        unchanged content (figures, narrative, parsed files, table pieces) leave to do after an edit."""
+        result = self.result(key, name)
+        content = self.work / f"content-{key}"
         shutil.copytree(DEFAULT_CONTENT, content)
         table = content / "tabel" / "program-pendanaan.yaml"
         text = table.read_text(encoding="utf-8")
@@ -437,8 +443,9 @@ class Bench:
         if old not in text:
             result.status, result.note = "tidak diukur", f"{old!r} tidak ada di {table.name}"
             return
-        cmd = self.build_cmd(content, "edit", "--pdf")
-        for run in range(self.runs + 1):  # the first run starts the office and fills the caches
+        self.report_progress(name)
+        cmd = self.build_cmd(content, key, *extra)
+        for run in range(self.runs + 1):  # the first run fills the caches (and starts the office)
             table.write_text(text.replace(old, f"pagu: {{2022: {15000000 + 1000 * (run + 1)},", 1), encoding="utf-8")
             sample = run_once(cmd, self.timeout)
             if not accept(sample, result, (0,)):
@@ -501,6 +508,8 @@ def targets(res: dict[str, Result]) -> list[tuple[str, str, str]]:
     return [
         ("build konten bawaan ≤ 0.6 × pandoc",
          *ratio_target(res.get("build-default"), res.get("pandoc-default"), 0.6, "pandoc")),
+        ("build konten bawaan, satu pagu diubah sebelum tiap run ≤ 0.6 × pandoc (bukan target isu: build setelah suntingan)",
+         *ratio_target(res.get("build-edit"), res.get("pandoc-default"), 0.6, "pandoc")),
         ("build N = 5.000 ≤ 1.5 s", *time_target(b5, 1.5)),
         ("build N = 20.000 ≤ 4 × N = 5.000", *ratio_target(res.get("build-20000"), b5, 4.0, "N = 5.000")),
         ("build N = 20.000 ≤ 500 MB PSS pohon proses", *rss_target(res.get("build-20000"), 500)),
