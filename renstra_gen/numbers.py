@@ -50,7 +50,7 @@ def _locale() -> tuple[str, str, tuple[str, ...]]:
     if body is not None and body[:32] == made_of:
         try:
             group, decimal, months = json.loads(bytes(body[32:]))
-            if isinstance(group, str) and isinstance(decimal, str) and len(months) == 12:
+            if isinstance(group, str) and isinstance(decimal, str) and isinstance(months, list) and len(months) == 12:
                 return group, decimal, tuple(str(m) for m in months)
         except (ValueError, TypeError):
             pass  # read from Babel again
