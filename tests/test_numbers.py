@@ -1,8 +1,9 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from renstra_gen.numbers import angka, nilai, persen
+from renstra_gen.numbers import angka, nilai, persen, tanggal
 
 
 @pytest.mark.parametrize("value, decimals, expected", [
@@ -49,3 +50,35 @@ def test_angka_agrees_with_babel_on_half_up_rounded_values(value, decimals):
     rounded = round_half_up(to_decimal(value), decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     assert angka(value, decimals) == format_decimal(rounded, format=pattern, locale="id", decimal_quantization=False)
+
+
+@pytest.mark.parametrize("day", [dt.date(2021, 10, 26), dt.date(5, 1, 3), dt.date(9999, 12, 31), dt.date(2024, 2, 29)]
+                         + [dt.date(2026, month, 1) for month in range(1, 13)])
+def test_tanggal_is_babels_date(day):
+    from babel.dates import format_date
+
+    assert tanggal(day) == format_date(day, format="d MMMM y", locale="id")
+
+
+def test_babels_answers_are_kept_so_a_later_process_does_not_import_babel(tmp_path):
+    """Importing Babel and loading its locale cost a small build 18 ms (issue 29): its separators
+    and month names come from the user's cache after the first time, and only from an entry signed
+    with the user's own key."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime\nfrom renstra_gen.numbers import angka, tanggal\n"
+            "print(angka(1234567.5, 1), tanggal(datetime.date(2021, 10, 26)), 'babel' in sys.modules)")
+    env = dict(os.environ, RENSTRA_CACHE_DIR=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run() == "1.234.567,5 26 Oktober 2021 True"  # from Babel
+    assert run() == "1.234.567,5 26 Oktober 2021 False"  # from the cache
+    (entry,) = (tmp_path / "cache" / "lokal").iterdir()
+    entry.write_bytes(entry.read_bytes().replace(b"Oktober", b"Oktobre"))  # its signature no longer holds
+    assert run() == "1.234.567,5 26 Oktober 2021 True"

@@ -123,10 +123,11 @@ def load_partial(root: Path) -> tuple[Content | None, list[Finding]]:
         if t is not None:
             lampiran.append(t)
 
-    indicators = m.IndicatorSet()
+    indicators = None
     if (root / "indikator.yaml").exists():
-        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings,
-                             rel="indikator.yaml") or m.IndicatorSet()
+        indicators = attempt(_load_model, root, "indikator.yaml", m.IndicatorSet, warnings, rel="indikator.yaml")
+    if indicators is None:  # only then: an empty set builds the model's validator (and loads pydantic's plugins)
+        indicators = m.IndicatorSet()
     organisasi = None
     if (root / "organisasi.yaml").exists():
         organisasi = attempt(_load_model, root, "organisasi.yaml", m.Organisasi, warnings, rel="organisasi.yaml")
@@ -183,17 +184,20 @@ CACHE_ENTRY_BYTES = 4 * 16 * 1024 * 1024
 
 def _reader_version() -> bytes:
     """What a kept model depends on besides its file: the source of the content stage and the ground
-    floor it uses, and the versions of Python, pydantic and ruamel.yaml."""
+    floor it uses, and the versions of Python, pydantic and ruamel.yaml (the text of ruamel.yaml's
+    __init__.py, which holds its version: importing it costs a build whose files all come from here)."""
     global _READER
     if _READER is None:
         import hashlib
+        import importlib.util
         import sys
 
         import pydantic
-        import ruamel.yaml
 
         package = Path(__file__).resolve().parents[1]
-        h = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{ruamel.yaml.__version__}".encode())
+        ruamel = importlib.util.find_spec("ruamel.yaml")
+        ruamel_text = Path(ruamel.origin).read_bytes() if ruamel is not None and ruamel.origin else b""
+        h = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode() + ruamel_text)
         for path in sorted(package.glob("content/*.py")) + [package / "errors.py", package / "numbers.py",
                                                           package / "system" / "pesan.py"]:
             h.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -1,6 +1,6 @@
 """The content model: typed, validated objects that remember the file and line they came from."""
 
-from __future__ import annotations
+
 
 import datetime as dt
 import re
@@ -203,7 +203,7 @@ class Identity(Node):
     bab: list[str] = Field(min_length=1)
     lampiran: list[str] = []
     #: a Halaman Verifikasi after the Kata Pengantar (the Renstra has none unless asked)
-    verifikasi: Verifikasi | None = None
+    verifikasi: "Verifikasi | None" = None
 
 
 # ---------------------------------------------------------------- tables

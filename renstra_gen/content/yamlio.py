@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                                 SequenceEndEvent, SequenceStartEvent)
-from ruamel.yaml.nodes import Node, ScalarNode
+
+# ruamel.yaml is imported where a text is parsed: a build whose files all come from the validated
+# cache (load.py) parses none
+if typing.TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import Node
 
 from renstra_gen.content import limits
 from renstra_gen.content.angka_id import AngkaError, Tertulis, baca, tampak_angka, tulis
@@ -117,7 +118,7 @@ def load_yaml(path: Path | None, rel: str, warnings: list[Finding] | None = None
                 _PARSED.clear()
             _PARSED[key] = result
         return result
-    except MarkedYAMLError as e:
+    except _marked_error() as e:  # (evaluated only once parsing raised: ruamel is imported by then)
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         col = f", kolom {mark.column + 1}" if mark else ""
@@ -175,8 +176,19 @@ def yaml_problem(problem: str, text_at: str = "") -> str:
     return "sintaks YAML tidak sah di sini"  # the parser's own words are English: shown with --debug only
 
 
+def _marked_error() -> type[Exception]:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    return MarkedYAMLError
+
+
 def _from_events(text: str, rel: str) -> tuple[Any, Lines]:
     """Build plain data and its Lines in one pass over the parser's events (no node tree)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                     SequenceEndEvent, SequenceStartEvent)
+    from ruamel.yaml.nodes import ScalarNode
+
     yaml = YAML(typ="safe")
     resolver, constructor = yaml.resolver, yaml.constructor
     stack: list[list] = []  # [container, Lines, pending key, pending key line, anchor, values expanded]
@@ -573,6 +585,9 @@ def _spans(text: str) -> _Span | None:
     faster (9 ms instead of 360 ms for the default Tabel 6.2: most of a save in the workspace);
     the pure parser is kept for a text with a byte-order mark (libyaml counts from after it) and
     for anything the C parser refuses or cannot run."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import ScalarEvent
+
     if not text.startswith("\ufeff"):
         try:
             events = list(YAML(typ="safe", pure=False).parse(text))
@@ -591,6 +606,9 @@ def _spans_with(text: str, yaml: YAML) -> _Span | None:
 
 
 def _spans_of(events, text: str) -> _Span | None:
+    from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                     SequenceEndEvent, SequenceStartEvent)
+
     stack: list[list] = []  # [span, pending key span]
     root: list[_Span] = []
 
@@ -674,6 +692,8 @@ def _plain_ok(value: str) -> bool:
     """Whether `value` can be written unquoted and read back as itself, in a block and in a flow mapping."""
     if not _PLAIN_TEXT.fullmatch(value) or value != value.strip():
         return False
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="safe")
     try:
         return (yaml.load(f"k: {value}\n") == {"k": value}
@@ -833,6 +853,8 @@ def _same(text: str, span: _Span, value: Any) -> bool:
     if span.style:  # quoted or block: the text is the value
         old: Any = span.text
     else:
+        from ruamel.yaml import YAML
+
         try:
             old = YAML(typ="safe", pure=True).load(text[span.start:span.end]) if span.text else None
         except Exception:  # noqa: BLE001 - an unreadable scalar is simply not the same

@@ -16,10 +16,11 @@ markers are read and when a list continues:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block.list import markTightParagraphs
-from markdown_it.rules_block.state_block import StateBlock
+if TYPE_CHECKING:  # markdown-it is imported where a text is parsed (narrative/markdown.py: _markdown)
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block.state_block import StateBlock
 
 _MARKER = re.compile(
     r"(?:\((?P<pv>\d{1,9}|[a-zA-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)"
@@ -227,6 +228,8 @@ def fancy_list(state: StateBlock, startLine: int, endLine: int, silent: bool) ->
     state.line = nextLine
     state.parentType = oldParentType
     if tight:
+        from markdown_it.rules_block.list import markTightParagraphs
+
         markTightParagraphs(state, listTokIdx)
     return True
 

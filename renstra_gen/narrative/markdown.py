@@ -20,10 +20,9 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markdown_it import MarkdownIt
 
 from renstra_gen.content import limits
-from renstra_gen.system.cache import signed_bytecode_cache
+from renstra_gen.system.cache import read_signed, signed_bytecode_cache, write_signed
 from renstra_gen.narrative.document import Block, Heading, Para, Place, Run
 from renstra_gen.errors import ContentError, Finding, Source, error
 from renstra_gen.narrative.fancylists import fancy_lists_plugin, format_marker
@@ -412,8 +411,15 @@ def placement(kind: str, key: str) -> Raw:
 
 # ---------------------------------------------------------------- Markdown
 
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(fancy_lists_plugin)
-_MD.disable(["html_block", "html_inline", "image", "link", "autolink", "code", "fence", "lheading"])
+@functools.cache
+def _markdown():
+    """The parser, made (and markdown-it imported) when a text is parsed: not when every chapter's
+    blocks come from the cache (parse_markdown)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).use(fancy_lists_plugin)
+    md.disable(["html_block", "html_inline", "image", "link", "autolink", "code", "fence", "lheading"])
+    return md
 
 
 @dataclass
@@ -440,12 +446,65 @@ def _tokens(text: str) -> list:
     if tokens is None:
         if len(_TOKENS) >= 64:
             _TOKENS.clear()
-        tokens = _TOKENS[text] = _MD.parse(text)
+        tokens = _TOKENS[text] = _markdown().parse(text)
     return tokens
 
 
 def parse_markdown(text: str, file: str, chapter: int | None) -> list[Block]:
-    """Markdown (already through Jinja) -> blocks. `chapter` None: no headings expected."""
+    """Markdown (already through Jinja) -> blocks. `chapter` None: no headings expected.
+
+    The blocks of a text parsed before, by this process or an earlier build, come from the user's
+    cache (system/cache.py: signed, so only this user's own entries are unpickled), one entry per
+    file and chapter holding the blocks of its text parsed last: an unchanged chapter is not parsed
+    again, and a build whose chapters are all unchanged does not import markdown-it."""
+    import pickle
+
+    name, made_of = _blocks_key(text, file, chapter)
+    body = read_signed("narasi", name)
+    if body is not None and body[:32] == made_of:
+        try:
+            return pickle.loads(body[32:])  # noqa: S301 - signed with the user's own key
+        except Exception:  # noqa: BLE001 - an unreadable entry is only parsed again
+            pass
+    blocks = _parse(text, file, chapter)
+    body = pickle.dumps(blocks, protocol=pickle.HIGHEST_PROTOCOL)
+    if _TOKEN.encode() not in body:  # a placement marker left in a text (a heading): this process's only
+        write_signed("narasi", name, made_of, body)
+    return blocks
+
+
+def _blocks_key(text: str, file: str, chapter: int | None) -> tuple[str, bytes]:
+    """(the cache entry of a file's blocks, what they are made of). The placement marker's token is
+    new in every process: the text is keyed by its pieces between the tokens, which with the token
+    give back the text (a literal "@@tabel:x@@" written in a chapter stays apart from a placement)."""
+    import hashlib
+
+    name = hashlib.sha256(f"{file}\0{chapter}".encode("utf-8", "surrogatepass")).hexdigest()
+    made = hashlib.sha256(_parser_version())
+    for piece in text.split(_TOKEN):
+        data = piece.encode("utf-8", "surrogatepass")
+        made.update(len(data).to_bytes(8, "big") + data)
+    return name, made.digest()
+
+
+@functools.cache
+def _parser_version() -> bytes:
+    """What parsed blocks depend on besides their text: the narrative stage's source, the ground
+    floor it uses, Python's version and markdown-it's (its __init__.py holds it: read, not imported)."""
+    import hashlib
+    import importlib.util
+    import sys
+
+    package = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(sys.version.encode())
+    spec = importlib.util.find_spec("markdown_it")
+    paths = sorted(package.glob("narrative/*.py")) + [package / "errors.py"]
+    for path in paths + ([Path(spec.origin)] if spec is not None and spec.origin else []):
+        h.update(str(path.name).encode() + b"\0" + path.read_bytes())
+    return h.digest()
+
+
+def _parse(text: str, file: str, chapter: int | None) -> list[Block]:
     tokens = _tokens(text)
     blocks: list[Block] = []
     numbering = Numbering(chapter or 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -19,6 +18,8 @@ from renstra_gen.layout.page import printed_size
 from renstra_gen.system.cache import cache_dir
 
 if TYPE_CHECKING:
+    import subprocess  # imported where Graphviz runs: a build whose figures are all cached runs none
+
     from renstra_gen.content.load import Content
 
 DPI = 300  # at the size the figure is printed (see printed_size)
@@ -335,6 +336,8 @@ class Drawings:
             pass  # a cache that cannot be written only costs time
 
     def _start(self, n: int, source: str) -> subprocess.Popen:
+        import subprocess
+
         src, out, err = (self._tmp / f"{n}.{ext}" for ext in ("dot", "png", "err"))
         src.write_text(source, encoding="utf-8")
         with open(src, "rb") as stdin, open(err, "wb") as stderr:
@@ -347,6 +350,8 @@ class Drawings:
             return self._pngs[key]
         if self.exe is None:
             raise ConversionError("Graphviz tidak terpasang; pasang dengan: apt-get install graphviz")
+        import subprocess
+
         proc, digest, started = self._runs.pop(key)
         out = Path(proc.args[-1])
         try:

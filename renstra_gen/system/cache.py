@@ -37,6 +37,8 @@ def cache_dir(kind: str) -> Path | None:
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "renstra-gen"
     folder = base / kind
+    if _private(base) and _private(folder):  # made before (a build asks some eighty times): two stats
+        return folder
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -53,13 +55,30 @@ def _private(path: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+#: per key file, the key this process last read from it and what the file and its folder were then
+_KEYS: dict[Path, tuple[tuple, bytes]] = {}
+
+
+def _identity(st: os.stat_result) -> tuple:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode, st.st_uid
+
+
 def user_key() -> bytes | None:
     """The user's signing key, made on first use; None if it is missing and cannot be made safely.
 
     Also authenticates the write journal (atomic.py): what this key signed was written by this
-    user on this machine."""
+    user on this machine. A key this process already read and checked is given again while its file
+    and folder are the same files with the same owner, mode, size and time (a build asks for it
+    some eighty times)."""
     folder = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "renstra-gen"
     path = folder / "cache.key"
+    seen = _KEYS.get(path)
+    if seen is not None:
+        try:
+            if seen[0] == (_identity(path.stat()), _identity(folder.stat())):
+                return seen[1]
+        except OSError:
+            pass
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
@@ -71,9 +90,13 @@ def user_key() -> bytes | None:
         if st.st_uid != os.getuid() or st.st_mode & 0o077 or not _private(folder):
             return None
         key = path.read_bytes()
+        checked = (_identity(st), _identity(folder.stat()))
     except OSError:
         return None
-    return key if len(key) == 32 else None
+    if len(key) != 32:
+        return None
+    _KEYS[path] = (checked, key)
+    return key
 
 
 class SignedBytecodeCache(jinja2.BytecodeCache):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from renstra_gen.errors import ContentError
@@ -115,8 +117,8 @@ def test_a_chapter_text_already_parsed_is_not_parsed_again(monkeypatch):
     from renstra_gen.narrative import markdown
 
     calls = []
-    real = markdown._MD.parse
-    monkeypatch.setattr(markdown._MD, "parse", lambda text: calls.append(text) or real(text))
+    real = markdown._markdown().parse
+    monkeypatch.setattr(markdown._markdown(), "parse", lambda text: calls.append(text) or real(text))
     text = "## Satu uji cache\n\nParagraf pertama.\n"
     first = markdown.parse_markdown(text, "bab/uji.md", 1)
     again = markdown.parse_markdown(text, "bab/uji.md", 1)
@@ -124,3 +126,65 @@ def test_a_chapter_text_already_parsed_is_not_parsed_again(monkeypatch):
     assert calls == [text]
     markdown.parse_markdown(text + "\nParagraf kedua.\n", "bab/uji.md", 1)
     assert len(calls) == 2
+
+
+def _unparsed(monkeypatch) -> list[str]:
+    """The texts markdown-it parses from now on (the process's own memo of parsed texts emptied)."""
+    from renstra_gen.narrative import markdown
+
+    calls: list[str] = []
+    real = markdown._markdown().parse
+    monkeypatch.setattr(markdown, "_TOKENS", {})
+    monkeypatch.setattr(markdown._markdown(), "parse", lambda text: calls.append(text) or real(text))
+    return calls
+
+
+def test_a_chapter_parsed_by_an_earlier_build_comes_from_the_cache(tmp_path, monkeypatch):
+    """The blocks are kept in the user's cache (issue 29): a later process neither parses the
+    chapter nor imports markdown-it for it. Its placements keep their place: the marker's token is
+    new in every process."""
+    from renstra_gen.narrative import markdown
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path))
+    text = "## Bagian\n\na. Satu " + markdown.placement("tabel", "pegawai") + "(1) dua\n"
+    first = parse_markdown(text, "bab/1.md", 2)
+    parsed = _unparsed(monkeypatch)
+    assert parse_markdown(text, "bab/1.md", 2) == first
+    assert parsed == []
+    token = "f" * 16  # the next build's process
+    again = text.replace(markdown._TOKEN, token)
+    monkeypatch.setattr(markdown, "_TOKEN", token)
+    monkeypatch.setattr(markdown, "_PLACE", re.compile(rf"^@@(tabel|gambar):(.+)@@{token}$"))
+    assert parse_markdown(again, "bab/1.md", 2) == first
+    assert parsed == []
+    assert [type(b).__name__ for b in first] == ["Heading", "Para", "Place", "Para"]
+    assert parse_markdown(text, "bab/1.md", 3) != first  # another chapter's numbering: parsed for it
+    assert len(parsed) == 1
+
+
+def test_a_placement_and_its_text_written_literally_are_never_taken_for_each_other(tmp_path, monkeypatch):
+    from renstra_gen.narrative import markdown
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path))
+    placed = "Teks." + markdown.placement("tabel", "pegawai") + "Lagi.\n"
+    literal = placed.replace(markdown._TOKEN, "")  # what a planner could write: "@@tabel:pegawai@@"
+    for _ in range(2):  # parsed, then from the cache
+        assert any(isinstance(b, Place) for b in parse_markdown(placed, "bab/1.md", 1))
+        assert not any(isinstance(b, Place) for b in parse_markdown(literal, "bab/1.md", 1))
+        assert "@@tabel:pegawai@@" in [b.text for b in parse_markdown(literal, "bab/1.md", 1) if isinstance(b, Para)]
+
+
+def test_a_forged_blocks_entry_is_never_unpickled(tmp_path, monkeypatch):
+    """Whoever can write the cache folder cannot make a build run code or print other text."""
+    import pickle
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path))
+    text = "Paragraf asli.\n"
+    parse_markdown(text, "bab/1.md", 1)
+    (entry,) = (tmp_path / "narasi").iterdir()
+    body = entry.read_bytes()
+    forged = pickle.dumps([Para([])], protocol=pickle.HIGHEST_PROTOCOL)
+    entry.write_bytes(body[:64] + forged)  # its MAC and key kept, another body
+    parsed = _unparsed(monkeypatch)
+    assert [b.text for b in parse_markdown(text, "bab/1.md", 1)] == ["Paragraf asli."]
+    assert parsed == [text]

@@ -45,3 +45,29 @@ def test_without_a_cache_nothing_is_written_or_read(monkeypatch, private_cache):
     monkeypatch.setenv("RENSTRA_NO_CACHE", "1")
     write_signed("uji", "a", b"isi")
     assert read_signed("uji", "a") is None and not (private_cache / "uji").exists()
+
+
+def test_the_key_is_read_once_while_its_file_stays_the_same(tmp_path, monkeypatch):
+    """A build asks for the key some eighty times (issue 29): read once, and read again as soon as
+    its file is replaced or opened to others."""
+    import os
+    from pathlib import Path
+
+    from renstra_gen.system.cache import user_key
+
+    key = user_key()
+    path = tmp_path / "cfg" / "renstra-gen" / "cache.key"
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    assert user_key() == key and user_key() == key
+    assert reads == []
+    tmp = path.with_name("baru")
+    tmp.write_bytes(b"k" * 32)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    assert user_key() == b"k" * 32 and reads == [path]
+    os.chmod(path, 0o644)
+    assert user_key() is None
+    os.chmod(path, 0o600)
+    assert user_key() == b"k" * 32

@@ -160,7 +160,7 @@ def test_a_cached_figure_is_not_drawn_again(tmp_path, monkeypatch):
     def no_graphviz(*args, **kwargs):
         raise RuntimeError("Graphviz ran again")
 
-    monkeypatch.setattr(figures.subprocess, "Popen", no_graphviz)
+    monkeypatch.setattr(subprocess, "Popen", no_graphviz)  # figures imports it where Graphviz runs
     with figures.Drawings({"g": dot}, cache=tmp_path) as again:
         assert again.png("g") == png
     with pytest.raises(RuntimeError, match="Graphviz ran again"):
