@@ -226,6 +226,8 @@ class RowOrigin:
 
 def _cells(node: TreeNode, years: list[int], row: int, children: list[int], origin: RowOrigin,
            baseline: bool = False, first: int = FIRST_YEAR_COL, transisi: int | None = None) -> list[Cell]:
+    """One tree row's cells. The per-year cells are made inline (a province's matrix has a hundred
+    thousand of them); each is what `target`/`money` below make, origins as `origin` gives them."""
     bold, indent = STYLE[node.level]
 
     def money(v, formula: Formula | None = None, year: int | None = None) -> Cell:
@@ -242,10 +244,20 @@ def _cells(node: TreeNode, years: list[int], row: int, children: list[int], orig
         Cell(node.row.indikator or "", bold=bold, origin=origin("indikator", "teks?")),
     ] + ([target(node.row.kondisi_awal, "kondisi_awal")] if baseline else [])
     rp_cols = [first + 2 * i + 1 for i in range(len(years))]
+    # origin("target", "target", y) and, on a leaf (a parent's pagu is its children's sum), origin("pagu", "pagu", y)
+    file, path, name = origin.file, origin.path, origin.row
+    targets, pagus = node.target, node.pagu
     for y, col in zip(years, rp_cols):
-        parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
-        cells += [target(node.target.get(y), "target", y), money(node.pagu.get(y), parent_sum, y)]
-    row_sum = Formula("sum", tuple((row, col) for col in rp_cols))
+        v = targets.get(y)
+        cells.append(Cell(nilai(v), 1, 1, bold, False, "center", 0, v if not isinstance(v, str) else None,
+                          origin=Origin(file, path + ("target", y), "target", name)))
+        v = pagus.get(y)
+        if children:
+            cells.append(Cell(angka(v), 1, 1, bold, False, "right", 0, v,
+                              formula=Formula("sum", tuple([(c, col) for c in children]))))
+        else:
+            cells.append(Cell(angka(v), 1, 1, bold, False, "right", 0, v, origin=Origin(file, path + ("pagu", y), "pagu", name)))
+    row_sum = Formula("sum", tuple([(row, col) for col in rp_cols]))
     cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum)]
     if transisi:
         # the transition year: its own K and Rp, outside the period's kondisi akhir
