@@ -24,7 +24,7 @@ from xml.parsers import expat
 
 from renstra_gen.grid import Grid
 from renstra_gen.render import oxml
-from renstra_gen.render.fit import once_per_grid
+from renstra_gen.render.fit import once_per_rows
 from renstra_gen.system.cache import read_signed, write_signed
 
 KIND = "tabel-docx"
@@ -175,7 +175,7 @@ def _made_of(grid: Grid, *what) -> bytes:
     what = (what, fields, [float(c) for c in grid.columns], float(grid.font_size), len(grid.header))
     h.update(_plain(what))
     # the cells' part, made once per grid for the legibility check, the document and the workbook (render/fit.py)
-    h.update(once_per_grid(grid, "cells digest", lambda: _cells_digest(grid)))
+    h.update(once_per_rows(grid, "cells digest", lambda: _cells_digest(grid)))
     return h.digest()
 
 

@@ -239,3 +239,22 @@ def test_an_entry_of_another_layout_is_made_again(tmp_path, monkeypatch):
     assert _unpacked(memoryview(len(head).to_bytes(8, "little") + head + b"abcdef")) is None  # 6 bytes, not 7
     views, extra = _unpacked(memoryview(len(head).to_bytes(8, "little") + head + b"abcdefg"))
     assert [bytes(v) for v in views] == [b"abc", b"defg"] and extra == []
+
+
+def test_a_grid_replaced_with_other_parts_shares_the_digest_of_its_cells(plan_and_pngs, monkeypatch):
+    """The legibility check asks the kept size of a matrix as printed and as its years would split
+    (the same rows, another Grid): its cells are digested once per build, not once per Grid object;
+    the digest still tells their keys apart."""
+    from dataclasses import replace
+
+    from renstra_gen.render.fit import measured_once
+
+    plan, _ = plan_and_pngs
+    grid = next(g for g in plan.tables.values() if g.body)
+    digested: list[int] = []
+    real = table_cache._cells_digest
+    monkeypatch.setattr(table_cache, "_cells_digest", lambda g: digested.append(id(g)) or real(g))
+    with measured_once():
+        whole = table_cache._made_of(grid, 1000)
+        split = table_cache._made_of(replace(grid, parts=[[0], [1]]), 1000)
+    assert len(digested) == 1 and whole != split
