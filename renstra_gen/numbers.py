@@ -55,6 +55,10 @@ def angka(value, decimals: int = 0) -> str:
     numbers, and Babel's pattern formatter costs ~40 µs each. A Decimal (what the content loads)
     goes straight to the rounding; a whole number's string only needs its group symbol."""
     if type(value) is Decimal:
+        if decimals <= 0:
+            text = str(value)
+            if text.isdigit() and len(text) < 19:  # a whole number >= 0 as written (no exponent): nothing to round
+                return _whole(text)
         d = value
     elif isinstance(value, str):
         return value
@@ -72,9 +76,18 @@ def angka(value, decimals: int = 0) -> str:
     return text.translate(_separators())
 
 
+def _whole(digits: str) -> str:
+    """The digits of a whole number >= 0 below 10**19 (no sign, no exponent: the decimal context's
+    28 digits hold it), grouped: '2519295635' -> '2.519.295.635'. Most of a matrix's figures."""
+    return digits if len(digits) <= 3 else format(int(digits), ",").replace(",", _group())
+
+
 def nilai(value, max_decimals: int = 2) -> str:
     """A value as the content writes it: as many decimals as it has (15.0 -> '15,0'), up to max."""
     if type(value) is Decimal:
+        text = str(value)
+        if text.isdigit() and len(text) < 19:  # a whole number written without decimals: none to print
+            return _whole(text)
         exponent = value.as_tuple().exponent
         if type(exponent) is int:  # a finite number (NaN and Infinity name their kind here)
             places = -exponent if exponent < 0 else 0

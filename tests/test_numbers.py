@@ -81,7 +81,9 @@ def _many_values():
     rng = random.Random(29)
     values = [None, True, False, "", "12", "Belum ada", 0, -0.0, 7, -7, 10**20, 2.5, 0.125, 1e-7, 1e22,
               Decimal("-0"), Decimal("0.000"), Decimal("1E+3"), Decimal("5E-1"), Decimal("NaN"),
-              Decimal("999999.995"), Decimal("-0.005"), Decimal("12345678901234567.5")]
+              Decimal("999999.995"), Decimal("-0.005"), Decimal("12345678901234567.5"),
+              Decimal("0"), Decimal("007"), Decimal("100"), Decimal("1000"), Decimal("999999999999999999"),
+              Decimal("1000000000000000000"), Decimal("1" * 28), Decimal("1" * 29), Decimal("-44"), Decimal("44.0")]
     for _ in range(3000):
         digits = rng.randint(1, 16)
         coefficient = rng.randint(0, 10**digits)
