@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -79,7 +80,9 @@ def angka(value, decimals: int = 0) -> str:
 def _whole(digits: str) -> str:
     """The digits of a whole number >= 0 below 10**19 (no sign, no exponent: the decimal context's
     28 digits hold it), grouped: '2519295635' -> '2.519.295.635'. Most of a matrix's figures."""
-    return digits if len(digits) <= 3 else format(int(digits), ",").replace(",", _group())
+    if len(digits) <= 3:  # a matrix's targets: a few hundred values, each held once
+        return sys.intern(digits)
+    return format(int(digits), ",").replace(",", _group())
 
 
 def nilai(value, max_decimals: int = 2) -> str:

@@ -108,3 +108,8 @@ def test_angka_and_nilai_print_what_they_printed_before_their_fast_paths():
             assert outcome(angka, value, decimals) == outcome(_reference_angka, value, decimals), (value, decimals)
         for most in (0, 1, 2, 4):
             assert outcome(nilai, value, most) == outcome(_reference_nilai, value, most), (value, most)
+
+
+def test_a_small_whole_figure_is_one_string_however_often_it_is_printed():
+    """A matrix prints the same few targets a hundred thousand times: one string each, not one per cell."""
+    assert nilai(Decimal("44")) is nilai(Decimal("44")) and angka(Decimal("100")) is nilai(Decimal("100"))
