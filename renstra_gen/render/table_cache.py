@@ -67,7 +67,11 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
                 side[:] = extra
             return pieces
     made = make(grid, width, math)
-    utf8 = [p.encode("utf-8") for p in made]
+    utf8 = []
+    for i, piece in enumerate(made):
+        utf8.append(piece.encode("utf-8"))
+        if encoded:  # only the bytes are handed over: each string goes as soon as it is encoded
+            made[i] = ""
     parser = expat.ParserCreate()
     parser.Parse(f"<w:body {oxml.NSDECL}>", False)
     for chunk in utf8:
@@ -77,7 +81,6 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
     if len(head) + sum(map(len, utf8)) + 8 <= ENTRY_BYTES:
         write_signed(KIND, name, made_of, len(head).to_bytes(8, "little"), head, *utf8)
     pieces = utf8 if encoded else _own(made)
-    del made  # with `encoded`, the strings go as soon as they are written
     if checked is not None:
         checked.update((id(p), p) for p in pieces)
     return pieces
