@@ -10,7 +10,7 @@ Align = Literal["left", "center", "right"]
 ALIGN_FROM_CONTENT: dict[str, Align] = {"kiri": "left", "tengah": "center", "kanan": "right"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per derived cell: a province's matrix has 100,000
 class Formula:
     """How a derived cell is computed, for live spreadsheet formulas.
 

@@ -127,3 +127,11 @@ def test_several_pages_each_repeat_their_own_parents():
 def test_a_cell_has_no_dict_of_its_own():
     """A province-size build holds over a million cells: slots, not a dict per cell."""
     assert not hasattr(Cell("x"), "__dict__")
+
+
+def test_a_formula_holds_no_dict_of_its_own():
+    """Every derived cell of a matrix has a Formula (100,000 in a province's): slots, not a dict each."""
+    from renstra_gen.grid import Formula
+
+    f = Formula("sum", ((0, 1), (2, 1)))
+    assert not hasattr(f, "__dict__") and f == Formula("sum", ((0, 1), (2, 1))) and hash(f) == hash(Formula("sum", ((0, 1), (2, 1))))

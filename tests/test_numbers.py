@@ -82,3 +82,67 @@ def test_babels_answers_are_kept_so_a_later_process_does_not_import_babel(tmp_pa
     (entry,) = (tmp_path / "cache" / "lokal").iterdir()
     entry.write_bytes(entry.read_bytes().replace(b"Oktober", b"Oktobre"))  # its signature no longer holds
     assert run() == "1.234.567,5 26 Oktober 2021 True"
+
+
+def _reference_angka(value, decimals=0):
+    """angka as it was written before its fast paths (issue 29): every value through to_decimal."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from renstra_gen.numbers import round_half_up, to_decimal
+    if isinstance(value, str):
+        return value
+    d = to_decimal(value)
+    if d is None:
+        return "-"
+    d = round_half_up(d, max(decimals, 0))
+    table = str.maketrans({",": get_group_symbol("id"), ".": get_decimal_symbol("id")})
+    return f"{d:,.{max(decimals, 0)}f}".translate(table)
+
+
+def _reference_nilai(value, max_decimals=2):
+    from renstra_gen.numbers import to_decimal
+    d = to_decimal(value)
+    if d is None or isinstance(value, str):
+        return _reference_angka(value)
+    exponent = d.as_tuple().exponent
+    places = min(max_decimals, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return _reference_angka(d, places)
+
+
+def _many_values():
+    import random
+    rng = random.Random(29)
+    values = [None, True, False, "", "12", "Belum ada", 0, -0.0, 7, -7, 10**20, 2.5, 0.125, 1e-7, 1e22,
+              Decimal("-0"), Decimal("0.000"), Decimal("1E+3"), Decimal("5E-1"), Decimal("NaN"),
+              Decimal("999999.995"), Decimal("-0.005"), Decimal("12345678901234567.5"),
+              Decimal("0"), Decimal("007"), Decimal("100"), Decimal("1000"), Decimal("999999999999999999"),
+              Decimal("1000000000000000000"), Decimal("1" * 28), Decimal("1" * 29), Decimal("-44"), Decimal("44.0")]
+    for _ in range(3000):
+        digits = rng.randint(1, 16)
+        coefficient = rng.randint(0, 10**digits)
+        values.append(Decimal(coefficient).scaleb(-rng.randint(-3, 6)) * rng.choice((1, -1)))
+        values.append(rng.randint(-10**12, 10**12))
+        values.append(round(rng.uniform(-10**6, 10**6), rng.randint(0, 4)))
+    return values
+
+
+def test_angka_and_nilai_print_what_they_printed_before_their_fast_paths():
+    """Every kind of value, half-up rounding at every count of decimals (and past the precomputed
+    ones), the same string as the plain implementation; the same error where it had one (more digits
+    than the decimal context holds)."""
+    def outcome(function, *args):
+        try:
+            return function(*args)
+        except ArithmeticError as e:
+            return type(e)
+
+    for value in _many_values():
+        for decimals in (-1, 0, 1, 2, 3, 11):
+            assert outcome(angka, value, decimals) == outcome(_reference_angka, value, decimals), (value, decimals)
+        for most in (0, 1, 2, 4):
+            assert outcome(nilai, value, most) == outcome(_reference_nilai, value, most), (value, most)
+
+
+def test_a_small_whole_figure_is_one_string_however_often_it_is_printed():
+    """A matrix prints the same few targets a hundred thousand times: one string each, not one per cell."""
+    assert nilai(Decimal("44")) is nilai(Decimal("44")) and angka(Decimal("100")) is nilai(Decimal("100"))

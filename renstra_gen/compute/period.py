@@ -23,8 +23,10 @@ def kondisi_akhir(values: dict, years: list[int], cara: str = "akhir"):
     if not years:
         return None
     last = values.get(years[-1])
+    if cara in ("akhir", "tetap"):  # every row of a matrix asks: nothing else to look at
+        return last
     present = [values.get(y) for y in years if values.get(y) is not None]
-    if cara in ("akhir", "tetap") or any(isinstance(v, str) for v in present):
+    if any(isinstance(v, str) for v in present):
         return last
     if not present:
         return None

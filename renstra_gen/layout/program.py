@@ -226,6 +226,8 @@ class RowOrigin:
 
 def _cells(node: TreeNode, years: list[int], row: int, children: list[int], origin: RowOrigin,
            baseline: bool = False, first: int = FIRST_YEAR_COL, transisi: int | None = None) -> list[Cell]:
+    """One tree row's cells. Made inline (a province's matrix has 400,000 cells): each is what
+    `target`/`money` below make, with the origins `origin` gives (RowOrigin.__call__)."""
     bold, indent = STYLE[node.level]
 
     def money(v, formula: Formula | None = None, year: int | None = None) -> Cell:
@@ -236,24 +238,41 @@ def _cells(node: TreeNode, years: list[int], row: int, children: list[int], orig
         return Cell(nilai(v), align="center", bold=bold, value=v if not isinstance(v, str) else None,
                     origin=origin(field, "target", year) if field is not None else None)
 
+    file, path, name = origin.file, origin.path, origin.row
+    r = node.row
     cells = [
         Cell(node.kode or "", bold=bold),
-        Cell(node.row.nama, bold=bold, indent=indent, origin=origin("nama", "teks")),
-        Cell(node.row.indikator or "", bold=bold, origin=origin("indikator", "teks?")),
-    ] + ([target(node.row.kondisi_awal, "kondisi_awal")] if baseline else [])
+        Cell(r.nama, bold=bold, indent=indent, origin=Origin(file, path + ("nama",), "teks", name)),
+        Cell(r.indikator or "", bold=bold, origin=Origin(file, path + ("indikator",), "teks?", name)),
+    ]
+    if baseline:
+        cells.append(target(r.kondisi_awal, "kondisi_awal"))
     rp_cols = [first + 2 * i + 1 for i in range(len(years))]
+    # origin("target", "target", y) and, on a leaf (a parent's pagu is its children's sum), origin("pagu", "pagu", y)
+    targets, pagus = r.target, node.pagu
     for y, col in zip(years, rp_cols):
-        parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
-        cells += [target(node.target.get(y), "target", y), money(node.pagu.get(y), parent_sum, y)]
-    row_sum = Formula("sum", tuple((row, col) for col in rp_cols))
-    cells += [target(node.target_akhir), money(node.kondisi_akhir, row_sum)]
+        v = targets.get(y)
+        cells.append(Cell(nilai(v), 1, 1, bold, False, "center", 0, v if not isinstance(v, str) else None,
+                          origin=Origin(file, path + ("target", y), "target", name)))
+        v = pagus.get(y)
+        if children:
+            cells.append(Cell(angka(v), 1, 1, bold, False, "right", 0, v,
+                              formula=Formula("sum", tuple([(c, col) for c in children]))))
+        else:
+            cells.append(Cell(angka(v), 1, 1, bold, False, "right", 0, v, origin=Origin(file, path + ("pagu", y), "pagu", name)))
+    v = node.target_akhir  # target(node.target_akhir), money(node.kondisi_akhir, the row's sum): no origins
+    cells.append(Cell(nilai(v), 1, 1, bold, False, "center", 0, v if not isinstance(v, str) else None))
+    v = node.kondisi_akhir
+    cells.append(Cell(angka(v), 1, 1, bold, False, "right", 0, v, formula=Formula("sum", tuple([(row, col) for col in rp_cols]))))
     if transisi:
         # the transition year: its own K and Rp, outside the period's kondisi akhir
         col = first + 2 * len(years) + 3
         parent_sum = Formula("sum", tuple((c, col) for c in children)) if children else None
         cells += [target(node.target.get(transisi), "target", transisi), money(node.pagu.get(transisi), parent_sum, transisi)]
-    cells += [Cell(node.unit or "", align="center", bold=bold, origin=origin("unit", "teks?")),
-              Cell(node.row.lokasi or "", align="center", origin=origin("lokasi", "teks?"))]
+    # the unit: edited where it is written (a row without its own inherits it from the row above)
+    unit = Origin(file, path + ("unit",), "teks?", name) if "unit" in r.model_fields_set else None
+    cells += [Cell(node.unit or "", align="center", bold=bold, origin=unit),
+              Cell(r.lokasi or "", align="center", origin=Origin(file, path + ("lokasi",), "teks?", name))]
     return cells
 
 

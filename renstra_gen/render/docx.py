@@ -122,7 +122,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     del generated, xml
     if header_rid:  # the watermark header on every section (our sectPr elements carry no attributes)
         sect = f'<w:sectPr><w:headerReference w:type="default" r:id="{header_rid}"/>'
-        pieces = [p.replace("<w:sectPr>", sect) for p in pieces]
+        pieces = [p.replace("<w:sectPr>", sect) if isinstance(p, str) else p for p in pieces]  # a table holds no sectPr
     # at province scale each copy of the body is a hundred megabytes: encoded in slices as it is compressed
     head = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     # the tables' pieces were checked when they were written (render/table_cache.py): the rest here
@@ -287,8 +287,10 @@ class _Writer:
         self.breaks: dict[int, list[int]] | None = None  # per table index: measured page breaks (render_docx)
         self.repeated: dict[int, tuple[Grid, list[int]]] = {}  # per table with merges or a tree of rows: (grid, rows repeated at)
 
-    def _table(self, g: Grid, landscape: bool) -> list[str]:
-        """The table's rows, its merged labels repeated at its page breaks (measured or predicted)."""
+    def _table(self, g: Grid, landscape: bool, encoded: bool = False) -> list:
+        """The table's rows, its merged labels repeated at its page breaks (measured or predicted).
+        `encoded`: as UTF-8 (render/table_cache.py), for pieces that only go into the package as they
+        are (never joined into a page's string)."""
         n = self.tables
         self.tables += 1
         used: list[int] = []
@@ -302,7 +304,7 @@ class _Writer:
         # the pieces depend on the page height and the breaks too (where the labels are repeated), and
         # give the breaks used: both are part of the kept entry (render/table_cache.py)
         out = table_pieces_kept(g, page.text_width(paper, landscape), omml, str(self.plan.content.root), make,
-                                self.checked, variant=f"{height}|{breaks}", side=used)
+                                self.checked, variant=f"{height}|{breaks}", side=used, encoded=encoded)
         if g.levels or any(c.rowspan > 1 for row in g.body for c in row):
             self.repeated[n] = (g, used)
         return out
@@ -498,9 +500,9 @@ class _Writer:
                     out.append(oxml.para(oxml.run(f"{caption or g.title}{CONTINUED}", bold=True), align="center",
                                          keep_next=True, page_break_before=True))
                 # a key of its own: the kept pieces of one part do not replace the other's (render/table_cache.py)
-                out += self._table(replace(columns_of(g, columns), key=f"{g.key}-{i + 1}"), g.landscape)
+                out += self._table(replace(columns_of(g, columns), key=f"{g.key}-{i + 1}"), g.landscape, encoded=True)
         else:
-            out += self._table(g, g.landscape)
+            out += self._table(g, g.landscape, encoded=True)
         # a paragraph after every table: the source line, or an empty one (LibreOffice needs it)
         out.append(oxml.para(oxml.run(f"Sumber: {g.source}") if g.source else "", style="Sumber",
                              keep_next=True if keep_end else None))

@@ -65,7 +65,7 @@ def formula_width(latex: str) -> float:
 
 #: Within `measured_once()`: per grid (by identity, the grid held so that its id is never reused) and
 #: kind, what was worked out from its cells. None outside it.
-_MEASURED: dict[tuple[int, str], tuple[Grid, object]] | None = None
+_MEASURED: dict[tuple, tuple[object, object]] | None = None
 
 
 @contextlib.contextmanager
@@ -96,6 +96,21 @@ def once_per_grid(grid: Grid, kind: str, make: Callable[[], object]):
     got = memo.get((id(grid), kind))
     if got is None or got[0] is not grid:
         got = memo[id(grid), kind] = (grid, make())
+    return got[1]
+
+
+def once_per_rows(grid: Grid, kind: str, make: Callable[[], object]):
+    """`make()` for what depends on the grid's rows alone (its header and body lists and their
+    cells), made once per pair of row lists and `kind` within `measured_once()`: shared by the grids
+    that hold the same lists (a grid `replace`d with other `parts`, as the legibility check asks of a
+    matrix whose years could be split). The lists are held, so that their ids are never reused."""
+    memo = _MEASURED
+    if memo is None:
+        return make()
+    key = (id(grid.header), id(grid.body), kind)
+    got = memo.get(key)
+    if got is None or got[0][0] is not grid.header or got[0][1] is not grid.body:
+        got = memo[key] = ((grid.header, grid.body), make())
     return got[1]
 
 

@@ -73,10 +73,14 @@ def splice_markers(xml: str, replacements: dict[str, str | list[str]]) -> list[s
     return pieces
 
 
-def utf8(pieces: list[str], size: int = 1 << 20):
+def utf8(pieces: list, size: int = 1 << 20):
     """The pieces as UTF-8, in slices of `size` characters: encoding a string of characters beyond
-    Latin-1 first reserves three bytes per character, 70 MB for a body of 23 million."""
+    Latin-1 first reserves three bytes per character, 70 MB for a body of 23 million. A piece
+    already in UTF-8 (bytes or a view of them: a kept table's, render/table_cache.py) passes as it is."""
     for piece in pieces:
+        if not isinstance(piece, str):
+            yield piece
+            continue
         for i in range(0, len(piece), size):
             yield piece[i:i + size].encode("utf-8")
 

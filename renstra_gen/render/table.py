@@ -66,6 +66,9 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
     ]
     heights = header_heights(slots_by_row[:nhead], cols, margin, size)
     keeps = group_keeps(slots_by_row, nhead, cols, margin, size)
+    # a cell's paragraphs depend on these fields alone (and the table's size): written once per table
+    # for the cells that print the same ("-", a target of 100, a unit's name: most of a matrix)
+    written: dict[tuple, str] = {}
     for r in held:
         keeps[r] = True
     # LibreOffice (7.4) silently dropped every row after a page break from the PDF, with rows
@@ -100,8 +103,15 @@ def table_pieces(grid: Grid, width: int, math: Callable[[str, float], str], page
                 tr.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}<w:vMerge/>{shade}</w:tcPr>{empty}</w:tc>')
                 continue
             merge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
+            if cell.math or cell.markdown:
+                paragraphs = cell_paragraphs(cell, size, math, keep)
+            else:
+                key = (cell.text, cell.bold, cell.italic, cell.align, cell.indent, keep)
+                paragraphs = written.get(key)
+                if paragraphs is None:
+                    paragraphs = written[key] = cell_paragraphs(cell, size, math, keep)
             tr.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{span}{merge}{shade}{valign}</w:tcPr>'
-                      f"{cell_paragraphs(cell, size, math, keep)}</w:tc>")
+                      f"{paragraphs}</w:tc>")
         tr.append("</w:tr>")
         out.append("".join(tr))
     out.append("</w:tbl>")
@@ -119,13 +129,16 @@ def row_heights(rows: list[list[tuple[int, Cell, str]]], cols: list[int], margin
     line = size * 20 * 1.15
     height = []
     merged = []
+    line_count = metrics.line_count
     for r, slots in enumerate(rows):
         tallest = 1
         for col, cell, kind in slots:
             if kind != START or not cell.text:
                 continue
-            room = sum(cols[col:col + cell.colspan]) - 2 * margin - cell.indent * INDENT_STEP
-            n = metrics.line_count(cell.text, room / 20 / size, cell.bold)
+            # a cell of one column (nearly all) takes its column's width as it is: the same number as the sum
+            room = (cols[col] if cell.colspan == 1 else sum(cols[col:col + cell.colspan])) - 2 * margin \
+                - cell.indent * INDENT_STEP
+            n = line_count(cell.text, room / 20 / size, cell.bold)
             if cell.rowspan == 1:
                 tallest = max(tallest, n)
             else:
@@ -185,16 +198,34 @@ def group_keeps(rows: list[list[tuple[int, Cell, str]]], nhead: int, cols: list[
     table_xml), and the body rows a merged cell spans, but the last, when their estimated height
     is at most KEEP_GROUP_MAX (so the groups inside a merge that runs over pages are still kept)."""
     line = size * 20 * 1.15
-    height = []
-    for slots in rows:
-        lines = [metrics.line_count(cell.text, (sum(cols[col:col + cell.colspan]) - 2 * margin) / 20 / size, cell.bold)
-                 for col, cell, kind in slots if kind == START and cell.rowspan == 1]
-        height.append(max(lines, default=1) * line)
+    line_count = metrics.line_count
+    room = [(c - 2 * margin) / 20 / size for c in cols]  # a cell of one column's room (nearly every cell's)
+    height: list[float | None] = [None] * len(rows)  # measured when a merged group asks (most rows are in none)
+
+    def height_of(r: int) -> float:
+        got = height[r]
+        if got is None:
+            lines = [line_count(cell.text, room[col] if cell.colspan == 1 else
+                                (sum(cols[col:col + cell.colspan]) - 2 * margin) / 20 / size, cell.bold)
+                     for col, cell, kind in rows[r] if kind == START and cell.rowspan == 1]
+            got = height[r] = max(lines, default=1) * line
+        return got
+
     keeps = [r <= nhead and r + 1 < len(rows) for r in range(len(rows))]
     for r in range(nhead, len(rows)):
         for _, cell, kind in rows[r]:
+            if kind != START or cell.rowspan <= 1:
+                continue
             end = min(r + cell.rowspan, len(rows))
-            if kind == START and cell.rowspan > 1 and sum(height[r:end]) <= KEEP_GROUP_MAX:
+            # the group's height summed row by row as sum() adds them; every row is a line or more high,
+            # so once past the limit the rest cannot bring it back (a merge over a hundred rows stops early)
+            total, kept = 0, True
+            for i in range(r, end):
+                total += height_of(i)
+                if total > KEEP_GROUP_MAX:
+                    kept = False
+                    break
+            if kept:
                 keeps[r:end - 1] = [True] * (end - 1 - r)
     return keeps
 

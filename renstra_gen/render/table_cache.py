@@ -24,7 +24,7 @@ from xml.parsers import expat
 
 from renstra_gen.grid import Grid
 from renstra_gen.render import oxml
-from renstra_gen.render.fit import once_per_grid
+from renstra_gen.render.fit import once_per_rows
 from renstra_gen.system.cache import read_signed, write_signed
 
 KIND = "tabel-docx"
@@ -35,7 +35,7 @@ ENTRY_BYTES = 512 * 1024 * 1024
 def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str], scope: str,
                       make: Callable[[Grid, int, Callable[[str, float], str]], list[str]],
                       checked: dict[int, str] | None = None, *, variant: str = "",
-                      side: list[int] | None = None) -> list[str]:
+                      side: list[int] | None = None, encoded: bool = False) -> list[str] | list[Piece]:
     """`make(grid, width, math)` (render.table.table_pieces), or the pieces it gave last time for the
     same cells, width, fonts and code. `scope` names the document (its content folder), so that two
     content sets do not take each other's entries.
@@ -47,43 +47,74 @@ def table_pieces_kept(grid: Grid, width: int, math: Callable[[str, float], str],
 
     `variant`: whatever else `make` depends on (the page height and the breaks where merged labels are
     repeated); `side`: a list `make` fills (the breaks it repeated labels at), kept with the pieces and
-    filled again from a kept entry."""
+    filled again from a kept entry.
+
+    `encoded`: the pieces as UTF-8 (bytes, or views of the kept entry's bytes), for a caller that only
+    writes them into the package (oxml.utf8 passes them through). A kept Tabel 6.2 of 20,000 sub
+    kegiatan is then the entry's 100 MB, held once, instead of the entry and 100 MB of strings made
+    from it (the parent's peak); nothing is decoded or encoded again."""
     name = hashlib.sha256(f"{scope}\0{grid.key}\0{grid.label}\0{grid.number}\0{grid.parts}".encode()).hexdigest()
     made_of = _made_of(grid, width, f"{math.__module__}.{math.__qualname__}", variant)
     body = read_signed(KIND, name, limit=ENTRY_BYTES + 32)
     if body is not None and body[:32] == made_of:
-        try:
-            kept = pickle.loads(body[32:])  # noqa: S301 - signed with the user's own key
-        except Exception:  # noqa: BLE001 - an unreadable entry is only written again
-            kept = None
-        pieces, extra = kept if isinstance(kept, tuple) and len(kept) == 2 else (None, None)
-        if (isinstance(pieces, list) and all(type(p) is str for p in pieces) and isinstance(extra, list)
-                and all(type(x) is int for x in extra)):
+        kept = _unpacked(body[32:])  # an unreadable entry is only written again
+        if kept is not None:
+            views, extra = kept
+            pieces = views if encoded else _own([str(v, "utf-8") for v in views])
             if checked is not None:
-                pieces = _own(pieces)
                 checked.update((id(p), p) for p in pieces)
             if side is not None:
                 side[:] = extra
             return pieces
-    pieces = make(grid, width, math)
+    made = make(grid, width, math)
+    utf8 = []
+    for i, piece in enumerate(made):
+        utf8.append(piece.encode("utf-8"))
+        if encoded:  # only the bytes are handed over: each string goes as soon as it is encoded
+            made[i] = ""
     parser = expat.ParserCreate()
     parser.Parse(f"<w:body {oxml.NSDECL}>", False)
-    for chunk in oxml.utf8(pieces):
+    for chunk in utf8:
         parser.Parse(chunk, False)
     parser.Parse("</w:body>", True)
+    head = marshal.dumps(([len(b) for b in utf8], list(side or [])))
+    if len(head) + sum(map(len, utf8)) + 8 <= ENTRY_BYTES:
+        write_signed(KIND, name, made_of, len(head).to_bytes(8, "little"), head, *utf8)
+    pieces = utf8 if encoded else _own(made)
     if checked is not None:
-        pieces = _own(pieces)
         checked.update((id(p), p) for p in pieces)
-    data = pickle.dumps((pieces, list(side or [])), protocol=pickle.HIGHEST_PROTOCOL)
-    if len(data) <= ENTRY_BYTES:
-        write_signed(KIND, name, made_of, data)
     return pieces
+
+
+#: a piece of a table as UTF-8: its own bytes (just made) or a view of a kept entry's bytes
+Piece = bytes | memoryview
+
+
+def _unpacked(entry: memoryview) -> tuple[list[memoryview], list[int]] | None:
+    """A kept entry's pieces (views of `entry`, not copies) and side list; None if it is not one
+    (the layout: 8 bytes little-endian length of the head, the head (marshal: every piece's length
+    in bytes, the side list), then the pieces' UTF-8 one after another)."""
+    try:
+        size = int.from_bytes(entry[:8], "little")
+        lengths, extra = marshal.loads(entry[8:8 + size])
+    except (ValueError, EOFError, TypeError):
+        return None
+    if not (isinstance(lengths, list) and all(type(n) is int and n >= 0 for n in lengths)
+            and isinstance(extra, list) and all(type(x) is int for x in extra)
+            and 8 + size + sum(lengths) == len(entry)):
+        return None
+    views, at = [], 8 + size
+    for n in lengths:
+        views.append(entry[at:at + n])
+        at += n
+    return views, extra
 
 
 def _own(pieces: list[str]) -> list[str]:
     """The pieces, each short one a string object of its own: the document's check leaves out pieces
     by their id, and a short piece may be a constant shared with another table ("</w:tbl>"), which
-    must still be checked there when that table was written anew (a long piece is always made)."""
+    must still be checked there when that table was written anew (a long piece is always made).
+    (Encoded pieces need none of this: no str elsewhere can have a bytes object's id.)"""
     return [p.join(("", "")) if 1 < len(p) < 4096 else p for p in pieces]
 
 
@@ -147,16 +178,29 @@ def _made_of(grid: Grid, *what) -> bytes:
     what = (what, fields, [float(c) for c in grid.columns], float(grid.font_size), len(grid.header))
     h.update(_plain(what))
     # the cells' part, made once per grid for the legibility check, the document and the workbook (render/fit.py)
-    h.update(once_per_grid(grid, "cells digest", lambda: hashlib.sha256(_plain(_cells(grid))).digest()))
+    h.update(once_per_rows(grid, "cells digest", lambda: _cells_digest(grid)))
     return h.digest()
 
 
-def _cells(grid: Grid) -> list:
+#: rows whose cells are digested at a time: the plain copy of all 400,000 cells of a province's
+#: Tabel 6.2 at once was 70 MB more at the parent's peak, for the same work
+DIGEST_ROWS = 2048
+
+
+def _cells_digest(grid: Grid) -> bytes:
+    h = hashlib.sha256()
+    rows = grid.header + grid.body
+    for at in range(0, len(rows), DIGEST_ROWS):
+        h.update(_plain(_cells(rows[at:at + DIGEST_ROWS])))
+    return h.digest()
+
+
+def _cells(rows: list) -> list:
     # the cell fields render/table.py and render/fit.py read (a new one read there belongs here too)
     return [[(c.text, c.colspan, c.rowspan, c.bold, c.italic, c.align, c.indent, c.math, c.markdown, c.decimals,
               c.bottom)
              for c in row]
-            for row in grid.header + grid.body]
+            for row in rows]
 
 
 def _plain(value) -> bytes:

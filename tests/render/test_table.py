@@ -62,3 +62,60 @@ def test_parent_rows_repeated_at_predicted_breaks_take_their_room_and_keep_with_
     assert "<w:keepNext/>" in rows[start] and "<w:keepNext/>" in rows[start + 1]  # never alone at a page's foot
     assert ">100<" not in rows[start] + rows[start + 1]  # no figure: never read as a second amount
     assert "1.01.2.01.00" in rows[start + 2]
+
+
+def _keeps_measuring_every_row(rows, nhead, cols, margin, size):
+    """group_keeps as written before issue 29: every row measured, each group's height summed whole."""
+    from renstra_gen.grid import START
+    from renstra_gen.render import metrics
+    from renstra_gen.render.table import KEEP_GROUP_MAX
+
+    line = size * 20 * 1.15
+    height = [max([metrics.line_count(c.text, (sum(cols[col:col + c.colspan]) - 2 * margin) / 20 / size, c.bold)
+                   for col, c, kind in slots if kind == START and c.rowspan == 1], default=1) * line for slots in rows]
+    keeps = [r <= nhead and r + 1 < len(rows) for r in range(len(rows))]
+    for r in range(nhead, len(rows)):
+        for _, cell, kind in rows[r]:
+            end = min(r + cell.rowspan, len(rows))
+            if kind == START and cell.rowspan > 1 and sum(height[r:end]) <= KEEP_GROUP_MAX:
+                keeps[r:end - 1] = [True] * (end - 1 - r)
+    return keeps
+
+
+def test_a_merge_over_many_rows_is_measured_only_as_far_as_it_could_be_kept(monkeypatch):
+    """group_keeps measures a row only when a merged group asks for its height, and stops summing a
+    group once it is past KEEP_GROUP_MAX: a Sasaran merged over 2,000 rows measures a few dozen of
+    them, not all (Tabel 6.2 of 5,000 sub kegiatan: 0.35 -> 0.1 s); the keeps are those of summing
+    every row, short groups (kept) and long ones (not) alike."""
+    from renstra_gen.render import metrics
+    from renstra_gen.render import table as tablemod
+
+    long = _grid(2000)
+    short = [[Cell("Sasaran pendek", rowspan=3)] + [Cell(f"2.{r}"), Cell("Uraian\ndua baris")] if r == 0 else
+             [Cell(f"2.{r}"), Cell("Uraian")] for r in range(3)]
+    grid = Grid("t", "T", [2, 1, 3], long.header, long.body + short, font_size=10)
+    slots = placements(grid.header + grid.body, 3)
+    f = fit(grid, 9000, slots_by_row=slots)
+    expected = _keeps_measuring_every_row(slots, 1, f.cols, f.margin, f.size)
+    counted: list[str] = []
+    real = metrics.line_count
+    monkeypatch.setattr(metrics, "line_count", lambda text, *a: counted.append(text) or real(text, *a))
+    assert tablemod.group_keeps(slots, 1, f.cols, f.margin, f.size) == expected
+    assert expected[2:5] == [False] * 3 and expected[-3:] == [True, True, False]  # (the first body row: kept)
+    assert len(counted) < 200
+
+
+def test_cells_that_print_the_same_are_written_once_per_table(monkeypatch):
+    """The paragraphs of cells with the same text and looks (a matrix's '-' and repeated targets) are
+    written once per table; the table's XML is the same as writing each."""
+    from renstra_gen.render import table as tablemod
+
+    body = [[Cell("-", align="center"), Cell("100", align="center", bold=r % 2 == 0), Cell(f"Baris {r}")]
+            for r in range(60)]
+    grid = Grid("t", "T", [1, 1, 3], [[Cell("A"), Cell("B"), Cell("C")]], body, font_size=10)
+    written: list[str] = []
+    real = tablemod.cell_paragraphs
+    xml = "".join(table_pieces(grid, 9000, lambda latex, size: ""))
+    monkeypatch.setattr(tablemod, "cell_paragraphs", lambda cell, *a: written.append(cell.text) or real(cell, *a))
+    assert "".join(table_pieces(grid, 9000, lambda latex, size: "")) == xml
+    assert written.count("-") <= 2 and written.count("100") <= 4 and written.count("Baris 7") == 1

@@ -198,3 +198,63 @@ def test_within_one_build_a_grid_changed_into_another_object_gets_its_own_key(pl
         assert table_cache._made_of(grid, 1000) == key
         assert table_cache._made_of(other, 1000) != key
     assert table_cache._made_of(other, 1000) != key
+
+
+def test_a_kept_table_goes_into_the_package_as_views_of_its_entry_never_decoded(tmp_path, monkeypatch):
+    """With `encoded`, the pieces are UTF-8: made, the bytes written to the entry; kept, views of the
+    entry's bytes (a province's Tabel 6.2 held once, not as the entry and strings made from it), and
+    the document's text passes them through as they are."""
+    from renstra_gen.grid import Cell, Grid
+    from renstra_gen.render import oxml
+    from renstra_gen.render.math import omml
+    from renstra_gen.render.table_cache import table_pieces_kept
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    grid = Grid(key="uji", caption="Uji", columns=[1.0, 1.0], header=[[Cell("A"), Cell("B")]],
+                body=[[Cell("1"), Cell("Rp • 2.000")], [Cell("2"), Cell("<&>")]])
+    expected = [p.encode() for p in table_pieces(grid, 9000, omml)]
+    made = table_pieces_kept(grid, 9000, omml, str(tmp_path), table_pieces, encoded=True)
+    assert [type(p) for p in made] == [bytes] * len(expected) and made == expected
+    checked: dict = {}
+    kept = table_pieces_kept(grid, 9000, omml, str(tmp_path), lambda *a: pytest.fail("made again"), checked,
+                             encoded=True)
+    assert all(type(p) is memoryview for p in kept) and [bytes(p) for p in kept] == expected
+    assert len({p.obj for p in kept}) == 1  # one buffer: the entry's
+    assert set(map(id, kept)) <= set(checked)
+    assert b"".join(oxml.utf8(["<x>", *kept, "</x>"])) == b"<x>" + b"".join(expected) + b"</x>"
+    # without `encoded`, the same pieces as strings (a page that joins them: the Halaman Verifikasi)
+    assert table_pieces_kept(grid, 9000, omml, str(tmp_path), table_pieces) == table_pieces(grid, 9000, omml)
+
+
+def test_an_entry_of_another_layout_is_made_again(tmp_path, monkeypatch):
+    from renstra_gen.grid import Cell, Grid
+    from renstra_gen.render.math import omml
+    from renstra_gen.render.table_cache import _unpacked
+
+    assert _unpacked(memoryview(b"")) is None
+    assert _unpacked(memoryview((5).to_bytes(8, "little") + b"junk!")) is None
+    import marshal
+    head = marshal.dumps(([3, 4], []))
+    assert _unpacked(memoryview(len(head).to_bytes(8, "little") + head + b"abcdef")) is None  # 6 bytes, not 7
+    views, extra = _unpacked(memoryview(len(head).to_bytes(8, "little") + head + b"abcdefg"))
+    assert [bytes(v) for v in views] == [b"abc", b"defg"] and extra == []
+
+
+def test_a_grid_replaced_with_other_parts_shares_the_digest_of_its_cells(plan_and_pngs, monkeypatch):
+    """The legibility check asks the kept size of a matrix as printed and as its years would split
+    (the same rows, another Grid): its cells are digested once per build, not once per Grid object;
+    the digest still tells their keys apart."""
+    from dataclasses import replace
+
+    from renstra_gen.render.fit import measured_once
+
+    plan, _ = plan_and_pngs
+    grid = next(g for g in plan.tables.values() if g.body)
+    digested: list[int] = []
+    real = table_cache._cells_digest
+    monkeypatch.setattr(table_cache, "_cells_digest", lambda g: digested.append(id(g)) or real(g))
+    with measured_once():
+        whole = table_cache._made_of(grid, 1000)
+        split = table_cache._made_of(replace(grid, parts=[[0], [1]]), 1000)
+    assert len(digested) == 1 and whole != split
