@@ -1,0 +1,77 @@
+"""The streamed workbook writer (render/xlsx.py, no openpyxl) writes every part of the package byte for
+byte as the openpyxl-based writer did (a frozen copy of it: tests/render/xlsx_frozen.py): the default
+content's Renstra and Renja workbooks, both fixtures' Renstra and a Renja year, synthetic N = 1,000."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from renstra_gen.render.package import read_parts
+from tests.conftest import DEFAULT_CONTENT, FIXTURES, ROOT
+
+KEY = bytes(range(32))  # a fixed record key: the record's HMAC is part of the compared bytes
+
+
+def _workbook_args(content_dir: Path, year: int | None):
+    """render_xlsx's arguments as workflows/build._render_workbook passes them."""
+    from renstra_gen.render.xlsx_record import fingerprint
+    from renstra_gen.workflows.build import DEFAULT_TEMPLATES, load_all, prepare
+
+    if year is None:
+        plan = prepare(content_dir)
+        title = f"Tabel {plan.identity.judul}"
+        record = {"jenis": "renstra"}
+    else:
+        from renstra_gen.compose.renja import compose_renja
+        from renstra_gen.compute.derived import derive
+
+        content = load_all(content_dir)
+        derived = derive(content.tables, content.identity.periode.years, content.indicators, content.lampiran)
+        plan = compose_renja(content, year, DEFAULT_TEMPLATES, derived).plan
+        title = f"RENCANA KERJA (RENJA) {plan.identity.perangkat_daerah.nama} TAHUN {year}"
+        record = {"jenis": "renja", "tahun": year}
+    grids = [(key, g) for key, g in plan.tables.items()] + [(g.key, g) for g in plan.lampiran]
+    return (grids, plan.identity.kertas, DEFAULT_TEMPLATES / "tabel.xlsx"), dict(
+        title=title, author=plan.identity.perangkat_daerah.nama,
+        stamp=dt.datetime.combine(plan.identity.penetapan.tanggal, dt.time()),
+        record=dict(record, konten=fingerprint(content_dir), kunci=KEY))
+
+
+def assert_same_parts(content_dir: Path, year: int | None = None, record: bool = True) -> None:
+    from renstra_gen.render.xlsx import render_xlsx
+    from tests.render import xlsx_frozen
+
+    args, kwargs = _workbook_args(content_dir, year)
+    if not record:
+        kwargs["record"] = None
+    old = read_parts(xlsx_frozen.render_xlsx(*args, **kwargs))
+    new_bytes = render_xlsx(*args, **kwargs)
+    new = read_parts(new_bytes)
+    # the same parts; in the zip, the sheets come before the shared strings and styles made from them
+    assert sorted(new) == sorted(old)
+    assert list(new)[0] == "[Content_Types].xml"
+    for name in old:
+        assert new[name] == old[name], name
+    assert new_bytes == render_xlsx(*args, **kwargs)  # deterministic
+
+
+@pytest.mark.parametrize("name,year", [("default", None), ("default", 2024), ("minimal", None),
+                                       ("minimal", 2027), ("dp3a", None), ("dp3a", 2026)])
+def test_every_part_is_byte_identical_to_the_openpyxl_writer(name, year):
+    assert_same_parts(DEFAULT_CONTENT if name == "default" else FIXTURES / name, year)
+
+
+def test_without_the_record_too():
+    assert_same_parts(FIXTURES / "dp3a", record=False)
+
+
+def test_synthetic_n_1000_is_byte_identical(tmp_path):
+    out = tmp_path / "content-1000"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_content.py"), "--sub-kegiatan", "1000",
+                    "--out", str(out)], check=True, capture_output=True)
+    assert_same_parts(out)
