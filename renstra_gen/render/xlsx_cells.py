@@ -23,7 +23,8 @@ def _letters(n: int) -> str:
 
 
 #: Column letters by 0-based column (A..ZZ); wider columns are spelt on demand.
-LETTERS = [_letters(n) for n in range(1, 703)]
+_AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = list(_AZ) + [a + b for a in _AZ for b in _AZ]
 
 
 def column_letter(col: int) -> str:
