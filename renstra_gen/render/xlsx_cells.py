@@ -11,6 +11,9 @@ MAX_COLUMN = 18278  # XFD... ZZZ: the most a reference can name (Excel itself st
 
 def excel_number(v: Decimal) -> str:
     """A cell value as written in <v>: an integer, or 16 significant digits as openpyxl writes floats."""
+    text = str(v)
+    if text.isdigit():  # nearly every amount: a whole number written without exponent
+        return text
     return str(int(v)) if v == v.to_integral_value() else "%.16g" % float(v)
 
 

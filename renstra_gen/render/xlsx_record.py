@@ -165,21 +165,26 @@ class RecordStream:
         self._write(('{"lembar":{' if not self._sheets else ",") + _dumps(title) + ':{"sel":[')
         self._sheets += 1
         self._cells = 0
-        self._pending = list(cells)
+        self._pending = [_dumps(c) for c in cells]
 
     def cell(self, entry) -> None:
-        self._pending.append(entry)
+        """One cell, [ref, kind, value, origin]."""
+        self.cells_json([_dumps(entry)])
+
+    def cells_json(self, entries: list[str]) -> None:
+        """Cells already written as JSON (the workbook writer's fast path: `_dumps` of each entry)."""
+        self._pending += entries
         if len(self._pending) >= self.BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            self._write(("," if self._cells else "") + _dumps(self._pending)[1:-1])
+            self._write(("," if self._cells else "") + ",".join(self._pending))
             self._cells += len(self._pending)
             self._pending = []
 
     def end_sheet(self, cells: list, rows: list) -> None:
-        self._pending += cells
+        self._pending += [_dumps(c) for c in cells]
         self._flush()
         self._write('],"baris":' + _dumps(rows) + "}")
 
