@@ -75,3 +75,52 @@ def test_synthetic_n_1000_is_byte_identical(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "bench" / "make_content.py"), "--sub-kegiatan", "1000",
                     "--out", str(out)], check=True, capture_output=True)
     assert_same_parts(out)
+
+
+def test_importing_the_writer_does_not_import_openpyxl():
+    code = "import sys, renstra_gen.render.xlsx; assert 'openpyxl' not in sys.modules, 'openpyxl'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_openpyxl_reads_the_template_only_on_a_cache_miss(tmp_path, monkeypatch):
+    from renstra_gen.render import xlsx_styles
+    from renstra_gen.render.xlsx import render_xlsx
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path / "cache"))
+    args, kwargs = _workbook_args(FIXTURES / "minimal", None)
+    xlsx_styles._base_of.cache_clear()
+    first = render_xlsx(*args, **kwargs)  # a miss: openpyxl reads the template, the base is kept
+    xlsx_styles._base_of.cache_clear()  # a new process
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # any import of openpyxl fails from here
+    assert render_xlsx(*args, **kwargs) == first
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path / "other"))
+    xlsx_styles._base_of.cache_clear()
+    with pytest.raises(ImportError):  # the proof that the warm render above did not need it
+        render_xlsx(*args, **kwargs)
+    xlsx_styles._base_of.cache_clear()
+
+
+def test_sheets_reach_the_package_as_chunks_of_rows(monkeypatch):
+    """Nothing holds all rows of a sheet: each sheet is a generator of row batches, compressed as it goes."""
+    from renstra_gen.render import xlsx
+
+    args, kwargs = _workbook_args(FIXTURES / "dp3a", None)
+    whole = xlsx.render_xlsx(*args, **kwargs)
+    seen = {}
+    real = xlsx.zip_parts
+
+    def spy(parts, **kw):
+        def counted(name, data):
+            seen[name] = []
+            for chunk in data:
+                seen[name].append(len(chunk))
+                yield chunk
+        return real([(n, d if isinstance(d, bytes) else counted(n, d)) for n, d in parts], **kw)
+
+    monkeypatch.setattr(xlsx, "zip_parts", spy)
+    monkeypatch.setattr(xlsx._Sheet, "BATCH", 4)
+    assert xlsx.render_xlsx(*args, **kwargs) == whole  # batches change nothing in the package
+    sheets = {n: c for n, c in seen.items() if n.startswith("xl/worksheets/")}
+    assert len(sheets) == len(args[0]) + 2  # every table sheet, the index and the record
+    largest = max(sheets.values(), key=sum)
+    assert len(largest) > 5 and max(largest) < sum(largest) / 3
