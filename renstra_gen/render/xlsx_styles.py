@@ -34,6 +34,9 @@ FONT, FILL, BORDER, NUMFMT, PROTECTION, ALIGNMENT, PIVOT, QUOTE, XF = range(9)
 CUSTOM_FORMATS = 164  # the first id of a format that is not built in
 
 
+_UNSUPPORTED = " berbentuk yang tidak didukung penyusun buku kerja"
+
+
 class TemplateError(ValueError):
     """The template holds something the workbook writer does not reproduce (the message says what)."""
 
@@ -65,10 +68,23 @@ def _base_of(data: bytes) -> dict:
     return base
 
 
+NAMED_STYLES = ("Judul", "Kepala", "Isi", "Angka", "Sumber")  # what the writer asks of a template
+
+
 def template_base(template) -> dict:
-    """The base of a template (a path): from this process's memory, the user's cache, or openpyxl."""
-    with open(template, "rb") as f:
-        return _base_of(f.read())
+    """The base of a template (a path): from this process's memory, the user's cache, or openpyxl.
+
+    OutputError, in a sentence, when the template cannot be read or lacks what the writer needs."""
+    from renstra_gen.errors import OutputError
+
+    try:
+        with open(template, "rb") as f:
+            return _base_of(f.read())
+    except TemplateError as e:
+        raise OutputError(f"templat buku kerja {template} tidak dapat dipakai: {e}") from None
+    except Exception as e:  # noqa: BLE001 - whatever openpyxl raises on a file that is not a workbook
+        raise OutputError(f"templat buku kerja {template} tidak dapat dibaca sebagai .xlsx "
+                          f"({type(e).__name__}: {e})") from None
 
 
 def _split(pattern: str, xml: str) -> list[str]:
@@ -100,6 +116,9 @@ def extract(data: bytes) -> dict:
     ws.print_title_rows = "3:4"
     wb.calculation.fullCalcOnLoad = True
 
+    missing = [name for name in NAMED_STYLES if name not in wb.named_styles]
+    if missing:
+        raise TemplateError(f"gaya sel bernama {', '.join(missing)} tidak ada di dalamnya")
     named = {}
     for style in wb.named_styles:
         cell = Cell(ws)
@@ -110,6 +129,8 @@ def extract(data: bytes) -> dict:
         bold_xml = _split(r"<font>.*?</font>|<font/>", font_order(probe).decode("utf-8"))[0]
         named[style] = {"array": list(cell._style), "align": [a.horizontal, a.vertical, a.wrap_text],
                         "bold_font": wb._fonts.index(bold) if bold in wb._fonts else None, "bold_xml": bold_xml}
+    if any(v["array"][PROTECTION] for v in named.values()):
+        raise TemplateError("proteksi sel" + _UNSUPPORTED)
     fields = list(Alignment.__attrs__)
     default = Alignment()
 
@@ -118,23 +139,23 @@ def extract(data: bytes) -> dict:
         ExcelWriter(wb, archive).save()
     parts = {n: b.decode("utf-8") for n, b in read_parts(out.getvalue()).items()}
     if set(parts) != PROBE_PARTS:
-        raise TemplateError(f"bagian {sorted(set(parts) ^ PROBE_PARTS)}")
+        raise TemplateError(f"bagian {', '.join(sorted(set(parts) ^ PROBE_PARTS))} tidak didukung penyusun buku kerja")
     styles = font_order(parts["xl/styles.xml"].encode("utf-8")).decode("utf-8")
     m = re.fullmatch(r"(.*?)<numFmts[^>]*?(?:/>|>.*?</numFmts>)<fonts[^>]*>(.*?)</fonts>(.*?)<cellXfs[^>]*>(.*?)"
                      r"</cellXfs>(.*)", styles, flags=re.S)
     if m is None:
-        raise TemplateError("styles.xml")
+        raise TemplateError("styles.xml" + _UNSUPPORTED)
     if "<protection" in m[4]:
-        raise TemplateError("proteksi sel")
+        raise TemplateError("proteksi sel" + _UNSUPPORTED)
     wbxml = parts["xl/workbook.xml"]
     w = re.fullmatch(r"(.*?)<sheets>.*?</sheets><definedNames>(.*?)<definedName name=\"_xlnm.Print_Titles\" "
                      r"localSheetId=\"0\">[^<]*</definedName></definedNames>(.*)", wbxml, flags=re.S)
     if w is None:
-        raise TemplateError("workbook.xml")
+        raise TemplateError("workbook.xml" + _UNSUPPORTED)
     ct = parts["[Content_Types].xml"]
     sheet_override = re.search(r'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="[^"]*"/>', ct)
     if sheet_override is None or not ct.endswith("</Types>"):
-        raise TemplateError("[Content_Types].xml")
+        raise TemplateError("[Content_Types].xml" + _UNSUPPORTED)
     base = {
         "content_types": [ct[:sheet_override.start()], sheet_override[0], ct[sheet_override.end():-len("</Types>")]],
         "root_rels": parts["_rels/.rels"],
@@ -153,9 +174,9 @@ def extract(data: bytes) -> dict:
         "named": named,
     }
     if workbook_rels(1) != parts["xl/_rels/workbook.xml.rels"]:
-        raise TemplateError("relasi buku kerja")
+        raise TemplateError("relasi buku kerja" + _UNSUPPORTED)
     if len(base["styles"]["xfs"]) != len(base["cell_styles"]):
-        raise TemplateError("cellXfs")
+        raise TemplateError("cellXfs" + _UNSUPPORTED)
     return base
 
 
@@ -263,8 +284,8 @@ class StyleBook:
             open_ = (f'<xf numFmtId="{array[NUMFMT]}" fontId="{array[FONT]}" fillId="{array[FILL]}" '
                      f'borderId="{array[BORDER]}"' + (' applyAlignment="1"' if align else "")
                      + f' pivotButton="{array[PIVOT]}" quotePrefix="{array[QUOTE]}" xfId="{array[XF]}"')
-            if array[PROTECTION]:
-                raise TemplateError("proteksi sel")
+            if array[PROTECTION]:  # refused when the base was made
+                raise RuntimeError("a cell format with protection")
             xfs.append(open_ + (f">{self._alignment_xml(self.alignments.values[align])}</xf>" if align else "/>"))
         return (st["head"] + numfmts + f'<fonts count="{len(self.fonts)}">' + "".join(self.fonts)
                 + "</fonts>" + st["middle"] + f'<cellXfs count="{len(xfs)}">' + "".join(xfs) + "</cellXfs>"
