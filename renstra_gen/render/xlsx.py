@@ -25,7 +25,7 @@ from renstra_gen.render.xlsx_cells import INDEX_SHEET, LETTERS, cell_ref as _ref
 from renstra_gen.render.xlsx_form import (  # noqa: F401 - excel_form and SharedStrings are imported from here
     FONT_ORDER, SHARED_STRINGS, SML_NS, SST_TYPE, SharedStrings, excel_form)
 from renstra_gen.render.xlsx_record import RECORD_SHEET, RecordStream, _dumps, record_cells
-from renstra_gen.render.xlsx_styles import StyleBook, attr, template_base, text as _xml_text, workbook_rels
+from renstra_gen.render.xlsx_styles import NO_STYLE, StyleBook, attr, template_base, text as _xml_text, workbook_rels
 
 FONT_SIZE = 9  # points: the template's cell styles (Kepala, Isi, Angka)
 LINE_HEIGHT = FONT_SIZE * 1.2  # points per line: Excel's and LibreOffice's single spacing of Arial, rounded up
@@ -82,6 +82,7 @@ class _Sheet:
         self.rows_of: dict[tuple, int] = {}  # (file, row path, row) -> index in self.origins (the record)
         self.origins: list[tuple] = []
         self._last_origin: tuple | None = None
+        self.col_style = 0  # the style id openpyxl wrote on every column: that of no style (render_xlsx)
 
     def print_titles(self) -> str:
         return f"{self.header_start}:{self.first_body_row - 1}"
@@ -102,7 +103,8 @@ class _Sheet:
         self._points, heights = sheet_measures_kept(g, page.text_width(self.paper, g.landscape), FONT_SIZE,
                                                     self.scope, measure)
         header_end = self.first_body_row - 1
-        cols = "".join(f'<col width="{w:.16g}" customWidth="1" min="{i}" max="{i}"/>'
+        col_style = f' style="{self.col_style}"' if self.col_style else ""
+        cols = "".join(f'<col width="{w:.16g}" customWidth="1"{col_style} min="{i}" max="{i}"/>'
                        for i, w in enumerate(self.widths(), 1))
         yield (f'<worksheet xmlns="{SML_NS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>'
                f'<pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="{self.dimension()}"/><sheetViews>'
@@ -207,6 +209,17 @@ class _Sheet:
                f'paperSize="{PAPER[self.paper]}" fitToHeight="0" fitToWidth="1"/>' + _HEADER_FOOTER
                + "</worksheet>").encode("utf-8")
 
+    def register_styles(self) -> None:
+        """Ask for every style of the sheet, in the order `chunks` does (with the same keys), writing nothing."""
+        g = self.grid
+        self._styles.named("Judul")
+        of = self._styles.of
+        for r, slots in enumerate(placed(g)):
+            for _, cell, kind in slots:
+                of(cell, r < len(g.header), kind == START)
+        if g.source:
+            self._styles.named("Sumber")
+
     @staticmethod
     def _row(excel_row: int, cells: list[str], height: float | None = None) -> str:
         attrs = f' ht="{height:g}" customHeight="1"' if height else ""
@@ -279,6 +292,20 @@ class _Styles:
         if n is None:
             n = self._named[name] = self.book.named(name)
         return n
+
+    def of(self, cell: Cell, header: bool, start: bool) -> int:
+        """The id of a cell's look: what `_Sheet.chunks` does inline."""
+        value, formula = cell.value, cell.formula
+        numeric = not header and (value is not None or formula is not None)
+        if not start:
+            key = (0, header, numeric)
+        elif header:
+            key = (1, cell.indent)
+        else:
+            key = (2, numeric, cell.decimals if numeric else None, formula is not None, cell.bold, cell.align,
+                   cell.indent)
+        n = self.ids.get(key)
+        return self.make(key, cell, header, start) if n is None else n
 
     def make(self, key: tuple, cell: Cell, header: bool, start: bool) -> int:
         """The id of a look not seen yet in this workbook, kept under `key`."""
@@ -363,6 +390,15 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         name = _sheet_title(names, sheet_name(grid))
         names.append(name)
         sheets.append((key, _Sheet(name, grid, paper, styles, strings, scope=f"{title}\0{author}", record=stream)))
+    # openpyxl gave every column the style of no style, after every cell's: id 0 in our template (its
+    # first cell format is that), a new last one in a template saved by LibreOffice
+    col_style = styles.book.cells.ids.get(NO_STYLE)
+    if col_style is None:
+        for _, sheet in sheets:
+            sheet.register_styles()
+        col_style = styles.book.cells.add(NO_STYLE)
+    for _, sheet in sheets:
+        sheet.col_style = col_style
     hidden = [INDEX_SHEET] + ([RECORD_SHEET] if record is not None else [])
     for name in hidden:
         names.append(_sheet_title(names, name))
@@ -379,6 +415,7 @@ def render_xlsx(grids: list[tuple[str, Grid]], paper: str, template: Path, title
         ("_rels/.rels", base["root_rels"].encode("utf-8")),
         ("docProps/app.xml", base["app"].encode("utf-8")),
         ("docProps/core.xml", _core(base, title, author, stamp).encode("utf-8")),
+        *((name, text.encode("utf-8")) for name, text in base["static"].items()),
         ("xl/_rels/workbook.xml.rels", workbook_rels(n, shared_strings=True).encode("utf-8")),
         ("xl/workbook.xml", _workbook(base, names, [s.print_titles() for _, s in sheets], len(hidden)).encode("utf-8")),
         ("xl/theme/theme1.xml", base["theme"].encode("utf-8")),

@@ -22,16 +22,20 @@ import json
 import re
 
 SML_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-BASE_VERSION = b"xlsx-base-1"
+BASE_VERSION = b"xlsx-base-2"
 # stand-ins written into the probe workbook, replaced by each workbook's own values
 TITLE, CREATOR, MODIFIER = "@@renstra-judul@@", "@@renstra-pembuat@@", "@@renstra-pengubah@@"
 STAMP = "1901-02-03T04:05:06Z"
 PROBE_SHEET = "@@renstra-lembar@@"
+#: Parts a template may bring that do not depend on the workbook's sheets (LibreOffice saves a custom
+#: properties part): written as openpyxl wrote them for the probe.
+STATIC_PARTS = ("docProps/custom.xml",)
 PROBE_PARTS = {"[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "xl/workbook.xml",
                "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/theme/theme1.xml", "xl/worksheets/sheet1.xml"}
 # the fields of a cell format as openpyxl's StyleArray holds them
 FONT, FILL, BORDER, NUMFMT, PROTECTION, ALIGNMENT, PIVOT, QUOTE, XF = range(9)
 CUSTOM_FORMATS = 164  # the first id of a format that is not built in
+NO_STYLE = (0,) * 9  # the cell format of no style (openpyxl's empty StyleArray)
 
 
 _UNSUPPORTED = " berbentuk yang tidak didukung penyusun buku kerja"
@@ -138,8 +142,9 @@ def extract(data: bytes) -> dict:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(wb, archive).save()
     parts = {n: b.decode("utf-8") for n, b in read_parts(out.getvalue()).items()}
-    if set(parts) != PROBE_PARTS:
-        raise TemplateError(f"bagian {', '.join(sorted(set(parts) ^ PROBE_PARTS))} tidak didukung penyusun buku kerja")
+    unknown = (set(parts) ^ PROBE_PARTS) - set(STATIC_PARTS)
+    if unknown:
+        raise TemplateError(f"bagian {', '.join(sorted(unknown))} tidak didukung penyusun buku kerja")
     styles = font_order(parts["xl/styles.xml"].encode("utf-8")).decode("utf-8")
     m = re.fullmatch(r"(.*?)<numFmts[^>]*?(?:/>|>.*?</numFmts>)<fonts[^>]*>(.*?)</fonts>(.*?)<cellXfs[^>]*>(.*?)"
                      r"</cellXfs>(.*)", styles, flags=re.S)
@@ -160,6 +165,7 @@ def extract(data: bytes) -> dict:
         "content_types": [ct[:sheet_override.start()], sheet_override[0], ct[sheet_override.end():-len("</Types>")]],
         "root_rels": parts["_rels/.rels"],
         "app": parts["docProps/app.xml"],
+        "static": {name: parts[name] for name in STATIC_PARTS if name in parts},
         "core": parts["docProps/core.xml"],
         "theme": parts["xl/theme/theme1.xml"],
         "workbook": [w[1], w[2], w[3]],

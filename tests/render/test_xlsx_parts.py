@@ -42,13 +42,16 @@ def _workbook_args(content_dir: Path, year: int | None):
         record=dict(record, konten=fingerprint(content_dir), kunci=KEY))
 
 
-def assert_same_parts(content_dir: Path, year: int | None = None, record: bool = True) -> None:
+def assert_same_parts(content_dir: Path, year: int | None = None, record: bool = True,
+                      template: Path | None = None) -> None:
     from renstra_gen.render.xlsx import render_xlsx
     from tests.render import xlsx_frozen
 
     args, kwargs = _workbook_args(content_dir, year)
     if not record:
         kwargs["record"] = None
+    if template is not None:
+        args = (args[0], args[1], template)
     old = read_parts(xlsx_frozen.render_xlsx(*args, **kwargs))
     new_bytes = render_xlsx(*args, **kwargs)
     new = read_parts(new_bytes)
@@ -68,6 +71,14 @@ def test_every_part_is_byte_identical_to_the_openpyxl_writer(name, year):
 
 def test_without_the_record_too():
     assert_same_parts(FIXTURES / "dp3a", record=False)
+
+
+def test_a_template_restyled_in_libreoffice_too():
+    """An office may restyle tabel.xlsx in LibreOffice: its styles.xml and its custom properties part
+    (tests/fixtures/templates/tabel-libreoffice.xlsx: templates/tabel.xlsx saved again by LibreOffice)."""
+    template = FIXTURES / "templates" / "tabel-libreoffice.xlsx"
+    assert_same_parts(FIXTURES / "dp3a", template=template)
+    assert_same_parts(FIXTURES / "minimal", 2027, template=template)
 
 
 def test_synthetic_n_1000_is_byte_identical(tmp_path):
