@@ -84,6 +84,8 @@ def template_base(template) -> dict:
     try:
         with open(template, "rb") as f:
             return _base_of(f.read())
+    except ImportError:  # openpyxl missing: the installation's fault, not the template's
+        raise
     except TemplateError as e:
         raise OutputError(f"templat buku kerja {template} tidak dapat dipakai: {e}") from None
     except Exception as e:  # noqa: BLE001 - whatever openpyxl raises on a file that is not a workbook
