@@ -135,3 +135,39 @@ def test_sheets_reach_the_package_as_chunks_of_rows(monkeypatch):
     assert len(sheets) == len(args[0]) + 2  # every table sheet, the index and the record
     largest = max(sheets.values(), key=sum)
     assert len(largest) > 5 and max(largest) < sum(largest) / 3
+
+
+def _variant(path: Path, variant: str) -> Path:
+    """A tabel.xlsx restyled as an office might (as tools/make_xlsx_template.py makes ours, other looks)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    if variant == "warna":  # other fonts and colours, a number format, left-aligned headers
+        body = Font(name="Calibri", size=10, italic=True, color="FF1F4E79")
+        number = dict(font=Font(name="Calibri", size=10, color="FF1F4E79"), number_format="#,##0.00",
+                      alignment=Alignment(horizontal="right", vertical="top"))
+        head = Alignment(horizontal="left", vertical="top")
+    else:  # "tebal": the body already bold, numbers indented
+        body = Font(name="Arial", size=9, bold=True)
+        number = dict(font=Font(name="Arial", size=9),
+                      alignment=Alignment(horizontal="right", vertical="top", wrap_text=False, indent=1))
+        head = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wb = Workbook()
+    wb.active.title = "Gaya"
+    for st in [NamedStyle("Judul", font=Font(name="Arial", size=12, bold=True), alignment=Alignment(horizontal="center")),
+               NamedStyle("Kepala", font=Font(name="Arial", size=9, bold=True), border=box,
+                          fill=PatternFill("solid", fgColor="D9D9D9"), alignment=head),
+               NamedStyle("Isi", font=body, border=box, alignment=Alignment(vertical="top", wrap_text=True)),
+               NamedStyle("Angka", border=box, **number),
+               NamedStyle("Sumber", font=Font(name="Arial", size=8, italic=True))]:
+        wb.add_named_style(st)
+    wb.properties.description, wb.properties.keywords = "Gaya kantor & <dinas>", "renstra"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("variant", ["warna", "tebal"])
+def test_a_restyled_template_too(tmp_path, variant):
+    assert_same_parts(FIXTURES / "dp3a", template=_variant(tmp_path / "tabel.xlsx", variant))
