@@ -4,6 +4,10 @@ Styles come from the template by name (Judul, Kepala, Isi, Angka, Sumber). Formu
 carry their computed value, so a viewer that does not calculate still shows numbers; the workbook
 asks for a full recalculation on load as well. A hidden sheet "renstra" records which sheet holds
 which table and where its body starts, for `renstra import-xlsx`.
+
+Every part of the package is written here, without openpyxl: what comes from the template is read
+once (render/xlsx_styles.py), and each sheet goes into the zip as its rows are made
+(docs/workbook-writer.md).
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from renstra_gen.render.fit import fit, placed
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
 from renstra_gen.render.table_cache import sheet_measures_kept
 from renstra_gen.render.xlsx_cells import INDEX_SHEET, LETTERS, cell_ref as _ref, column_letter, excel_number
-from renstra_gen.render.xlsx_form import (  # noqa: F401 - excel_form and SharedStrings are imported from here
-    FONT_ORDER, SHARED_STRINGS, SML_NS, SST_TYPE, SharedStrings, excel_form)
+from renstra_gen.render.xlsx_form import (  # noqa: F401 - excel_form: its callers used to import it from here
+    SHARED_STRINGS, SML_NS, SST_TYPE, SharedStrings, excel_form)
 from renstra_gen.render.xlsx_record import RECORD_SHEET, RecordStream, _dumps, record_cells
 from renstra_gen.render.xlsx_styles import NO_STYLE, StyleBook, attr, template_base, text as _xml_text, workbook_rels
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from renstra_gen.grid import Cell
 from renstra_gen.narrative.document import plain_formula
-from renstra_gen.render.xlsx_cells import INDEX_SHEET, cell_ref, excel_number
+from renstra_gen.render.xlsx_cells import excel_number
 
 RECORD_SHEET = "renstra-asal"
 CHUNK = 30000  # characters per cell (Excel holds at most 32,767)
