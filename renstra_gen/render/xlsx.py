@@ -548,7 +548,7 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 def _workbook(base: dict, names: list[str], titles: list[str], hidden: int) -> str:
     head, global_names, tail = base["workbook"]
-    visible = len(names) - hidden
+    visible = max(len(names) - hidden, 1)  # without a table, the index shows (a workbook shows a sheet)
     sheets = "".join(f'<sheet xmlns:r="{_REL}" name="{attr(name)}" sheetId="{i}" '
                      f'state="{"visible" if i <= visible else "hidden"}" r:id="rId{i}"/>'
                      for i, name in enumerate(names, 1))
@@ -556,7 +556,8 @@ def _workbook(base: dict, names: list[str], titles: list[str], hidden: int) -> s
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
         f"{_xml_text(_quoted(names[i]))}!${rows.split(':')[0]}:${rows.split(':')[1]}</definedName>"
         for i, rows in enumerate(titles))
-    return f"{head}<sheets>{sheets}</sheets><definedNames>{global_names}{defined}</definedNames>{tail}"
+    names_xml = f"<definedNames>{global_names}{defined}</definedNames>" if global_names or defined else ""
+    return f"{head}<sheets>{sheets}</sheets>{names_xml}{tail}"
 
 
 def _quoted(sheet: str) -> str:

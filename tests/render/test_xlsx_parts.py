@@ -171,3 +171,15 @@ def _variant(path: Path, variant: str) -> Path:
 @pytest.mark.parametrize("variant", ["warna", "tebal"])
 def test_a_restyled_template_too(tmp_path, variant):
     assert_same_parts(FIXTURES / "dp3a", template=_variant(tmp_path / "tabel.xlsx", variant))
+
+
+def test_a_workbook_without_tables_still_shows_a_sheet():
+    """openpyxl refused it (IndexError: at least one sheet must be visible); the index sheet shows instead."""
+    from openpyxl import load_workbook
+    import io
+
+    from renstra_gen.render.xlsx import render_xlsx
+
+    args, kwargs = _workbook_args(FIXTURES / "minimal", None)
+    wb = load_workbook(io.BytesIO(render_xlsx([], args[1], args[2], **kwargs)))
+    assert [(ws.title, ws.sheet_state) for ws in wb.worksheets] == [("renstra", "visible"), ("renstra-asal", "hidden")]
