@@ -52,8 +52,10 @@ def attr(value: str) -> str:
 
 
 def text(value: str) -> str:
-    """Element text as lxml and openpyxl escape it."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    """Element text as lxml and openpyxl escape it (characters XML cannot hold dropped, where lxml refused them)."""
+    from renstra_gen.render.oxml import _ILLEGAL
+
+    return _ILLEGAL.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 @functools.lru_cache(maxsize=8)
