@@ -183,3 +183,20 @@ def test_a_workbook_without_tables_still_shows_a_sheet():
     args, kwargs = _workbook_args(FIXTURES / "minimal", None)
     wb = load_workbook(io.BytesIO(render_xlsx([], args[1], args[2], **kwargs)))
     assert [(ws.title, ws.sheet_state) for ws in wb.worksheets] == [("renstra", "visible"), ("renstra-asal", "hidden")]
+
+
+def test_names_and_properties_with_characters_to_escape_and_repeated_sheet_names():
+    import dataclasses
+
+    from renstra_gen.render.package import read_parts as parts_of
+    from renstra_gen.render.xlsx import render_xlsx
+    from tests.render import xlsx_frozen
+
+    args, kwargs = _workbook_args(FIXTURES / "minimal", None)
+    grids = args[0]
+    odd = dataclasses.replace(grids[0][1], label="Tab\tel \"x\" & 'y' <z>", number="1.1")
+    grids = [(grids[0][0], odd), grids[1], grids[1], grids[2], grids[1]]  # "Tabel 2.1", "Tabel 2.11", ...
+    kwargs.update(title="Judul\r& <b> \"c\"", author="Dinas O'Brien & Co")
+    old = parts_of(xlsx_frozen.render_xlsx(grids, args[1], args[2], **kwargs))
+    new = parts_of(render_xlsx(grids, args[1], args[2], **kwargs))
+    assert sorted(new) == sorted(old) and all(new[n] == old[n] for n in old)
