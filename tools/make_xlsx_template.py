@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from renstra_gen.render.package import read_parts, zip_parts  # noqa: E402
-from renstra_gen.render.xlsx import excel_form  # noqa: E402
+from renstra_gen.render.xlsx_form import excel_form  # noqa: E402
 
 FONT = "Arial"
 

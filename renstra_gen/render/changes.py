@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from renstra_gen.compose.diff import Change
 from renstra_gen.render.package import read_parts, zip_parts
-from renstra_gen.render.xlsx import excel_form
+from renstra_gen.render.xlsx_form import excel_form
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 COLUMNS = [  # header, Change field, width

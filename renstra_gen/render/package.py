@@ -24,19 +24,30 @@ def zip_timestamp() -> tuple[int, int, int, int, int, int]:
     return (1980, 1, 1, 0, 0, 0)
 
 
-def zip_parts(parts: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> bytes:
+def zip_parts(parts: Iterable[tuple[str, bytes | Iterable[bytes]]], in_order: bool = False,
+              level: int | None = None) -> bytes:
     """A package of the given parts: [Content_Types].xml first, then by name, fixed entry times.
 
     A part may be given as an iterable of byte chunks (a document body of a hundred megabytes): it
-    is compressed as the chunks come, never joined in memory; the package's bytes are the same."""
+    is compressed as the chunks come, never joined in memory; the package's bytes are the same.
+    `in_order`: the parts stay in the order given ([Content_Types].xml must be first), so that a part
+    made from the chunks of those before it (a workbook's shared strings) can follow them.
+    `level`: zlib's compression level (default 6); the bytes stay the same for the same level."""
     parts = dict(parts)
-    ordered = [n for n in parts if n == CONTENT_TYPES] + sorted(n for n in parts if n != CONTENT_TYPES)
+    if in_order:
+        ordered = list(parts)
+        if ordered[:1] != [CONTENT_TYPES]:
+            raise ValueError(f"{CONTENT_TYPES} must be the first part")
+    else:
+        ordered = [n for n in parts if n == CONTENT_TYPES] + sorted(n for n in parts if n != CONTENT_TYPES)
     out = io.BytesIO()
     stamp = zip_timestamp()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
         for name in ordered:
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
+            if level is not None:  # a ZipInfo's own level wins over the archive's
+                info._compresslevel = level  # (Python 3.13 also names it compress_level)
             info.external_attr = 0o644 << 16
             data = parts[name]
             if isinstance(data, (bytes, bytearray, memoryview)):

@@ -22,7 +22,6 @@ import base64
 import errno
 import hashlib
 import hmac
-import html
 import json
 import os
 import re
@@ -33,7 +32,7 @@ from pathlib import Path
 
 from renstra_gen.grid import Cell
 from renstra_gen.narrative.document import plain_formula
-from renstra_gen.render.xlsx_cells import INDEX_SHEET, cell_ref, excel_number
+from renstra_gen.render.xlsx_cells import excel_number
 
 RECORD_SHEET = "renstra-asal"
 CHUNK = 30000  # characters per cell (Excel holds at most 32,767)
@@ -140,9 +139,6 @@ def written(cell: Cell, header: bool, formula: str | None = None) -> tuple[str, 
     return "e", None
 
 
-_FORMULA = re.compile(r"<f(?: [^>]*)?>(.*?)</f>")
-
-
 class RecordStream:
     """The record's JSON payload, compressed and hashed while the sheets are written.
 
@@ -169,21 +165,26 @@ class RecordStream:
         self._write(('{"lembar":{' if not self._sheets else ",") + _dumps(title) + ':{"sel":[')
         self._sheets += 1
         self._cells = 0
-        self._pending = list(cells)
+        self._pending = [_dumps(c) for c in cells]
 
     def cell(self, entry) -> None:
-        self._pending.append(entry)
+        """One cell, [ref, kind, value, origin]."""
+        self.cells_json([_dumps(entry)])
+
+    def cells_json(self, entries: list[str]) -> None:
+        """Cells already written as JSON (the workbook writer's fast path: `_dumps` of each entry)."""
+        self._pending += entries
         if len(self._pending) >= self.BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            self._write(("," if self._cells else "") + _dumps(self._pending)[1:-1])
+            self._write(("," if self._cells else "") + ",".join(self._pending))
             self._cells += len(self._pending)
             self._pending = []
 
     def end_sheet(self, cells: list, rows: list) -> None:
-        self._pending += cells
+        self._pending += [_dumps(c) for c in cells]
         self._flush()
         self._write('],"baris":' + _dumps(rows) + "}")
 
@@ -198,49 +199,6 @@ def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json)
 
 
-def recording(sheet_class, stream: RecordStream):
-    """A sheet writer that also records each cell it writes into `stream`: [ref, kind, value, origin]."""
-
-    class Recording(sheet_class):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.rows_of: dict[tuple, int] = {}  # (file, row path, row) -> index in self.origins
-            self.origins: list[tuple] = []
-
-        def fill(self) -> None:
-            g = self.grid
-            stream.begin_sheet(self.ws.title, [("A1", "t", g.title, None)]
-                               + [(cell_ref(3 + i, 0), "t", line, None) for i, line in enumerate(g.preamble)])
-            super().fill()
-            source = [(cell_ref(self.last_row, 0), "t", f"Sumber: {g.source}", None)] if g.source else []
-            stream.end_sheet(source, self.origins)
-
-        def _cell(self, excel_row: int, col: int, cell: Cell, header: bool, style: int) -> str:
-            xml = super()._cell(excel_row, col, cell, header, style)
-            formula = None
-            if cell.formula is not None:
-                formula = _FORMULA.search(xml).group(1)
-                if "&" in formula:
-                    formula = html.unescape(formula)
-            kind, value = written(cell, header, formula)
-            if kind != "e" or cell.origin is not None:
-                stream.cell((cell_ref(excel_row, col), kind, value, self._origin(cell.origin)))
-            return xml
-
-        def _origin(self, o):
-            """[row index, field path, kind]: the row's file and path are stored once per row."""
-            if o is None:
-                return None
-            split = len(o.path) - (2 if isinstance(o.path[-1], int) else 1)
-            key = (o.file, o.path[:split], o.row)
-            if key not in self.rows_of:
-                self.rows_of[key] = len(self.origins)
-                self.origins.append((o.file, o.path[:split], o.row))
-            return (self.rows_of[key], o.path[split:], o.kind)
-
-    return Recording
-
-
 def origins(sheet_record: dict):
     """(ref, kind, value, origin) of a recorded sheet, origin as [file, path, kind, row] or None."""
     rows = sheet_record["baris"]
@@ -252,11 +210,11 @@ def origins(sheet_record: dict):
             yield ref, kind, value, [file, list(row_path) + list(o[1]), o[2], row]
 
 
-def add_record(wb, stream: RecordStream, meta: dict) -> None:
-    """The hidden record sheet: header JSON in A1, the compressed cell list from A2.
+def record_cells(stream: RecordStream, index: list, meta: dict) -> list[str]:
+    """The hidden record sheet's cells, A1 down: the header JSON, then the compressed cell list in
+    chunks of CHUNK characters. `index`: the index sheet's cells as [[ref, value]...].
 
     meta["kunci"]: the content set's key (bytes, not written) that authenticates the record, or None."""
-    index = [[c.coordinate, c.value] for row in wb[INDEX_SHEET].iter_rows() for c in row]
     blob, digest = stream.finish(index)
     meta = dict(meta)
     key = meta.pop("kunci", None)
@@ -265,11 +223,7 @@ def add_record(wb, stream: RecordStream, meta: dict) -> None:
         header["kunci"] = key_id(key)
         header["isi"] = hashlib.sha256(blob.encode("ascii")).hexdigest()
         header["mac"] = _mac(key, header)
-    ws = wb.create_sheet(RECORD_SHEET)
-    ws["A1"] = json.dumps(header, sort_keys=True)
-    for i in range(0, len(blob), CHUNK):
-        ws.cell(row=2 + i // CHUNK, column=1, value=blob[i:i + CHUNK])
-    ws.sheet_state = "hidden"
+    return [json.dumps(header, sort_keys=True)] + [blob[i:i + CHUNK] for i in range(0, len(blob), CHUNK)]
 
 
 def _json(v):

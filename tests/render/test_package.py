@@ -46,3 +46,20 @@ def _png() -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b""))
+
+
+def test_parts_in_the_given_order_and_at_a_lower_level():
+    """The workbook writes its shared strings and styles after the sheets they are made from."""
+    body = b"".join(b"<row r=\"%d\"><c><v>%d</v></c></row>" % (i, i * 7919 % 10007) for i in range(20_000))
+    parts = [("[Content_Types].xml", b"<Types/>"), ("xl/worksheets/sheet1.xml", body), ("xl/styles.xml", b"<s/>")]
+    ordered = zip_parts(parts, in_order=True)
+    assert zipfile.ZipFile(io.BytesIO(ordered)).namelist() == [n for n, _ in parts]
+    assert zipfile.ZipFile(io.BytesIO(zip_parts(parts))).namelist() == ["[Content_Types].xml", "xl/styles.xml",
+                                                                        "xl/worksheets/sheet1.xml"]
+    fast = zip_parts(parts, in_order=True, level=1)
+    assert fast == zip_parts(parts, in_order=True, level=1) and len(fast) > len(ordered)  # deterministic, larger
+    assert zipfile.ZipFile(io.BytesIO(fast)).read("xl/worksheets/sheet1.xml") == body
+    import pytest
+
+    with pytest.raises(ValueError):
+        zip_parts(parts[1:], in_order=True)
