@@ -31,7 +31,7 @@ from renstra_gen.numbers import tanggal
 from renstra_gen.render import figures, metrics, oxml
 from renstra_gen.render.fit import SLACK as metrics_slack
 from renstra_gen.render.math import omml
-from renstra_gen.render.package import CONTENT_TYPES, zip_parts
+from renstra_gen.render.package import CONTENT_TYPES, DOCUMENT_LEVEL, zip_parts
 from renstra_gen.render.table import table_pieces
 from renstra_gen.render.table_cache import table_pieces_kept
 
@@ -143,7 +143,7 @@ def render_docx(plan: Plan, template: Path, figures: dict[str, bytes], draft: st
     # cost seconds and hundreds of megabytes at province scale
     parts = package_parts(doc)
     parts["word/document.xml"] = itertools.chain([head], oxml.utf8(pieces))  # compressed as encoded, never joined
-    return zip_parts(parts.items())
+    return zip_parts(parts.items(), level=DOCUMENT_LEVEL)
 
 
 # the children of w:settings that CT_Settings (wml.xsd) places after w:updateFields; m:mathPr,
