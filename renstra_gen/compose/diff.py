@@ -252,7 +252,7 @@ def _rerendered(old: Plan, new: Plan) -> dict[str, set[str]]:
     try:
         story = render_narrative(old.content.chapters, old.content.kata_pengantar, c.tables, c.figures,
                                  lambda places: _context(c, new.derived, places), findings,
-                                 {key: len(p) for key, p in new.figure_parts.items()})
+                                 {key: len(p) for key, p in new.figure_parts.items()}, scope=f"{c.root}\0lama")
     except ContentError:  # the old text does not render with the new data (a table removed): all langsung
         return {}
     kinds = {key: kind for kind, key, _, _ in story.order}

@@ -147,7 +147,8 @@ def compose_renja(content: Content, year: int, templates: Path, derived: Derived
         if not f.file.startswith("templates/"):
             warnings += guidance_in(f.file, f.text)
     story = render_narrative(chapters, kata, grids, {},
-                             lambda places: _context(content, r, places, len(missing), inputs, lagging), findings)
+                             lambda places: _context(content, r, places, len(missing), inputs, lagging), findings,
+                             scope=f"{content.root}\0renja")
     if any(f.is_error for f in findings):
         raise ContentError(findings)
     for key, grid in grids.items():

@@ -164,11 +164,13 @@ class Narrative:
 
 def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: dict, figures: dict,
                      make_context: Callable[[Placements], dict[str, Any]], findings: list[Finding],
-                     sizes: dict[str, int] | None = None, unavailable: set[str] = frozenset()) -> Narrative:
+                     sizes: dict[str, int] | None = None, unavailable: set[str] = frozenset(),
+                     scope: str = "") -> Narrative:
     """Render every narrative file twice: once to learn where tables and figures are placed, once
     with their numbers known (so inserting a table renumbers the rest and every reference).
 
-    `sizes`: figures printed as several numbered parts (key -> how many); numbers[key] is the first."""
+    `sizes`: figures printed as several numbered parts (key -> how many); numbers[key] is the first.
+    `scope`: whose texts these are (the content folder), for the parsed blocks kept between builds."""
     sizes = sizes or {}
     failed: set[str] = set()  # files whose first pass failed: reported once, not rendered again
     files = [(n, c) for n, c in enumerate(chapters, 1)] + ([(0, kata)] if kata else [])
@@ -205,13 +207,13 @@ def render_narrative(chapters: list[TextFile], kata: TextFile | None, tables: di
     for n, (chapter, text) in enumerate(zip(chapters, texts), 1):
         if text is None:
             continue
-        blocks = parse_markdown(text, chapter.file, n)
+        blocks = parse_markdown(text, chapter.file, n, scope)
         title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "")
         if not title:
             findings.append(error(Source(chapter.file, 1), "judul BAB (baris '# JUDUL') tidak ada"))
         out.append(Chapter(n, title, [b for b in blocks if not (isinstance(b, Heading) and b.level == 1)]))
     kata_text = texts[-1] if kata else None
-    kata_blocks = parse_markdown(kata_text, kata.file, None) if kata_text else []
+    kata_blocks = parse_markdown(kata_text, kata.file, None, scope) if kata_text else []
     return Narrative(out, kata_blocks, numbers, first.order)
 
 
@@ -225,7 +227,7 @@ def compose(content: Content, derived: Derived | None = None, parts: dict[str, l
     trees = parts if parts is not None else pohon.figure_parts(content)
     story = render_narrative(content.chapters, content.kata_pengantar, content.tables, content.figures,
                              lambda places: _context(content, derived, places), findings,
-                             {key: len(p) for key, p in trees.items()}, content.unavailable)
+                             {key: len(p) for key, p in trees.items()}, content.unavailable, str(content.root))
 
     tables: dict[str, Grid] = {}
     for kind, key, _, _ in story.order:

@@ -450,16 +450,17 @@ def _tokens(text: str) -> list:
     return tokens
 
 
-def parse_markdown(text: str, file: str, chapter: int | None) -> list[Block]:
+def parse_markdown(text: str, file: str, chapter: int | None, scope: str = "") -> list[Block]:
     """Markdown (already through Jinja) -> blocks. `chapter` None: no headings expected.
 
     The blocks of a text parsed before, by this process or an earlier build, come from the user's
     cache (system/cache.py: signed, so only this user's own entries are unpickled), one entry per
-    file and chapter holding the blocks of its text parsed last: an unchanged chapter is not parsed
-    again, and a build whose chapters are all unchanged does not import markdown-it."""
+    file and chapter of a `scope` (the content folder: two offices' bab/bab-1.md do not take turns)
+    holding the blocks of its text parsed last: an unchanged chapter is not parsed again, and a
+    build whose chapters are all unchanged does not import markdown-it."""
     import pickle
 
-    name, made_of = _blocks_key(text, file, chapter)
+    name, made_of = _blocks_key(text, file, chapter, scope)
     body = read_signed("narasi", name)
     if body is not None and body[:32] == made_of:
         try:
@@ -473,13 +474,13 @@ def parse_markdown(text: str, file: str, chapter: int | None) -> list[Block]:
     return blocks
 
 
-def _blocks_key(text: str, file: str, chapter: int | None) -> tuple[str, bytes]:
+def _blocks_key(text: str, file: str, chapter: int | None, scope: str = "") -> tuple[str, bytes]:
     """(the cache entry of a file's blocks, what they are made of). The placement marker's token is
     new in every process: the text is keyed by its pieces between the tokens, which with the token
     give back the text (a literal "@@tabel:x@@" written in a chapter stays apart from a placement)."""
     import hashlib
 
-    name = hashlib.sha256(f"{file}\0{chapter}".encode("utf-8", "surrogatepass")).hexdigest()
+    name = hashlib.sha256(f"{scope}\0{file}\0{chapter}".encode("utf-8", "surrogatepass")).hexdigest()
     made = hashlib.sha256(_parser_version())
     for piece in text.split(_TOKEN):
         data = piece.encode("utf-8", "surrogatepass")

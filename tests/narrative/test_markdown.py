@@ -188,3 +188,18 @@ def test_a_forged_blocks_entry_is_never_unpickled(tmp_path, monkeypatch):
     parsed = _unparsed(monkeypatch)
     assert [b.text for b in parse_markdown(text, "bab/1.md", 1)] == ["Paragraf asli."]
     assert parsed == [text]
+
+
+def test_two_offices_chapters_of_the_same_name_keep_their_own_parsed_blocks(tmp_path, monkeypatch):
+    """A workspace builds many offices whose chapters share file names (bab/bab-1.md): each keeps its
+    own entry in the user's cache, so building them in turn parses neither again."""
+    from renstra_gen.narrative import markdown
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path))
+    one, two = "## Kantor satu\n\nParagraf satu.\n", "## Kantor dua\n\nParagraf dua.\n"
+    calls = _unparsed(monkeypatch)
+    for _ in range(2):
+        for text, office in ((one, "/data/kantor-satu"), (two, "/data/kantor-dua")):
+            monkeypatch.setattr(markdown, "_TOKENS", {})  # each as a new build process would
+            markdown.parse_markdown(text, "bab/bab-1.md", 1, office)
+    assert calls == [one, two]
