@@ -65,12 +65,14 @@ def load_all(content_dir: Path) -> Content:
     return content
 
 
-def plan_content(content: Content, parts: dict | None = None) -> Plan:
+def plan_content(content: Content, parts: dict | None = None, meanwhile=None) -> Plan:
     """Check and compose loaded content; a ContentError if anything is an error. `parts`: the pohon
     kinerja figures' parts (layout.pohon.figure_parts), computed once per build and shared with the drawings.
 
     The checks only read the content: they run in a child process on the other core while this
-    one composes. Their errors win over anything composing made of the same content."""
+    one composes. Their errors win over anything composing made of the same content. `meanwhile()`
+    is called once composing is done, before waiting for the checks (a small build's checks end
+    after its composing)."""
     from renstra_gen.system.parallel import Forked
 
     derived = derive(content.tables, content.identity.periode.years, content.indicators, content.lampiran)
@@ -83,6 +85,8 @@ def plan_content(content: Content, parts: dict | None = None) -> Plan:
             if any(f.is_error for f in findings):
                 raise ContentError(findings) from None
             raise
+        if meanwhile is not None:
+            meanwhile()
         findings = checking.result()
     if any(f.is_error for f in findings):
         raise ContentError(findings)
@@ -459,7 +463,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
     parts = figure_parts(content)  # once: for the drawings, the checks and composing
     # every table's cells measured once, for the legibility check, the .docx and the workbook (render/fit.py)
     with start_drawings(content, parts) as drawings, measured_once():
-        plan = plan_content(content, parts)
+        plan = plan_content(content, parts, meanwhile=_renderer_loaded)
         if rekaman is not None:  # the Berita Acara Verifikasi from the review record (issue 31)
             from renstra_gen.layout.berita_acara import berita_acara, renstra_subject
 
@@ -470,6 +474,12 @@ def build(content_dir: Path, out_dir: Path, templates: Path = DEFAULT_TEMPLATES,
                                    tte_kata_pengantar=tte_kata_pengantar, proof=target)
     written = publish(Path(out_dir), name, files)  # a draft is a set of its own: the final files stay
     return BuildResult(written, plan.warnings + font_warnings(Path(templates) / "renstra.docx"), report)
+
+
+def _renderer_loaded() -> None:
+    """Import the document renderer (docxtpl, python-docx: about 30 ms), which the build needs next:
+    called while the checks finish on the other core, so that their wait is not lost."""
+    import renstra_gen.render.docx  # noqa: F401
 
 
 def font_warnings(template: Path) -> list[Finding]:

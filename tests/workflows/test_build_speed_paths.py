@@ -121,6 +121,23 @@ def test_the_checks_run_in_a_child_while_this_process_composes(monkeypatch):
     assert len(pids) == 1 and pids[0] != str(os.getpid())
 
 
+def test_a_build_loads_its_renderer_while_the_checks_finish(monkeypatch):
+    """Issue 29: a small build's checks end after its composing; the wait loads the .docx renderer."""
+    from renstra_gen.content.load import load_content
+    from renstra_gen.workflows import build as b
+
+    order = []
+    real_compose, real_result = b.compose, Forked.result
+    monkeypatch.setattr(b, "compose", lambda *a: order.append("compose") or real_compose(*a))
+    monkeypatch.setattr(Forked, "result", lambda self: order.append("checks") or real_result(self))
+    b.plan_content(load_content(FIXTURES / "minimal"), meanwhile=lambda: order.append("meanwhile"))
+    assert order == ["compose", "meanwhile", "checks"]
+    code = ("import sys\nfrom pathlib import Path\nfrom renstra_gen.workflows import build as b\n"
+            "b.render_all = lambda *a, **k: sys.exit('renstra_gen.render.docx' in sys.modules and 7)\n"
+            f"b.build(Path({str(FIXTURES / 'minimal')!r}), Path('unused'))\n")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120).returncode == 7
+
+
 def _broken_compose(content, derived, parts):
     raise KeyError("composing fell over")
 
