@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Iterator, Literal, NamedTuple
 
 Align = Literal["left", "center", "right"]
 ALIGN_FROM_CONTENT: dict[str, Align] = {"kiri": "left", "tengah": "center", "kanan": "right"}
@@ -94,8 +94,12 @@ def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell,
     column (the first column of that cell only; renderers continue the vertical merge there),
     RIGHT for the further columns a cell spans. Raises ValueError naming a row that does not
     fill the grid exactly."""
+    return list(iter_placements(rows, ncols))
+
+
+def iter_placements(rows: list[list[Cell]], ncols: int) -> Iterator[list[tuple[int, Cell, str]]]:
+    """placements, one row at a time (a province-size table's slots are never all held)."""
     pending: dict[int, tuple[int, Cell]] = {}  # column -> (rows still covered, cell)
-    out = []
     for r, row in enumerate(rows):
         slots: list[tuple[int, Cell, str]] = []
         it = iter(row)
@@ -125,12 +129,11 @@ def placements(rows: list[list[Cell]], ncols: int) -> list[list[tuple[int, Cell,
             col += cell.colspan
         if next(it, None) is not None:
             raise ValueError(f"baris {r + 1}: sel melebihi {ncols} kolom")
-        out.append(slots)
+        yield slots
     if pending:
         left, cell = min(pending.values(), key=lambda p: p[0])
         raise ValueError(f"baris {len(rows)}: sel '{cell.text[:30]}' tinggi melebihi baris terakhir tabel "
                          f"({left} baris lagi)")
-    return out
 
 
 def columns_of(grid: Grid, columns: list[int]) -> Grid:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from renstra_gen.narrative.document import plain_formula
-from renstra_gen.grid import BELOW, RIGHT, START, Cell, Formula, Grid
+from renstra_gen.grid import START, Cell, Formula, Grid, iter_placements
 from renstra_gen.layout import page
 from renstra_gen.render import metrics, oxml
 from renstra_gen.render.fit import fit, placed
@@ -329,35 +329,7 @@ class _Styles:
 
 def _slots(grid: Grid) -> Iterator[list[tuple[int, Cell, str]]]:
     """grid.placements of the header and body rows (the same slots), made one row at a time: none kept."""
-    ncols = len(grid.columns)
-    pending: dict[int, tuple[int, Cell]] = {}  # column -> (rows still covered, cell)
-    rows = grid.header + grid.body
-    for r, row in enumerate(rows):
-        slots: list[tuple[int, Cell, str]] = []
-        it = iter(row)
-        col = 0
-        while col < ncols:
-            if col in pending:
-                left, cell = pending[col]
-                slots.append((col, cell, BELOW))
-                if cell.colspan > 1:
-                    slots.extend((c, cell, RIGHT) for c in range(col + 1, col + cell.colspan))
-                if left <= 1:
-                    del pending[col]
-                else:
-                    pending[col] = (left - 1, cell)
-                col += cell.colspan
-                continue
-            cell = next(it, None)
-            if cell is None or col + cell.colspan > ncols:  # never in a grid layout made (grid.placements)
-                raise ValueError(f"baris {r + 1}: sel tidak mengisi {ncols} kolom")
-            slots.append((col, cell, START))
-            if cell.colspan > 1:
-                slots.extend((c, cell, RIGHT) for c in range(col + 1, col + cell.colspan))
-            if cell.rowspan > 1:
-                pending[col] = (cell.rowspan - 1, cell)
-            col += cell.colspan
-        yield slots
+    return iter_placements(grid.header + grid.body, len(grid.columns))
 
 
 def _ranges(refs: list[tuple[int, int]], base: int) -> list[str]:
