@@ -253,7 +253,7 @@ def render_berita_acara(plan: Plan, template: Path) -> bytes:
     core.revision = 1
     parts = package_parts(doc)
     parts["word/document.xml"] = document
-    return zip_parts(parts.items())
+    return zip_parts(parts.items(), level=DOCUMENT_LEVEL)
 
 
 def _lampiran_title(g: Grid) -> str:

@@ -27,7 +27,7 @@ from renstra_gen.errors import ContentError, error, Finding, RenstraError, Sourc
 from renstra_gen.layout.pohon import figure_parts
 from renstra_gen.render.figures import start_drawings
 from renstra_gen.content import limits
-from renstra_gen.render.package import zip_parts
+from renstra_gen.render.package import DOCUMENT_LEVEL, zip_parts
 from renstra_gen.system.atomic import write_atomically
 from renstra_gen.workflows.build import collector_paused, DEFAULT_TEMPLATES, plan_content, require_templates
 
@@ -205,7 +205,7 @@ def perubahan(lama: str, baru: str | None, out_dir: Path, content_dir: Path,
     from renstra_gen.render.changes import changes_xlsx
 
     files = {
-        f"{slug}-perubahan.docx": zip_parts(parts.items()),
+        f"{slug}-perubahan.docx": zip_parts(parts.items(), level=DOCUMENT_LEVEL),  # as the document it marks
         f"{slug}-perubahan.xlsx": changes_xlsx(changes, old_label, new_label, new_plan.identity.perangkat_daerah.nama,
                                                dt.datetime.combine(new_plan.identity.penetapan.tanggal, dt.time())),
     }
