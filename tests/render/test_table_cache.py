@@ -258,3 +258,18 @@ def test_a_grid_replaced_with_other_parts_shares_the_digest_of_its_cells(plan_an
         whole = table_cache._made_of(grid, 1000)
         split = table_cache._made_of(replace(grid, parts=[[0], [1]]), 1000)
     assert len(digested) == 1 and whole != split
+
+
+def test_equal_cells_have_one_digest_however_their_strings_are_shared():
+    """Content from the cache shares one string object between cells where content just parsed holds
+    equal copies: the digest (the cache key of every table) must not see the difference, or the
+    build after a cold one wrote every table again (issue 29: the benchmark's second run)."""
+    from renstra_gen.grid import Cell, Grid
+
+    def grid(texts):
+        return Grid("t", "T", [1, 1], [[Cell("A"), Cell("B")]], [[Cell(texts[0]), Cell(texts[1])]])
+
+    shared = "".join(["Dokumen", " 1"])
+    copy = "".join(["Dokumen", " 1"])
+    assert shared is not copy
+    assert table_cache._cells_digest(grid([shared, shared])) == table_cache._cells_digest(grid([shared, copy]))
