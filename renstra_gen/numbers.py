@@ -38,14 +38,11 @@ def _locale() -> tuple[str, str, tuple[str, ...]]:
     fourteen strings: Babel's answers are kept in the user's cache (system/cache.py, signed), under
     the text of Babel's __init__.py (its version), and Babel is imported only when they are not there."""
     import hashlib
-    import importlib.util
     import json
-    from pathlib import Path
 
-    from renstra_gen.system.cache import read_signed, write_signed
+    from renstra_gen.system.cache import package_version, read_signed, write_signed
 
-    spec = importlib.util.find_spec("babel")
-    made = hashlib.sha256(LOCALE.encode() + b"\0" + (Path(spec.origin).read_bytes() if spec and spec.origin else b""))
+    made = hashlib.sha256(LOCALE.encode() + b"\0" + package_version("babel"))
     made_of = made.digest()
     body = read_signed("lokal", f"babel-{LOCALE}")
     if body is not None and body[:32] == made_of:

@@ -125,3 +125,12 @@ def extended_minimal(dst: Path) -> Path:
         "realisasi:\n  - {kode: \"2.24.01.2.01.01\", tahun: 2025, k: 2, rp: 9500000}\n"
         "  - {kode: \"2.24.01.2.01.01\", tahun: 2026, k: 2, rp: 10000000}\n"), 1), encoding="utf-8")
     return dst
+
+
+def dp3a_program_line(dst_root: Path, line: str) -> Path:
+    """A copy of fixtures/dp3a under dst_root with `line` added under its program matrix's `jenis`."""
+    content = dst_root / "dp3a"
+    shutil.copytree(FIXTURES / "dp3a", content)
+    p = content / "tabel" / "program-pendanaan.yaml"
+    p.write_text(p.read_text().replace("jenis: program-pendanaan\n", f"jenis: program-pendanaan\n{line}", 1))
+    return content

@@ -189,15 +189,14 @@ def _reader_version() -> bytes:
     global _READER
     if _READER is None:
         import hashlib
-        import importlib.util
         import sys
 
         import pydantic
 
+        from renstra_gen.system.cache import package_version
+
         package = Path(__file__).resolve().parents[1]
-        ruamel = importlib.util.find_spec("ruamel.yaml")
-        ruamel_text = Path(ruamel.origin).read_bytes() if ruamel is not None and ruamel.origin else b""
-        h = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode() + ruamel_text)
+        h = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode() + package_version("ruamel.yaml"))
         for path in sorted(package.glob("content/*.py")) + [package / "errors.py", package / "numbers.py",
                                                           package / "system" / "pesan.py"]:
             h.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -493,15 +493,15 @@ def _parser_version() -> bytes:
     """What parsed blocks depend on besides their text: the narrative stage's source, the ground
     floor it uses, Python's version and markdown-it's (its __init__.py holds it: read, not imported)."""
     import hashlib
-    import importlib.util
     import sys
+
+    from renstra_gen.system.cache import package_version
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(sys.version.encode())
-    spec = importlib.util.find_spec("markdown_it")
-    paths = sorted(package.glob("narrative/*.py")) + [package / "errors.py"]
-    for path in paths + ([Path(spec.origin)] if spec is not None and spec.origin else []):
+    for path in sorted(package.glob("narrative/*.py")) + [package / "errors.py"]:
         h.update(str(path.name).encode() + b"\0" + path.read_bytes())
+    h.update(b"markdown_it\0" + package_version("markdown_it"))
     return h.digest()
 
 

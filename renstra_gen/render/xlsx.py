@@ -25,9 +25,9 @@ from renstra_gen.render import metrics, oxml
 from renstra_gen.render.fit import fit, placed
 from renstra_gen.render.package import CONTENT_TYPES, zip_parts
 from renstra_gen.render.table_cache import sheet_measures_kept
-from renstra_gen.render.xlsx_cells import INDEX_SHEET, LETTERS, cell_ref as _ref, column_letter, excel_number
-from renstra_gen.render.xlsx_form import (  # noqa: F401 - excel_form: its callers used to import it from here
-    SHARED_STRINGS, SML_NS, SST_TYPE, SharedStrings, excel_form)
+from renstra_gen.render.xlsx_cells import (INDEX_SHEET, LETTERED, LETTERS, cell_ref as _ref, column_letter,
+                                           excel_number)
+from renstra_gen.render.xlsx_form import SHARED_STRINGS, SML_NS, SST_TYPE, SharedStrings
 from renstra_gen.render.xlsx_record import RECORD_SHEET, RecordStream, _dumps, record_cells
 from renstra_gen.render.xlsx_styles import NO_STYLE, StyleBook, attr, template_base, text as _xml_text, workbook_rels
 
@@ -143,7 +143,7 @@ class _Sheet:
             if record is not None:
                 recorded = []
             for col, cell, kind in slots:
-                ref = (LETTERS[col] if col < 702 else column_letter(col + 1)) + row
+                ref = (LETTERS[col] if col < LETTERED else column_letter(col + 1)) + row
                 value = cell.value
                 formula = cell.formula
                 numeric = not header and (value is not None or formula is not None)

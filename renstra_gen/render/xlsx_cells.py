@@ -28,6 +28,7 @@ def _letters(n: int) -> str:
 #: Column letters by 0-based column (A..ZZ); wider columns are spelt on demand.
 _AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LETTERS = list(_AZ) + [a + b for a in _AZ for b in _AZ]
+LETTERED = len(LETTERS)  # columns 0..701 have their letters in the table
 
 
 def column_letter(col: int) -> str:
@@ -41,6 +42,6 @@ def column_letter(col: int) -> str:
 
 def cell_ref(excel_row: int, col: int) -> str:
     """The A1 reference of a 1-based row and a 0-based column."""
-    if 0 <= col < 702:
+    if 0 <= col < LETTERED:
         return f"{LETTERS[col]}{excel_row}"
     return f"{column_letter(col + 1)}{excel_row}"

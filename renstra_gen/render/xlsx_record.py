@@ -167,12 +167,9 @@ class RecordStream:
         self._cells = 0
         self._pending = [_dumps(c) for c in cells]
 
-    def cell(self, entry) -> None:
-        """One cell, [ref, kind, value, origin]."""
-        self.cells_json([_dumps(entry)])
-
     def cells_json(self, entries: list[str]) -> None:
-        """Cells already written as JSON (the workbook writer's fast path: `_dumps` of each entry)."""
+        """Cells [ref, kind, value, origin] already written as JSON, as `_dumps` writes each (the
+        workbook writer makes them as it writes the cells)."""
         self._pending += entries
         if len(self._pending) >= self.BATCH:
             self._flush()

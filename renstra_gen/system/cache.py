@@ -27,6 +27,15 @@ import jinja2
 ENTRY_BYTES = 16 * 1024 * 1024
 
 
+def package_version(name: str) -> bytes:
+    """What an entry made with an installed library depends on: the text of its __init__.py, which
+    holds its version, read without importing the library (b"" when it is not installed)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+
+
 def cache_dir(kind: str) -> Path | None:
     """The folder for one kind of cached item ("figures", "jinja"), or None when caching is off
     or the folder (or the one above it) can be written by another user."""

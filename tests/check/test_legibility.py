@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from renstra_gen.workflows.build import build, inspect, prepare
 from tests.conftest import FIXTURES
+from tests.helpers import dp3a_program_line
 
 
 def _small(content) -> list[str]:
@@ -18,11 +19,7 @@ def _small(content) -> list[str]:
 
 
 def _dp3a(tmp_path, line: str = ""):
-    content = tmp_path / "dp3a"
-    shutil.copytree(FIXTURES / "dp3a", content)
-    p = content / "tabel" / "program-pendanaan.yaml"
-    p.write_text(p.read_text().replace("jenis: program-pendanaan\n", f"jenis: program-pendanaan\n{line}", 1))
-    return content
+    return dp3a_program_line(tmp_path, line)
 
 
 def test_the_warning_names_the_table_its_size_on_its_paper_and_the_remedies(tmp_path):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 
 from openpyxl import load_workbook
@@ -14,17 +13,14 @@ from openpyxl import load_workbook
 from renstra_gen.grid import CONTINUED, columns_of, placements
 from renstra_gen.workflows.build import build, inspect, prepare
 from tests.conftest import FIXTURES
+from tests.helpers import dp3a_program_line
 
 IDENT = ["Tujuan", "Sasaran", "Indikator Sasaran", "Kode", "Program/Kegiatan/Sub Kegiatan",
          "Indikator Kinerja Tujuan, Sasaran, Program (Outcome) dan Kegiatan (Output)"]
 
 
 def _dp3a(tmp_path, line: str = "pisah_tahun: true\n"):
-    content = tmp_path / "dp3a"
-    shutil.copytree(FIXTURES / "dp3a", content)
-    p = content / "tabel" / "program-pendanaan.yaml"
-    p.write_text(p.read_text().replace("jenis: program-pendanaan\n", f"jenis: program-pendanaan\n{line}", 1))
-    return content
+    return dp3a_program_line(tmp_path, line)
 
 
 def _parts(grid):
